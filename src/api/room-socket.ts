@@ -1,0 +1,20 @@
+/** `GET /rooms/:roomId` with `Upgrade: websocket`: authorize, then hand the socket to the room's object. */
+import { Hono } from "hono";
+import { authorizeRoom } from "../auth/access";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { ACCESS_HEADER } from "../room/room";
+import { parseRoomId } from "./room-id";
+
+export const roomSocket = new Hono<AppEnv>().get("/:roomId", async (c) => {
+  const roomId = parseRoomId(c.req.param("roomId"));
+  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+    throw new ApiError("upgrade_required", "this URL is a WebSocket endpoint: connect with Upgrade: websocket");
+  }
+  const access = await authorizeRoom(c, roomId);
+  // Only identity the Worker verified crosses into the room: a client-sent copy is replaced.
+  const headers = new Headers(c.req.raw.headers);
+  headers.set(ACCESS_HEADER, JSON.stringify(access));
+  const stub = c.env.ROOM.get(c.env.ROOM.idFromName(roomId));
+  return stub.fetch(new Request(c.req.raw, { headers }));
+});

@@ -1,0 +1,18 @@
+/** The Hono app: routes mounted in the order a request meets them, and the one error handler. */
+import { Hono } from "hono";
+import { roomSocket } from "./api/room-socket";
+import type { AppEnv } from "./env";
+import { ApiError, errorBody, statusOf } from "./errors";
+
+export const app = new Hono<AppEnv>()
+  .get("/healthz", (c) => c.json({ ok: true }))
+  .route("/rooms", roomSocket);
+
+app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
+
+app.onError((err, c) => {
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), statusOf(err.code));
+  // Never a stack trace or internal detail in the response; the log line carries the cause.
+  console.error(JSON.stringify({ event: "unhandled_error", path: c.req.path, error: String(err) }));
+  return c.json(errorBody("internal", "internal error"), 500);
+});

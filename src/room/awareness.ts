@@ -1,0 +1,76 @@
+/**
+ * Awareness (presence: cursors, names) bookkeeping without timers or I/O.
+ *
+ * y-protocols' Awareness class runs a setInterval, and a pending timer keeps a Durable
+ * Object from hibernating, so the room keeps this small store instead. Awareness is
+ * ephemeral: it lives in memory only, and is rebuilt after a wake-up by asking the
+ * sockets for it (query-awareness).
+ */
+import type { AwarenessEntry } from "./protocol";
+
+const GONE = "null";
+
+export class AwarenessStore {
+  readonly #states = new Map<number, { clock: number; state: string }>();
+
+  /**
+   * Applies entries with y-protocols' rule: a higher clock wins, and an equal clock wins
+   * only to remove a state. Returns whether any state changed.
+   */
+  apply(entries: readonly AwarenessEntry[]): boolean {
+    let changed = false;
+    for (const { clientId, clock, state } of entries) {
+      const current = this.#states.get(clientId);
+      const newer = current === undefined || current.clock < clock;
+      const removal = current !== undefined && current.clock === clock && state === GONE && current.state !== GONE;
+      if (!newer && !removal) continue;
+      // Removed states keep their clock, so an older update arriving late cannot revive them.
+      this.#states.set(clientId, { clock, state });
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Whether the store holds a live (non-removed) state for this client. */
+  has(clientId: number): boolean {
+    const current = this.#states.get(clientId);
+    return current !== undefined && current.state !== GONE;
+  }
+
+  /** Every live state, for a client that just joined or asked. */
+  *live(): Iterable<AwarenessEntry> {
+    for (const [clientId, { clock, state }] of this.#states) {
+      if (state !== GONE) yield { clientId, clock, state };
+    }
+  }
+}
+
+/** Entries that remove the given clients, one clock past the last clock seen from each. */
+export function removalsFor(clocks: Readonly<Record<string, number>>): AwarenessEntry[] {
+  return Object.entries(clocks).map(([id, clock]) => ({ clientId: Number(id), clock: clock + 1, state: GONE }));
+}
+
+/**
+ * Updates the awareness clients a connection controls (client id → last clock), so that
+ * the room can remove them when that connection closes, even after a hibernation.
+ * An id becomes the connection's when it announces it and no other connection owns it:
+ * a reply to query-awareness relays other people's states, which must not become its own.
+ * Returns whether `owned` changed.
+ */
+export function trackOwnedClients(
+  owned: Record<string, number>,
+  entries: readonly AwarenessEntry[],
+  ownedElsewhere: (clientId: number) => boolean,
+): boolean {
+  let changed = false;
+  for (const { clientId, clock, state } of entries) {
+    const key = String(clientId);
+    const mine = key in owned;
+    if (!mine && (state === GONE || ownedElsewhere(clientId))) continue;
+    if (state === GONE) delete owned[key];
+    else if (owned[key] === clock) continue;
+    else owned[key] = clock;
+    changed = true;
+  }
+  return changed;
+}

@@ -1,0 +1,14 @@
+/**
+ * The WebSocket close codes a room uses: the one list, documented in docs/protocol.md.
+ * 4000–4999 is the range RFC 6455 leaves to applications.
+ */
+export const CLOSE = {
+  /** The frame was not a well-formed y-websocket message, or Yjs rejected its update. */
+  invalidMessage: { code: 4400, reason: "invalid message" },
+  /** A text frame: the protocol is binary only. */
+  unsupportedData: { code: 4415, reason: "binary frames only" },
+  /** The room failed internally while handling this socket's message; reconnecting is safe. */
+  internalError: { code: 1011, reason: "internal error" },
+} as const satisfies Record<string, { code: number; reason: string }>;
+
+export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];

@@ -1,0 +1,231 @@
+/**
+ * One Durable Object per room: it orders every edit, stores it before anyone sees it, and
+ * relays it over hibernatable WebSockets. Logic lives in the modules it calls; this class
+ * wires the runtime's events to them.
+ */
+import { DurableObject } from "cloudflare:workers";
+import * as Y from "yjs";
+import { canEdit, type RoomAccess } from "../auth/access";
+import { readLimits, type RoomLimits } from "../config";
+import type { Env } from "../env";
+import { compactionDue } from "../storage/compaction";
+import { UpdateLog } from "../storage/log";
+import { type Attachment, attachmentOf } from "./attachment";
+import { AwarenessStore, removalsFor, trackOwnedClients } from "./awareness";
+import { CLOSE, type CloseCode } from "./close-codes";
+import {
+  type AwarenessEntry,
+  ProtocolError,
+  readMessage,
+  writeAwareness,
+  writeQueryAwareness,
+  writeSyncStep1,
+  writeSyncStep2,
+  writeUpdate,
+} from "./protocol";
+
+/** The Worker puts the verified caller here; the room trusts nothing else from the request. */
+export const ACCESS_HEADER = "X-Edge-Rooms-Access";
+
+export class Room extends DurableObject<Env> {
+  readonly #limits: RoomLimits;
+  readonly #log: UpdateLog;
+  readonly #awareness = new AwarenessStore();
+  #doc: Y.Doc | undefined;
+  /** Awareness client id → owning socket; derived from attachments, rebuilt after a wake-up. */
+  #owners: Map<number, WebSocket> | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#limits = readLimits(env);
+    this.#log = new UpdateLog(ctx.storage);
+    // Keep-alives are answered by the runtime without waking a hibernated room.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  /**
+   * The document, loaded from storage on first use. Loading is synchronous (SQLite), so no
+   * other event can interleave; if it throws, nothing is cached and the next event retries.
+   * Awareness-only traffic never loads it.
+   */
+  get #document(): Y.Doc {
+    if (this.#doc) return this.#doc;
+    const doc = new Y.Doc();
+    this.#log.load(doc);
+    doc.on("update", (update: Uint8Array, origin: unknown) => this.#stored(update, origin));
+    this.#doc = doc;
+    return doc;
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const access = JSON.parse(request.headers.get(ACCESS_HEADER) ?? "null") as RoomAccess | null;
+    if (access === null || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("room sockets only", { status: 400 });
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    const attachment: Attachment = { ...access, awareness: {} };
+    server.serializeAttachment(attachment);
+    server.send(writeSyncStep1(Y.encodeStateVector(this.#document)));
+    const states = [...this.#awareness.live()];
+    if (states.length > 0) server.send(writeAwareness(states));
+    this.#queryLostAwareness();
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
+    if (typeof message === "string") return this.#reject(ws, CLOSE.unsupportedData);
+    let incoming;
+    try {
+      incoming = readMessage(new Uint8Array(message));
+    } catch (err) {
+      if (err instanceof ProtocolError) return this.#reject(ws, CLOSE.invalidMessage);
+      throw err;
+    }
+    switch (incoming.kind) {
+      case "sync-step1":
+        ws.send(writeSyncStep2(Y.encodeStateAsUpdate(this.#document, incoming.stateVector)));
+        return;
+      case "sync-step2":
+      case "sync-update":
+        // Read-only sockets still complete the handshake; their edits are dropped unseen.
+        if (canEdit(attachmentOf(ws).role)) this.#applyUpdate(ws, incoming.update);
+        return;
+      case "awareness":
+        return this.#onAwareness(ws, incoming.entries, message);
+      case "query-awareness":
+        ws.send(writeAwareness(this.#awareness.live()));
+        return;
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.#forget(ws);
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closed: the runtime answered the close handshake itself.
+    }
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.#forget(ws);
+  }
+
+  override async alarm(): Promise<void> {
+    if (compactionDue(this.#log.size, this.#limits)) {
+      this.#log.compact(Y.encodeStateAsUpdate(this.#document));
+    }
+  }
+
+  #applyUpdate(ws: WebSocket, update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.#document, update, ws);
+    } catch (err) {
+      // readMessage already parsed the update, so this is Yjs failing mid-integration. The
+      // part that integrated was stored (see #stored); drop the in-memory copy so the next
+      // event reloads exactly what is stored, and close the sender.
+      console.error(JSON.stringify({ event: "update_failed", error: String(err) }));
+      this.#doc = undefined;
+      this.#reject(ws, CLOSE.invalidMessage);
+    }
+  }
+
+  /**
+   * Runs for every transaction that changed the document, with the effective update:
+   * store first (same turn, behind the output gate), then relay to everyone else.
+   * Updates that change nothing (duplicates, or structs waiting for missing ones) never
+   * reach here, so the log holds only what the document really contains.
+   */
+  #stored(update: Uint8Array, origin: unknown): void {
+    this.#log.append(update);
+    this.#broadcast(writeUpdate(update), origin);
+    if (compactionDue(this.#log.size, this.#limits)) this.#scheduleMaintenance();
+  }
+
+  #onAwareness(ws: WebSocket, entries: AwarenessEntry[], frame: ArrayBuffer): void {
+    const attachment = attachmentOf(ws);
+    const owners = this.#ownerIndex();
+    const changed = trackOwnedClients(attachment.awareness, entries, (id) => {
+      const owner = owners.get(id);
+      return owner !== undefined && owner !== ws;
+    });
+    if (changed) {
+      ws.serializeAttachment(attachment);
+      for (const { clientId, state } of entries) {
+        if (state === "null") {
+          if (owners.get(clientId) === ws) owners.delete(clientId);
+        } else if (String(clientId) in attachment.awareness) {
+          owners.set(clientId, ws);
+        }
+      }
+    }
+    this.#awareness.apply(entries);
+    // Echoed to the sender too, as the reference server does: a stock client that hears
+    // nothing for 30 s assumes the connection is dead, and its own 15 s awareness renewal
+    // is what keeps a lone client's socket alive.
+    this.#broadcast(frame);
+  }
+
+  /** A socket left: remove the presence it announced, for everyone still here. */
+  #forget(ws: WebSocket): void {
+    const { awareness } = attachmentOf(ws);
+    const removals = removalsFor(awareness);
+    if (removals.length === 0) return;
+    const owners = this.#ownerIndex();
+    for (const { clientId } of removals) if (owners.get(clientId) === ws) owners.delete(clientId);
+    ws.serializeAttachment({ ...attachmentOf(ws), awareness: {} });
+    this.#awareness.apply(removals);
+    this.#broadcast(writeAwareness(removals), ws);
+  }
+
+  /**
+   * After a wake-up the in-memory awareness is empty while the attachments still list who
+   * is present: ask those sockets to send their states again so a newcomer sees them.
+   */
+  #queryLostAwareness(): void {
+    const query = writeQueryAwareness();
+    const asked = new Set<WebSocket>();
+    for (const [clientId, ws] of this.#ownerIndex()) {
+      if (this.#awareness.has(clientId) || asked.has(ws)) continue;
+      asked.add(ws);
+      this.#send(ws, query);
+    }
+  }
+
+  #ownerIndex(): Map<number, WebSocket> {
+    if (this.#owners) return this.#owners;
+    const owners = new Map<number, WebSocket>();
+    for (const ws of this.ctx.getWebSockets()) {
+      for (const id of Object.keys(attachmentOf(ws).awareness)) owners.set(Number(id), ws);
+    }
+    this.#owners = owners;
+    return owners;
+  }
+
+  #broadcast(frame: Uint8Array | ArrayBuffer, except?: unknown): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws !== except) this.#send(ws, frame);
+    }
+  }
+
+  #send(ws: WebSocket, frame: Uint8Array | ArrayBuffer): void {
+    try {
+      ws.send(frame);
+    } catch {
+      // The socket is closing; its close event cleans up after it.
+    }
+  }
+
+  #reject(ws: WebSocket, { code, reason }: CloseCode): void {
+    this.#forget(ws);
+    ws.close(code, reason);
+  }
+
+  #scheduleMaintenance(): void {
+    // Compaction runs in the alarm, off the edit path; the alarm survives eviction.
+    void this.ctx.storage.getAlarm().then((at) => {
+      if (at === null) return this.ctx.storage.setAlarm(Date.now());
+    });
+  }
+}
