@@ -1,0 +1,154 @@
+/**
+ * A y-websocket client for tests inside workerd: the same y-protocols sync and awareness
+ * logic the stock WebsocketProvider runs, over a socket from the Worker's own fetch.
+ * Every wait has a timeout, so a broken room fails a test instead of hanging it.
+ */
+import { exports } from "cloudflare:workers";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+
+export const BASE = "http://rooms.test";
+
+export interface Closed {
+  code: number;
+  reason: string;
+}
+
+export class TestClient {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly received: Uint8Array[] = [];
+  synced = false;
+  closed: Closed | undefined;
+  readonly #listeners = new Set<() => void>();
+
+  private constructor(readonly ws: WebSocket) {
+    ws.addEventListener("message", (event) => {
+      const frame = new Uint8Array(event.data as ArrayBuffer);
+      this.received.push(frame);
+      this.#onFrame(frame);
+      this.#notify();
+    });
+    ws.addEventListener("close", (event) => {
+      this.closed = { code: event.code, reason: event.reason };
+      this.#notify();
+    });
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin !== this) this.send(encodeSync((e) => syncProtocol.writeUpdate(e, update)));
+    });
+    this.awareness.on("update", ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+      if (origin !== "local") return;
+      const ids = [...added!, ...updated!, ...removed!];
+      this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    });
+  }
+
+  /** Opens a socket to `room` through the Worker, or directly to `stub` with extra headers. */
+  static async connect(room: string, init: { stub?: DurableObjectStub; headers?: Record<string, string> } = {}) {
+    const request = new Request(`${BASE}/rooms/${room}`, { headers: { Upgrade: "websocket", ...init.headers } });
+    const res = init.stub ? await init.stub.fetch(request) : await exports.default.fetch(request);
+    if (res.status !== 101 || !res.webSocket) throw new Error(`upgrade failed: ${res.status} ${await res.text()}`);
+    const ws = res.webSocket;
+    // As the stock provider does; the standard default under this compatibility date is "blob".
+    ws.binaryType = "arraybuffer";
+    ws.accept();
+    const client = new TestClient(ws);
+    // What the stock provider does on open: sync step 1, then its presence if it has one.
+    client.send(encodeSync((e) => syncProtocol.writeSyncStep1(e, client.doc)));
+    const me = [client.doc.clientID];
+    client.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(client.awareness, me)));
+    return client;
+  }
+
+  /** Connects and waits for the initial sync to finish. */
+  static async synced(room: string, init?: Parameters<typeof TestClient.connect>[1]) {
+    const client = await TestClient.connect(room, init);
+    await client.until(() => client.synced, "initial sync");
+    return client;
+  }
+
+  get text(): string {
+    return this.doc.getText("t").toString();
+  }
+
+  type(text: string, at = this.doc.getText("t").length): void {
+    this.doc.getText("t").insert(at, text);
+  }
+
+  setPresence(state: Record<string, unknown> | null): void {
+    this.awareness.setLocalState(state);
+  }
+
+  /** Client ids (other than mine) whose presence this client currently sees. */
+  get peers(): number[] {
+    return [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID);
+  }
+
+  send(frame: Uint8Array | string): void {
+    this.ws.send(frame);
+  }
+
+  close(): void {
+    this.awareness.destroy();
+    if (!this.closed) this.ws.close(1000, "bye");
+  }
+
+  /** Resolves once `check()` holds; rejects after `ms` with what was awaited. */
+  until(check: () => boolean, what: string, ms = 5_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#listeners.delete(listener);
+        reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
+      }, ms);
+      const listener = () => {
+        if (!check()) return;
+        clearTimeout(timer);
+        this.#listeners.delete(listener);
+        resolve();
+      };
+      this.#listeners.add(listener);
+    });
+  }
+
+  #notify(): void {
+    for (const listener of [...this.#listeners]) listener();
+  }
+
+  #onFrame(frame: Uint8Array): void {
+    const decoder = decoding.createDecoder(frame);
+    const type = decoding.readVarUint(decoder);
+    if (type === 0) {
+      const reply = encoding.createEncoder();
+      encoding.writeVarUint(reply, 0);
+      const syncType = syncProtocol.readSyncMessage(decoder, reply, this.doc, this);
+      if (syncType === syncProtocol.messageYjsSyncStep2) this.synced = true;
+      if (encoding.length(reply) > 1) this.send(encoding.toUint8Array(reply));
+    } else if (type === 1) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
+    } else if (type === 3) {
+      const ids = [...this.awareness.getStates().keys()];
+      this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    }
+  }
+}
+
+function encodeSync(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+function encodeAwareness(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Resolves after `ms`; for giving the room a chance to (wrongly) do something. */
+export const settle = (ms = 100) => new Promise((r) => setTimeout(r, ms));

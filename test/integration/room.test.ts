@@ -1,0 +1,213 @@
+import { env } from "cloudflare:workers";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { afterEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { Room } from "../../src/room/room";
+import { settle, TestClient } from "./client";
+
+const open: TestClient[] = [];
+afterEach(() => {
+  for (const client of open.splice(0)) client.close();
+});
+
+let rooms = 0;
+const newRoom = () => `room-${++rooms}-${crypto.randomUUID().slice(0, 8)}`;
+const stubOf = (room: string) => env.ROOM.get(env.ROOM.idFromName(room));
+
+async function join(room: string, init?: Parameters<typeof TestClient.connect>[1]) {
+  const client = await TestClient.synced(room, init);
+  open.push(client);
+  return client;
+}
+
+/** What the room has durably stored: the document rebuilt from its SQLite rows alone. */
+function storedText(room: string): Promise<{ text: string; seq: number; logRows: number }> {
+  return runInDurableObject(stubOf(room), (_instance: Room, state) => {
+    const doc = new Y.Doc();
+    const sql = state.storage.sql;
+    const join = (rows: { data: ArrayBuffer }[]) => {
+      const parts = rows.map((r) => new Uint8Array(r.data));
+      const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+      return out;
+    };
+    const state0 = sql.exec<{ data: ArrayBuffer }>("SELECT data FROM state ORDER BY part").toArray();
+    if (state0.length) Y.applyUpdate(doc, join(state0));
+    const seqs = sql.exec<{ seq: number }>("SELECT DISTINCT seq FROM log ORDER BY seq").toArray();
+    for (const { seq } of seqs) {
+      Y.applyUpdate(doc, join(sql.exec<{ data: ArrayBuffer }>("SELECT data FROM log WHERE seq = ? ORDER BY part", seq).toArray()));
+    }
+    const meta = sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'state_seq'").toArray();
+    const last = seqs.at(-1)?.seq ?? meta[0]?.value ?? 0;
+    return { text: doc.getText("t").toString(), seq: last, logRows: seqs.length };
+  });
+}
+
+describe("sync", () => {
+  it("converges two clients editing concurrently", async () => {
+    const room = newRoom();
+    const [a, b] = [await join(room), await join(room)];
+    a.type("hello ");
+    b.type("world");
+    a.type("!", 0);
+    await a.until(() => a.text.length === 12, "a to see both edits");
+    await b.until(() => b.text === a.text, "b to converge");
+    expect(a.text).toContain("hello ");
+    expect(a.text).toContain("world");
+    expect((await storedText(room)).text).toBe(a.text);
+  });
+
+  it("gives a late joiner the whole document", async () => {
+    const room = newRoom();
+    const a = await join(room);
+    for (let i = 0; i < 20; i++) a.type(`line ${i}\n`);
+    await settle();
+    const late = await join(room);
+    expect(late.text).toBe(a.text);
+  });
+
+  it("merges edits a client made while disconnected", async () => {
+    const room = newRoom();
+    const a = await join(room);
+    const b = await join(room);
+    a.type("shared ");
+    await b.until(() => b.text === "shared ", "b to receive a's edit");
+    b.close();
+    a.type("online ");
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(b.doc));
+    offline.getText("t").insert(0, "offline ");
+    const back = await TestClient.connect(room);
+    open.push(back);
+    Y.applyUpdate(back.doc, Y.encodeStateAsUpdate(offline));
+    await back.until(() => back.synced, "reconnect sync");
+    await a.until(() => a.text.includes("offline"), "a to receive the offline edit");
+    await back.until(() => back.text === a.text, "convergence");
+    expect(a.text).toContain("online");
+  });
+
+  it("assigns gap-free sequence numbers and stores only real changes", async () => {
+    const room = newRoom();
+    const a = await join(room);
+    const b = await join(room);
+    for (let i = 0; i < 5; i++) a.type("x");
+    await b.until(() => b.text === "xxxxx", "b to receive five edits");
+    // Re-sending an update the room already has changes nothing and stores nothing.
+    a.send(syncUpdateFrame(Y.encodeStateAsUpdate(a.doc)));
+    await settle();
+    const seqs = await runInDurableObject(stubOf(room), (_i: Room, state) =>
+      state.storage.sql.exec<{ seq: number }>("SELECT DISTINCT seq FROM log ORDER BY seq").toArray().map((r) => r.seq),
+    );
+    expect(seqs).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe("awareness", () => {
+  it("reaches others and is removed when its socket closes", async () => {
+    const room = newRoom();
+    const a = await join(room);
+    const b = await join(room);
+    a.setPresence({ user: { name: "Ada" }, cursor: 3 });
+    await b.until(() => b.awareness.getStates().get(a.doc.clientID)?.user?.name === "Ada", "b to see Ada");
+    const c = await join(room);
+    await c.until(() => c.awareness.getStates().has(a.doc.clientID), "a late joiner to see Ada");
+    a.close();
+    await b.until(() => !b.awareness.getStates().has(a.doc.clientID), "Ada's cursor to disappear for b");
+    await c.until(() => !c.awareness.getStates().has(a.doc.clientID), "Ada's cursor to disappear for c");
+  });
+
+  it("is never written to storage", async () => {
+    const room = newRoom();
+    const a = await join(room);
+    a.setPresence({ secret: "presence-only" });
+    await settle();
+    const rows = await runInDurableObject(stubOf(room), (_i: Room, state) =>
+      state.storage.sql.exec("SELECT COUNT(*) AS n FROM log").one().n,
+    );
+    expect(rows).toBe(0);
+  });
+});
+
+describe("hibernation", () => {
+  it("keeps serving open sockets after the object is evicted, reloading the document", async () => {
+    const room = newRoom();
+    const a = await join(room);
+    const b = await join(room);
+    a.type("before ");
+    await b.until(() => b.text === "before ", "b to receive the first edit");
+    await evictDurableObject(stubOf(room), { webSockets: "hibernate" });
+    a.type("after");
+    await b.until(() => b.text === "before after", "an edit relayed after the wake-up");
+    const late = await join(room);
+    expect(late.text).toBe("before after");
+  });
+
+  it("still removes a cursor after a wake-up, and shows existing cursors to newcomers", async () => {
+    const room = newRoom();
+    const a = await join(room);
+    const b = await join(room);
+    a.setPresence({ user: { name: "Ada" } });
+    await b.until(() => b.peers.includes(a.doc.clientID), "b to see Ada");
+    await evictDurableObject(stubOf(room), { webSockets: "hibernate" });
+    const c = await join(room);
+    await c.until(() => c.awareness.getStates().get(a.doc.clientID)?.user?.name === "Ada", "c to see Ada after the wake-up");
+    await evictDurableObject(stubOf(room), { webSockets: "hibernate" });
+    a.close();
+    await b.until(() => !b.peers.includes(a.doc.clientID), "Ada's cursor removed for b");
+    await c.until(() => !c.peers.includes(a.doc.clientID), "Ada's cursor removed for c");
+  });
+
+  it("reloads the document from storage after the object restarts with no sockets", async () => {
+    const room = newRoom();
+    const a = await join(room);
+    a.type("durable text");
+    await settle();
+    a.close();
+    await evictDurableObject(stubOf(room), { webSockets: "close" }).catch(() => {});
+    const b = await join(room);
+    expect(b.text).toBe("durable text");
+  });
+});
+
+describe("compaction", () => {
+  it("merges the log into the stored state without changing the content", async () => {
+    const room = newRoom();
+    const a = await join(room);
+    const b = await join(room);
+    for (let i = 0; i < 120; i++) a.type(i % 10 === 9 ? "\n" : "ab", i % 7);
+    b.type("from b");
+    await b.until(() => b.text === a.text && a.text.includes("from b"), "convergence before compaction");
+    // 121 stored updates pass the test threshold of 50 rows: the alarm compacts by itself.
+    let after = await storedText(room);
+    for (let i = 0; i < 50 && after.logRows >= 50; i++) after = (await settle(20), await storedText(room));
+    expect(after.logRows).toBeLessThan(50);
+    expect(after.text).toBe(a.text);
+    expect(after.seq).toBe(121);
+    // Nothing left to compact: the alarm, if run again, leaves the stored state alone.
+    await runDurableObjectAlarm(stubOf(room));
+    expect(await storedText(room)).toEqual(after);
+    // New edits continue the sequence after the compacted state.
+    a.type("more");
+    await b.until(() => b.text === a.text, "an edit after compaction");
+    const next = await storedText(room);
+    expect(next.seq).toBe(122);
+    await evictDurableObject(stubOf(room), { webSockets: "close" }).catch(() => {});
+    const fresh = await join(room);
+    expect(fresh.text).toBe(a.text);
+  });
+});
+
+function syncUpdateFrame(update: Uint8Array): Uint8Array {
+  const frame = new Uint8Array(update.length + 6);
+  let at = 0;
+  frame[at++] = 0;
+  frame[at++] = 2;
+  let n = update.length;
+  while (n > 127) {
+    frame[at++] = (n & 127) | 128;
+    n >>>= 7;
+  }
+  frame[at++] = n;
+  frame.set(update, at);
+  return frame.subarray(0, at + update.length);
+}
