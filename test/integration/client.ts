@@ -88,7 +88,7 @@ export class TestClient {
   }
 
   send(frame: Uint8Array | string): void {
-    this.ws.send(frame);
+    if (!this.closed) this.ws.send(frame);
   }
 
   close(): void {

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { AwarenessStore, removalsFor, trackOwnedClients } from "../../src/room/awareness";
+
+const entry = (clientId: number, clock: number, state: unknown) => ({ clientId, clock, state: JSON.stringify(state) });
+
+describe("AwarenessStore", () => {
+  it("keeps the newest state per client and lists live ones", () => {
+    const store = new AwarenessStore();
+    expect(store.apply([entry(1, 1, { a: 1 }), entry(2, 1, { b: 1 })])).toBe(true);
+    expect(store.apply([entry(1, 1, { a: 2 })])).toBe(false);
+    expect(store.apply([entry(1, 2, { a: 3 })])).toBe(true);
+    expect([...store.live()]).toEqual([entry(1, 2, { a: 3 }), entry(2, 1, { b: 1 })]);
+  });
+
+  it("removes on an equal or newer clock and does not revive from an older update", () => {
+    const store = new AwarenessStore();
+    store.apply([entry(1, 5, { a: 1 })]);
+    expect(store.apply([entry(1, 5, null)])).toBe(true);
+    expect(store.has(1)).toBe(false);
+    expect(store.apply([entry(1, 4, { a: 0 })])).toBe(false);
+    expect(store.has(1)).toBe(false);
+    expect(store.apply([entry(1, 6, { a: 2 })])).toBe(true);
+    expect(store.has(1)).toBe(true);
+  });
+});
+
+describe("removalsFor", () => {
+  it("writes a null state one clock past the last seen", () => {
+    expect(removalsFor({ "7": 3, "9": 0 })).toEqual([
+      { clientId: 7, clock: 4, state: "null" },
+      { clientId: 9, clock: 1, state: "null" },
+    ]);
+  });
+});
+
+describe("trackOwnedClients", () => {
+  const nobodyElse = () => false;
+
+  it("adopts announced ids and follows their clocks", () => {
+    const owned: Record<string, number> = {};
+    expect(trackOwnedClients(owned, [entry(1, 1, {})], nobodyElse)).toBe(true);
+    expect(trackOwnedClients(owned, [entry(1, 1, {})], nobodyElse)).toBe(false);
+    expect(trackOwnedClients(owned, [entry(1, 2, {})], nobodyElse)).toBe(true);
+    expect(owned).toEqual({ "1": 2 });
+  });
+
+  it("forgets an id its owner removes, and ignores removals of ids it does not own", () => {
+    const owned: Record<string, number> = { "1": 2 };
+    expect(trackOwnedClients(owned, [entry(5, 9, null)], nobodyElse)).toBe(false);
+    expect(trackOwnedClients(owned, [entry(1, 3, null)], nobodyElse)).toBe(true);
+    expect(owned).toEqual({});
+  });
+
+  it("does not adopt ids another connection owns (relayed in a query-awareness reply)", () => {
+    const owned: Record<string, number> = { "1": 1 };
+    const changed = trackOwnedClients(owned, [entry(1, 2, {}), entry(2, 4, {})], (id) => id === 2);
+    expect(changed).toBe(true);
+    expect(owned).toEqual({ "1": 2 });
+  });
+});
