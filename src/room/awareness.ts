@@ -15,20 +15,33 @@ export class AwarenessStore {
 
   /**
    * Applies entries with y-protocols' rule: a higher clock wins, and an equal clock wins
-   * only to remove a state. Returns whether any state changed.
+   * only to remove a state. Returns whether any state changed, and the ids whose entry
+   * lost to what the store already holds.
    */
-  apply(entries: readonly AwarenessEntry[]): boolean {
+  apply(entries: readonly AwarenessEntry[]): { changed: boolean; outdated: number[] } {
     let changed = false;
+    const outdated: number[] = [];
     for (const { clientId, clock, state } of entries) {
       const current = this.#states.get(clientId);
       const newer = current === undefined || current.clock < clock;
       const removal = current !== undefined && current.clock === clock && state === GONE && current.state !== GONE;
-      if (!newer && !removal) continue;
+      if (!newer && !removal) {
+        outdated.push(clientId);
+        continue;
+      }
       // Removed states keep their clock, so an older update arriving late cannot revive them.
       this.#states.set(clientId, { clock, state });
       changed = true;
     }
-    return changed;
+    return { changed, outdated };
+  }
+
+  /** The store's entries (live or removed) for these clients. */
+  entriesFor(clientIds: readonly number[]): AwarenessEntry[] {
+    return clientIds.flatMap((clientId) => {
+      const current = this.#states.get(clientId);
+      return current ? [{ clientId, ...current }] : [];
+    });
   }
 
   /** Whether the store holds a live (non-removed) state for this client. */
@@ -45,9 +58,13 @@ export class AwarenessStore {
   }
 }
 
-/** Entries that remove the given clients, one clock past the last clock seen from each. */
+/**
+ * Entries that remove the given clients at the last clock seen from each. y-protocols
+ * accepts a removal at an equal clock, and keeping the clock means the client's own next
+ * announcement (clock + 1) is accepted by everyone again.
+ */
 export function removalsFor(clocks: Readonly<Record<string, number>>): AwarenessEntry[] {
-  return Object.entries(clocks).map(([id, clock]) => ({ clientId: Number(id), clock: clock + 1, state: GONE }));
+  return Object.entries(clocks).map(([id, clock]) => ({ clientId: Number(id), clock, state: GONE }));
 }
 
 /**

@@ -160,7 +160,12 @@ export class Room extends DurableObject<Env> {
         }
       }
     }
-    this.#awareness.apply(entries);
+    const { outdated } = this.#awareness.apply(entries);
+    // A stock client re-announces itself after a reconnect with its old clock, which peers
+    // ignore because they saw it removed at that clock. Telling it about the removal makes
+    // y-protocols bump its clock and announce again, so its presence returns at once.
+    const stale = outdated.filter((id) => String(id) in attachment.awareness);
+    if (stale.length > 0) this.#send(ws, writeAwareness(this.#awareness.entriesFor(stale)));
     // Echoed to the sender too, as the reference server does: a stock client that hears
     // nothing for 30 s assumes the connection is dead, and its own 15 s awareness renewal
     // is what keeps a lone client's socket alive.

@@ -6,29 +6,30 @@ const entry = (clientId: number, clock: number, state: unknown) => ({ clientId, 
 describe("AwarenessStore", () => {
   it("keeps the newest state per client and lists live ones", () => {
     const store = new AwarenessStore();
-    expect(store.apply([entry(1, 1, { a: 1 }), entry(2, 1, { b: 1 })])).toBe(true);
-    expect(store.apply([entry(1, 1, { a: 2 })])).toBe(false);
-    expect(store.apply([entry(1, 2, { a: 3 })])).toBe(true);
+    expect(store.apply([entry(1, 1, { a: 1 }), entry(2, 1, { b: 1 })])).toEqual({ changed: true, outdated: [] });
+    expect(store.apply([entry(1, 1, { a: 2 })])).toEqual({ changed: false, outdated: [1] });
+    expect(store.apply([entry(1, 2, { a: 3 })])).toEqual({ changed: true, outdated: [] });
     expect([...store.live()]).toEqual([entry(1, 2, { a: 3 }), entry(2, 1, { b: 1 })]);
   });
 
   it("removes on an equal or newer clock and does not revive from an older update", () => {
     const store = new AwarenessStore();
     store.apply([entry(1, 5, { a: 1 })]);
-    expect(store.apply([entry(1, 5, null)])).toBe(true);
+    expect(store.apply([entry(1, 5, null)]).changed).toBe(true);
     expect(store.has(1)).toBe(false);
-    expect(store.apply([entry(1, 4, { a: 0 })])).toBe(false);
+    expect(store.apply([entry(1, 5, { a: 0 })])).toEqual({ changed: false, outdated: [1] });
+    expect(store.entriesFor([1, 2])).toEqual([entry(1, 5, null)]);
     expect(store.has(1)).toBe(false);
-    expect(store.apply([entry(1, 6, { a: 2 })])).toBe(true);
+    expect(store.apply([entry(1, 6, { a: 2 })]).changed).toBe(true);
     expect(store.has(1)).toBe(true);
   });
 });
 
 describe("removalsFor", () => {
-  it("writes a null state one clock past the last seen", () => {
+  it("writes a null state at the last clock seen", () => {
     expect(removalsFor({ "7": 3, "9": 0 })).toEqual([
-      { clientId: 7, clock: 4, state: "null" },
-      { clientId: 9, clock: 1, state: "null" },
+      { clientId: 7, clock: 3, state: "null" },
+      { clientId: 9, clock: 0, state: "null" },
     ]);
   });
 });
