@@ -8,8 +8,9 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
-        // Small thresholds so the tests exercise compaction without megabytes of edits.
-        bindings: { COMPACT_MAX_ROWS: "50" },
+        // Compaction by row count after 50 edits; by bytes only past 8 MB, so a test can
+        // look at a large update in the log before it is compacted.
+        bindings: { COMPACT_MAX_ROWS: "50", COMPACT_MAX_BYTES: String(8 * 1024 * 1024) },
       },
     }),
   ],

@@ -3,11 +3,12 @@
  * logic the stock WebsocketProvider runs, over a socket from the Worker's own fetch.
  * Every wait has a timeout, so a broken room fails a test instead of hanging it.
  */
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
+import { afterEach } from "vitest";
 import * as Y from "yjs";
 
 export const BASE = "http://rooms.test";
@@ -152,3 +153,32 @@ function encodeAwareness(update: Uint8Array): Uint8Array {
 
 /** Resolves after `ms`; for giving the room a chance to (wrongly) do something. */
 export const settle = (ms = 100) => new Promise((r) => setTimeout(r, ms));
+
+export const stubOf = (room: string) => env.ROOM.get(env.ROOM.idFromName(room));
+
+/** A fresh room name per test, so tests never share state. */
+export const newRoom = (prefix = "room") => `${prefix}-${crypto.randomUUID().slice(0, 12)}`;
+
+/**
+ * Returns `join(room)`, which connects a synced client that is closed after the test.
+ * Call it at the top level of a test file.
+ */
+export function clientsClosedAfterEach() {
+  const open: TestClient[] = [];
+  afterEach(() => {
+    for (const client of open.splice(0)) client.close();
+  });
+  return {
+    async join(room: string, init?: Parameters<typeof TestClient.connect>[1]) {
+      const client = await TestClient.synced(room, init);
+      open.push(client);
+      return client;
+    },
+    /** Connects without waiting for the sync, e.g. to edit first as an offline client would. */
+    async connect(room: string, init?: Parameters<typeof TestClient.connect>[1]) {
+      const client = await TestClient.connect(room, init);
+      open.push(client);
+      return client;
+    },
+  };
+}

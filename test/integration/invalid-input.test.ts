@@ -1,24 +1,11 @@
-import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import * as encoding from "lib0/encoding";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Room } from "../../src/room/room";
-import { settle, TestClient } from "./client";
+import { clientsClosedAfterEach, newRoom, settle, stubOf, TestClient } from "./client";
 
-const open: TestClient[] = [];
-afterEach(() => {
-  for (const client of open.splice(0)) client.close();
-});
-
-const stubOf = (room: string) => env.ROOM.get(env.ROOM.idFromName(room));
-const newRoom = () => `bad-${crypto.randomUUID().slice(0, 8)}`;
-
-async function join(room: string, init?: Parameters<typeof TestClient.connect>[1]) {
-  const client = await TestClient.synced(room, init);
-  open.push(client);
-  return client;
-}
+const { join, connect } = clientsClosedAfterEach();
 
 function frame(write: (e: encoding.Encoder) => void): Uint8Array {
   const e = encoding.createEncoder();

@@ -1,36 +1,18 @@
-import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { Room } from "../../src/room/room";
-import { settle, TestClient } from "./client";
+import type { Room } from "../../src/room/room";
+import { joinChunks } from "../../src/storage/chunks";
+import { clientsClosedAfterEach, newRoom, settle, stubOf, TestClient } from "./client";
 
-const open: TestClient[] = [];
-afterEach(() => {
-  for (const client of open.splice(0)) client.close();
-});
-
-let rooms = 0;
-const newRoom = () => `room-${++rooms}-${crypto.randomUUID().slice(0, 8)}`;
-const stubOf = (room: string) => env.ROOM.get(env.ROOM.idFromName(room));
-
-async function join(room: string, init?: Parameters<typeof TestClient.connect>[1]) {
-  const client = await TestClient.synced(room, init);
-  open.push(client);
-  return client;
-}
+const { join, connect } = clientsClosedAfterEach();
 
 /** What the room has durably stored: the document rebuilt from its SQLite rows alone. */
 function storedText(room: string): Promise<{ text: string; seq: number; logRows: number }> {
   return runInDurableObject(stubOf(room), (_instance: Room, state) => {
     const doc = new Y.Doc();
     const sql = state.storage.sql;
-    const join = (rows: { data: ArrayBuffer }[]) => {
-      const parts = rows.map((r) => new Uint8Array(r.data));
-      const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
-      return out;
-    };
+    const join = (rows: { data: ArrayBuffer }[]) => joinChunks(rows.map((r) => new Uint8Array(r.data)));
     const state0 = sql.exec<{ data: ArrayBuffer }>("SELECT data FROM state ORDER BY part").toArray();
     if (state0.length) Y.applyUpdate(doc, join(state0));
     const seqs = sql.exec<{ seq: number }>("SELECT DISTINCT seq FROM log ORDER BY seq").toArray();
@@ -77,8 +59,7 @@ describe("sync", () => {
     const offline = new Y.Doc();
     Y.applyUpdate(offline, Y.encodeStateAsUpdate(b.doc));
     offline.getText("t").insert(0, "offline ");
-    const back = await TestClient.connect(room);
-    open.push(back);
+    const back = await connect(room);
     Y.applyUpdate(back.doc, Y.encodeStateAsUpdate(offline));
     await back.until(() => back.synced, "reconnect sync");
     await a.until(() => a.text.includes("offline"), "a to receive the offline edit");
@@ -166,6 +147,33 @@ describe("hibernation", () => {
     await evictDurableObject(stubOf(room), { webSockets: "close" }).catch(() => {});
     const b = await join(room);
     expect(b.text).toBe("durable text");
+  });
+});
+
+describe("large documents", () => {
+  it("stores an update and a state larger than one SQLite value, in parts", async () => {
+    const room = newRoom();
+    const a = await join(room);
+    const b = await join(room);
+    const big = "0123456789abcdef".repeat(200_000); // 3.2 MB: over the 2 MB per-value limit
+    a.type(big);
+    await b.until(() => b.text.length === big.length, "the large edit to arrive", 15_000);
+    const countParts = (table: "log" | "state") =>
+      runInDurableObject(stubOf(room), (_i: Room, state) =>
+        state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).one().n,
+      );
+    expect(await countParts("log")).toBeGreaterThan(1);
+    expect((await storedText(room)).text).toBe(big);
+    // 50 more edits pass the row threshold: the compacted state is itself stored in parts.
+    for (let i = 0; i < 50; i++) a.type(".");
+    await b.until(() => b.text.length === big.length + 50, "the small edits to arrive");
+    for (let i = 0; i < 100 && (await countParts("log")) > 0; i++) await settle(20);
+    expect(await countParts("log")).toBe(0);
+    expect(await countParts("state")).toBeGreaterThan(1);
+    expect((await storedText(room)).text).toBe(a.text);
+    await evictDurableObject(stubOf(room), { webSockets: "close" }).catch(() => {});
+    const fresh = await join(room);
+    expect(fresh.text).toBe(a.text);
   });
 });
 
