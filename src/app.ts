@@ -1,18 +1,28 @@
 /** The Hono app: routes mounted in the order a request meets them, and the one error handler. */
 import { Hono } from "hono";
+import { auth, me } from "./api/auth";
 import { roomSocket } from "./api/room-socket";
+import { rooms } from "./api/rooms";
+import { originGuard } from "./auth/origin";
 import type { AppEnv } from "./env";
 import { ApiError, errorBody, statusOf } from "./errors";
 
 export const app = new Hono<AppEnv>()
   .get("/healthz", (c) => c.json({ ok: true }))
+  .use("/api/*", originGuard)
+  .route("/api/auth", auth)
+  .route("/api/me", me)
+  .route("/api/rooms", rooms)
   .route("/rooms", roomSocket);
 
 app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
 
 app.onError((err, c) => {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), statusOf(err.code));
+  if (err instanceof ApiError) {
+    for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
+    return c.json(errorBody(err.code, err.message), statusOf(err.code));
+  }
   // Never a stack trace or internal detail in the response; the log line carries the cause.
-  console.error(JSON.stringify({ event: "unhandled_error", path: c.req.path, error: String(err) }));
+  console.error(JSON.stringify({ event: "unhandled_error", method: c.req.method, path: c.req.path, error: String(err) }));
   return c.json(errorBody("internal", "internal error"), 500);
 });

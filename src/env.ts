@@ -1,10 +1,25 @@
+import type { Session } from "./auth/session";
 import type { Room } from "./room/room";
 
-/** Bindings and variables declared in wrangler.toml. */
+/** Bindings, variables and secrets; see docs/operations.md for each one. */
 export interface Env {
   ROOM: DurableObjectNamespace<Room>;
   SNAPSHOTS: R2Bucket;
   DB: D1Database;
+  /** "production" unless overridden: `npm run dev` sets "development" in .dev.vars. */
+  ENVIRONMENT?: string;
+  /** HS256 key for our access tokens (secret). */
+  JWT_SECRET?: string;
+  /** The previous JWT_SECRET during a key rotation: still verifies, never signs. */
+  JWT_SECRET_PREVIOUS?: string;
+  /** Extra origins allowed to make state-changing requests and open sockets, comma-separated. */
+  ALLOWED_ORIGINS?: string;
+  /** External issuer: an HS256 secret and/or a JWK set (JSON) for tokens minted by your backend. */
+  AUTH_ISSUER_SECRET?: string;
+  AUTH_ISSUER_JWKS?: string;
+  /** The `iss` external tokens must carry (default "external"), and the `aud` (default "edge-rooms"). */
+  AUTH_ISSUER?: string;
+  AUTH_AUDIENCE?: string;
   /** Compaction thresholds; see docs/protocol.md "Limits". */
   COMPACT_MAX_ROWS?: string;
   COMPACT_MAX_BYTES?: string;
@@ -13,4 +28,5 @@ export interface Env {
 /** The Hono environment: bindings plus the context variables our middleware sets. */
 export interface AppEnv {
   Bindings: Env;
+  Variables: { session: Session };
 }

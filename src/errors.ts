@@ -3,16 +3,42 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 /** Every error the HTTP API can answer with. Clients branch on `code`, never on `message`. */
 export type ErrorCode =
   | "bad_request"
+  | "invalid_json"
+  | "unsupported_media_type"
+  | "payload_too_large"
   | "invalid_room_id"
   | "upgrade_required"
+  | "unauthorized"
+  | "invalid_credentials"
+  | "forbidden"
+  | "forbidden_origin"
   | "not_found"
+  | "room_not_found"
+  | "user_not_found"
+  | "email_taken"
+  | "room_exists"
+  | "too_many_requests"
+  | "misconfigured"
   | "internal";
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   bad_request: 400,
+  invalid_json: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
   invalid_room_id: 400,
   upgrade_required: 426,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  forbidden_origin: 403,
   not_found: 404,
+  room_not_found: 404,
+  user_not_found: 404,
+  email_taken: 409,
+  room_exists: 409,
+  too_many_requests: 429,
+  misconfigured: 500,
   internal: 500,
 };
 
@@ -28,10 +54,14 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
     super(message, options);
+    this.headers = options?.headers ?? {};
   }
+
+  /** Extra response headers, e.g. Retry-After on 429. */
+  readonly headers: Record<string, string>;
 }
 
 /** The body of every error response: `{"error":{"code","message"}}`. */

@@ -1,7 +1,9 @@
 // Types `env` and `exports` from "cloudflare:workers" inside the test pool as this project's.
 declare namespace Cloudflare {
   type ProjectEnv = import("../src/env").Env;
-  interface Env extends ProjectEnv {}
+  interface Env extends ProjectEnv {
+    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+  }
   interface GlobalProps {
     mainModule: typeof import("../src/index");
   }

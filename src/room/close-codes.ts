@@ -7,6 +7,12 @@ export const CLOSE = {
   invalidMessage: { code: 4400, reason: "invalid message" },
   /** A text frame: the protocol is binary only. */
   unsupportedData: { code: 4415, reason: "binary frames only" },
+  /** The socket's access token expired: refresh the session cookie, then reconnect. */
+  sessionExpired: { code: 4401, reason: "session expired" },
+  /** The user lost access to the room (removed, or link sharing turned off). */
+  accessRevoked: { code: 4403, reason: "access revoked" },
+  /** The room was deleted. */
+  roomDeleted: { code: 4404, reason: "room deleted" },
   /** The room failed internally while handling this socket's message; reconnecting is safe. */
   internalError: { code: 1011, reason: "internal error" },
 } as const satisfies Record<string, { code: number; reason: string }>;

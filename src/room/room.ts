@@ -5,7 +5,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
-import { canEdit, type RoomAccess } from "../auth/access";
+import { type AccessPolicy, canEdit, resolveRole, type RoomAccess } from "../auth/access";
 import { readLimits, type RoomLimits } from "../config";
 import type { Env } from "../env";
 import { compactionDue } from "../storage/compaction";
@@ -29,7 +29,7 @@ export const ACCESS_HEADER = "X-Edge-Rooms-Access";
 
 export class Room extends DurableObject<Env> {
   readonly #limits: RoomLimits;
-  readonly #log: UpdateLog;
+  #log: UpdateLog;
   readonly #awareness = new AwarenessStore();
   #doc: Y.Doc | undefined;
   /** Awareness client id → owning socket; derived from attachments, rebuilt after a wake-up. */
@@ -70,7 +70,29 @@ export class Room extends DurableObject<Env> {
     const states = [...this.#awareness.live()];
     if (states.length > 0) server.send(writeAwareness(states));
     this.#queryLostAwareness();
+    await this.#scheduleAlarm(access.expiresAt * 1000);
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Re-checks every open socket against a changed access policy (RPC from the Worker). */
+  async applyPolicy(policy: AccessPolicy): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) {
+      const attachment = attachmentOf(ws);
+      const role = resolveRole(policy, attachment.user.id, attachment.grant);
+      if (role === null) this.#reject(ws, CLOSE.accessRevoked);
+      else if (role !== attachment.role) ws.serializeAttachment({ ...attachment, role });
+    }
+  }
+
+  /** Closes every socket and deletes everything the room stored (RPC from the Worker). */
+  async destroy(): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) this.#reject(ws, CLOSE.roomDeleted);
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    // The same instance may serve a room created again under this id.
+    this.#doc = undefined;
+    this.#owners = undefined;
+    this.#log = new UpdateLog(this.ctx.storage);
   }
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
@@ -112,10 +134,19 @@ export class Room extends DurableObject<Env> {
     this.#forget(ws);
   }
 
+  /** Maintenance, off the edit path: compaction when due, and closing expired sockets. */
   override async alarm(): Promise<void> {
     if (compactionDue(this.#log.size, this.#limits)) {
       this.#log.compact(Y.encodeStateAsUpdate(this.#document));
     }
+    const now = Date.now();
+    let next = Infinity;
+    for (const ws of this.ctx.getWebSockets()) {
+      const expiresAt = attachmentOf(ws).expiresAt * 1000;
+      if (expiresAt <= now) this.#reject(ws, CLOSE.sessionExpired);
+      else next = Math.min(next, expiresAt);
+    }
+    if (next < Infinity) await this.ctx.storage.setAlarm(next);
   }
 
   #applyUpdate(ws: WebSocket, update: Uint8Array): void {
@@ -140,7 +171,7 @@ export class Room extends DurableObject<Env> {
   #stored(update: Uint8Array, origin: unknown): void {
     this.#log.append(update);
     this.#broadcast(writeUpdate(update), origin);
-    if (compactionDue(this.#log.size, this.#limits)) this.#scheduleMaintenance();
+    if (compactionDue(this.#log.size, this.#limits)) void this.#scheduleAlarm(Date.now());
   }
 
   #onAwareness(ws: WebSocket, entries: AwarenessEntry[], frame: ArrayBuffer): void {
@@ -227,10 +258,12 @@ export class Room extends DurableObject<Env> {
     ws.close(code, reason);
   }
 
-  #scheduleMaintenance(): void {
-    // Compaction runs in the alarm, off the edit path; the alarm survives eviction.
-    void this.ctx.storage.getAlarm().then((at) => {
-      if (at === null) return this.ctx.storage.setAlarm(Date.now());
-    });
+  /**
+   * Makes sure the alarm runs by `at`. One alarm serves compaction and token expiry; it is
+   * stored by the runtime, so unlike a timer it survives eviction and allows hibernation.
+   */
+  async #scheduleAlarm(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 }

@@ -9,9 +9,15 @@ import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import { afterEach } from "vitest";
+import { type Browser, createRoom, signUp } from "./browser";
 import * as Y from "yjs";
 
 export const BASE = "http://rooms.test";
+
+export interface ConnectInit {
+  stub?: DurableObjectStub;
+  headers?: Record<string, string>;
+}
 
 export interface Closed {
   code: number;
@@ -48,7 +54,7 @@ export class TestClient {
   }
 
   /** Opens a socket to `room` through the Worker, or directly to `stub` with extra headers. */
-  static async connect(room: string, init: { stub?: DurableObjectStub; headers?: Record<string, string> } = {}) {
+  static async connect(room: string, init: ConnectInit = {}) {
     const request = new Request(`${BASE}/rooms/${room}`, { headers: { Upgrade: "websocket", ...init.headers } });
     const res = init.stub ? await init.stub.fetch(request) : await exports.default.fetch(request);
     if (res.status !== 101 || !res.webSocket) throw new Error(`upgrade failed: ${res.status} ${await res.text()}`);
@@ -65,7 +71,7 @@ export class TestClient {
   }
 
   /** Connects and waits for the initial sync to finish. */
-  static async synced(room: string, init?: Parameters<typeof TestClient.connect>[1]) {
+  static async synced(room: string, init?: ConnectInit) {
     const client = await TestClient.connect(room, init);
     await client.until(() => client.synced, "initial sync");
     return client;
@@ -156,8 +162,22 @@ export const settle = (ms = 100) => new Promise((r) => setTimeout(r, ms));
 
 export const stubOf = (room: string) => env.ROOM.get(env.ROOM.idFromName(room));
 
-/** A fresh room name per test, so tests never share state. */
-export const newRoom = (prefix = "room") => `${prefix}-${crypto.randomUUID().slice(0, 12)}`;
+let owner: Promise<Browser> | undefined;
+
+/**
+ * A fresh room per test, owned by one account per test file; `join` connects as that owner
+ * unless told otherwise.
+ */
+export async function newRoom(prefix = "room"): Promise<string> {
+  owner ??= signUp("Owner");
+  return createRoom(await owner, { id: `${prefix}-${crypto.randomUUID().slice(0, 12)}` });
+}
+
+async function withOwnerCookies(init: ConnectInit = {}): Promise<ConnectInit> {
+  if (init.stub || init.headers?.Cookie !== undefined) return init;
+  owner ??= signUp("Owner");
+  return { ...init, headers: { ...(await owner).socketHeaders(), ...init.headers } };
+}
 
 /**
  * Returns `join(room)`, which connects a synced client that is closed after the test.
@@ -169,14 +189,14 @@ export function clientsClosedAfterEach() {
     for (const client of open.splice(0)) client.close();
   });
   return {
-    async join(room: string, init?: Parameters<typeof TestClient.connect>[1]) {
-      const client = await TestClient.synced(room, init);
+    async join(room: string, init?: ConnectInit) {
+      const client = await TestClient.synced(room, await withOwnerCookies(init));
       open.push(client);
       return client;
     },
     /** Connects without waiting for the sync, e.g. to edit first as an offline client would. */
-    async connect(room: string, init?: Parameters<typeof TestClient.connect>[1]) {
-      const client = await TestClient.connect(room, init);
+    async connect(room: string, init?: ConnectInit) {
+      const client = await TestClient.connect(room, await withOwnerCookies(init));
       open.push(client);
       return client;
     },

@@ -1,5 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createRoom, signUp } from "./browser";
 
 const get = (path: string, headers?: Record<string, string>) => exports.default.fetch(`http://rooms.test${path}`, { headers });
 
@@ -20,7 +21,9 @@ describe("HTTP", () => {
   }
 
   it("accepts the longest valid room id", async () => {
-    const res = await get(`/rooms/${"a".repeat(128)}`, { Upgrade: "websocket" });
+    const owner = await signUp();
+    const id = await createRoom(owner, { id: "a".repeat(128) });
+    const res = await get(`/rooms/${id}`, { Upgrade: "websocket", ...owner.socketHeaders() });
     expect(res.status).toBe(101);
     res.webSocket!.accept();
     res.webSocket!.close(1000);

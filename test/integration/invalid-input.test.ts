@@ -3,7 +3,8 @@ import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Room } from "../../src/room/room";
-import { clientsClosedAfterEach, newRoom, settle, stubOf, TestClient } from "./client";
+import { createRoom, signUp } from "./browser";
+import { clientsClosedAfterEach, newRoom, settle, stubOf } from "./client";
 
 const { join, connect } = clientsClosedAfterEach();
 
@@ -50,7 +51,7 @@ const hostile: Record<string, Uint8Array | string> = {
 describe("hostile frames", () => {
   for (const [name, bad] of Object.entries(hostile)) {
     it(`closes only the sender of ${name}, storing nothing`, async () => {
-      const room = newRoom();
+      const room = await newRoom();
       const good = await join(room);
       const other = await join(room);
       good.type("kept ");
@@ -71,7 +72,7 @@ describe("hostile frames", () => {
   }
 
   it("never stores an update whose tail is malformed, even though its head is valid", async () => {
-    const room = newRoom();
+    const room = await newRoom();
     const observer = await join(room);
     const attacker = await join(room);
     const update = validUpdate();
@@ -86,13 +87,13 @@ describe("hostile frames", () => {
 
 describe("roles", () => {
   it("drops a viewer's edits but still syncs the document and presence to them", async () => {
-    const room = newRoom();
-    const editor = await join(room);
+    const owner = await signUp("Owner of shared room");
+    const room = await createRoom(owner);
+    const reader = await signUp("Reader");
+    await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: reader.user!.email, role: "viewer" } });
+    const editor = await join(room, { headers: owner.socketHeaders() });
     editor.type("read me");
-    const viewer = await join(room, {
-      stub: stubOf(room),
-      headers: { "X-Edge-Rooms-Access": JSON.stringify({ user: { id: "v", name: "Viewer" }, role: "viewer" }) },
-    });
+    const viewer = await join(room, { headers: reader.socketHeaders() });
     expect(viewer.text).toBe("read me");
     viewer.type("vandalism");
     viewer.setPresence({ user: { name: "Viewer" } });
@@ -104,7 +105,7 @@ describe("roles", () => {
   });
 
   it("replaces a client-supplied access header with the identity the Worker decided", async () => {
-    const room = newRoom();
+    const room = await newRoom();
     const forged = JSON.stringify({ user: { id: "admin", name: "Admin" }, role: "owner" });
     await join(room, { headers: { "X-Edge-Rooms-Access": forged } });
     const identities = await runInDurableObject(stubOf(room), (_i: Room, state) =>

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Room } from "../../src/room/room";
 import { joinChunks } from "../../src/storage/chunks";
-import { clientsClosedAfterEach, newRoom, settle, stubOf, TestClient } from "./client";
+import { clientsClosedAfterEach, newRoom, settle, stubOf } from "./client";
 
 const { join, connect } = clientsClosedAfterEach();
 
@@ -27,7 +27,7 @@ function storedText(room: string): Promise<{ text: string; seq: number; logRows:
 
 describe("sync", () => {
   it("converges two clients editing concurrently", async () => {
-    const room = newRoom();
+    const room = await newRoom();
     const [a, b] = [await join(room), await join(room)];
     a.type("hello ");
     b.type("world");
@@ -40,7 +40,7 @@ describe("sync", () => {
   });
 
   it("gives a late joiner the whole document", async () => {
-    const room = newRoom();
+    const room = await newRoom();
     const a = await join(room);
     for (let i = 0; i < 20; i++) a.type(`line ${i}\n`);
     await settle();
@@ -49,7 +49,7 @@ describe("sync", () => {
   });
 
   it("merges edits a client made while disconnected", async () => {
-    const room = newRoom();
+    const room = await newRoom();
     const a = await join(room);
     const b = await join(room);
     a.type("shared ");
@@ -68,7 +68,7 @@ describe("sync", () => {
   });
 
   it("assigns gap-free sequence numbers and stores only real changes", async () => {
-    const room = newRoom();
+    const room = await newRoom();
     const a = await join(room);
     const b = await join(room);
     for (let i = 0; i < 5; i++) a.type("x");
@@ -85,7 +85,7 @@ describe("sync", () => {
 
 describe("awareness", () => {
   it("reaches others and is removed when its socket closes", async () => {
-    const room = newRoom();
+    const room = await newRoom();
     const a = await join(room);
     const b = await join(room);
     a.setPresence({ user: { name: "Ada" }, cursor: 3 });
@@ -98,7 +98,7 @@ describe("awareness", () => {
   });
 
   it("is never written to storage", async () => {
-    const room = newRoom();
+    const room = await newRoom();
     const a = await join(room);
     a.setPresence({ secret: "presence-only" });
     await settle();
@@ -111,7 +111,7 @@ describe("awareness", () => {
 
 describe("hibernation", () => {
   it("keeps serving open sockets after the object is evicted, reloading the document", async () => {
-    const room = newRoom();
+    const room = await newRoom();
     const a = await join(room);
     const b = await join(room);
     a.type("before ");
@@ -124,7 +124,7 @@ describe("hibernation", () => {
   });
 
   it("still removes a cursor after a wake-up, and shows existing cursors to newcomers", async () => {
-    const room = newRoom();
+    const room = await newRoom();
     const a = await join(room);
     const b = await join(room);
     a.setPresence({ user: { name: "Ada" } });
@@ -139,7 +139,7 @@ describe("hibernation", () => {
   });
 
   it("reloads the document from storage after the object restarts with no sockets", async () => {
-    const room = newRoom();
+    const room = await newRoom();
     const a = await join(room);
     a.type("durable text");
     await settle();
@@ -152,7 +152,7 @@ describe("hibernation", () => {
 
 describe("large documents", () => {
   it("stores an update and a state larger than one SQLite value, in parts", async () => {
-    const room = newRoom();
+    const room = await newRoom();
     const a = await join(room);
     const b = await join(room);
     const big = "0123456789abcdef".repeat(200_000); // 3.2 MB: over the 2 MB per-value limit
@@ -179,7 +179,7 @@ describe("large documents", () => {
 
 describe("compaction", () => {
   it("merges the log into the stored state without changing the content", async () => {
-    const room = newRoom();
+    const room = await newRoom();
     const a = await join(room);
     const b = await join(room);
     for (let i = 0; i < 120; i++) a.type(i % 10 === 9 ? "\n" : "ab", i % 7);

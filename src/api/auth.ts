@@ -1,0 +1,147 @@
+/** `/api/auth/*` and `/api/me`: accounts and cookie sessions. */
+import { type Context, Hono } from "hono";
+import { clearSessionCookies, readRefreshCookie, REFRESH_TTL_SECONDS, setSessionCookies } from "../auth/cookies";
+import { randomToken, sha256 } from "../auth/encoding";
+import { keyRing } from "../auth/keys";
+import { DECOY_HASH, hashPassword, verifyPassword } from "../auth/password";
+import { readSession, requireSession } from "../auth/session";
+import { type FailureRecord, PER_CLIENT, PER_EMAIL, recordFailure, retryAfterSeconds } from "../auth/throttle";
+import { signAccessToken } from "../auth/tokens";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import {
+  clearFailures,
+  findSessionByRefreshHash,
+  findUser,
+  findUserByEmail,
+  insertSession,
+  insertUser,
+  markRotated,
+  readFailures,
+  revokeFamily,
+  revokeSessionFamilyOf,
+  type User,
+  writeFailures,
+} from "../storage/accounts";
+import { readJsonObject, requiredString } from "./body";
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MIN_PASSWORD = 10;
+const MAX_PASSWORD = 1024;
+
+function readEmail(body: Record<string, unknown>): string {
+  const email = requiredString(body, "email", 254).toLowerCase();
+  if (!EMAIL.test(email)) throw new ApiError("bad_request", "email is not a valid address");
+  return email;
+}
+
+function readPassword(body: Record<string, unknown>): string {
+  const password = body.password;
+  if (typeof password !== "string" || password.length === 0) throw new ApiError("bad_request", "password is required");
+  if (password.length > MAX_PASSWORD) throw new ApiError("bad_request", `password must be at most ${MAX_PASSWORD} characters`);
+  return password;
+}
+
+/** Issues an access token and a new refresh token in `familyId` (a new family for a login). */
+async function startSession(c: Context<AppEnv>, user: User, familyId = crypto.randomUUID()): Promise<void> {
+  const now = Date.now();
+  const refresh = randomToken();
+  const sessionId = crypto.randomUUID();
+  await insertSession(
+    c.env.DB,
+    { id: sessionId, userId: user.id, familyId, refreshHash: await sha256(refresh), expiresAt: now + REFRESH_TTL_SECONDS * 1000 },
+    now,
+  );
+  const { token } = await signAccessToken(await keyRing(c.env), { sub: user.id, name: user.name, email: user.email, sid: sessionId }, now);
+  setSessionCookies(c, { access: token, refresh });
+}
+
+const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name });
+
+export const auth = new Hono<AppEnv>()
+  .post("/signup", async (c) => {
+    const body = await readJsonObject(c);
+    const email = readEmail(body);
+    const name = requiredString(body, "name", 100);
+    const password = readPassword(body);
+    if (password.length < MIN_PASSWORD) throw new ApiError("bad_request", `password must be at least ${MIN_PASSWORD} characters`);
+    // Fail on a missing signing key before anything is written.
+    await keyRing(c.env);
+    const user = { id: crypto.randomUUID(), email, name };
+    if (!(await insertUser(c.env.DB, { ...user, passwordHash: await hashPassword(password) }, Date.now()))) {
+      throw new ApiError("email_taken", "an account with this email exists");
+    }
+    await startSession(c, user);
+    return c.json({ user: publicUser(user) }, 201);
+  })
+  .post("/login", async (c) => {
+    const body = await readJsonObject(c);
+    const email = readEmail(body);
+    const password = readPassword(body);
+    const now = Date.now();
+    const keys = [`email:${email}`, `client:${c.req.header("CF-Connecting-IP") ?? "unknown"}`] as const;
+    const failures = await readFailures(c.env.DB, [...keys]);
+    const wait = Math.max(...keys.map((k) => retryAfterSeconds(failures.get(k) ?? null, now)));
+    if (wait > 0) {
+      throw new ApiError("too_many_requests", "too many failed sign-ins: try again later", { headers: { "Retry-After": String(wait) } });
+    }
+    const found = await findUserByEmail(c.env.DB, email);
+    // Unknown emails cost one hash too, so timing does not tell which accounts exist.
+    const ok = await verifyPassword(password, found?.password_hash ?? DECOY_HASH);
+    if (!found || !ok) {
+      const next = new Map<string, FailureRecord>([
+        [keys[0], recordFailure(failures.get(keys[0]) ?? null, now, PER_EMAIL)],
+        [keys[1], recordFailure(failures.get(keys[1]) ?? null, now, PER_CLIENT)],
+      ]);
+      await writeFailures(c.env.DB, next);
+      throw new ApiError("invalid_credentials", "wrong email or password");
+    }
+    await clearFailures(c.env.DB, keys[0]);
+    const user = publicUser(found);
+    await startSession(c, user);
+    return c.json({ user });
+  })
+  .post("/refresh", async (c) => {
+    const token = readRefreshCookie(c);
+    const fail = (message: string) => {
+      clearSessionCookies(c);
+      return new ApiError("unauthorized", message);
+    };
+    if (!token) throw fail("no refresh token: sign in");
+    const now = Date.now();
+    const session = await findSessionByRefreshHash(c.env.DB, await sha256(token));
+    if (!session || session.revoked_at !== null || session.expires_at <= now) throw fail("this session has ended: sign in again");
+    if (session.rotated_at !== null || !(await markRotated(c.env.DB, session.id, now))) {
+      // A refresh token works once. Seeing it again means two holders: end every session
+      // descended from that sign-in, the thief's and the user's.
+      await revokeFamily(c.env.DB, session.family_id, now);
+      console.warn(JSON.stringify({ event: "refresh_token_reuse", user: session.user_id, family: session.family_id }));
+      throw fail("this refresh token was already used: sign in again");
+    }
+    const user = await findUser(c.env.DB, session.user_id);
+    if (!user) throw fail("this account no longer exists");
+    await startSession(c, user, session.family_id);
+    return c.json({ user: publicUser(user) });
+  })
+  .post("/logout", async (c) => {
+    const token = readRefreshCookie(c);
+    const now = Date.now();
+    const session = token ? await findSessionByRefreshHash(c.env.DB, await sha256(token)) : null;
+    if (session) {
+      await revokeFamily(c.env.DB, session.family_id, now);
+    } else {
+      // No refresh cookie (e.g. a client that kept only the access token): end its family.
+      const current = await readSession(c).catch(() => null);
+      if (current?.sessionId) await revokeSessionFamilyOf(c.env.DB, current.sessionId, now);
+    }
+    clearSessionCookies(c);
+    return c.body(null, 204);
+  });
+
+export const me = new Hono<AppEnv>().get("/", requireSession, async (c) => {
+  const { session } = c.var;
+  if (session.sessionId === undefined) return c.json({ user: session.user });
+  const user = await findUser(c.env.DB, session.user.id);
+  if (!user) throw new ApiError("unauthorized", "this account no longer exists");
+  return c.json({ user: publicUser(user) });
+});

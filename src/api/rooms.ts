@@ -1,0 +1,149 @@
+/** `/api/rooms/*`: rooms, link sharing and members. Every change of access reaches open sockets. */
+import { type Context, Hono } from "hono";
+import { type AccessPolicy, atLeast, resolveRole, type Role } from "../auth/access";
+import { EXTERNAL_USER_PREFIX, requireSession } from "../auth/session";
+import type { AppEnv, Env } from "../env";
+import { ApiError } from "../errors";
+import { findUser, findUserByEmail } from "../storage/accounts";
+import {
+  deleteMember,
+  deleteRoom,
+  findRoomForUser,
+  type GeneralAccess,
+  insertRoom,
+  listMembers,
+  listRoomsForUser,
+  memberRoles,
+  type MemberRole,
+  type RoomRow,
+  touchRoom,
+  updateRoom,
+  upsertMember,
+} from "../storage/rooms";
+import { oneOf, optionalString, readJsonObject, requiredString } from "./body";
+import { parseRoomId } from "./room-id";
+
+const GENERAL_ACCESS = ["none", "viewer", "editor"] as const satisfies readonly GeneralAccess[];
+const MEMBER_ROLES = ["editor", "viewer"] as const satisfies readonly MemberRole[];
+const MAX_TITLE = 200;
+
+const roomJson = (room: RoomRow, role: Role) => ({
+  id: room.id,
+  title: room.title,
+  ownerId: room.owner_id,
+  generalAccess: room.general_access,
+  role,
+  createdAt: new Date(room.created_at).toISOString(),
+  updatedAt: new Date(room.updated_at).toISOString(),
+});
+
+const stubOf = (env: Env, roomId: string) => env.ROOM.get(env.ROOM.idFromName(roomId));
+
+/** The room and the caller's role in it; 404 if it does not exist, 403 below `needed`. */
+async function loadRoom(c: Context<AppEnv>, needed: Role) {
+  const id = parseRoomId(c.req.param("id") ?? "");
+  const { user, grants } = c.var.session;
+  const room = await findRoomForUser(c.env.DB, id, user.id);
+  if (!room) throw new ApiError("room_not_found", "no such room");
+  const policy: AccessPolicy = {
+    ownerId: room.owner_id,
+    generalAccess: room.general_access,
+    members: room.member_role ? { [user.id]: room.member_role } : {},
+  };
+  const role = resolveRole(policy, user.id, grants[id]);
+  if (role === null) throw new ApiError("forbidden", "you have no access to this room");
+  if (!atLeast(role, needed)) throw new ApiError("forbidden", `this needs the ${needed} role`);
+  return { room, role };
+}
+
+/** Sends the room's current access policy to its object, which re-checks every open socket. */
+async function pushPolicy(env: Env, room: RoomRow): Promise<void> {
+  const policy: AccessPolicy = { ownerId: room.owner_id, generalAccess: room.general_access, members: await memberRoles(env.DB, room.id) };
+  await stubOf(env, room.id).applyPolicy(policy);
+}
+
+export const rooms = new Hono<AppEnv>()
+  .use(requireSession)
+  .post("/", async (c) => {
+    const body = await readJsonObject(c);
+    const { user } = c.var.session;
+    if (user.id.startsWith(EXTERNAL_USER_PREFIX)) {
+      throw new ApiError("forbidden", "users of an external issuer cannot own rooms: grant rooms in their tokens instead");
+    }
+    const requested = optionalString(body, "id", 128);
+    const id = requested ? parseRoomId(requested) : crypto.randomUUID();
+    const title = optionalString(body, "title", MAX_TITLE) || "Untitled";
+    const now = Date.now();
+    if (!(await insertRoom(c.env.DB, { id, title, ownerId: user.id }, now))) throw new ApiError("room_exists", "a room with this id exists");
+    const room: RoomRow = { id, title, owner_id: user.id, general_access: "none", created_at: now, updated_at: now };
+    return c.json({ room: roomJson(room, "owner") }, 201);
+  })
+  .get("/", async (c) => {
+    const { user } = c.var.session;
+    const rows = await listRoomsForUser(c.env.DB, user.id);
+    return c.json({ rooms: rows.map((r) => roomJson(r, r.owner_id === user.id ? "owner" : r.member_role!)) });
+  })
+  .get("/:id", async (c) => {
+    const { room, role } = await loadRoom(c, "viewer");
+    return c.json({ room: roomJson(room, role) });
+  })
+  .patch("/:id", async (c) => {
+    const body = await readJsonObject(c);
+    const title = optionalString(body, "title", MAX_TITLE);
+    const generalAccess = oneOf(body, "generalAccess", GENERAL_ACCESS);
+    // Editors may rename; only the owner decides who gets in.
+    const { room, role } = await loadRoom(c, generalAccess === undefined ? "editor" : "owner");
+    if (title === "") throw new ApiError("bad_request", "title must not be empty");
+    const now = Date.now();
+    await updateRoom(c.env.DB, room.id, { title, generalAccess }, now);
+    const updated: RoomRow = { ...room, title: title ?? room.title, general_access: generalAccess ?? room.general_access, updated_at: now };
+    if (generalAccess !== undefined && generalAccess !== room.general_access) await pushPolicy(c.env, updated);
+    return c.json({ room: roomJson(updated, role) });
+  })
+  .delete("/:id", async (c) => {
+    const { room } = await loadRoom(c, "owner");
+    // The object first: it closes every socket and wipes its storage. If that fails the D1
+    // row stays, so the owner can retry; the reverse order could orphan stored content.
+    await stubOf(c.env, room.id).destroy();
+    await deleteRoomObjects(c.env.SNAPSHOTS, room.id);
+    await deleteRoom(c.env.DB, room.id);
+    return c.body(null, 204);
+  })
+  .get("/:id/members", async (c) => {
+    const { room } = await loadRoom(c, "viewer");
+    return c.json({ members: await listMembers(c.env.DB, room) });
+  })
+  .put("/:id/members", async (c) => {
+    const body = await readJsonObject(c);
+    const email = requiredString(body, "email", 254).toLowerCase();
+    const role = oneOf(body, "role", MEMBER_ROLES);
+    if (role === undefined) throw new ApiError("bad_request", "role is required");
+    const { room } = await loadRoom(c, "owner");
+    const user = await findUserByEmail(c.env.DB, email);
+    if (!user) throw new ApiError("user_not_found", "no account with this email: they need to sign up first");
+    if (user.id === room.owner_id) throw new ApiError("bad_request", "the owner's role cannot change");
+    const now = Date.now();
+    await upsertMember(c.env.DB, room.id, user.id, role, now);
+    await touchRoom(c.env.DB, room.id, now);
+    await pushPolicy(c.env, room);
+    return c.json({ member: { user: { id: user.id, email: user.email, name: user.name }, role } });
+  })
+  .delete("/:id/members/:userId", async (c) => {
+    const { room } = await loadRoom(c, "owner");
+    const userId = c.req.param("userId");
+    if (!(await deleteMember(c.env.DB, room.id, userId))) {
+      throw new ApiError((await findUser(c.env.DB, userId)) ? "not_found" : "user_not_found", "not a member of this room");
+    }
+    await pushPolicy(c.env, room);
+    return c.body(null, 204);
+  });
+
+/** Removes every R2 object stored under the room's prefix. */
+async function deleteRoomObjects(bucket: R2Bucket, roomId: string): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix: `rooms/${roomId}/`, cursor });
+    if (page.objects.length > 0) await bucket.delete(page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+}

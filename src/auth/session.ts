@@ -1,0 +1,67 @@
+/**
+ * Who is calling: from our access cookie, or from `Authorization: Bearer` (our token or,
+ * when configured, an external issuer's). Any token that is present but unusable is a 401:
+ * a client with a stale cookie learns to refresh instead of being treated as anonymous.
+ */
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { isSessionRevoked } from "../storage/accounts";
+import type { Role } from "./access";
+import { readAccessCookie } from "./cookies";
+import { keyRing } from "./keys";
+import { claimsOurIssuer, externalIssuerConfigured, verifyAccessToken, verifyExternalToken } from "./tokens";
+
+export interface Session {
+  user: { id: string; name: string; email?: string };
+  /** Seconds since epoch when the token expires; open sockets are closed then. */
+  expiresAt: number;
+  /** Our session id, for logout; absent for external tokens. */
+  sessionId?: string;
+  /** Per-room grants from an external issuer's token. */
+  grants: Record<string, Exclude<Role, "owner">>;
+}
+
+/** Prefix of user ids from an external issuer, so they never collide with our own. */
+export const EXTERNAL_USER_PREFIX = "ext:";
+
+function presentedToken(c: Context<AppEnv>): string | undefined {
+  const header = c.req.header("Authorization");
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new ApiError("unauthorized", "Authorization must be 'Bearer <token>'");
+    return match[1];
+  }
+  return readAccessCookie(c);
+}
+
+/** The caller's session, null when no token was presented, or a 401 for a bad token. */
+export async function readSession(c: Context<AppEnv>): Promise<Session | null> {
+  const token = presentedToken(c);
+  if (token === undefined) return null;
+  const ring = await keyRing(c.env);
+  try {
+    if (claimsOurIssuer(token) || !externalIssuerConfigured(c.env)) {
+      const claims = await verifyAccessToken(ring, token);
+      if (await isSessionRevoked(c.env.DB, claims.sid)) throw new ApiError("unauthorized", "this session has ended: sign in again");
+      return { user: { id: claims.sub, name: claims.name, email: claims.email }, expiresAt: claims.exp, sessionId: claims.sid, grants: {} };
+    }
+    const claims = await verifyExternalToken(c.env, token);
+    return { user: { id: EXTERNAL_USER_PREFIX + claims.sub, name: claims.name }, expiresAt: claims.exp, grants: claims.rooms };
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    // jose's codes (ERR_JWT_EXPIRED, ERR_JWS_SIGNATURE_VERIFICATION_FAILED, ...) all mean the
+    // same to the client: this token does not work, refresh or sign in.
+    const expired = (err as { code?: string }).code === "ERR_JWT_EXPIRED";
+    throw new ApiError("unauthorized", expired ? "the access token has expired: refresh the session" : "invalid access token", { cause: err });
+  }
+}
+
+/** Requires a session; sets `c.var.session`. */
+export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
+  const session = await readSession(c);
+  if (session === null) throw new ApiError("unauthorized", "sign in first");
+  c.set("session", session);
+  await next();
+});

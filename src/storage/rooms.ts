@@ -1,0 +1,98 @@
+/** D1 queries for rooms and their members. */
+import type { Role } from "../auth/access";
+import type { User } from "./accounts";
+
+export type GeneralAccess = "none" | "viewer" | "editor";
+export type MemberRole = "editor" | "viewer";
+
+export interface RoomRow {
+  id: string;
+  title: string;
+  owner_id: string;
+  general_access: GeneralAccess;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface Member {
+  user: User;
+  role: Role;
+}
+
+/** Inserts a room; returns false if the id is taken. */
+export async function insertRoom(db: D1Database, room: { id: string; title: string; ownerId: string }, now: number): Promise<boolean> {
+  const result = await db
+    .prepare("INSERT INTO rooms (id, title, owner_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
+    .bind(room.id, room.title, room.ownerId, now, now)
+    .run();
+  return result.meta.changes === 1;
+}
+
+export function findRoom(db: D1Database, id: string) {
+  return db.prepare("SELECT * FROM rooms WHERE id = ?").bind(id).first<RoomRow>();
+}
+
+/** The room and the caller's membership role in it, in one query. */
+export function findRoomForUser(db: D1Database, id: string, userId: string) {
+  return db
+    .prepare("SELECT r.*, m.role AS member_role FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = ? WHERE r.id = ?")
+    .bind(userId, id)
+    .first<RoomRow & { member_role: MemberRole | null }>();
+}
+
+/** Rooms the user owns or is a member of, most recently updated first. */
+export async function listRoomsForUser(db: D1Database, userId: string) {
+  const { results } = await db
+    .prepare(
+      "SELECT r.*, m.role AS member_role FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = ?1 " +
+        "WHERE r.owner_id = ?1 OR m.user_id IS NOT NULL ORDER BY r.updated_at DESC",
+    )
+    .bind(userId)
+    .all<RoomRow & { member_role: MemberRole | null }>();
+  return results;
+}
+
+export async function updateRoom(db: D1Database, id: string, changes: { title?: string; generalAccess?: GeneralAccess }, now: number) {
+  await db
+    .prepare("UPDATE rooms SET title = COALESCE(?, title), general_access = COALESCE(?, general_access), updated_at = ? WHERE id = ?")
+    .bind(changes.title ?? null, changes.generalAccess ?? null, now, id)
+    .run();
+}
+
+export async function deleteRoom(db: D1Database, id: string): Promise<void> {
+  await db.batch([db.prepare("DELETE FROM room_members WHERE room_id = ?").bind(id), db.prepare("DELETE FROM rooms WHERE id = ?").bind(id)]);
+}
+
+export async function listMembers(db: D1Database, room: RoomRow): Promise<Member[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT u.id, u.email, u.name, 'owner' AS role FROM users u WHERE u.id = ?1 UNION ALL " +
+        "SELECT u.id, u.email, u.name, m.role FROM room_members m JOIN users u ON u.id = m.user_id WHERE m.room_id = ?2",
+    )
+    .bind(room.owner_id, room.id)
+    .all<User & { role: Role }>();
+  return results.map(({ role, ...user }) => ({ user, role }));
+}
+
+/** Member roles by user id, for pushing the room's access policy to its open sockets. */
+export async function memberRoles(db: D1Database, roomId: string): Promise<Record<string, MemberRole>> {
+  const { results } = await db.prepare("SELECT user_id, role FROM room_members WHERE room_id = ?").bind(roomId).all<{ user_id: string; role: MemberRole }>();
+  return Object.fromEntries(results.map((r) => [r.user_id, r.role]));
+}
+
+export async function upsertMember(db: D1Database, roomId: string, userId: string, role: MemberRole, now: number): Promise<void> {
+  await db
+    .prepare("INSERT INTO room_members (room_id, user_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, user_id) DO UPDATE SET role = excluded.role")
+    .bind(roomId, userId, role, now)
+    .run();
+}
+
+/** Returns false if the user was not a member. */
+export async function deleteMember(db: D1Database, roomId: string, userId: string): Promise<boolean> {
+  const result = await db.prepare("DELETE FROM room_members WHERE room_id = ? AND user_id = ?").bind(roomId, userId).run();
+  return result.meta.changes === 1;
+}
+
+export async function touchRoom(db: D1Database, id: string, now: number): Promise<void> {
+  await db.prepare("UPDATE rooms SET updated_at = ? WHERE id = ?").bind(now, id).run();
+}
