@@ -1,9 +1,16 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { exportJWK, generateKeyPair } from "jose";
 import { defineConfig } from "vitest/config";
 
 // Unit and integration tests run inside workerd with Miniflare's real Durable Objects,
 // D1 and R2, configured from wrangler.toml.
 const migrations = await readD1Migrations("./migrations");
+
+// An external issuer's ES256 key pair: the Worker gets the public JWK set, the tests the
+// private key to mint tokens as an application's backend would.
+const issuerKeys = await generateKeyPair("ES256", { extractable: true });
+const issuerPublic = { ...(await exportJWK(issuerKeys.publicKey)), kid: "app-key-1", alg: "ES256" };
+const issuerPrivate = { ...(await exportJWK(issuerKeys.privateKey)), kid: "app-key-1", alg: "ES256" };
 
 export default defineConfig({
   plugins: [
@@ -19,6 +26,8 @@ export default defineConfig({
           JWT_SECRET: "test-secret-0123456789abcdefghijklmnopqrstuvwxyz",
           AUTH_ISSUER_SECRET: "external-issuer-secret-0123456789abcdef",
           AUTH_ISSUER: "https://app.example",
+          AUTH_ISSUER_JWKS: JSON.stringify({ keys: [issuerPublic] }),
+          TEST_ISSUER_PRIVATE_JWK: JSON.stringify(issuerPrivate),
           TEST_MIGRATIONS: migrations,
         },
       },
