@@ -36,6 +36,9 @@ export async function freePort(): Promise<number> {
 export async function startDevServer(opts: { stateDir?: string; port?: number; vars?: Record<string, string> } = {}): Promise<DevServer> {
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), "edge-rooms-e2e-"));
   const port = opts.port ?? (await freePort());
+  // What `npm run dev` does first: a generated dev secret in .dev.vars, then migrations.
+  const setup = spawnSync(process.execPath, ["scripts/dev-setup.mjs"], { cwd: ROOT, encoding: "utf8" });
+  if (setup.status !== 0) throw new Error(`dev setup failed:\n${setup.stderr}`);
   const migrate = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {
     cwd: ROOT,
     encoding: "utf8",

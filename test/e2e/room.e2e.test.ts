@@ -1,59 +1,47 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
-import { WebsocketProvider } from "y-websocket";
-import * as Y from "yjs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { WebsocketProvider } from "y-websocket";
 import { type DevServer, startDevServer } from "./dev-server";
+import { type Account, connect, createRoom, share, signUp, until, upgradeStatus } from "./http-client";
 
 let server: DevServer;
+let ada: Account;
+let bob: Account;
 beforeAll(async () => {
   server = await startDevServer();
+  ada = await signUp(server, "Ada");
+  bob = await signUp(server, "Bob");
 });
 afterAll(async () => {
   await server?.stop();
 });
 
 const providers: WebsocketProvider[] = [];
-function connect(room: string, name: string) {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${server.wsUrl}/rooms`, room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  });
-  provider.awareness.setLocalStateField("user", { name });
-  providers.push(provider);
-  return { doc, provider, text: doc.getText("content") };
-}
-
-function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + ms;
-    const poll = () => {
-      if (check()) return resolve();
-      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(poll, 20);
-    };
-    poll();
-  });
-}
+const open = (account: Account, room: string) => {
+  const client = connect(server, account, room);
+  providers.push(client.provider);
+  return client;
+};
+afterEach(() => {
+  providers.splice(0).forEach((p) => p.destroy());
+});
 
 const names = (p: WebsocketProvider) =>
   [...p.awareness.getStates().entries()].filter(([id]) => id !== p.awareness.clientID).map(([, s]) => s.user?.name);
 
 describe("stock y-websocket clients against wrangler dev", () => {
-  afterAll(() => providers.forEach((p) => p.destroy()));
-
-  it("sync, presence, offline edits and reconnection converge", async () => {
+  it("two signed-up users share a room: sync, presence, offline edits and reconnection converge", async () => {
     const room = `e2e-${Date.now()}`;
-    const a = connect(room, "Ada");
-    const b = connect(room, "Bob");
+    await createRoom(server, ada, room);
+    await share(server, ada, room, bob.user.email, "editor");
+    const a = open(ada, room);
+    const b = open(bob, room);
     await until(() => a.provider.synced && b.provider.synced, "both providers to sync");
 
     a.text.insert(0, "Hello from Ada. ");
     b.text.insert(0, "Hi from Bob. ");
-    await until(() => a.text.length === b.text.length && a.text.toString() === b.text.toString() && a.text.length > 20, "concurrent edits to converge");
+    await until(() => a.text.toString() === b.text.toString() && a.text.length > 20, "concurrent edits to converge");
     expect(a.text.toString()).toContain("Hello from Ada.");
     expect(a.text.toString()).toContain("Hi from Bob.");
-
     await until(() => names(a.provider).includes("Bob") && names(b.provider).includes("Ada"), "presence both ways");
 
     // Bob goes offline: his cursor disappears for Ada; both keep editing.
@@ -67,22 +55,33 @@ describe("stock y-websocket clients against wrangler dev", () => {
     await until(() => names(a.provider).includes("Bob"), "Bob's presence to return");
 
     // A late joiner gets everything that was stored.
-    const c = connect(room, "Cy");
-    await until(() => c.provider.synced && c.text.toString() === a.text.toString(), "a late joiner to get the document");
+    const late = open(ada, room);
+    await until(() => late.provider.synced && late.text.toString() === a.text.toString(), "a late joiner to get the document");
+  });
+
+  it("refuses a user without a role, a socket without cookies, and a foreign origin", async () => {
+    const room = `private-${Date.now()}`;
+    await createRoom(server, ada, room);
+    const stranger = await signUp(server, "Eve");
+    const url = `${server.wsUrl}/rooms/${room}`;
+    expect(await upgradeStatus(url, { Cookie: stranger.cookie, Origin: server.url })).toBe(403);
+    expect(await upgradeStatus(url, { Origin: server.url })).toBe(401);
+    expect(await upgradeStatus(url, { Cookie: ada.cookie, Origin: "https://evil.example" })).toBe(403);
+    expect(await upgradeStatus(url, { Cookie: ada.cookie, Origin: server.url })).toBe(101);
   });
 
   it("keeps the document across a server restart on the same state", async () => {
     const room = `restart-${Date.now()}`;
-    const a = connect(room, "Ada");
+    await createRoom(server, ada, room);
+    const a = open(ada, room);
     await until(() => a.provider.synced, "sync");
     a.text.insert(0, "survives restarts");
-    const probe = connect(room, "Probe");
+    const probe = open(ada, room);
     await until(() => probe.text.toString() === "survives restarts", "the edit to be relayed (stored first)");
-    providers.forEach((p) => p.destroy());
-    providers.length = 0;
+    providers.splice(0).forEach((p) => p.destroy());
     await server.stop({ keepState: true });
     server = await startDevServer({ stateDir: server.stateDir });
-    const fresh = connect(room, "Fresh");
+    const fresh = open(ada, room);
     await until(() => fresh.provider.synced, "sync after restart");
     expect(fresh.text.toString()).toBe("survives restarts");
   });
