@@ -106,7 +106,7 @@ export class Room extends DurableObject<Env> {
     }
     switch (incoming.kind) {
       case "sync-step1":
-        ws.send(writeSyncStep2(Y.encodeStateAsUpdate(this.#document, incoming.stateVector)));
+        this.#send(ws, writeSyncStep2(Y.encodeStateAsUpdate(this.#document, incoming.stateVector)));
         return;
       case "sync-step2":
       case "sync-update":
@@ -116,7 +116,7 @@ export class Room extends DurableObject<Env> {
       case "awareness":
         return this.#onAwareness(ws, incoming.entries, message);
       case "query-awareness":
-        ws.send(writeAwareness(this.#awareness.live()));
+        this.#send(ws, writeAwareness(this.#awareness.live()));
         return;
     }
   }
@@ -255,7 +255,11 @@ export class Room extends DurableObject<Env> {
 
   #reject(ws: WebSocket, { code, reason }: CloseCode): void {
     this.#forget(ws);
-    ws.close(code, reason);
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closing: nothing more to say to it.
+    }
   }
 
   /**
