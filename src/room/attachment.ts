@@ -7,6 +7,8 @@ import type { RoomAccess } from "../auth/access";
 export interface Attachment extends RoomAccess {
   /** Awareness client ids this socket announced → the last clock seen for each. */
   awareness: Record<string, number>;
+  /** The client asked for durable acknowledgements (`?acks=1`). */
+  acks: boolean;
 }
 
 export function attachmentOf(ws: WebSocket): Attachment {

@@ -6,6 +6,9 @@
  *   1 awareness  varUint8Array awareness update: varUint n, n × (varUint clientID, varUint clock, varString JSON)
  *   3 query      no payload: "send me every awareness state you know"
  * Type 2 (auth) only ever travels server → client in y-websocket and is refused inbound.
+ *
+ * Our one extension, only for sockets that opted in with `?acks=1`:
+ *   100 ack      varUint seq, varUint status (0 stored | 1 dropped: read-only)
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
@@ -14,6 +17,12 @@ import * as Y from "yjs";
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_QUERY_AWARENESS = 3;
+export const MESSAGE_ACK = 100;
+
+/** The update was stored: it is durable through sequence number `seq`. */
+export const ACK_STORED = 0;
+/** The update was dropped because the socket is read-only. */
+export const ACK_READ_ONLY = 1;
 
 export const SYNC_STEP1 = 0;
 export const SYNC_STEP2 = 1;
@@ -158,4 +167,18 @@ export function writeAwareness(entries: Iterable<AwarenessEntry>): Uint8Array {
 
 export function writeQueryAwareness(): Uint8Array {
   return encode((e) => encoding.writeVarUint(e, MESSAGE_QUERY_AWARENESS));
+}
+
+/** Acknowledges one sync step 2 or update message, in the order they arrived. */
+export function writeAck(seq: number, status: typeof ACK_STORED | typeof ACK_READ_ONLY): Uint8Array {
+  return encode((e) => {
+    encoding.writeVarUint(e, MESSAGE_ACK);
+    encoding.writeVarUint(e, seq);
+    encoding.writeVarUint(e, status);
+  });
+}
+
+/** Reads an ack's payload (after its message type). */
+export function readAck(decoder: decoding.Decoder): { seq: number; status: number } {
+  return { seq: decoding.readVarUint(decoder), status: decoding.readVarUint(decoder) };
 }

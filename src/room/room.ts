@@ -14,9 +14,12 @@ import { type Attachment, attachmentOf } from "./attachment";
 import { AwarenessStore, removalsFor, trackOwnedClients } from "./awareness";
 import { CLOSE, type CloseCode } from "./close-codes";
 import {
+  ACK_READ_ONLY,
+  ACK_STORED,
   type AwarenessEntry,
   ProtocolError,
   readMessage,
+  writeAck,
   writeAwareness,
   writeQueryAwareness,
   writeSyncStep1,
@@ -64,7 +67,8 @@ export class Room extends DurableObject<Env> {
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    const attachment: Attachment = { ...access, awareness: {} };
+    const acks = new URL(request.url).searchParams.get("acks") === "1";
+    const attachment: Attachment = { ...access, awareness: {}, acks };
     server.serializeAttachment(attachment);
     server.send(writeSyncStep1(Y.encodeStateVector(this.#document)));
     const states = [...this.#awareness.live()];
@@ -109,10 +113,15 @@ export class Room extends DurableObject<Env> {
         this.#send(ws, writeSyncStep2(Y.encodeStateAsUpdate(this.#document, incoming.stateVector)));
         return;
       case "sync-step2":
-      case "sync-update":
+      case "sync-update": {
+        const { role, acks } = attachmentOf(ws);
         // Read-only sockets still complete the handshake; their edits are dropped unseen.
-        if (canEdit(attachmentOf(ws).role)) this.#applyUpdate(ws, incoming.update);
+        const editable = canEdit(role);
+        if (editable && !this.#applyUpdate(ws, incoming.update)) return;
+        // The output gate holds this until the append above is durable: an ack is a promise.
+        if (acks) this.#send(ws, writeAck(this.#log.seq, editable ? ACK_STORED : ACK_READ_ONLY));
         return;
+      }
       case "awareness":
         return this.#onAwareness(ws, incoming.entries, message);
       case "query-awareness":
@@ -149,9 +158,11 @@ export class Room extends DurableObject<Env> {
     if (next < Infinity) await this.ctx.storage.setAlarm(next);
   }
 
-  #applyUpdate(ws: WebSocket, update: Uint8Array): void {
+  /** Applies an editor's update; false if Yjs failed and the sender was closed. */
+  #applyUpdate(ws: WebSocket, update: Uint8Array): boolean {
     try {
       Y.applyUpdate(this.#document, update, ws);
+      return true;
     } catch (err) {
       // readMessage already parsed the update, so this is Yjs failing mid-integration. The
       // part that integrated was stored (see #stored); drop the in-memory copy so the next
@@ -159,6 +170,7 @@ export class Room extends DurableObject<Env> {
       console.error(JSON.stringify({ event: "update_failed", error: String(err) }));
       this.#doc = undefined;
       this.#reject(ws, CLOSE.invalidMessage);
+      return false;
     }
   }
 

@@ -38,7 +38,7 @@ export async function share(server: DevServer, owner: Account, room: string, ema
 }
 
 /** A stock y-websocket provider whose socket carries the account's cookie and the page's Origin. */
-export function connect(server: DevServer, account: Account, room: string, opts: { doc?: Y.Doc } = {}) {
+export function connect(server: DevServer, account: Account, room: string, opts: { doc?: Y.Doc; params?: Record<string, string> } = {}) {
   const doc = opts.doc ?? new Y.Doc();
   class BrowserLikeWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
@@ -48,6 +48,7 @@ export function connect(server: DevServer, account: Account, room: string, opts:
   const provider = new WebsocketProvider(`${server.wsUrl}/rooms`, room, doc, {
     WebSocketPolyfill: BrowserLikeWebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    params: opts.params,
   });
   provider.awareness.setLocalStateField("user", { name: account.user.name });
   return { doc, provider, text: doc.getText("content") };

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
+import { type ProviderLike, trackSaves } from "../../src/client/save-status";
 import { type DevServer, startDevServer } from "./dev-server";
 import { type Account, connect, createRoom, share, signUp, until, upgradeStatus } from "./http-client";
 
@@ -84,5 +85,37 @@ describe("stock y-websocket clients against wrangler dev", () => {
     const fresh = open(ada, room);
     await until(() => fresh.provider.synced, "sync after restart");
     expect(fresh.text.toString()).toBe("survives restarts");
+  });
+});
+
+describe("a truthful save indicator over a stock provider", () => {
+  it("goes saving → saved per edit, unsaved while offline, and saved once the room stored the offline edits", async () => {
+    const room = `saves-${Date.now()}`;
+    await createRoom(server, ada, room);
+    const client = connect(server, ada, room, { params: { acks: "1" } });
+    providers.push(client.provider);
+    const states: string[] = [];
+    const saves = trackSaves(client.provider as unknown as ProviderLike, (s) => states.push(s));
+    await until(() => client.provider.synced && saves.state === "saved" && saves.seq === 0, "the first save state");
+
+    client.text.insert(0, "typed online");
+    expect(saves.state).toBe("saving");
+    await until(() => saves.state === "saved", "the edit to be acknowledged");
+    expect(saves.seq).toBe(1);
+
+    client.provider.disconnect();
+    client.text.insert(0, "typed offline, ");
+    expect(saves.state).toBe("unsaved");
+    client.provider.connect();
+    await until(() => saves.state === "saved", "the offline edit to be acknowledged after reconnecting");
+    expect(saves.seq).toBe(2);
+    // Connecting with nothing of mine pending never shows "saving".
+    expect(states).toEqual(["saving", "saved", "unsaved", "saving", "saved"]);
+
+    // What was acknowledged is what a fresh client gets.
+    const fresh = open(ada, room);
+    await until(() => fresh.provider.synced, "a fresh client to sync");
+    expect(fresh.text.toString()).toBe("typed offline, typed online");
+    saves.destroy();
   });
 });

@@ -17,6 +17,8 @@ export const BASE = "http://rooms.test";
 export interface ConnectInit {
   stub?: DurableObjectStub;
   headers?: Record<string, string>;
+  /** Query string for the room URL, e.g. "acks=1". */
+  query?: string;
 }
 
 export interface Closed {
@@ -55,7 +57,8 @@ export class TestClient {
 
   /** Opens a socket to `room` through the Worker, or directly to `stub` with extra headers. */
   static async connect(room: string, init: ConnectInit = {}) {
-    const request = new Request(`${BASE}/rooms/${room}`, { headers: { Upgrade: "websocket", ...init.headers } });
+    const query = init.query ? `?${init.query}` : "";
+    const request = new Request(`${BASE}/rooms/${room}${query}`, { headers: { Upgrade: "websocket", ...init.headers } });
     const res = init.stub ? await init.stub.fetch(request) : await exports.default.fetch(request);
     if (res.status !== 101 || !res.webSocket) throw new Error(`upgrade failed: ${res.status} ${await res.text()}`);
     const ws = res.webSocket;
