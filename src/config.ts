@@ -6,12 +6,29 @@ export interface RoomLimits {
   compactMaxRows: number;
   /** ...or past this many bytes of log. */
   compactMaxBytes: number;
+  /** Largest inbound WebSocket message; the platform accepts up to 32 MiB. */
+  maxMessageBytes: number;
+  /** Most sockets one room accepts. */
+  maxConnections: number;
+  /** Sustained messages per second per socket (bursts up to 4×). */
+  messagesPerSecond: number;
+  /** Sustained bytes per second per socket (bursts up to 4×, at least one largest message). */
+  bytesPerSecond: number;
+  /** Awareness updates per second per socket; more are dropped. */
+  awarenessPerSecond: number;
 }
 
 export const DEFAULT_LIMITS: RoomLimits = {
   compactMaxRows: 500,
   compactMaxBytes: 1024 * 1024,
+  maxMessageBytes: 1024 * 1024,
+  maxConnections: 500,
+  messagesPerSecond: 100,
+  bytesPerSecond: 1024 * 1024,
+  awarenessPerSecond: 20,
 };
+
+const PLATFORM_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 /**
  * Reads the limits from environment variables. A variable that is set but is not a
@@ -22,6 +39,14 @@ export function readLimits(env: Partial<Env>): RoomLimits {
   return {
     compactMaxRows: positiveInt("COMPACT_MAX_ROWS", env.COMPACT_MAX_ROWS, DEFAULT_LIMITS.compactMaxRows),
     compactMaxBytes: positiveInt("COMPACT_MAX_BYTES", env.COMPACT_MAX_BYTES, DEFAULT_LIMITS.compactMaxBytes),
+    maxMessageBytes: Math.min(
+      PLATFORM_MAX_MESSAGE_BYTES,
+      positiveInt("MAX_MESSAGE_BYTES", env.MAX_MESSAGE_BYTES, DEFAULT_LIMITS.maxMessageBytes),
+    ),
+    maxConnections: positiveInt("MAX_CONNECTIONS_PER_ROOM", env.MAX_CONNECTIONS_PER_ROOM, DEFAULT_LIMITS.maxConnections),
+    messagesPerSecond: positiveInt("RATE_MESSAGES_PER_SECOND", env.RATE_MESSAGES_PER_SECOND, DEFAULT_LIMITS.messagesPerSecond),
+    bytesPerSecond: positiveInt("RATE_BYTES_PER_SECOND", env.RATE_BYTES_PER_SECOND, DEFAULT_LIMITS.bytesPerSecond),
+    awarenessPerSecond: positiveInt("AWARENESS_PER_SECOND", env.AWARENESS_PER_SECOND, DEFAULT_LIMITS.awarenessPerSecond),
   };
 }
 

@@ -20,9 +20,14 @@ export interface Env {
   /** The `iss` external tokens must carry (default "external"), and the `aud` (default "edge-rooms"). */
   AUTH_ISSUER?: string;
   AUTH_AUDIENCE?: string;
-  /** Compaction thresholds; see docs/protocol.md "Limits". */
+  /** Room limits; see docs/protocol.md "Limits". */
   COMPACT_MAX_ROWS?: string;
   COMPACT_MAX_BYTES?: string;
+  MAX_MESSAGE_BYTES?: string;
+  MAX_CONNECTIONS_PER_ROOM?: string;
+  RATE_MESSAGES_PER_SECOND?: string;
+  RATE_BYTES_PER_SECOND?: string;
+  AWARENESS_PER_SECOND?: string;
 }
 
 /** The Hono environment: bindings plus the context variables our middleware sets. */

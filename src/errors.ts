@@ -18,6 +18,7 @@ export type ErrorCode =
   | "email_taken"
   | "room_exists"
   | "too_many_requests"
+  | "room_full"
   | "misconfigured"
   | "internal";
 
@@ -38,6 +39,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   email_taken: 409,
   room_exists: 409,
   too_many_requests: 429,
+  room_full: 503,
   misconfigured: 500,
   internal: 500,
 };

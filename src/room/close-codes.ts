@@ -13,6 +13,10 @@ export const CLOSE = {
   accessRevoked: { code: 4403, reason: "access revoked" },
   /** The room was deleted. */
   roomDeleted: { code: 4404, reason: "room deleted" },
+  /** The message is larger than MAX_MESSAGE_BYTES. */
+  messageTooLarge: { code: 4413, reason: "message too large" },
+  /** The socket kept sending faster than its rate limit; reconnecting later resyncs it. */
+  rateLimited: { code: 4529, reason: "rate limited" },
   /** The room failed internally while handling this socket's message; reconnecting is safe. */
   internalError: { code: 1011, reason: "internal error" },
 } as const satisfies Record<string, { code: number; reason: string }>;

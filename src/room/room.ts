@@ -8,11 +8,13 @@ import * as Y from "yjs";
 import { type AccessPolicy, canEdit, resolveRole, type RoomAccess } from "../auth/access";
 import { readLimits, type RoomLimits } from "../config";
 import type { Env } from "../env";
+import { errorBody, statusOf } from "../errors";
 import { compactionDue } from "../storage/compaction";
 import { UpdateLog } from "../storage/log";
 import { type Attachment, attachmentOf } from "./attachment";
 import { AwarenessStore, removalsFor, trackOwnedClients } from "./awareness";
 import { CLOSE, type CloseCode } from "./close-codes";
+import { admit, type Budget, type BudgetLimits, budgetLimits } from "./rate-limit";
 import {
   ACK_READ_ONLY,
   ACK_STORED,
@@ -35,12 +37,19 @@ export class Room extends DurableObject<Env> {
   #log: UpdateLog;
   readonly #awareness = new AwarenessStore();
   #doc: Y.Doc | undefined;
+  readonly #budgetLimits: BudgetLimits;
+  /**
+   * Rate-limit buckets per socket. Memory only: a room hibernates only when its sockets are
+   * quiet, and a quiet socket's bucket is full anyway.
+   */
+  readonly #budgets = new WeakMap<WebSocket, Budget>();
   /** Awareness client id → owning socket; derived from attachments, rebuilt after a wake-up. */
   #owners: Map<number, WebSocket> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#limits = readLimits(env);
+    this.#budgetLimits = budgetLimits(this.#limits);
     this.#log = new UpdateLog(ctx.storage);
     // Keep-alives are answered by the runtime without waking a hibernated room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -64,6 +73,12 @@ export class Room extends DurableObject<Env> {
     const access = JSON.parse(request.headers.get(ACCESS_HEADER) ?? "null") as RoomAccess | null;
     if (access === null || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("room sockets only", { status: 400 });
+    }
+    if (this.ctx.getWebSockets().length >= this.#limits.maxConnections) {
+      return Response.json(errorBody("room_full", "this room has reached its connection limit: try again later"), {
+        status: statusOf("room_full"),
+        headers: { "Retry-After": "30" },
+      });
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
@@ -101,6 +116,7 @@ export class Room extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
     if (typeof message === "string") return this.#reject(ws, CLOSE.unsupportedData);
+    if (message.byteLength > this.#limits.maxMessageBytes) return this.#reject(ws, CLOSE.messageTooLarge);
     let incoming;
     try {
       incoming = readMessage(new Uint8Array(message));
@@ -108,6 +124,11 @@ export class Room extends DurableObject<Env> {
       if (err instanceof ProtocolError) return this.#reject(ws, CLOSE.invalidMessage);
       throw err;
     }
+    const throttledAwareness = incoming.kind === "awareness" && incoming.entries.some((e) => e.state !== "null");
+    const { verdict, budget } = admit(this.#budgets.get(ws), this.#budgetLimits, { bytes: message.byteLength, throttledAwareness }, Date.now());
+    this.#budgets.set(ws, budget);
+    if (verdict === "close") return this.#reject(ws, CLOSE.rateLimited);
+    if (verdict === "drop") return;
     switch (incoming.kind) {
       case "sync-step1":
         this.#send(ws, writeSyncStep2(Y.encodeStateAsUpdate(this.#document, incoming.stateVector)));

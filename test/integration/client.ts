@@ -30,12 +30,18 @@ export class TestClient {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly received: Uint8Array[] = [];
+  /** Text frames, which only the runtime's keep-alive answer ("pong") should ever be. */
+  readonly texts: string[] = [];
   synced = false;
   closed: Closed | undefined;
   readonly #listeners = new Set<() => void>();
 
   private constructor(readonly ws: WebSocket) {
     ws.addEventListener("message", (event) => {
+      if (typeof event.data === "string") {
+        this.texts.push(event.data);
+        return this.#notify();
+      }
       const frame = new Uint8Array(event.data as ArrayBuffer);
       this.received.push(frame);
       this.#onFrame(frame);

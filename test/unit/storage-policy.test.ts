@@ -4,6 +4,7 @@ import { joinChunks, splitChunks } from "../../src/storage/chunks";
 import { compactionDue } from "../../src/storage/compaction";
 import { parseRoomId } from "../../src/api/room-id";
 import { ApiError } from "../../src/errors";
+import { admit, budgetLimits, spend } from "../../src/room/rate-limit";
 
 describe("chunks", () => {
   it("round-trips blobs of every size around the chunk boundary", () => {
@@ -42,5 +43,41 @@ describe("parseRoomId", () => {
     for (const bad of ["", "-a", ".a", "_a", "a b", "a/b", "é", "x".repeat(129)]) {
       expect(() => parseRoomId(bad)).toThrow(ApiError);
     }
+  });
+});
+
+describe("token buckets", () => {
+  const limits = budgetLimits({ messagesPerSecond: 10, bytesPerSecond: 100, awarenessPerSecond: 2, maxMessageBytes: 1000 });
+
+  it("admit a burst, close a sustained flood, and refill over time", () => {
+    let budget;
+    let verdicts: string[] = [];
+    for (let i = 0; i < 45; i++) {
+      const r = admit(budget, limits, { bytes: 1, throttledAwareness: false }, 0);
+      budget = r.budget;
+      verdicts.push(r.verdict);
+    }
+    expect(verdicts.filter((v) => v === "ok")).toHaveLength(40);
+    expect(verdicts.at(-1)).toBe("close");
+    verdicts = [admit(budget, limits, { bytes: 1, throttledAwareness: false }, 1_000).verdict];
+    expect(verdicts).toEqual(["ok"]);
+  });
+
+  it("always admit one message of the largest allowed size, and close on byte floods", () => {
+    const first = admit(undefined, limits, { bytes: 1000, throttledAwareness: false }, 0);
+    expect(first.verdict).toBe("ok");
+    expect(admit(first.budget, limits, { bytes: 1000, throttledAwareness: false }, 0).verdict).toBe("close");
+  });
+
+  it("drop presence over its own budget instead of closing", () => {
+    let budget;
+    const verdicts = [];
+    for (let i = 0; i < 4; i++) {
+      const r = admit(budget, limits, { bytes: 1, throttledAwareness: true }, 0);
+      budget = r.budget;
+      verdicts.push(r.verdict);
+    }
+    expect(verdicts).toEqual(["ok", "ok", "drop", "drop"]);
+    expect(spend({ tokens: 0, at: 0 }, { rate: 2, burst: 2 }, 1, 500).ok).toBe(true);
   });
 });

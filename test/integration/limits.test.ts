@@ -1,0 +1,92 @@
+import { runInDurableObject } from "cloudflare:test";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import type { Room } from "../../src/room/room";
+import { clientsClosedAfterEach, newRoom, settle, stubOf, TestClient } from "./client";
+
+const { join } = clientsClosedAfterEach();
+
+function updateFrame(text: string, doc = new Y.Doc()): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  doc.getText("t").insert(doc.getText("t").length, text);
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, 2);
+  encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(doc, before));
+  return encoding.toUint8Array(e);
+}
+
+const logRows = (room: string) =>
+  runInDurableObject(stubOf(room), (_i: Room, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM log").one().n);
+
+describe("limits", () => {
+  it("closes the sender of a message over MAX_MESSAGE_BYTES with 4413 and stores nothing", async () => {
+    const room = await newRoom();
+    const other = await join(room);
+    const big = await join(room);
+    big.send(updateFrame("x".repeat(8 * 1024 * 1024 + 1)));
+    await big.until(() => big.closed !== undefined, "the oversized sender to be closed", 10_000);
+    expect(big.closed).toEqual({ code: 4413, reason: "message too large" });
+    expect(await logRows(room)).toBe(0);
+    other.type("still here");
+    await settle();
+    expect(await logRows(room)).toBe(1);
+  });
+
+  it("closes a flooding socket with the transient 4529 while others keep editing", async () => {
+    const room = await newRoom();
+    const calm = await join(room);
+    const observer = await join(room);
+    const flooder = await join(room);
+    const doc = new Y.Doc();
+    for (let i = 0; i < 1_000 && !flooder.closed; i++) flooder.send(updateFrame("f", doc));
+    await flooder.until(() => flooder.closed !== undefined, "the flooder to be closed");
+    expect(flooder.closed).toEqual({ code: 4529, reason: "rate limited" });
+    calm.type("calm edit");
+    await observer.until(() => observer.text.includes("calm edit"), "the calm client's edit to arrive");
+    expect(calm.closed).toBeUndefined();
+    // What the flooder got in before the close is stored, and the document is consistent.
+    const fresh = await join(room);
+    expect(fresh.text).toBe(observer.text);
+  });
+
+  it("refuses connections past MAX_CONNECTIONS_PER_ROOM with 503 room_full, and admits again after one leaves", async () => {
+    const room = await newRoom();
+    const clients: TestClient[] = [];
+    for (let i = 0; i < 12; i++) clients.push(await join(room));
+    const headers = (await join(room).catch((e: Error) => e)) as Error;
+    expect(headers.message).toMatch(/upgrade failed: 503/);
+    expect(headers.message).toMatch(/room_full/);
+    clients[0]!.close();
+    await settle(100);
+    const again = await join(room);
+    expect(again.synced).toBe(true);
+  });
+
+  it("drops presence updates over the awareness budget without closing the sender", async () => {
+    const room = await newRoom();
+    const chatty = await join(room);
+    const observer = await join(room);
+    const before = observer.received.length;
+    for (let i = 0; i < 100; i++) chatty.setPresence({ cursor: i });
+    await settle(300);
+    const relayed = observer.received.slice(before).filter((f) => decoding.readVarUint(decoding.createDecoder(f)) === 1);
+    expect(relayed.length).toBeLessThanOrEqual(25);
+    expect(relayed.length).toBeGreaterThan(0);
+    expect(chatty.closed).toBeUndefined();
+  });
+});
+
+it("refuses a text frame other than ping, but answers ping with pong without involving the room", async () => {
+  const room = await newRoom();
+  const client = await join(room);
+  client.send("ping");
+  await client.until(() => client.texts.length > 0, "the pong");
+  expect(client.texts).toEqual(["pong"]);
+  expect(client.closed).toBeUndefined();
+  client.send("hello");
+  await client.until(() => client.closed !== undefined, "the close for a text frame");
+  expect(client.closed!.code).toBe(4415);
+});
