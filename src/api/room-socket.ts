@@ -11,10 +11,10 @@ export const roomSocket = new Hono<AppEnv>().get("/:roomId", async (c) => {
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError("upgrade_required", "this URL is a WebSocket endpoint: connect with Upgrade: websocket");
   }
-  const access = await authorizeRoom(c, roomId);
+  const { access, objectName } = await authorizeRoom(c, roomId);
   // Only identity the Worker verified crosses into the room: a client-sent copy is replaced.
   const headers = new Headers(c.req.raw.headers);
   headers.set(ACCESS_HEADER, JSON.stringify(access));
-  const stub = c.env.ROOM.get(c.env.ROOM.idFromName(roomId));
+  const stub = c.env.ROOM.get(c.env.ROOM.idFromName(objectName));
   return stub.fetch(new Request(c.req.raw, { headers }));
 });

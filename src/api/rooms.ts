@@ -1,6 +1,6 @@
 /** `/api/rooms/*`: rooms, link sharing and members. Every change of access reaches open sockets. */
 import { type Context, Hono } from "hono";
-import { type AccessPolicy, atLeast, resolveRole, type Role } from "../auth/access";
+import { type AccessPolicy, atLeast, policyOf, resolveRole, type Role, roomObjectName } from "../auth/access";
 import { EXTERNAL_USER_PREFIX, requireSession } from "../auth/session";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../errors";
@@ -37,20 +37,15 @@ const roomJson = (room: RoomRow, role: Role) => ({
   updatedAt: new Date(room.updated_at).toISOString(),
 });
 
-const stubOf = (env: Env, roomId: string) => env.ROOM.get(env.ROOM.idFromName(roomId));
+const stubOf = (env: Env, roomId: string) => env.ROOM.get(env.ROOM.idFromName(roomObjectName(roomId, "ours")));
 
 /** The room and the caller's role in it; 404 if it does not exist, 403 below `needed`. */
 async function loadRoom(c: Context<AppEnv>, needed: Role) {
   const id = parseRoomId(c.req.param("id") ?? "");
-  const { user, grants } = c.var.session;
+  const { user } = c.var.session;
   const room = await findRoomForUser(c.env.DB, id, user.id);
   if (!room) throw new ApiError("room_not_found", "no such room");
-  const policy: AccessPolicy = {
-    ownerId: room.owner_id,
-    generalAccess: room.general_access,
-    members: room.member_role ? { [user.id]: room.member_role } : {},
-  };
-  const role = resolveRole(policy, user.id, grants[id]);
+  const role = resolveRole(policyOf(room, user.id), user.id);
   if (role === null) throw new ApiError("forbidden", "you have no access to this room");
   if (!atLeast(role, needed)) throw new ApiError("forbidden", `this needs the ${needed} role`);
   return { room, role };

@@ -6,7 +6,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { findRoomForUser, type GeneralAccess, type MemberRole } from "../storage/rooms";
+import { findRoomForUser, type GeneralAccess, type MemberRole, type RoomRow } from "../storage/rooms";
 import { assertSameSite } from "./origin";
 import { readSession } from "./session";
 
@@ -32,12 +32,14 @@ export interface AccessPolicy {
 }
 
 /**
- * A user's role: the most permissive of ownership, membership, general (link) access and an
- * external issuer's grant; null for none.
+ * A user's role in one of our rooms: the most permissive of ownership, membership and
+ * general (link) access; null for none.
  */
-export function resolveRole(policy: AccessPolicy, userId: string, grant?: MemberRole): Role | null {
+export function resolveRole(policy: AccessPolicy, userId: string): Role | null {
   if (policy.ownerId === userId) return "owner";
-  const candidates = [policy.members[userId], policy.generalAccess === "none" ? undefined : policy.generalAccess, grant];
+  // Own properties only: a user id like "constructor" must not find Object.prototype's.
+  const member = Object.hasOwn(policy.members, userId) ? policy.members[userId] : undefined;
+  const candidates = [member, policy.generalAccess === "none" ? undefined : policy.generalAccess];
   let best: Role | null = null;
   for (const role of candidates) if (role !== undefined && !atLeast(best, role)) best = role;
   return best;
@@ -46,28 +48,50 @@ export function resolveRole(policy: AccessPolicy, userId: string, grant?: Member
 export interface RoomAccess {
   user: { id: string; name: string };
   role: Role;
-  /** External grant for this room, kept so that a policy change re-resolves correctly. */
-  grant?: MemberRole;
   /** When the caller's token expires (seconds since epoch): the socket is closed then. */
   expiresAt: number;
 }
 
+/** Who may open the socket, and which Durable Object serves it. */
+export interface Admission {
+  access: RoomAccess;
+  objectName: string;
+}
+
+/**
+ * The Durable Object name of a room. Rooms an external issuer grants belong to that app and
+ * live in their own namespace, so that nobody can create one of our rooms with the same id
+ * and take over the app's document (or the reverse).
+ */
+export function roomObjectName(roomId: string, kind: "ours" | "external"): string {
+  return kind === "external" ? `ext:${roomId}` : roomId;
+}
+
+/** Longest display name that travels with a socket (its attachment is capped at 2 KiB). */
+const MAX_NAME = 100;
+
 /**
  * Decides the caller's access to `roomId` for a socket, or throws: 403 for a foreign origin,
- * 401 without a valid token, 404 for a room that does not exist (unless an external grant
- * names it), 403 without a role.
+ * 401 without a valid token, 404 for a room that does not exist, 403 without a role.
+ * A token with an external grant for `roomId` opens that app's room with the granted role.
  */
-export async function authorizeRoom(c: Context<AppEnv>, roomId: string): Promise<RoomAccess> {
+export async function authorizeRoom(c: Context<AppEnv>, roomId: string): Promise<Admission> {
   assertSameSite(c.req.raw, c.env);
   const session = await readSession(c);
   if (session === null) throw new ApiError("unauthorized", "sign in first");
-  const grant = session.grants[roomId];
+  const user = { id: session.user.id, name: session.user.name.slice(0, MAX_NAME) };
+  const grant = Object.hasOwn(session.grants, roomId) ? session.grants[roomId] : undefined;
+  if (grant !== undefined) {
+    return { access: { user, role: grant, expiresAt: session.expiresAt }, objectName: roomObjectName(roomId, "external") };
+  }
   const room = await findRoomForUser(c.env.DB, roomId, session.user.id);
-  if (room === null && grant === undefined) throw new ApiError("room_not_found", "no such room");
-  const policy: AccessPolicy = room
-    ? { ownerId: room.owner_id, generalAccess: room.general_access, members: room.member_role ? { [session.user.id]: room.member_role } : {} }
-    : { ownerId: null, generalAccess: "none", members: {} };
-  const role = resolveRole(policy, session.user.id, grant);
+  if (room === null) throw new ApiError("room_not_found", "no such room");
+  const role = resolveRole(policyOf(room, session.user.id), session.user.id);
   if (role === null) throw new ApiError("forbidden", "you have no access to this room");
-  return { user: { id: session.user.id, name: session.user.name }, role, grant, expiresAt: session.expiresAt };
+  return { access: { user, role, expiresAt: session.expiresAt }, objectName: roomObjectName(roomId, "ours") };
+}
+
+/** The policy as far as one user's row tells it (their membership only). */
+export function policyOf(room: RoomRow & { member_role: MemberRole | null }, userId: string): AccessPolicy {
+  return { ownerId: room.owner_id, generalAccess: room.general_access, members: room.member_role ? { [userId]: room.member_role } : {} };
 }

@@ -96,7 +96,8 @@ export async function verifyExternalToken(env: Env, token: string, now = new Dat
 function readGrants(raw: unknown): ExternalClaims["rooms"] {
   if (raw === undefined) return {};
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new TokenError("rooms must be an object");
-  const grants: ExternalClaims["rooms"] = {};
+  // No prototype: a room named "constructor" must not find Object.prototype's.
+  const grants: ExternalClaims["rooms"] = Object.create(null);
   for (const [room, role] of Object.entries(raw)) {
     if (role !== "editor" && role !== "viewer") throw new TokenError(`invalid role for room ${room}`);
     grants[room] = role;

@@ -97,7 +97,7 @@ export class Room extends DurableObject<Env> {
   async applyPolicy(policy: AccessPolicy): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) {
       const attachment = attachmentOf(ws);
-      const role = resolveRole(policy, attachment.user.id, attachment.grant);
+      const role = resolveRole(policy, attachment.user.id);
       if (role === null) this.#reject(ws, CLOSE.accessRevoked);
       else if (role !== attachment.role) ws.serializeAttachment({ ...attachment, role });
     }

@@ -324,9 +324,36 @@ describe("external issuer tokens", () => {
     reader.type("viewer edit");
     await settle();
     const stored = async (room: string) =>
-      runInDurableObject(stubOf(room), (_i: Room, s) => s.storage.sql.exec("SELECT COUNT(*) AS n FROM log").one().n);
+      runInDurableObject(stubOf(`ext:${room}`), (_i: Room, s) => s.storage.sql.exec("SELECT COUNT(*) AS n FROM log").one().n);
     expect(await stored("app-room")).toBe(1);
     expect(await stored("app-doc")).toBe(0);
+  });
+
+  it("keeps an app's rooms apart from ours: creating our room with the same id takes nothing over", async () => {
+    const token = await hs256({ sub: "user-7", rooms: { "team-42": "editor" } });
+    const appUser = await join("team-42", { headers: { Authorization: `Bearer ${token}` } });
+    appUser.type("the app's secret plans");
+    await settle();
+    const attacker = await signUp("Squatter");
+    await createRoom(attacker, { id: "team-42" });
+    const squatter = await join("team-42", { headers: attacker.socketHeaders() });
+    expect(squatter.text).toBe("");
+    squatter.type("defaced");
+    await settle();
+    const again = await join("team-42", { headers: { Authorization: `Bearer ${token}` } });
+    expect(again.text).toBe("the app's secret plans");
+  });
+
+  it("grants nothing for room ids that are Object.prototype property names", async () => {
+    const owner = await signUp("Proto owner");
+    const prying = await signUp("Proto prier");
+    for (const id of ["constructor", "toString", "valueOf"]) {
+      await createRoom(owner, { id });
+      expect(await upgradeStatus(id, prying.socketHeaders())).toBe(403);
+      expect((await prying.fetch(`/api/rooms/${id}`)).status).toBe(403);
+      const token = await hs256({ sub: "proto", rooms: {} });
+      expect(await upgradeStatus(id, { Authorization: `Bearer ${token}` })).toBe(403);
+    }
   });
 
   it("accepts a token signed with a key from the configured JWK set", async () => {

@@ -10,15 +10,14 @@ import { signAccessToken, verifyAccessToken } from "../../src/auth/tokens";
 
 describe("resolveRole", () => {
   const policy = { ownerId: "o", generalAccess: "none" as const, members: { e: "editor" as const, v: "viewer" as const } };
-  it("takes the most permissive of owner, member, link access and grant", () => {
+  it("takes the most permissive of owner, member and link access, and never a prototype's property", () => {
     expect(resolveRole(policy, "o")).toBe("owner");
     expect(resolveRole(policy, "e")).toBe("editor");
     expect(resolveRole(policy, "v")).toBe("viewer");
     expect(resolveRole(policy, "x")).toBeNull();
     expect(resolveRole({ ...policy, generalAccess: "editor" }, "v")).toBe("editor");
     expect(resolveRole({ ...policy, generalAccess: "viewer" }, "x")).toBe("viewer");
-    expect(resolveRole(policy, "x", "viewer")).toBe("viewer");
-    expect(resolveRole(policy, "v", "editor")).toBe("editor");
+    for (const id of ["constructor", "toString", "__proto__", "hasOwnProperty"]) expect(resolveRole(policy, id)).toBeNull();
   });
   it("orders roles", () => {
     expect(atLeast("owner", "editor")).toBe(true);
