@@ -5,23 +5,23 @@ import { randomToken, sha256 } from "../auth/encoding";
 import { keyRing } from "../auth/keys";
 import { DECOY_HASH, hashPassword, verifyPassword } from "../auth/password";
 import { readSession, requireSession } from "../auth/session";
-import { type FailureRecord, PER_CLIENT, PER_EMAIL, recordFailure, retryAfterSeconds } from "../auth/throttle";
+import { decideAttempt, PER_CLIENT, PER_EMAIL } from "../auth/throttle";
 import { signAccessToken } from "../auth/tokens";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import {
-  clearFailures,
+  countAttempts,
   findSessionByRefreshHash,
   findUser,
   findUserByEmail,
   insertSession,
   insertUser,
-  markRotated,
-  readFailures,
+  forgiveAttempt,
+  lockKey,
   revokeFamily,
   revokeSessionFamilyOf,
+  rotateSession,
   type User,
-  writeFailures,
 } from "../storage/accounts";
 import { readJsonObject, requiredString } from "./body";
 
@@ -42,18 +42,33 @@ function readPassword(body: Record<string, unknown>): string {
   return password;
 }
 
-/** Issues an access token and a new refresh token in `familyId` (a new family for a login). */
-async function startSession(c: Context<AppEnv>, user: User, familyId = crypto.randomUUID()): Promise<void> {
-  const now = Date.now();
+interface NewSession {
+  id: string;
+  userId: string;
+  familyId: string;
+  refreshHash: string;
+  expiresAt: number;
+}
+
+/** A fresh refresh token and its session row (not yet stored). */
+async function newSession(userId: string, familyId: string, now: number): Promise<{ refresh: string; row: NewSession }> {
   const refresh = randomToken();
-  const sessionId = crypto.randomUUID();
-  await insertSession(
-    c.env.DB,
-    { id: sessionId, userId: user.id, familyId, refreshHash: await sha256(refresh), expiresAt: now + REFRESH_TTL_SECONDS * 1000 },
-    now,
-  );
-  const { token } = await signAccessToken(await keyRing(c.env), { sub: user.id, name: user.name, email: user.email, sid: sessionId }, now);
-  setSessionCookies(c, { access: token, refresh });
+  const row = { id: crypto.randomUUID(), userId, familyId, refreshHash: await sha256(refresh), expiresAt: now + REFRESH_TTL_SECONDS * 1000 };
+  return { refresh, row };
+}
+
+/** Sets the cookies of a stored session: its refresh token and a new access token. */
+async function issueCookies(c: Context<AppEnv>, user: User, session: { id: string; refresh: string }, now: number): Promise<void> {
+  const { token } = await signAccessToken(await keyRing(c.env), { sub: user.id, name: user.name, email: user.email, sid: session.id }, now);
+  setSessionCookies(c, { access: token, refresh: session.refresh });
+}
+
+/** Starts a new session family (signup, login). */
+async function startSession(c: Context<AppEnv>, user: User): Promise<void> {
+  const now = Date.now();
+  const { refresh, row } = await newSession(user.id, crypto.randomUUID(), now);
+  await insertSession(c.env.DB, row, now);
+  await issueCookies(c, user, { id: row.id, refresh }, now);
 }
 
 const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name });
@@ -79,24 +94,20 @@ export const auth = new Hono<AppEnv>()
     const email = readEmail(body);
     const password = readPassword(body);
     const now = Date.now();
-    const keys = [`email:${email}`, `client:${c.req.header("CF-Connecting-IP") ?? "unknown"}`] as const;
-    const failures = await readFailures(c.env.DB, [...keys]);
-    const wait = Math.max(...keys.map((k) => retryAfterSeconds(failures.get(k) ?? null, now)));
+    const keys = [`email:${email}`, `client:${c.req.header("CF-Connecting-IP") ?? "unknown"}`];
+    const policies = [PER_EMAIL, PER_CLIENT];
+    const records = await countAttempts(c.env.DB, keys, now, policies.map((p) => p.windowMs));
+    const decisions = records.map((record, i) => decideAttempt(record, now, policies[i]!));
+    const wait = Math.max(...decisions.map((d) => d.retryAfter));
     if (wait > 0) {
+      await Promise.all(decisions.map((d, i) => (d.lockedUntil > records[i]!.lockedUntil ? lockKey(c.env.DB, keys[i]!, d.lockedUntil) : null)));
       throw new ApiError("too_many_requests", "too many failed sign-ins: try again later", { headers: { "Retry-After": String(wait) } });
     }
     const found = await findUserByEmail(c.env.DB, email);
     // Unknown emails cost one hash too, so timing does not tell which accounts exist.
     const ok = await verifyPassword(password, found?.password_hash ?? DECOY_HASH);
-    if (!found || !ok) {
-      const next = new Map<string, FailureRecord>([
-        [keys[0], recordFailure(failures.get(keys[0]) ?? null, now, PER_EMAIL)],
-        [keys[1], recordFailure(failures.get(keys[1]) ?? null, now, PER_CLIENT)],
-      ]);
-      await writeFailures(c.env.DB, next);
-      throw new ApiError("invalid_credentials", "wrong email or password");
-    }
-    await clearFailures(c.env.DB, keys[0]);
+    if (!found || !ok) throw new ApiError("invalid_credentials", "wrong email or password");
+    await forgiveAttempt(c.env.DB, keys[0]!, keys[1]!);
     const user = publicUser(found);
     await startSession(c, user);
     return c.json({ user });
@@ -111,16 +122,17 @@ export const auth = new Hono<AppEnv>()
     const now = Date.now();
     const session = await findSessionByRefreshHash(c.env.DB, await sha256(token));
     if (!session || session.revoked_at !== null || session.expires_at <= now) throw fail("this session has ended: sign in again");
-    if (session.rotated_at !== null || !(await markRotated(c.env.DB, session.id, now))) {
+    const user = await findUser(c.env.DB, session.user_id);
+    if (!user) throw fail("this account no longer exists");
+    const next = await newSession(user.id, session.family_id, now);
+    if (session.rotated_at !== null || !(await rotateSession(c.env.DB, session.id, next.row, now))) {
       // A refresh token works once. Seeing it again means two holders: end every session
       // descended from that sign-in, the thief's and the user's.
       await revokeFamily(c.env.DB, session.family_id, now);
       console.warn(JSON.stringify({ event: "refresh_token_reuse", user: session.user_id, family: session.family_id }));
       throw fail("this refresh token was already used: sign in again");
     }
-    const user = await findUser(c.env.DB, session.user_id);
-    if (!user) throw fail("this account no longer exists");
-    await startSession(c, user, session.family_id);
+    await issueCookies(c, user, { id: next.row.id, refresh: next.refresh }, now);
     return c.json({ user: publicUser(user) });
   })
   .post("/logout", async (c) => {

@@ -1,17 +1,19 @@
 /**
- * Login throttling policy (pure). Failures are counted per key in a window; past the
- * allowance the key is locked with a doubling delay, so guessing stays slow while a user
- * who mistypes a few times is never locked out.
+ * Login throttling policy (pure). Every attempt is counted (atomically, in D1) before the
+ * password is checked, and a success takes its count back; so parallel guesses cannot
+ * outrun the count. Past the allowance in a window, a key is locked with a doubling delay:
+ * guessing stays slow while a user who mistypes a few times is never locked out.
  */
 
-export interface FailureRecord {
+export interface AttemptRecord {
+  /** Attempts in the window not taken back by a success, this one included. */
   failures: number;
   firstAt: number;
   lockedUntil: number;
 }
 
 export interface ThrottlePolicy {
-  /** Failures allowed in the window before locking. */
+  /** Attempts allowed in the window before locking. */
   allowed: number;
   windowMs: number;
   baseLockMs: number;
@@ -22,18 +24,14 @@ export interface ThrottlePolicy {
 export const PER_EMAIL: ThrottlePolicy = { allowed: 5, windowMs: 15 * 60_000, baseLockMs: 30_000, maxLockMs: 15 * 60_000 };
 export const PER_CLIENT: ThrottlePolicy = { allowed: 20, windowMs: 15 * 60_000, baseLockMs: 30_000, maxLockMs: 15 * 60_000 };
 
-/** The record after one more failure at `now`. */
-export function recordFailure(record: FailureRecord | null, now: number, policy: ThrottlePolicy): FailureRecord {
-  const fresh = record === null || now - record.firstAt > policy.windowMs;
-  const failures = fresh ? 1 : record.failures + 1;
-  const firstAt = fresh ? now : record.firstAt;
-  const over = failures - policy.allowed;
-  const lockedUntil = over >= 0 ? now + Math.min(policy.maxLockMs, policy.baseLockMs * 2 ** over) : 0;
-  return { failures, firstAt, lockedUntil };
-}
-
-/** Seconds to wait before trying again, or 0 if attempts are allowed now. */
-export function retryAfterSeconds(record: FailureRecord | null, now: number): number {
-  if (record === null || record.lockedUntil <= now) return 0;
-  return Math.ceil((record.lockedUntil - now) / 1000);
+/**
+ * Decides an attempt already counted in `record`: refused while locked, or when it is past
+ * the allowance (which locks: 30 s for the first attempt over, doubling up to the maximum).
+ * Returns the lock to store and the seconds to wait (0: go ahead).
+ */
+export function decideAttempt(record: AttemptRecord, now: number, policy: ThrottlePolicy): { lockedUntil: number; retryAfter: number } {
+  const over = record.failures - policy.allowed;
+  const lockedUntil =
+    record.lockedUntil > now ? record.lockedUntil : over > 0 ? now + Math.min(policy.maxLockMs, policy.baseLockMs * 2 ** (over - 1)) : record.lockedUntil;
+  return { lockedUntil, retryAfter: lockedUntil > now ? Math.ceil((lockedUntil - now) / 1000) : 0 };
 }

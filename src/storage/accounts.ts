@@ -1,5 +1,5 @@
 /** D1 queries for users, refresh-token sessions and login failures. */
-import type { FailureRecord } from "../auth/throttle";
+import type { AttemptRecord } from "../auth/throttle";
 
 export interface User {
   id: string;
@@ -58,15 +58,27 @@ export async function isSessionRevoked(db: D1Database, id: string): Promise<bool
 }
 
 /**
- * Marks a session rotated, only if nobody did so first: of two concurrent refreshes with
- * the same token exactly one wins, and the other is treated as reuse.
+ * Rotates a refresh token in one transaction: marks the old session rotated, only if nobody
+ * did so first, and inserts its successor, only if that mark succeeded and the family is not
+ * revoked. Of two concurrent refreshes with one token exactly one succeeds, and a successor
+ * can never be born after its family's revocation. Returns whether the rotation happened.
  */
-export async function markRotated(db: D1Database, id: string, now: number): Promise<boolean> {
-  const result = await db
-    .prepare("UPDATE sessions SET rotated_at = ? WHERE id = ? AND rotated_at IS NULL AND revoked_at IS NULL")
-    .bind(now, id)
-    .run();
-  return result.meta.changes === 1;
+export async function rotateSession(
+  db: D1Database,
+  oldId: string,
+  next: { id: string; userId: string; familyId: string; refreshHash: string; expiresAt: number },
+  now: number,
+): Promise<boolean> {
+  const [, inserted] = await db.batch([
+    db.prepare("UPDATE sessions SET rotated_at = ? WHERE id = ? AND rotated_at IS NULL AND revoked_at IS NULL").bind(now, oldId),
+    db
+      .prepare(
+        "INSERT INTO sessions (id, user_id, family_id, refresh_hash, created_at, expires_at) SELECT ?, ?, ?, ?, ?, ? " +
+          "WHERE changes() = 1 AND NOT EXISTS (SELECT 1 FROM sessions WHERE family_id = ? AND revoked_at IS NOT NULL)",
+      )
+      .bind(next.id, next.userId, next.familyId, next.refreshHash, now, next.expiresAt, next.familyId),
+  ]);
+  return inserted!.meta.changes === 1;
 }
 
 export async function revokeFamily(db: D1Database, familyId: string, now: number): Promise<void> {
@@ -80,22 +92,33 @@ export async function revokeSessionFamilyOf(db: D1Database, sessionId: string, n
     .run();
 }
 
-export async function readFailures(db: D1Database, keys: string[]): Promise<Map<string, FailureRecord>> {
-  const rows = await db
-    .prepare(`SELECT key, failures, first_at, locked_until FROM login_failures WHERE key IN (${keys.map(() => "?").join(",")})`)
-    .bind(...keys)
-    .all<{ key: string; failures: number; first_at: number; locked_until: number }>();
-  return new Map(rows.results.map((r) => [r.key, { failures: r.failures, firstAt: r.first_at, lockedUntil: r.locked_until }]));
-}
-
-export async function writeFailures(db: D1Database, records: Map<string, FailureRecord>): Promise<void> {
+/**
+ * Counts one login attempt for each key, atomically, restarting the count when the window
+ * has passed; returns the records with this attempt included.
+ */
+export async function countAttempts(db: D1Database, keys: readonly string[], now: number, windowMs: readonly number[]): Promise<AttemptRecord[]> {
   const upsert = db.prepare(
-    "INSERT INTO login_failures (key, failures, first_at, locked_until) VALUES (?, ?, ?, ?) " +
-      "ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, first_at = excluded.first_at, locked_until = excluded.locked_until",
+    "INSERT INTO login_failures (key, failures, first_at, locked_until) VALUES (?1, 1, ?2, 0) ON CONFLICT (key) DO UPDATE SET " +
+      "failures = CASE WHEN first_at <= ?3 THEN 1 ELSE failures + 1 END, first_at = CASE WHEN first_at <= ?3 THEN ?2 ELSE first_at END " +
+      "RETURNING failures, first_at, locked_until",
   );
-  await db.batch([...records].map(([key, r]) => upsert.bind(key, r.failures, r.firstAt, r.lockedUntil)));
+  const results = await db.batch<{ failures: number; first_at: number; locked_until: number }>(
+    keys.map((key, i) => upsert.bind(key, now, now - windowMs[i]!)),
+  );
+  return results.map((r) => {
+    const row = r.results[0]!;
+    return { failures: row.failures, firstAt: row.first_at, lockedUntil: row.locked_until };
+  });
 }
 
-export async function clearFailures(db: D1Database, key: string): Promise<void> {
-  await db.prepare("DELETE FROM login_failures WHERE key = ?").bind(key).run();
+export async function lockKey(db: D1Database, key: string, until: number): Promise<void> {
+  await db.prepare("UPDATE login_failures SET locked_until = MAX(locked_until, ?) WHERE key = ?").bind(until, key).run();
+}
+
+/** Takes a successful attempt's count back: the email's record goes, the client's shrinks by one. */
+export async function forgiveAttempt(db: D1Database, emailKey: string, clientKey: string): Promise<void> {
+  await db.batch([
+    db.prepare("DELETE FROM login_failures WHERE key = ?").bind(emailKey),
+    db.prepare("UPDATE login_failures SET failures = MAX(failures - 1, 0) WHERE key = ?").bind(clientKey),
+  ]);
 }

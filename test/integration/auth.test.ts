@@ -105,6 +105,34 @@ describe("signup, login, refresh, logout", () => {
     expect(await errorCode(locked)).toBe("too_many_requests");
   });
 
+  it("counts parallel guesses too: only the allowed number is ever checked", async () => {
+    const user = await signUp("Parallel target");
+    const guesses = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        new Browser().fetch("/api/auth/login", {
+          method: "POST",
+          json: { email: user.user!.email, password: "wrong password!" },
+          headers: { "CF-Connecting-IP": "198.51.100.7" },
+        }),
+      ),
+    );
+    const statuses = guesses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(25);
+  });
+
+  it("does not lock a shared address out because its users sign in successfully", async () => {
+    const users = await Promise.all(Array.from({ length: 25 }, (_, i) => signUp(`Office ${i}`)));
+    for (const u of users) {
+      const res = await new Browser().fetch("/api/auth/login", {
+        method: "POST",
+        json: { email: u.user!.email, password: PASSWORD },
+        headers: { "CF-Connecting-IP": "192.0.2.44" },
+      });
+      expect(res.status).toBe(200);
+    }
+  });
+
   it("revokes the whole family when a rotated refresh token is presented again", async () => {
     const browser = await signUp("Victim");
     const stolen = browser.cookies.get(REFRESH_COOKIE)!.value;
@@ -116,6 +144,19 @@ describe("signup, login, refresh, logout", () => {
     expect([replay.status, await errorCode(replay)]).toEqual([401, "unauthorized"]);
     expect((await browser.fetch("/api/auth/refresh", { method: "POST" })).status).toBe(401);
     expect((await browser.fetch("/api/me")).status).toBe(401);
+  });
+
+  it("lets exactly one of two concurrent refreshes with the same token win, and then ends the family", async () => {
+    const browser = await signUp("Racer");
+    const token = browser.cookies.get(REFRESH_COOKIE)!.value;
+    const twins = [new Browser(), new Browser()];
+    for (const twin of twins) twin.cookies.set(REFRESH_COOKIE, { value: token, path: "/api/auth" });
+    const statuses = (await Promise.all(twins.map((t) => t.fetch("/api/auth/refresh", { method: "POST" })))).map((r) => r.status);
+    expect(statuses.sort()).toEqual([200, 401]);
+    // The loser's reuse report revoked the family, the winner's fresh session included.
+    const winner = twins.find((t) => t.cookies.has(ACCESS_COOKIE))!;
+    expect((await winner.fetch("/api/me")).status).toBe(401);
+    expect((await winner.fetch("/api/auth/refresh", { method: "POST" })).status).toBe(401);
   });
 
   it("ends the session on logout: the old access cookie no longer works", async () => {
