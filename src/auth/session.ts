@@ -11,7 +11,8 @@ import { isSessionRevoked } from "../storage/accounts";
 import type { Role } from "./access";
 import { readAccessCookie } from "./cookies";
 import { keyRing } from "./keys";
-import { claimsOurIssuer, externalIssuerConfigured, verifyAccessToken, verifyExternalToken } from "./tokens";
+import { errors as joseErrors } from "jose";
+import { claimsOurIssuer, externalIssuerConfigured, TokenError, verifyAccessToken, verifyExternalToken } from "./tokens";
 
 export interface Session {
   user: { id: string; name: string; email?: string };
@@ -50,7 +51,9 @@ export async function readSession(c: Context<AppEnv>): Promise<Session | null> {
     const claims = await verifyExternalToken(c.env, token);
     return { user: { id: EXTERNAL_USER_PREFIX + claims.sub, name: claims.name }, expiresAt: claims.exp, grants: claims.rooms };
   } catch (err) {
-    if (err instanceof ApiError) throw err;
+    // Only a token that does not verify is the client's problem; anything else (D1 down,
+    // a malformed AUTH_ISSUER_JWKS) is ours and must surface as a 500, not a refresh loop.
+    if (!(err instanceof joseErrors.JOSEError || err instanceof TokenError)) throw err;
     // jose's codes (ERR_JWT_EXPIRED, ERR_JWS_SIGNATURE_VERIFICATION_FAILED, ...) all mean the
     // same to the client: this token does not work, refresh or sign in.
     const expired = (err as { code?: string }).code === "ERR_JWT_EXPIRED";

@@ -81,7 +81,12 @@ export async function verifyExternalToken(env: Env, token: string, now = new Dat
     currentDate: now,
   };
   let payload: JWTPayload;
-  const header = decodeProtectedHeader(token);
+  let header;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch (err) {
+    throw new TokenError("malformed token", { cause: err });
+  }
   if (header.alg === "HS256" && env.AUTH_ISSUER_SECRET) {
     ({ payload } = await jwtVerify(token, new TextEncoder().encode(env.AUTH_ISSUER_SECRET), { ...options, algorithms: ["HS256"] }));
   } else if (env.AUTH_ISSUER_JWKS) {

@@ -72,18 +72,20 @@ export function removalsFor(clocks: Readonly<Record<string, number>>): Awareness
  * the room can remove them when that connection closes, even after a hibernation.
  * An id becomes the connection's when it announces it and no other connection owns it:
  * a reply to query-awareness relays other people's states, which must not become its own.
+ * At most `max` ids are tracked (relayed states beyond them are simply not owned).
  * Returns whether `owned` changed.
  */
 export function trackOwnedClients(
   owned: Record<string, number>,
   entries: readonly AwarenessEntry[],
+  max: number,
   ownedElsewhere: (clientId: number) => boolean,
 ): boolean {
   let changed = false;
   for (const { clientId, clock, state } of entries) {
     const key = String(clientId);
-    const mine = key in owned;
-    if (!mine && (state === GONE || ownedElsewhere(clientId))) continue;
+    const mine = Object.hasOwn(owned, key);
+    if (!mine && (state === GONE || Object.keys(owned).length >= max || ownedElsewhere(clientId))) continue;
     if (state === GONE) delete owned[key];
     else if (owned[key] === clock) continue;
     else owned[key] = clock;

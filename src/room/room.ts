@@ -29,6 +29,12 @@ import {
   writeUpdate,
 } from "./protocol";
 
+/**
+ * Awareness client ids one socket may own: a stock client announces one. The cap keeps the
+ * attachment under its 2 KiB limit whatever a client claims.
+ */
+const MAX_OWNED_CLIENTS = 8;
+
 /** The Worker puts the verified caller here; the room trusts nothing else from the request. */
 export const ACCESS_HEADER = "X-Edge-Rooms-Access";
 
@@ -115,6 +121,19 @@ export class Room extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
+    try {
+      this.#handle(ws, message);
+    } catch (err) {
+      // Not the client's fault (protocol errors are handled inside): the in-memory document
+      // may no longer match storage, so reload it next time, and let the client reconnect
+      // (1011 is transient) and resync whatever was not stored.
+      console.error(JSON.stringify({ event: "message_failed", error: String(err) }));
+      this.#doc = undefined;
+      this.#reject(ws, CLOSE.internalError);
+    }
+  }
+
+  #handle(ws: WebSocket, message: ArrayBuffer | string): void {
     if (typeof message === "string") return this.#reject(ws, CLOSE.unsupportedData);
     if (message.byteLength > this.#limits.maxMessageBytes) return this.#reject(ws, CLOSE.messageTooLarge);
     let incoming;
@@ -144,7 +163,7 @@ export class Room extends DurableObject<Env> {
         return;
       }
       case "awareness":
-        return this.#onAwareness(ws, incoming.entries, message);
+        return this.#onAwareness(ws, incoming.entries, message as ArrayBuffer);
       case "query-awareness":
         this.#send(ws, writeAwareness(this.#awareness.live()));
         return;
@@ -182,9 +201,18 @@ export class Room extends DurableObject<Env> {
   /** Applies an editor's update; false if Yjs failed and the sender was closed. */
   #applyUpdate(ws: WebSocket, update: Uint8Array): boolean {
     try {
-      Y.applyUpdate(this.#document, update, ws);
+      const doc = this.#document;
+      Y.applyUpdate(doc, update, ws);
+      if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+        // Parts of it wait for structs the room has not seen (e.g. an edit that travelled
+        // between a client's tabs first). They are not in the document yet, so no update
+        // event stored them: keep the update as sent, so that a reload brings them back
+        // and an acknowledgement stays true.
+        this.#log.append(update);
+      }
       return true;
     } catch (err) {
+      if (err instanceof StorageError) throw err;
       // readMessage already parsed the update, so this is Yjs failing mid-integration. The
       // part that integrated was stored (see #stored); drop the in-memory copy so the next
       // event reloads exactly what is stored, and close the sender.
@@ -202,7 +230,13 @@ export class Room extends DurableObject<Env> {
    * reach here, so the log holds only what the document really contains.
    */
   #stored(update: Uint8Array, origin: unknown): void {
-    this.#log.append(update);
+    try {
+      this.#log.append(update);
+    } catch (err) {
+      // Thrown inside Y.applyUpdate this would look like Yjs rejecting the update; mark it
+      // as ours so the sender gets the transient 1011, not the permanent 4400.
+      throw new StorageError(err);
+    }
     this.#broadcast(writeUpdate(update), origin);
     if (compactionDue(this.#log.size, this.#limits)) void this.#scheduleAlarm(Date.now());
   }
@@ -210,7 +244,7 @@ export class Room extends DurableObject<Env> {
   #onAwareness(ws: WebSocket, entries: AwarenessEntry[], frame: ArrayBuffer): void {
     const attachment = attachmentOf(ws);
     const owners = this.#ownerIndex();
-    const changed = trackOwnedClients(attachment.awareness, entries, (id) => {
+    const changed = trackOwnedClients(attachment.awareness, entries, MAX_OWNED_CLIENTS, (id) => {
       const owner = owners.get(id);
       return owner !== undefined && owner !== ws;
     });
@@ -302,5 +336,13 @@ export class Room extends DurableObject<Env> {
   async #scheduleAlarm(at: number): Promise<void> {
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+}
+
+/** A failed write to the room's own storage. */
+class StorageError extends Error {
+  override readonly name = "StorageError";
+  constructor(cause: unknown) {
+    super("storage write failed", { cause });
   }
 }

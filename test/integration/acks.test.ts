@@ -56,3 +56,38 @@ describe("durable acknowledgements", () => {
     expect(await storedSeqs(room)).toEqual([]);
   });
 });
+
+describe("updates that wait for missing structs", () => {
+  it("are stored before they are acknowledged, and survive a restart until their dependencies arrive", async () => {
+    const { evictDurableObject } = await import("cloudflare:test");
+    const encoding = await import("lib0/encoding");
+    const Y = await import("yjs");
+    const author = new Y.Doc();
+    author.getText("t").insert(0, "a");
+    const first = Y.encodeStateAsUpdate(author);
+    const sv = Y.encodeStateVector(author);
+    author.getText("t").insert(1, "b");
+    const second = Y.encodeStateAsUpdate(author, sv); // depends on "a"
+    const frame = (update: Uint8Array) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 2);
+      encoding.writeVarUint8Array(e, update);
+      return encoding.toUint8Array(e);
+    };
+
+    const room = await newRoom();
+    const sender = await join(room, { query: "acks=1" });
+    await sender.until(() => acks(sender).length === 1, "the handshake ack");
+    sender.send(frame(second));
+    await sender.until(() => acks(sender).length === 2, "the ack of the early update");
+    expect(acks(sender)[1]).toEqual({ seq: 1, status: ACK_STORED });
+    sender.close();
+
+    await evictDurableObject(stubOf(room), { webSockets: "close" }).catch(() => {});
+    const observer = await join(room);
+    const late = await join(room);
+    late.send(frame(first));
+    await observer.until(() => observer.text === "ab", "the early update to complete once its dependency arrives");
+  });
+});

@@ -432,3 +432,31 @@ describe("external issuer tokens", () => {
     }
   });
 });
+
+describe("server faults are not token problems", () => {
+  it("answers 500 internal, not 401, when D1 fails while checking a valid session", async () => {
+    const { app } = await import("../../src/app");
+    const user = await signUp("Outage");
+    const failingDb = new Proxy(env.DB, {
+      get: (target, prop) => (prop === "prepare" ? () => Promise.reject(new Error("D1 is down")) : Reflect.get(target, prop)),
+    });
+    const res = await app.fetch(new Request(`${BASE}/api/me`, { headers: { Cookie: user.cookieHeader("/api/me") } }), { ...env, DB: failingDb });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: "internal", message: "internal error" } });
+  });
+
+  it("answers 500, not 401, when the external issuer's JWK set is malformed", async () => {
+    const { app } = await import("../../src/app");
+    const token = await new SignJWT({ sub: "x" })
+      .setProtectedHeader({ alg: "ES256" })
+      .setIssuer("https://app.example")
+      .setAudience("edge-rooms")
+      .setExpirationTime("5m")
+      .sign(await importJWK(JSON.parse(env.TEST_ISSUER_PRIVATE_JWK), "ES256"));
+    const res = await app.fetch(new Request(`${BASE}/api/me`, { headers: { Authorization: `Bearer ${token}` } }), {
+      ...env,
+      AUTH_ISSUER_JWKS: "{not json",
+    });
+    expect(res.status).toBe(500);
+  });
+});

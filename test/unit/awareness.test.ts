@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AwarenessStore, removalsFor, trackOwnedClients } from "../../src/room/awareness";
 
+const constructorId = 999;
 const entry = (clientId: number, clock: number, state: unknown) => ({ clientId, clock, state: JSON.stringify(state) });
 
 describe("AwarenessStore", () => {
@@ -35,26 +36,34 @@ describe("removalsFor", () => {
 });
 
 describe("trackOwnedClients", () => {
+  it("owns at most `max` ids, whatever a client claims", () => {
+    const owned: Record<string, number> = {};
+    const many = Array.from({ length: 100 }, (_, i) => entry(i + 1, 1, {}));
+    trackOwnedClients(owned, many, 8, () => false);
+    expect(Object.keys(owned)).toHaveLength(8);
+    expect(trackOwnedClients(owned, [entry(constructorId, 1, {})], 8, () => false)).toBe(false);
+  });
+
   const nobodyElse = () => false;
 
   it("adopts announced ids and follows their clocks", () => {
     const owned: Record<string, number> = {};
-    expect(trackOwnedClients(owned, [entry(1, 1, {})], nobodyElse)).toBe(true);
-    expect(trackOwnedClients(owned, [entry(1, 1, {})], nobodyElse)).toBe(false);
-    expect(trackOwnedClients(owned, [entry(1, 2, {})], nobodyElse)).toBe(true);
+    expect(trackOwnedClients(owned, [entry(1, 1, {})], 8, nobodyElse)).toBe(true);
+    expect(trackOwnedClients(owned, [entry(1, 1, {})], 8, nobodyElse)).toBe(false);
+    expect(trackOwnedClients(owned, [entry(1, 2, {})], 8, nobodyElse)).toBe(true);
     expect(owned).toEqual({ "1": 2 });
   });
 
   it("forgets an id its owner removes, and ignores removals of ids it does not own", () => {
     const owned: Record<string, number> = { "1": 2 };
-    expect(trackOwnedClients(owned, [entry(5, 9, null)], nobodyElse)).toBe(false);
-    expect(trackOwnedClients(owned, [entry(1, 3, null)], nobodyElse)).toBe(true);
+    expect(trackOwnedClients(owned, [entry(5, 9, null)], 8, nobodyElse)).toBe(false);
+    expect(trackOwnedClients(owned, [entry(1, 3, null)], 8, nobodyElse)).toBe(true);
     expect(owned).toEqual({});
   });
 
   it("does not adopt ids another connection owns (relayed in a query-awareness reply)", () => {
     const owned: Record<string, number> = { "1": 1 };
-    const changed = trackOwnedClients(owned, [entry(1, 2, {}), entry(2, 4, {})], (id) => id === 2);
+    const changed = trackOwnedClients(owned, [entry(1, 2, {}), entry(2, 4, {})], 8, (id) => id === 2);
     expect(changed).toBe(true);
     expect(owned).toEqual({ "1": 2 });
   });
