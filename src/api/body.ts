@@ -8,8 +8,12 @@ const MAX_JSON_BYTES = 64 * 1024;
 export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
   const type = c.req.header("Content-Type") ?? "";
   if (!/^application\/json\b/i.test(type)) throw new ApiError("unsupported_media_type", "send a JSON body with Content-Type: application/json");
-  const text = await c.req.text();
-  if (text.length > MAX_JSON_BYTES) throw new ApiError("payload_too_large", `JSON bodies are limited to ${MAX_JSON_BYTES} bytes`);
+  const tooLarge = () => new ApiError("payload_too_large", `JSON bodies are limited to ${MAX_JSON_BYTES} bytes`);
+  // Refuse a declared oversize before reading it; count bytes of what was actually sent.
+  if (Number(c.req.header("Content-Length") ?? 0) > MAX_JSON_BYTES) throw tooLarge();
+  const bytes = await c.req.arrayBuffer();
+  if (bytes.byteLength > MAX_JSON_BYTES) throw tooLarge();
+  const text = new TextDecoder().decode(bytes);
   let body: unknown;
   try {
     body = JSON.parse(text);

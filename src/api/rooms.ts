@@ -13,6 +13,7 @@ import {
   insertRoom,
   listMembers,
   listRoomsForUser,
+  markDeleting,
   memberRoles,
   type MemberRole,
   type RoomRow,
@@ -39,12 +40,15 @@ const roomJson = (room: RoomRow, role: Role) => ({
 
 const stubOf = (env: Env, roomId: string) => env.ROOM.get(env.ROOM.idFromName(roomObjectName(roomId, "ours")));
 
-/** The room and the caller's role in it; 404 if it does not exist, 403 below `needed`. */
-async function loadRoom(c: Context<AppEnv>, needed: Role) {
+/**
+ * The room and the caller's role in it; 404 if it does not exist (or is being deleted,
+ * unless `deleting` allows a retry of the deletion), 403 below `needed`.
+ */
+async function loadRoom(c: Context<AppEnv>, needed: Role, { deleting = false } = {}) {
   const id = parseRoomId(c.req.param("id") ?? "");
   const { user } = c.var.session;
   const room = await findRoomForUser(c.env.DB, id, user.id);
-  if (!room) throw new ApiError("room_not_found", "no such room");
+  if (!room || (room.deleting_at !== null && !deleting)) throw new ApiError("room_not_found", "no such room");
   const role = resolveRole(policyOf(room, user.id), user.id);
   if (role === null) throw new ApiError("forbidden", "you have no access to this room");
   if (!atLeast(role, needed)) throw new ApiError("forbidden", `this needs the ${needed} role`);
@@ -70,7 +74,14 @@ export const rooms = new Hono<AppEnv>()
     const title = optionalString(body, "title", MAX_TITLE) || "Untitled";
     const now = Date.now();
     if (!(await insertRoom(c.env.DB, { id, title, ownerId: user.id }, now))) throw new ApiError("room_exists", "a room with this id exists");
-    const room: RoomRow = { id, title, owner_id: user.id, general_access: "none", created_at: now, updated_at: now };
+    try {
+      // Clears the tombstone a deleted room of the same id left in its object.
+      await stubOf(c.env, id).create();
+    } catch (err) {
+      await deleteRoom(c.env.DB, id);
+      throw err;
+    }
+    const room: RoomRow = { id, title, owner_id: user.id, general_access: "none", created_at: now, updated_at: now, deleting_at: null };
     return c.json({ room: roomJson(room, "owner") }, 201);
   })
   .get("/", async (c) => {
@@ -96,9 +107,11 @@ export const rooms = new Hono<AppEnv>()
     return c.json({ room: roomJson(updated, role) });
   })
   .delete("/:id", async (c) => {
-    const { room } = await loadRoom(c, "owner");
-    // The object first: it closes every socket and wipes its storage. If that fails the D1
-    // row stays, so the owner can retry; the reverse order could orphan stored content.
+    const { room } = await loadRoom(c, "owner", { deleting: true });
+    // First no new sockets (the flag), then the object closes its sockets, wipes its storage
+    // and keeps a tombstone that refuses upgrades already on their way; the D1 row goes last.
+    // If a step fails the flagged row stays, so the owner can retry and nothing is orphaned.
+    await markDeleting(c.env.DB, room.id, Date.now());
     await stubOf(c.env, room.id).destroy();
     await deleteRoomObjects(c.env.SNAPSHOTS, room.id);
     await deleteRoom(c.env.DB, room.id);

@@ -85,7 +85,7 @@ export async function authorizeRoom(c: Context<AppEnv>, roomId: string): Promise
     return { access: { user, role: grant, expiresAt: session.expiresAt }, objectName: roomObjectName(roomId, "external") };
   }
   const room = await findRoomForUser(c.env.DB, roomId, session.user.id);
-  if (room === null) throw new ApiError("room_not_found", "no such room");
+  if (room === null || room.deleting_at !== null) throw new ApiError("room_not_found", "no such room");
   const role = resolveRole(policyOf(room, session.user.id), session.user.id);
   if (role === null) throw new ApiError("forbidden", "you have no access to this room");
   return { access: { user, role, expiresAt: session.expiresAt }, objectName: roomObjectName(roomId, "ours") };

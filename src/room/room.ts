@@ -80,6 +80,10 @@ export class Room extends DurableObject<Env> {
     if (access === null || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("room sockets only", { status: 400 });
     }
+    if (this.#log.deleted) {
+      // An upgrade the Worker admitted just before the room was deleted.
+      return Response.json(errorBody("room_not_found", "no such room"), { status: statusOf("room_not_found") });
+    }
     if (this.ctx.getWebSockets().length >= this.#limits.maxConnections) {
       return Response.json(errorBody("room_full", "this room has reached its connection limit: try again later"), {
         status: statusOf("room_full"),
@@ -118,6 +122,12 @@ export class Room extends DurableObject<Env> {
     this.#doc = undefined;
     this.#owners = undefined;
     this.#log = new UpdateLog(this.ctx.storage);
+    this.#log.setDeleted(true);
+  }
+
+  /** Readies the object for a newly created room (RPC from the Worker): clears a tombstone. */
+  async create(): Promise<void> {
+    this.#log.setDeleted(false);
   }
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {

@@ -4,7 +4,7 @@
  *
  *   state(part, data)            the merged Yjs state through meta.state_seq, in parts
  *   log(seq, part, data)         one Yjs update per seq, in parts
- *   meta(key, value)             state_seq
+ *   meta(key, value)             state_seq; deleted (a tombstone: the room was deleted)
  *
  * Every method is synchronous: SQLite calls in a Durable Object complete in the same
  * turn, so an append is durable (behind the output gate) before anything is sent.
@@ -38,6 +38,17 @@ export class UpdateLog {
       .one();
     this.#size = { rows: log.rows, bytes: log.bytes ?? 0 };
     this.#seq = log.last ?? this.#stateSeq;
+  }
+
+  /** Whether the room was deleted and not created again. */
+  get deleted(): boolean {
+    return this.#storage.sql.exec("SELECT 1 FROM meta WHERE key = 'deleted'").toArray().length > 0;
+  }
+
+  /** Sets or clears the tombstone. */
+  setDeleted(deleted: boolean): void {
+    if (deleted) this.#storage.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('deleted', 1)");
+    else this.#storage.sql.exec("DELETE FROM meta WHERE key = 'deleted'");
   }
 
   /** The sequence number of the last stored update (0 for an empty room). */

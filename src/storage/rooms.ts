@@ -12,6 +12,8 @@ export interface RoomRow {
   general_access: GeneralAccess;
   created_at: number;
   updated_at: number;
+  /** Set while a deletion is under way (or failed half-way and waits for a retry). */
+  deleting_at: number | null;
 }
 
 export interface Member {
@@ -45,7 +47,7 @@ export async function listRoomsForUser(db: D1Database, userId: string) {
   const { results } = await db
     .prepare(
       "SELECT r.*, m.role AS member_role FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = ?1 " +
-        "WHERE r.owner_id = ?1 OR m.user_id IS NOT NULL ORDER BY r.updated_at DESC",
+        "WHERE (r.owner_id = ?1 OR m.user_id IS NOT NULL) AND r.deleting_at IS NULL ORDER BY r.updated_at DESC",
     )
     .bind(userId)
     .all<RoomRow & { member_role: MemberRole | null }>();
@@ -57,6 +59,10 @@ export async function updateRoom(db: D1Database, id: string, changes: { title?: 
     .prepare("UPDATE rooms SET title = COALESCE(?, title), general_access = COALESCE(?, general_access), updated_at = ? WHERE id = ?")
     .bind(changes.title ?? null, changes.generalAccess ?? null, now, id)
     .run();
+}
+
+export async function markDeleting(db: D1Database, id: string, now: number): Promise<void> {
+  await db.prepare("UPDATE rooms SET deleting_at = COALESCE(deleting_at, ?) WHERE id = ?").bind(now, id).run();
 }
 
 export async function deleteRoom(db: D1Database, id: string): Promise<void> {

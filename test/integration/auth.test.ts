@@ -320,10 +320,28 @@ describe("rooms and roles", () => {
     expect((await owner.fetch(`/api/rooms/${room}`)).status).toBe(404);
     const rows = await runInDurableObject(stubOf(room), (_i: Room, state) => state.storage.sql.exec("SELECT COUNT(*) AS n FROM log").one().n);
     expect(rows).toBe(0);
+    // An upgrade the Worker admitted just before the deletion is refused by the object itself.
+    const inFlight = await stubOf(room).fetch(
+      new Request(`${BASE}/rooms/${room}`, {
+        headers: { Upgrade: "websocket", "X-Edge-Rooms-Access": JSON.stringify({ user: { id: owner.user!.id, name: "x" }, role: "owner", expiresAt: 4e9 }) },
+      }),
+    );
+    expect(inFlight.status).toBe(404);
     // The id can be used again, for a new, empty room.
     await createRoom(owner, { id: room });
     const fresh = await join(room, { headers: owner.socketHeaders() });
     expect(fresh.text).toBe("");
+  });
+
+  it("hides a room whose deletion is under way, and lets the owner retry the deletion", async () => {
+    const owner = await signUp("Half-deleter");
+    const room = await createRoom(owner);
+    await env.DB.prepare("UPDATE rooms SET deleting_at = ? WHERE id = ?").bind(Date.now(), room).run();
+    expect(await upgradeStatus(room, owner.socketHeaders())).toBe(404);
+    expect((await owner.fetch(`/api/rooms/${room}`)).status).toBe(404);
+    expect(((await (await owner.fetch("/api/rooms")).json()) as { rooms: unknown[] }).rooms).toEqual([]);
+    expect((await owner.fetch(`/api/rooms/${room}`, { method: "DELETE" })).status).toBe(204);
+    expect(await env.DB.prepare("SELECT id FROM rooms WHERE id = ?").bind(room).first()).toBeNull();
   });
 
   it("closes a socket with 4401 when its access token expires", async () => {

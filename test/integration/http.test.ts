@@ -41,3 +41,20 @@ describe("HTTP", () => {
     expect(await res.json()).toMatchObject({ error: { code: "not_found" } });
   });
 });
+
+describe("hostile HTTP input", () => {
+  it("answers oversized, mistyped and malformed bodies with the JSON error shape", async () => {
+    const post = (body: BodyInit, type = "application/json") =>
+      exports.default.fetch("http://rooms.test/api/auth/signup", { method: "POST", headers: { "Content-Type": type, Origin: "http://rooms.test" }, body });
+    const cases: [Response, number, string][] = [
+      [await post(JSON.stringify({ name: "é".repeat(40_000) })), 413, "payload_too_large"],
+      [await post("{"), 400, "invalid_json"],
+      [await post("[1,2]"), 400, "invalid_json"],
+      [await post("email=a", "application/x-www-form-urlencoded"), 415, "unsupported_media_type"],
+      [await post(JSON.stringify({ email: 42, password: "x", name: "n" })), 400, "bad_request"],
+    ];
+    for (const [res, status, code] of cases) {
+      expect([res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([status, code]);
+    }
+  });
+});
