@@ -1,4 +1,5 @@
 /** The Hono app: routes mounted in the order a request meets them, and the one error handler. */
+import { logEvent } from "./log";
 import { Hono } from "hono";
 import { auth, me } from "./api/auth";
 import { roomSocket } from "./api/room-socket";
@@ -23,6 +24,6 @@ app.onError((err, c) => {
     return c.json(errorBody(err.code, err.message), statusOf(err.code));
   }
   // Never a stack trace or internal detail in the response; the log line carries the cause.
-  console.error(JSON.stringify({ event: "unhandled_error", method: c.req.method, path: c.req.path, error: String(err) }));
+  logEvent("error", "unhandled_error", { method: c.req.method, path: c.req.path, error: String(err) });
   return c.json(errorBody("internal", "internal error"), 500);
 });

@@ -1,4 +1,5 @@
 /** `/api/auth/*` and `/api/me`: accounts and cookie sessions. */
+import { logEvent } from "../log";
 import { type Context, Hono } from "hono";
 import { clearSessionCookies, readRefreshCookie, REFRESH_TTL_SECONDS, setSessionCookies } from "../auth/cookies";
 import { randomToken, sha256 } from "../auth/encoding";
@@ -129,7 +130,7 @@ export const auth = new Hono<AppEnv>()
       // A refresh token works once. Seeing it again means two holders: end every session
       // descended from that sign-in, the thief's and the user's.
       await revokeFamily(c.env.DB, session.family_id, now);
-      console.warn(JSON.stringify({ event: "refresh_token_reuse", user: session.user_id, family: session.family_id }));
+      logEvent("warn", "refresh_token_reuse", { user: session.user_id, family: session.family_id });
       throw fail("this refresh token was already used: sign in again");
     }
     await issueCookies(c, user, { id: next.row.id, refresh: next.refresh }, now);

@@ -117,6 +117,10 @@ export const rooms = new Hono<AppEnv>()
     await deleteRoom(c.env.DB, room.id);
     return c.body(null, 204);
   })
+  .get("/:id/stats", async (c) => {
+    const { room } = await loadRoom(c, "viewer");
+    return c.json({ stats: await stubOf(c.env, room.id).stats() });
+  })
   .get("/:id/members", async (c) => {
     const { room } = await loadRoom(c, "viewer");
     return c.json({ members: await listMembers(c.env.DB, room) });

@@ -46,6 +46,8 @@ export function resolveRole(policy: AccessPolicy, userId: string): Role | null {
 }
 
 export interface RoomAccess {
+  /** The room id as the client named it (for logs). */
+  room: string;
   user: { id: string; name: string };
   role: Role;
   /** When the caller's token expires (seconds since epoch): the socket is closed then. */
@@ -82,13 +84,13 @@ export async function authorizeRoom(c: Context<AppEnv>, roomId: string): Promise
   const user = { id: session.user.id, name: session.user.name.slice(0, MAX_NAME) };
   const grant = Object.hasOwn(session.grants, roomId) ? session.grants[roomId] : undefined;
   if (grant !== undefined) {
-    return { access: { user, role: grant, expiresAt: session.expiresAt }, objectName: roomObjectName(roomId, "external") };
+    return { access: { room: roomId, user, role: grant, expiresAt: session.expiresAt }, objectName: roomObjectName(roomId, "external") };
   }
   const room = await findRoomForUser(c.env.DB, roomId, session.user.id);
   if (room === null || room.deleting_at !== null) throw new ApiError("room_not_found", "no such room");
   const role = resolveRole(policyOf(room, session.user.id), session.user.id);
   if (role === null) throw new ApiError("forbidden", "you have no access to this room");
-  return { access: { user, role, expiresAt: session.expiresAt }, objectName: roomObjectName(roomId, "ours") };
+  return { access: { room: roomId, user, role, expiresAt: session.expiresAt }, objectName: roomObjectName(roomId, "ours") };
 }
 
 /** The policy as far as one user's row tells it (their membership only). */

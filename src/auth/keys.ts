@@ -2,6 +2,7 @@
  * Our signing keys, checked when first used: a deployed Worker with a missing, short or
  * development secret refuses to serve rather than sign with a weak key.
  */
+import { logEvent } from "../log";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { sha256 } from "./encoding";
@@ -63,6 +64,6 @@ function checkSecret(name: string, secret: string | undefined, env: Env): string
           : undefined;
   if (problem === undefined) return secret!;
   // The log line names the variable and the problem, never the value.
-  console.error(JSON.stringify({ event: "misconfigured", variable: name, problem }));
+  logEvent("error", "misconfigured", { variable: name, problem });
   throw new ApiError("misconfigured", "the server is not configured to sign sessions");
 }

@@ -49,24 +49,26 @@ export function budgetLimits(limits: {
   };
 }
 
-export type Verdict = "ok" | "drop" | "close";
+const fullBudget = (limits: BudgetLimits, now: number): Budget => ({
+  messages: fullBucket(limits.messages, now),
+  bytes: fullBucket(limits.bytes, now),
+  awareness: fullBucket(limits.awareness, now),
+});
 
 /**
- * Decides one inbound message: "close" when the socket is over its message or byte budget
- * (a flood), "drop" for a presence update over the awareness budget (the next one
- * supersedes it), else "ok".
+ * Spends one message of `bytes` from the socket's budget; false means it is flooding. Runs
+ * before the message is even parsed, so a flood costs the room as little as possible.
  */
-export function admit(
-  budget: Budget | undefined,
-  limits: BudgetLimits,
-  message: { bytes: number; throttledAwareness: boolean },
-  now: number,
-): { verdict: Verdict; budget: Budget } {
-  const current = budget ?? { messages: fullBucket(limits.messages, now), bytes: fullBucket(limits.bytes, now), awareness: fullBucket(limits.awareness, now) };
+export function admitMessage(budget: Budget | undefined, limits: BudgetLimits, bytes: number, now: number): { ok: boolean; budget: Budget } {
+  const current = budget ?? fullBudget(limits, now);
   const messages = spend(current.messages, limits.messages, 1, now);
-  const bytes = spend(current.bytes, limits.bytes, message.bytes, now);
-  if (!messages.ok || !bytes.ok) return { verdict: "close", budget: { ...current, messages: messages.bucket, bytes: bytes.bucket } };
-  if (!message.throttledAwareness) return { verdict: "ok", budget: { ...current, messages: messages.bucket, bytes: bytes.bucket } };
+  const size = spend(current.bytes, limits.bytes, bytes, now);
+  return { ok: messages.ok && size.ok, budget: { ...current, messages: messages.bucket, bytes: size.bucket } };
+}
+
+/** Spends one presence update; false means it goes over the awareness budget (drop it). */
+export function admitPresence(budget: Budget | undefined, limits: BudgetLimits, now: number): { ok: boolean; budget: Budget } {
+  const current = budget ?? fullBudget(limits, now);
   const awareness = spend(current.awareness, limits.awareness, 1, now);
-  return { verdict: awareness.ok ? "ok" : "drop", budget: { messages: messages.bucket, bytes: bytes.bucket, awareness: awareness.bucket } };
+  return { ok: awareness.ok, budget: { ...current, awareness: awareness.bucket } };
 }

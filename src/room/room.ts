@@ -10,11 +10,13 @@ import { readLimits, type RoomLimits } from "../config";
 import type { Env } from "../env";
 import { errorBody, statusOf } from "../errors";
 import { compactionDue } from "../storage/compaction";
+import { logEvent } from "../log";
 import { UpdateLog } from "../storage/log";
 import { type Attachment, attachmentOf } from "./attachment";
 import { AwarenessStore, removalsFor, trackOwnedClients } from "./awareness";
 import { CLOSE, type CloseCode } from "./close-codes";
-import { admit, type Budget, type BudgetLimits, budgetLimits } from "./rate-limit";
+import { RoomMetrics } from "./metrics";
+import { admitMessage, admitPresence, type Budget, type BudgetLimits, budgetLimits } from "./rate-limit";
 import {
   ACK_READ_ONLY,
   ACK_STORED,
@@ -42,6 +44,7 @@ export class Room extends DurableObject<Env> {
   readonly #limits: RoomLimits;
   #log: UpdateLog;
   readonly #awareness = new AwarenessStore();
+  readonly #metrics = new RoomMetrics();
   #doc: Y.Doc | undefined;
   readonly #budgetLimits: BudgetLimits;
   /**
@@ -100,7 +103,28 @@ export class Room extends DurableObject<Env> {
     if (states.length > 0) server.send(writeAwareness(states));
     this.#queryLostAwareness();
     await this.#scheduleAlarm(access.expiresAt * 1000);
+    this.#metrics.socketsOpened++;
+    logEvent("info", "socket_open", {
+      room: access.room,
+      user: access.user.id,
+      role: access.role,
+      acks,
+      connections: this.ctx.getWebSockets().length,
+    });
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Live figures of this room (RPC from the Worker, for `GET /api/rooms/:id/stats`). */
+  async stats() {
+    const log = this.#log.size;
+    return {
+      connections: this.ctx.getWebSockets().length,
+      seq: this.#log.seq,
+      logRows: log.rows,
+      logBytes: log.bytes,
+      stateBytes: this.#log.stateBytes,
+      ...this.#metrics.toJSON(),
+    };
   }
 
   /** Re-checks every open socket against a changed access policy (RPC from the Worker). */
@@ -137,15 +161,22 @@ export class Room extends DurableObject<Env> {
       // Not the client's fault (protocol errors are handled inside): the in-memory document
       // may no longer match storage, so reload it next time, and let the client reconnect
       // (1011 is transient) and resync whatever was not stored.
-      console.error(JSON.stringify({ event: "message_failed", error: String(err) }));
+      logEvent("error", "message_failed", { room: attachmentOf(ws).room, user: attachmentOf(ws).user.id, error: String(err) });
       this.#doc = undefined;
       this.#reject(ws, CLOSE.internalError);
     }
   }
 
   #handle(ws: WebSocket, message: ArrayBuffer | string): void {
+    // Frames a socket sent before the room closed it are still queued: drop them unread.
+    if (ws.readyState !== WebSocket.READY_STATE_OPEN) return;
+    const bytes = typeof message === "string" ? message.length : message.byteLength;
+    this.#metrics.received(bytes);
     if (typeof message === "string") return this.#reject(ws, CLOSE.unsupportedData);
-    if (message.byteLength > this.#limits.maxMessageBytes) return this.#reject(ws, CLOSE.messageTooLarge);
+    if (bytes > this.#limits.maxMessageBytes) return this.#reject(ws, CLOSE.messageTooLarge);
+    const traffic = admitMessage(this.#budgets.get(ws), this.#budgetLimits, bytes, Date.now());
+    this.#budgets.set(ws, traffic.budget);
+    if (!traffic.ok) return this.#reject(ws, CLOSE.rateLimited);
     let incoming;
     try {
       incoming = readMessage(new Uint8Array(message));
@@ -153,11 +184,12 @@ export class Room extends DurableObject<Env> {
       if (err instanceof ProtocolError) return this.#reject(ws, CLOSE.invalidMessage);
       throw err;
     }
-    const throttledAwareness = incoming.kind === "awareness" && incoming.entries.some((e) => e.state !== "null");
-    const { verdict, budget } = admit(this.#budgets.get(ws), this.#budgetLimits, { bytes: message.byteLength, throttledAwareness }, Date.now());
-    this.#budgets.set(ws, budget);
-    if (verdict === "close") return this.#reject(ws, CLOSE.rateLimited);
-    if (verdict === "drop") return;
+    if (incoming.kind === "awareness" && incoming.entries.some((e) => e.state !== "null")) {
+      // Removals always pass; other presence over budget is dropped, the next one supersedes it.
+      const presence = admitPresence(this.#budgets.get(ws), this.#budgetLimits, Date.now());
+      this.#budgets.set(ws, presence.budget);
+      if (!presence.ok) return;
+    }
     switch (incoming.kind) {
       case "sync-step1":
         this.#send(ws, writeSyncStep2(Y.encodeStateAsUpdate(this.#document, incoming.stateVector)));
@@ -181,6 +213,8 @@ export class Room extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    const { room, user } = attachmentOf(ws);
+    logEvent("info", "socket_close", { room, user: user.id, code });
     this.#forget(ws);
     try {
       ws.close(code, reason);
@@ -196,7 +230,10 @@ export class Room extends DurableObject<Env> {
   /** Maintenance, off the edit path: compaction when due, and closing expired sockets. */
   override async alarm(): Promise<void> {
     if (compactionDue(this.#log.size, this.#limits)) {
+      const started = Date.now();
+      const rows = this.#log.size.rows;
       this.#log.compact(Y.encodeStateAsUpdate(this.#document));
+      logEvent("info", "compacted", { seq: this.#log.seq, rows, stateBytes: this.#log.stateBytes, ms: Date.now() - started });
     }
     const now = Date.now();
     let next = Infinity;
@@ -226,7 +263,7 @@ export class Room extends DurableObject<Env> {
       // readMessage already parsed the update, so this is Yjs failing mid-integration. The
       // part that integrated was stored (see #stored); drop the in-memory copy so the next
       // event reloads exactly what is stored, and close the sender.
-      console.error(JSON.stringify({ event: "update_failed", error: String(err) }));
+      logEvent("error", "update_failed", { room: attachmentOf(ws).room, user: attachmentOf(ws).user.id, error: String(err) });
       this.#doc = undefined;
       this.#reject(ws, CLOSE.invalidMessage);
       return false;
@@ -325,12 +362,16 @@ export class Room extends DurableObject<Env> {
   #send(ws: WebSocket, frame: Uint8Array | ArrayBuffer): void {
     try {
       ws.send(frame);
+      this.#metrics.sent(frame.byteLength);
     } catch {
       // The socket is closing; its close event cleans up after it.
     }
   }
 
   #reject(ws: WebSocket, { code, reason }: CloseCode): void {
+    const { room, user } = attachmentOf(ws);
+    this.#metrics.closedByRoom(reason);
+    logEvent("warn", "socket_closed_by_room", { room, user: user.id, code, reason });
     this.#forget(ws);
     try {
       ws.close(code, reason);

@@ -22,22 +22,23 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 export class UpdateLog {
   readonly #storage: DurableObjectStorage;
   #seq: number;
-  #stateSeq: number;
   #size: LogSize;
+  #stateBytes: number;
 
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
     const sql = storage.sql;
     sql.exec(SCHEMA);
     const meta = sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'state_seq'").toArray();
-    this.#stateSeq = meta[0]?.value ?? 0;
+    const stateSeq = meta[0]?.value ?? 0;
     const log = sql
       .exec<{ rows: number; bytes: number | null; last: number | null }>(
         "SELECT COUNT(DISTINCT seq) AS rows, SUM(LENGTH(data)) AS bytes, MAX(seq) AS last FROM log",
       )
       .one();
     this.#size = { rows: log.rows, bytes: log.bytes ?? 0 };
-    this.#seq = log.last ?? this.#stateSeq;
+    this.#stateBytes = sql.exec<{ bytes: number | null }>("SELECT SUM(LENGTH(data)) AS bytes FROM state").one().bytes ?? 0;
+    this.#seq = log.last ?? stateSeq;
   }
 
   /** Whether the room was deleted and not created again. */
@@ -59,6 +60,11 @@ export class UpdateLog {
   /** Rows and bytes of log not yet merged into the state. */
   get size(): LogSize {
     return { ...this.#size };
+  }
+
+  /** Bytes of the stored (compacted) state. */
+  get stateBytes(): number {
+    return this.#stateBytes;
   }
 
   /** Applies the stored state and then every logged update to `doc`, in one transaction. */
@@ -109,7 +115,7 @@ export class UpdateLog {
       sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('state_seq', ?)", seq);
       sql.exec("DELETE FROM log WHERE seq <= ?", seq);
     });
-    this.#stateSeq = seq;
+    this.#stateBytes = state.byteLength;
     this.#size = { rows: 0, bytes: 0 };
   }
 }

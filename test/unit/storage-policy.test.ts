@@ -4,7 +4,7 @@ import { joinChunks, splitChunks } from "../../src/storage/chunks";
 import { compactionDue } from "../../src/storage/compaction";
 import { parseRoomId } from "../../src/api/room-id";
 import { ApiError } from "../../src/errors";
-import { admit, budgetLimits, spend } from "../../src/room/rate-limit";
+import { admitMessage, admitPresence, budgetLimits, spend } from "../../src/room/rate-limit";
 
 describe("chunks", () => {
   it("round-trips blobs of every size around the chunk boundary", () => {
@@ -49,35 +49,35 @@ describe("parseRoomId", () => {
 describe("token buckets", () => {
   const limits = budgetLimits({ messagesPerSecond: 10, bytesPerSecond: 100, awarenessPerSecond: 2, maxMessageBytes: 1000 });
 
-  it("admit a burst, close a sustained flood, and refill over time", () => {
+  it("admit a burst, refuse a sustained flood, and refill over time", () => {
     let budget;
-    let verdicts: string[] = [];
+    const verdicts: boolean[] = [];
     for (let i = 0; i < 45; i++) {
-      const r = admit(budget, limits, { bytes: 1, throttledAwareness: false }, 0);
+      const r = admitMessage(budget, limits, 1, 0);
       budget = r.budget;
-      verdicts.push(r.verdict);
+      verdicts.push(r.ok);
     }
-    expect(verdicts.filter((v) => v === "ok")).toHaveLength(40);
-    expect(verdicts.at(-1)).toBe("close");
-    verdicts = [admit(budget, limits, { bytes: 1, throttledAwareness: false }, 1_000).verdict];
-    expect(verdicts).toEqual(["ok"]);
+    expect(verdicts.filter(Boolean)).toHaveLength(40);
+    expect(verdicts.at(-1)).toBe(false);
+    expect(admitMessage(budget, limits, 1, 1_000).ok).toBe(true);
   });
 
-  it("always admit one message of the largest allowed size, and close on byte floods", () => {
-    const first = admit(undefined, limits, { bytes: 1000, throttledAwareness: false }, 0);
-    expect(first.verdict).toBe("ok");
-    expect(admit(first.budget, limits, { bytes: 1000, throttledAwareness: false }, 0).verdict).toBe("close");
+  it("always admit one message of the largest allowed size, and refuse byte floods", () => {
+    const first = admitMessage(undefined, limits, 1000, 0);
+    expect(first.ok).toBe(true);
+    expect(admitMessage(first.budget, limits, 1000, 0).ok).toBe(false);
   });
 
-  it("drop presence over its own budget instead of closing", () => {
+  it("budget presence separately from messages", () => {
     let budget;
-    const verdicts = [];
+    const verdicts: boolean[] = [];
     for (let i = 0; i < 4; i++) {
-      const r = admit(budget, limits, { bytes: 1, throttledAwareness: true }, 0);
+      const r = admitPresence(budget, limits, 0);
       budget = r.budget;
-      verdicts.push(r.verdict);
+      verdicts.push(r.ok);
     }
-    expect(verdicts).toEqual(["ok", "ok", "drop", "drop"]);
+    expect(verdicts).toEqual([true, true, false, false]);
+    expect(admitMessage(budget, limits, 1, 0).ok).toBe(true);
     expect(spend({ tokens: 0, at: 0 }, { rate: 2, burst: 2 }, 1, 500).ok).toBe(true);
   });
 });
