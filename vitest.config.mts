@@ -25,6 +25,7 @@ export default defineConfig({
           // Above the 3.2 MB update the large-document test sends.
           MAX_MESSAGE_BYTES: String(8 * 1024 * 1024),
           MAX_CONNECTIONS_PER_ROOM: "12",
+          MAX_DOCUMENT_BYTES: String(12 * 1024 * 1024),
           ENVIRONMENT: "test",
           JWT_SECRET: "test-secret-0123456789abcdefghijklmnopqrstuvwxyz",
           AUTH_ISSUER_SECRET: "external-issuer-secret-0123456789abcdef",

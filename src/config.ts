@@ -8,6 +8,8 @@ export interface RoomLimits {
   compactMaxBytes: number;
   /** Largest inbound WebSocket message; the platform accepts up to 32 MiB. */
   maxMessageBytes: number;
+  /** Largest stored document (state plus log not yet compacted) an edit may grow. */
+  maxDocumentBytes: number;
   /** Most sockets one room accepts. */
   maxConnections: number;
   /** Sustained messages per second per socket (bursts up to 4×). */
@@ -22,6 +24,7 @@ export const DEFAULT_LIMITS: RoomLimits = {
   compactMaxRows: 500,
   compactMaxBytes: 1024 * 1024,
   maxMessageBytes: 1024 * 1024,
+  maxDocumentBytes: 64 * 1024 * 1024,
   maxConnections: 500,
   messagesPerSecond: 100,
   bytesPerSecond: 1024 * 1024,
@@ -43,6 +46,7 @@ export function readLimits(env: Partial<Env>): RoomLimits {
       PLATFORM_MAX_MESSAGE_BYTES,
       positiveInt("MAX_MESSAGE_BYTES", env.MAX_MESSAGE_BYTES, DEFAULT_LIMITS.maxMessageBytes),
     ),
+    maxDocumentBytes: positiveInt("MAX_DOCUMENT_BYTES", env.MAX_DOCUMENT_BYTES, DEFAULT_LIMITS.maxDocumentBytes),
     maxConnections: positiveInt("MAX_CONNECTIONS_PER_ROOM", env.MAX_CONNECTIONS_PER_ROOM, DEFAULT_LIMITS.maxConnections),
     messagesPerSecond: positiveInt("RATE_MESSAGES_PER_SECOND", env.RATE_MESSAGES_PER_SECOND, DEFAULT_LIMITS.messagesPerSecond),
     bytesPerSecond: positiveInt("RATE_BYTES_PER_SECOND", env.RATE_BYTES_PER_SECOND, DEFAULT_LIMITS.bytesPerSecond),

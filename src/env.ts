@@ -24,6 +24,7 @@ export interface Env {
   COMPACT_MAX_ROWS?: string;
   COMPACT_MAX_BYTES?: string;
   MAX_MESSAGE_BYTES?: string;
+  MAX_DOCUMENT_BYTES?: string;
   MAX_CONNECTIONS_PER_ROOM?: string;
   RATE_MESSAGES_PER_SECOND?: string;
   RATE_BYTES_PER_SECOND?: string;

@@ -10,15 +10,24 @@ import type { AwarenessEntry } from "./protocol";
 
 const GONE = "null";
 
+/**
+ * y-protocols clients renew their state every 15 s and drop peers silent for 30 s; the
+ * room does the same when telling a newcomer who is here, using timestamps, not timers.
+ */
+export const AWARENESS_TIMEOUT_MS = 30_000;
+/** Removed and stale entries are kept this long (a reconnecting client's old clock needs them). */
+const FORGET_AFTER_MS = 10 * AWARENESS_TIMEOUT_MS;
+const PRUNE_ABOVE = 256;
+
 export class AwarenessStore {
-  readonly #states = new Map<number, { clock: number; state: string }>();
+  readonly #states = new Map<number, { clock: number; state: string; at: number }>();
 
   /**
    * Applies entries with y-protocols' rule: a higher clock wins, and an equal clock wins
    * only to remove a state. Returns whether any state changed, and the ids whose entry
    * lost to what the store already holds.
    */
-  apply(entries: readonly AwarenessEntry[]): { changed: boolean; outdated: number[] } {
+  apply(entries: readonly AwarenessEntry[], now = Date.now()): { changed: boolean; outdated: number[] } {
     let changed = false;
     const outdated: number[] = [];
     for (const { clientId, clock, state } of entries) {
@@ -30,17 +39,25 @@ export class AwarenessStore {
         continue;
       }
       // Removed states keep their clock, so an older update arriving late cannot revive them.
-      this.#states.set(clientId, { clock, state });
+      this.#states.set(clientId, { clock, state, at: now });
       changed = true;
     }
+    if (this.#states.size > PRUNE_ABOVE) this.#prune(now);
     return { changed, outdated };
+  }
+
+  /** Forgets clients silent for long, so a long-lived room's memory stays bounded. */
+  #prune(now: number): void {
+    for (const [clientId, { at }] of this.#states) {
+      if (now - at > FORGET_AFTER_MS) this.#states.delete(clientId);
+    }
   }
 
   /** The store's entries (live or removed) for these clients. */
   entriesFor(clientIds: readonly number[]): AwarenessEntry[] {
     return clientIds.flatMap((clientId) => {
       const current = this.#states.get(clientId);
-      return current ? [{ clientId, ...current }] : [];
+      return current ? [{ clientId, clock: current.clock, state: current.state }] : [];
     });
   }
 
@@ -50,10 +67,10 @@ export class AwarenessStore {
     return current !== undefined && current.state !== GONE;
   }
 
-  /** Every live state, for a client that just joined or asked. */
-  *live(): Iterable<AwarenessEntry> {
-    for (const [clientId, { clock, state }] of this.#states) {
-      if (state !== GONE) yield { clientId, clock, state };
+  /** Every live state renewed within the timeout, for a client that just joined or asked. */
+  *live(now = Date.now()): Iterable<AwarenessEntry> {
+    for (const [clientId, { clock, state, at }] of this.#states) {
+      if (state !== GONE && now - at < AWARENESS_TIMEOUT_MS) yield { clientId, clock, state };
     }
   }
 }

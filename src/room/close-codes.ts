@@ -15,6 +15,8 @@ export const CLOSE = {
   roomDeleted: { code: 4404, reason: "room deleted" },
   /** The message is larger than MAX_MESSAGE_BYTES. */
   messageTooLarge: { code: 4413, reason: "message too large" },
+  /** Storing the update would take the document past MAX_DOCUMENT_BYTES. */
+  documentTooLarge: { code: 4409, reason: "document too large" },
   /** The socket kept sending faster than its rate limit; reconnecting later resyncs it. */
   rateLimited: { code: 4529, reason: "rate limited" },
   /** The room failed internally while handling this socket's message; reconnecting is safe. */

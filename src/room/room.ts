@@ -46,6 +46,8 @@ export class Room extends DurableObject<Env> {
   readonly #awareness = new AwarenessStore();
   readonly #metrics = new RoomMetrics();
   #doc: Y.Doc | undefined;
+  /** The shared full-document answer for newcomers, valid for one sequence number and document. */
+  #fullSync: { seq: number; doc: Y.Doc; frame: Uint8Array } | undefined;
   readonly #budgetLimits: BudgetLimits;
   /**
    * Rate-limit buckets per socket. Memory only: a room hibernates only when its sockets are
@@ -192,7 +194,7 @@ export class Room extends DurableObject<Env> {
     }
     switch (incoming.kind) {
       case "sync-step1":
-        this.#send(ws, writeSyncStep2(Y.encodeStateAsUpdate(this.#document, incoming.stateVector)));
+        this.#send(ws, this.#syncStep2For(incoming.stateVector));
         return;
       case "sync-step2":
       case "sync-update": {
@@ -245,6 +247,21 @@ export class Room extends DurableObject<Env> {
     if (next < Infinity) await this.ctx.storage.setAlarm(next);
   }
 
+  /**
+   * The answer to a sync step 1. A newcomer (empty state vector) needs the whole document:
+   * that answer is computed once per document version and shared, so a join storm of many
+   * clients costs one encoding instead of one each.
+   */
+  #syncStep2For(stateVector: Uint8Array): Uint8Array {
+    const doc = this.#document;
+    const empty = stateVector.length === 1 && stateVector[0] === 0;
+    if (!empty) return writeSyncStep2(Y.encodeStateAsUpdate(doc, stateVector));
+    if (this.#fullSync?.seq !== this.#log.seq || this.#fullSync.doc !== doc) {
+      this.#fullSync = { seq: this.#log.seq, doc, frame: writeSyncStep2(Y.encodeStateAsUpdate(doc)) };
+    }
+    return this.#fullSync.frame;
+  }
+
   /** Applies an editor's update; false if Yjs failed and the sender was closed. */
   #applyUpdate(ws: WebSocket, update: Uint8Array): boolean {
     try {
@@ -260,6 +277,12 @@ export class Room extends DurableObject<Env> {
       return true;
     } catch (err) {
       if (err instanceof StorageError) throw err;
+      if (err instanceof DocumentTooLarge) {
+        // Refused before it was stored; memory had applied it, so reload from storage.
+        this.#doc = undefined;
+        this.#reject(ws, CLOSE.documentTooLarge);
+        return false;
+      }
       // readMessage already parsed the update, so this is Yjs failing mid-integration. The
       // part that integrated was stored (see #stored); drop the in-memory copy so the next
       // event reloads exactly what is stored, and close the sender.
@@ -277,6 +300,11 @@ export class Room extends DurableObject<Env> {
    * reach here, so the log holds only what the document really contains.
    */
   #stored(update: Uint8Array, origin: unknown): void {
+    // Deletions stay possible in a full room (they add no content), so people can shrink it.
+    const stored = this.#log.stateBytes + this.#log.size.bytes;
+    if (stored + update.byteLength > this.#limits.maxDocumentBytes && Y.decodeUpdate(update).structs.length > 0) {
+      throw new DocumentTooLarge();
+    }
     try {
       this.#log.append(update);
     } catch (err) {
@@ -396,4 +424,9 @@ class StorageError extends Error {
   constructor(cause: unknown) {
     super("storage write failed", { cause });
   }
+}
+
+/** Storing an update would take the document past MAX_DOCUMENT_BYTES. */
+class DocumentTooLarge extends Error {
+  override readonly name = "DocumentTooLarge";
 }

@@ -95,3 +95,42 @@ it("refuses a text frame other than ping, but answers ping with pong without inv
   await client.until(() => client.closed !== undefined, "the close for a text frame");
   expect(client.closed!.code).toBe(4415);
 });
+
+describe("document size", () => {
+  it("refuses growth past MAX_DOCUMENT_BYTES with 4409, keeps what was stored, and still allows deletions", async () => {
+    const room = await newRoom();
+    const observer = await join(room);
+    // 12 MiB limit in tests: three 3.5 MB inserts fit, the fourth does not. (Three writers:
+    // one socket sending 10.5 MB at once would be over its own byte budget.)
+    const writers = [await join(room), await join(room), await join(room)];
+    for (const [i, w] of writers.entries()) {
+      w.type(String(i).repeat(3_500_000), 0);
+      await observer.until(() => observer.text.length === 3_500_000 * (i + 1), `large edit ${i}`, 20_000);
+    }
+    const writer = writers[0]!;
+    const pusher = await join(room);
+    pusher.type("x".repeat(3_500_000));
+    await pusher.until(() => pusher.closed !== undefined, "the over-limit writer to be closed", 20_000);
+    expect(pusher.closed).toEqual({ code: 4409, reason: "document too large" });
+    // Others still see the document as stored, and can make it smaller.
+    const fresh = await join(room);
+    expect(fresh.text.length).toBe(10_500_000);
+    writer.doc.getText("t").delete(0, 3_500_000);
+    await fresh.until(() => fresh.text.length === 7_000_000, "a deletion in a full room", 20_000);
+    expect(writer.closed).toBeUndefined();
+  });
+
+  it("shares one full-document answer among newcomers of the same version", async () => {
+    const room = await newRoom();
+    const writer = await join(room);
+    writer.type("shared state");
+    await settle();
+    const [a, b] = [await join(room), await join(room)];
+    expect(a.text).toBe("shared state");
+    expect(b.text).toBe("shared state");
+    writer.type(" and more");
+    await settle();
+    const c = await join(room);
+    expect(c.text).toBe("shared state and more");
+  });
+});

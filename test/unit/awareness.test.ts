@@ -26,6 +26,25 @@ describe("AwarenessStore", () => {
   });
 });
 
+describe("staleness", () => {
+  it("leaves states not renewed within 30 s out of what newcomers are told", () => {
+    const store = new AwarenessStore();
+    store.apply([entry(1, 1, { a: 1 })], 0);
+    store.apply([entry(2, 1, { b: 1 })], 20_000);
+    expect([...store.live(29_999)].map((e) => e.clientId)).toEqual([1, 2]);
+    expect([...store.live(31_000)].map((e) => e.clientId)).toEqual([2]);
+    store.apply([entry(1, 2, { a: 2 })], 40_000);
+    expect([...store.live(41_000)].map((e) => e.clientId)).toEqual([1, 2]);
+  });
+
+  it("forgets long-silent clients once it holds many", () => {
+    const store = new AwarenessStore();
+    store.apply(Array.from({ length: 300 }, (_, i) => entry(i + 1, 1, {})), 0);
+    store.apply([entry(1000, 1, {})], 10 * 60_000);
+    expect(store.entriesFor([1, 1000]).map((e) => e.clientId)).toEqual([1000]);
+  });
+});
+
 describe("removalsFor", () => {
   it("writes a null state at the last clock seen", () => {
     expect(removalsFor({ "7": 3, "9": 0 })).toEqual([
