@@ -455,9 +455,10 @@ describe("server faults are not token problems", () => {
   it("answers 500 internal, not 401, when D1 fails while checking a valid session", async () => {
     const { app } = await import("../../src/app");
     const user = await signUp("Outage");
-    const failingDb = new Proxy(env.DB, {
-      get: (target, prop) => (prop === "prepare" ? () => Promise.reject(new Error("D1 is down")) : Reflect.get(target, prop)),
-    });
+    const down = () => {
+      throw new Error("D1 is down");
+    };
+    const failingDb = new Proxy(env.DB, { get: (target, prop) => (prop === "prepare" ? down : Reflect.get(target, prop)) });
     const res = await app.fetch(new Request(`${BASE}/api/me`, { headers: { Cookie: user.cookieHeader("/api/me") } }), { ...env, DB: failingDb });
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ error: { code: "internal", message: "internal error" } });
