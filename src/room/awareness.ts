@@ -24,11 +24,11 @@ export class AwarenessStore {
 
   /**
    * Applies entries with y-protocols' rule: a higher clock wins, and an equal clock wins
-   * only to remove a state. Returns whether any state changed, and the ids whose entry
-   * lost to what the store already holds.
+   * only to remove a state. Returns the entries that changed the store, and the ids whose
+   * entry lost to what the store already holds.
    */
-  apply(entries: readonly AwarenessEntry[], now = Date.now()): { changed: boolean; outdated: number[] } {
-    let changed = false;
+  apply(entries: readonly AwarenessEntry[], now = Date.now()): { applied: AwarenessEntry[]; outdated: number[] } {
+    const applied: AwarenessEntry[] = [];
     const outdated: number[] = [];
     for (const { clientId, clock, state } of entries) {
       const current = this.#states.get(clientId);
@@ -40,10 +40,10 @@ export class AwarenessStore {
       }
       // Removed states keep their clock, so an older update arriving late cannot revive them.
       this.#states.set(clientId, { clock, state, at: now });
-      changed = true;
+      applied.push({ clientId, clock, state });
     }
     if (this.#states.size > PRUNE_ABOVE) this.#prune(now);
-    return { changed, outdated };
+    return { applied, outdated };
   }
 
   /** Forgets clients silent for long, so a long-lived room's memory stays bounded. */

@@ -207,7 +207,7 @@ export class Room extends DurableObject<Env> {
         return;
       }
       case "awareness":
-        return this.#onAwareness(ws, incoming.entries, message as ArrayBuffer);
+        return this.#onAwareness(ws, incoming.entries);
       case "query-awareness":
         this.#send(ws, writeAwareness(this.#awareness.live()));
         return;
@@ -316,7 +316,7 @@ export class Room extends DurableObject<Env> {
     if (compactionDue(this.#log.size, this.#limits)) void this.#scheduleAlarm(Date.now());
   }
 
-  #onAwareness(ws: WebSocket, entries: AwarenessEntry[], frame: ArrayBuffer): void {
+  #onAwareness(ws: WebSocket, entries: AwarenessEntry[]): void {
     const attachment = attachmentOf(ws);
     const owners = this.#ownerIndex();
     const changed = trackOwnedClients(attachment.awareness, entries, MAX_OWNED_CLIENTS, (id) => {
@@ -333,16 +333,17 @@ export class Room extends DurableObject<Env> {
         }
       }
     }
-    const { outdated } = this.#awareness.apply(entries);
+    const { applied, outdated } = this.#awareness.apply(entries);
     // A stock client re-announces itself after a reconnect with its old clock, which peers
     // ignore because they saw it removed at that clock. Telling it about the removal makes
     // y-protocols bump its clock and announce again, so its presence returns at once.
     const stale = outdated.filter((id) => String(id) in attachment.awareness);
     if (stale.length > 0) this.#send(ws, writeAwareness(this.#awareness.entriesFor(stale)));
-    // Echoed to the sender too, as the reference server does: a stock client that hears
-    // nothing for 30 s assumes the connection is dead, and its own 15 s awareness renewal
-    // is what keeps a lone client's socket alive.
-    this.#broadcast(frame);
+    // Only what changed is relayed: stock clients send back every presence they receive, and
+    // relaying those echoes would turn one cursor move into N² frames. The sender gets it
+    // too, as from the reference server: a stock client that hears nothing for 30 s
+    // reconnects, and the echo of its own 15 s renewal keeps a lone client connected.
+    if (applied.length > 0) this.#broadcast(writeAwareness(applied));
   }
 
   /** A socket left: remove the presence it announced, for everyone still here. */

@@ -219,3 +219,24 @@ function syncUpdateFrame(update: Uint8Array): Uint8Array {
   frame.set(update, at);
   return frame.subarray(0, at + update.length);
 }
+
+describe("presence echoes", () => {
+  it("are not relayed: a stock client sending back what it received costs nothing", async () => {
+    const room = await newRoom();
+    const a = await join(room);
+    const b = await join(room);
+    const c = await join(room);
+    a.setPresence({ cursor: 1 });
+    await c.until(() => c.peers.includes(a.doc.clientID), "c to see a");
+    const before = c.received.length;
+    // b echoes a's state back, as the stock y-websocket provider does for every change.
+    const { encodeAwarenessUpdate } = await import("y-protocols/awareness");
+    const { createEncoder, toUint8Array, writeVarUint, writeVarUint8Array } = await import("lib0/encoding");
+    const e = createEncoder();
+    writeVarUint(e, 1);
+    writeVarUint8Array(e, encodeAwarenessUpdate(b.awareness, [a.doc.clientID]));
+    for (let i = 0; i < 5; i++) b.send(toUint8Array(e));
+    await settle(200);
+    expect(c.received.length).toBe(before);
+  });
+});

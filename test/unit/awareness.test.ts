@@ -7,21 +7,21 @@ const entry = (clientId: number, clock: number, state: unknown) => ({ clientId, 
 describe("AwarenessStore", () => {
   it("keeps the newest state per client and lists live ones", () => {
     const store = new AwarenessStore();
-    expect(store.apply([entry(1, 1, { a: 1 }), entry(2, 1, { b: 1 })])).toEqual({ changed: true, outdated: [] });
-    expect(store.apply([entry(1, 1, { a: 2 })])).toEqual({ changed: false, outdated: [1] });
-    expect(store.apply([entry(1, 2, { a: 3 })])).toEqual({ changed: true, outdated: [] });
+    expect(store.apply([entry(1, 1, { a: 1 }), entry(2, 1, { b: 1 })])).toEqual({ applied: [entry(1, 1, { a: 1 }), entry(2, 1, { b: 1 })], outdated: [] });
+    expect(store.apply([entry(1, 1, { a: 2 })])).toEqual({ applied: [], outdated: [1] });
+    expect(store.apply([entry(1, 2, { a: 3 })])).toEqual({ applied: [entry(1, 2, { a: 3 })], outdated: [] });
     expect([...store.live()]).toEqual([entry(1, 2, { a: 3 }), entry(2, 1, { b: 1 })]);
   });
 
   it("removes on an equal or newer clock and does not revive from an older update", () => {
     const store = new AwarenessStore();
     store.apply([entry(1, 5, { a: 1 })]);
-    expect(store.apply([entry(1, 5, null)]).changed).toBe(true);
+    expect(store.apply([entry(1, 5, null)]).applied).toHaveLength(1);
     expect(store.has(1)).toBe(false);
-    expect(store.apply([entry(1, 5, { a: 0 })])).toEqual({ changed: false, outdated: [1] });
+    expect(store.apply([entry(1, 5, { a: 0 })])).toEqual({ applied: [], outdated: [1] });
     expect(store.entriesFor([1, 2])).toEqual([entry(1, 5, null)]);
     expect(store.has(1)).toBe(false);
-    expect(store.apply([entry(1, 6, { a: 2 })]).changed).toBe(true);
+    expect(store.apply([entry(1, 6, { a: 2 })]).applied).toHaveLength(1);
     expect(store.has(1)).toBe(true);
   });
 });
