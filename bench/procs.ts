@@ -1,0 +1,233 @@
+/**
+ * The server side as the OS sees it: the `wrangler dev` process group (wrangler's Node
+ * processes and the workerd that runs the Worker and its Durable Objects), read from /proc.
+ * Linux only; every function is a bounded scan of /proc.
+ */
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  comm: string;
+  /** utime + stime in clock ticks. */
+  cpuTicks: number;
+}
+
+export interface ProcSample {
+  pid: number;
+  comm: string;
+  rssKiB: number;
+  cpuMs: number;
+}
+
+export const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+function readStat(pid: number): ProcInfo | null {
+  try {
+    const raw = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const open = raw.indexOf("(");
+    const close = raw.lastIndexOf(")");
+    const comm = raw.slice(open + 1, close);
+    // Fields after the comm, starting at field 3 (state).
+    const f = raw.slice(close + 2).split(" ");
+    return { pid, comm, ppid: Number(f[1]), pgrp: Number(f[2]), cpuTicks: Number(f[11]) + Number(f[12]) };
+  } catch {
+    return null; // exited meanwhile
+  }
+}
+
+function allProcs(): ProcInfo[] {
+  const out: ProcInfo[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    const info = readStat(Number(name));
+    if (info) out.push(info);
+  }
+  return out;
+}
+
+function cmdline(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  } catch {
+    return [];
+  }
+}
+
+/** The pid of the `wrangler dev --port <port>` process this process started (the group leader). */
+export function findWranglerPid(port: number): number | null {
+  const procs = allProcs();
+  const matches = procs.filter((p) => {
+    const args = cmdline(p.pid);
+    const i = args.indexOf("--port");
+    return args.some((a) => a.includes("wrangler")) && args.includes("dev") && i >= 0 && args[i + 1] === String(port);
+  });
+  // startDevServer spawns it detached, so it leads its own process group.
+  const leader = matches.find((p) => p.pid === p.pgrp) ?? matches.find((p) => p.ppid === process.pid) ?? matches[0];
+  return leader?.pid ?? null;
+}
+
+/** The root and every descendant of it, plus anything else in its process group. */
+export function serverProcs(rootPid: number): ProcInfo[] {
+  const procs = allProcs();
+  const byParent = new Map<number, ProcInfo[]>();
+  for (const p of procs) byParent.set(p.ppid, [...(byParent.get(p.ppid) ?? []), p]);
+  const found = new Map<number, ProcInfo>();
+  const root = procs.find((p) => p.pid === rootPid);
+  if (!root) return [];
+  const stack = [root];
+  // Bounded: each pid is visited once.
+  while (stack.length > 0 && found.size < 1000) {
+    const p = stack.pop()!;
+    if (found.has(p.pid)) continue;
+    found.set(p.pid, p);
+    stack.push(...(byParent.get(p.pid) ?? []));
+  }
+  for (const p of procs) if (p.pgrp === rootPid && !found.has(p.pid)) found.set(p.pid, p);
+  return [...found.values()];
+}
+
+function rssKiB(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export function sampleServer(rootPid: number): ProcSample[] {
+  return serverProcs(rootPid).map((p) => ({ pid: p.pid, comm: p.comm, rssKiB: rssKiB(p.pid), cpuMs: (p.cpuTicks * 1000) / CLK_TCK }));
+}
+
+export interface MemorySnapshot {
+  label: string;
+  /** Sum over the wrangler process group. */
+  totalRssMiB: number;
+  /** The workerd running the Worker and its Durable Objects. */
+  workerdRssMiB: number;
+  /** Wrangler's proxy workerd in front of it (0 if it could not be told apart). */
+  proxyRssMiB: number;
+  clientRssMiB: number;
+  processes: ProcSample[];
+}
+
+/** Which processes count as "the Worker process"; by default every workerd. */
+let isWorker = (p: { pid: number; comm: string }) => p.comm.includes("workerd");
+export function setWorkerPids(pids: Set<number>): void {
+  isWorker = (p) => pids.has(p.pid);
+}
+
+export const mib = (kib: number) => Math.round((kib / 1024) * 10) / 10;
+
+export function memorySnapshot(rootPid: number, label: string): MemorySnapshot {
+  const processes = sampleServer(rootPid);
+  return {
+    label,
+    totalRssMiB: mib(processes.reduce((s, p) => s + p.rssKiB, 0)),
+    workerdRssMiB: mib(processes.filter(isWorker).reduce((s, p) => s + p.rssKiB, 0)),
+    proxyRssMiB: mib(processes.filter((p) => p.comm.includes("workerd") && !isWorker(p)).reduce((s, p) => s + p.rssKiB, 0)),
+    clientRssMiB: mib(process.memoryUsage().rss / 1024),
+    processes,
+  };
+}
+
+/** CPU time (ms) of each server process so far. */
+export function serverCpu(rootPid: number): Map<number, { ms: number; worker: boolean }> {
+  return new Map(sampleServer(rootPid).map((p) => [p.pid, { ms: p.cpuMs, worker: isWorker(p) }]));
+}
+
+/**
+ * Server CPU between two readings: per process, so a process that restarted in between
+ * (new pid) counts from zero instead of making the sum negative.
+ */
+export function cpuBetween(before: Map<number, { ms: number }>, after: Map<number, { ms: number; worker: boolean }>): { total: number; workerd: number } {
+  let total = 0;
+  let workerd = 0;
+  for (const [pid, { ms, worker }] of after) {
+    const d = Math.max(0, ms - (before.get(pid)?.ms ?? 0));
+    total += d;
+    if (worker) workerd += d;
+  }
+  return { total, workerd };
+}
+
+/** Samples the group's RSS periodically to catch the peak; stop() is idempotent. */
+export function peakSampler(rootPid: number, everyMs = 500) {
+  let peakTotal = 0;
+  let peakWorkerd = 0;
+  const tick = () => {
+    const s = sampleServer(rootPid);
+    peakTotal = Math.max(peakTotal, s.reduce((a, p) => a + p.rssKiB, 0));
+    peakWorkerd = Math.max(peakWorkerd, s.filter(isWorker).reduce((a, p) => a + p.rssKiB, 0));
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  return {
+    /** Returns the peak since the last reset and starts a new window. */
+    take(): { totalRssMiB: number; workerdRssMiB: number } {
+      tick();
+      const out = { totalRssMiB: mib(peakTotal), workerdRssMiB: mib(peakWorkerd) };
+      peakTotal = peakWorkerd = 0;
+      return out;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** Socket inodes listening on 127.0.0.1:<port> (from /proc/net/tcp). */
+function listeningInodes(port: number): Set<string> {
+  const out = new Set<string>();
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let lines: string[] = [];
+    try {
+      lines = readFileSync(file, "utf8").split("\n").slice(1);
+    } catch {
+      continue;
+    }
+    for (const line of lines) {
+      const f = line.trim().split(/\s+/);
+      // local_address is f[1] ("0100007F:1F90"), st is f[3] (0A = LISTEN), inode is f[9].
+      if (f.length > 9 && f[1]!.endsWith(`:${hexPort}`) && f[3] === "0A") out.add(f[9]!);
+    }
+  }
+  return out;
+}
+
+/**
+ * Which workerd serves the public port. Wrangler runs two: a proxy worker that owns the
+ * port wrangler prints and forwards every request, and the one running this Worker and its
+ * Durable Objects. Returns pid → "proxy" | "worker" (others untouched).
+ */
+export function workerdRoles(rootPid: number, publicPort: number): Map<number, "proxy" | "worker"> {
+  const inodes = listeningInodes(publicPort);
+  const roles = new Map<number, "proxy" | "worker">();
+  for (const p of serverProcs(rootPid)) {
+    if (!p.comm.includes("workerd")) continue;
+    let owns = false;
+    try {
+      const fds = readdirSync(`/proc/${p.pid}/fd`).slice(0, 10_000);
+      owns = fds.some((fd) => {
+        try {
+          const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${p.pid}/fd/${fd}`));
+          return m !== null && inodes.has(m[1]!);
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      // exited
+    }
+    roles.set(p.pid, owns ? "proxy" : "worker");
+  }
+  return roles;
+}
