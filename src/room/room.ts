@@ -301,8 +301,7 @@ export class Room extends DurableObject<Env> {
    */
   #stored(update: Uint8Array, origin: unknown): void {
     // Deletions stay possible in a full room (they add no content), so people can shrink it.
-    const stored = this.#log.stateBytes + this.#log.size.bytes;
-    if (stored + update.byteLength > this.#limits.maxDocumentBytes && Y.decodeUpdate(update).structs.length > 0) {
+    if (this.#log.storedBytes + update.byteLength > this.#limits.maxDocumentBytes && Y.decodeUpdate(update).structs.length > 0) {
       throw new DocumentTooLarge();
     }
     try {

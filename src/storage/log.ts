@@ -62,6 +62,11 @@ export class UpdateLog {
     return { ...this.#size };
   }
 
+  /** Bytes stored in all: the compacted state plus the log after it. */
+  get storedBytes(): number {
+    return this.#stateBytes + this.#size.bytes;
+  }
+
   /** Bytes of the stored (compacted) state. */
   get stateBytes(): number {
     return this.#stateBytes;

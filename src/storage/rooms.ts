@@ -30,10 +30,6 @@ export async function insertRoom(db: D1Database, room: { id: string; title: stri
   return result.meta.changes === 1;
 }
 
-export function findRoom(db: D1Database, id: string) {
-  return db.prepare("SELECT * FROM rooms WHERE id = ?").bind(id).first<RoomRow>();
-}
-
 /** The room and the caller's membership role in it, in one query. */
 export function findRoomForUser(db: D1Database, id: string, userId: string) {
   return db

@@ -362,13 +362,16 @@ describe("rooms and roles", () => {
 });
 
 describe("external issuer tokens", () => {
-  const hs256 = (claims: Record<string, unknown>) =>
+  const hs256 = (
+    claims: Record<string, unknown>,
+    { issuer = "https://app.example", audience = "edge-rooms", secret = env.AUTH_ISSUER_SECRET! } = {},
+  ) =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: "HS256" })
-      .setIssuer("https://app.example")
-      .setAudience("edge-rooms")
+      .setIssuer(issuer)
+      .setAudience(audience)
       .setExpirationTime("5m")
-      .sign(new TextEncoder().encode(env.AUTH_ISSUER_SECRET!));
+      .sign(new TextEncoder().encode(secret));
 
   it("accepts an HS256 token as Bearer and honours its room grants", async () => {
     const token = await hs256({ sub: "user-42", name: "App User", rooms: { "app-room": "editor", "app-doc": "viewer" } });
@@ -427,24 +430,10 @@ describe("external issuer tokens", () => {
   });
 
   it("refuses external tokens with the wrong issuer, audience or key", async () => {
-    const wrongIssuer = await new SignJWT({ sub: "x", rooms: { r1: "editor" } })
-      .setProtectedHeader({ alg: "HS256" })
-      .setIssuer("https://evil.example")
-      .setAudience("edge-rooms")
-      .setExpirationTime("5m")
-      .sign(new TextEncoder().encode(env.AUTH_ISSUER_SECRET!));
-    const wrongAudience = await new SignJWT({ sub: "x", rooms: { r1: "editor" } })
-      .setProtectedHeader({ alg: "HS256" })
-      .setIssuer("https://app.example")
-      .setAudience("someone-else")
-      .setExpirationTime("5m")
-      .sign(new TextEncoder().encode(env.AUTH_ISSUER_SECRET!));
-    const wrongKey = await new SignJWT({ sub: "x", rooms: { r1: "editor" } })
-      .setProtectedHeader({ alg: "HS256" })
-      .setIssuer("https://app.example")
-      .setAudience("edge-rooms")
-      .setExpirationTime("5m")
-      .sign(new TextEncoder().encode("y".repeat(40)));
+    const claims = { sub: "x", rooms: { r1: "editor" } };
+    const wrongIssuer = await hs256(claims, { issuer: "https://evil.example" });
+    const wrongAudience = await hs256(claims, { audience: "someone-else" });
+    const wrongKey = await hs256(claims, { secret: "y".repeat(40) });
     for (const token of [wrongIssuer, wrongAudience, wrongKey]) {
       expect(await upgradeStatus("r1", { Authorization: `Bearer ${token}` })).toBe(401);
     }

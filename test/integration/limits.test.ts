@@ -120,7 +120,7 @@ describe("document size", () => {
     expect(writer.closed).toBeUndefined();
   });
 
-  it("shares one full-document answer among newcomers of the same version", async () => {
+  it("gives newcomers the whole document of each version, never a stale shared answer", async () => {
     const room = await newRoom();
     const writer = await join(room);
     writer.type("shared state");
