@@ -26,6 +26,11 @@ export default defineConfig({
           MAX_MESSAGE_BYTES: String(8 * 1024 * 1024),
           MAX_CONNECTIONS_PER_ROOM: "12",
           MAX_DOCUMENT_BYTES: String(12 * 1024 * 1024),
+          // Snapshots soon after edits settle, so tests see them without waiting minutes.
+          SNAPSHOT_DEBOUNCE_MS: "300",
+          SNAPSHOT_MIN_INTERVAL_MS: "0",
+          SNAPSHOT_MAX_INTERVAL_MS: "3000",
+          SNAPSHOT_RETRY_MS: "500",
           ENVIRONMENT: "test",
           JWT_SECRET: "test-secret-0123456789abcdefghijklmnopqrstuvwxyz",
           AUTH_ISSUER_SECRET: "external-issuer-secret-0123456789abcdef",

@@ -1,4 +1,5 @@
 import type { Env } from "./env";
+import { DEFAULT_SNAPSHOT_POLICY, type SnapshotPolicy } from "./storage/snapshot-policy";
 
 /** Tunable limits of a room, read from the environment with documented defaults. */
 export interface RoomLimits {
@@ -54,11 +55,25 @@ export function readLimits(env: Partial<Env>): RoomLimits {
   };
 }
 
-function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+/** When rooms snapshot to R2 (see storage/snapshot-policy.ts), in milliseconds. */
+export function readSnapshotPolicy(env: Partial<Env>): SnapshotPolicy {
+  const d = DEFAULT_SNAPSHOT_POLICY;
+  return {
+    debounceMs: wholeNumber("SNAPSHOT_DEBOUNCE_MS", env.SNAPSHOT_DEBOUNCE_MS, d.debounceMs),
+    maxIntervalMs: positiveInt("SNAPSHOT_MAX_INTERVAL_MS", env.SNAPSHOT_MAX_INTERVAL_MS, d.maxIntervalMs),
+    minIntervalMs: wholeNumber("SNAPSHOT_MIN_INTERVAL_MS", env.SNAPSHOT_MIN_INTERVAL_MS, d.minIntervalMs),
+    retryMs: positiveInt("SNAPSHOT_RETRY_MS", env.SNAPSHOT_RETRY_MS, d.retryMs),
+  };
+}
+
+const positiveInt = (name: string, raw: string | undefined, fallback: number) => integer(name, raw, fallback, 1);
+const wholeNumber = (name: string, raw: string | undefined, fallback: number) => integer(name, raw, fallback, 0);
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new Error(`${name} must be an integer of at least ${min}, got ${JSON.stringify(raw)}`);
   }
   return value;
 }

@@ -29,6 +29,11 @@ export interface Env {
   RATE_MESSAGES_PER_SECOND?: string;
   RATE_BYTES_PER_SECOND?: string;
   AWARENESS_PER_SECOND?: string;
+  /** Snapshot policy in milliseconds; see docs/operations.md. */
+  SNAPSHOT_DEBOUNCE_MS?: string;
+  SNAPSHOT_MAX_INTERVAL_MS?: string;
+  SNAPSHOT_MIN_INTERVAL_MS?: string;
+  SNAPSHOT_RETRY_MS?: string;
 }
 
 /** The Hono environment: bindings plus the context variables our middleware sets. */

@@ -1,9 +1,11 @@
 /** `/api/rooms/*`: rooms, link sharing and members. Every change of access reaches open sockets. */
 import { type Context, Hono } from "hono";
-import { type AccessPolicy, atLeast, policyOf, resolveRole, type Role, roomObjectName } from "../auth/access";
+import type { AccessPolicy, Role } from "../auth/access";
 import { EXTERNAL_USER_PREFIX, requireSession } from "../auth/session";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../errors";
+import { type ConnectionRow, recentConnections } from "../storage/connections";
+import { deleteRoomObjects } from "../storage/snapshots";
 import { findUser, findUserByEmail } from "../storage/accounts";
 import {
   deleteMember,
@@ -21,12 +23,17 @@ import {
   updateRoom,
   upsertMember,
 } from "../storage/rooms";
+import { jsonWithETag } from "./etag";
 import { oneOf, optionalString, readJsonObject, requiredString } from "./body";
+import { loadRoom, stubOf } from "./room-access";
 import { parseRoomId } from "./room-id";
+import { versions } from "./versions";
 
 const GENERAL_ACCESS = ["none", "viewer", "editor"] as const satisfies readonly GeneralAccess[];
 const MEMBER_ROLES = ["editor", "viewer"] as const satisfies readonly MemberRole[];
 const MAX_TITLE = 200;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const roomJson = (room: RoomRow, role: Role) => ({
   id: room.id,
@@ -34,26 +41,24 @@ const roomJson = (room: RoomRow, role: Role) => ({
   ownerId: room.owner_id,
   generalAccess: room.general_access,
   role,
-  createdAt: new Date(room.created_at).toISOString(),
-  updatedAt: new Date(room.updated_at).toISOString(),
+  createdAt: iso(room.created_at),
+  updatedAt: iso(room.updated_at),
+  // Document figures as of the last snapshot: D1 is not written per edit.
+  seq: room.seq,
+  documentBytes: room.doc_bytes,
+  editedAt: iso(room.edited_at),
+  lastSnapshot: room.snapshot_seq === null ? null : { seq: room.snapshot_seq, at: iso(room.snapshot_at) },
 });
 
-const stubOf = (env: Env, roomId: string) => env.ROOM.get(env.ROOM.idFromName(roomObjectName(roomId, "ours")));
-
-/**
- * The room and the caller's role in it; 404 if it does not exist (or is being deleted,
- * unless `deleting` allows a retry of the deletion), 403 below `needed`.
- */
-async function loadRoom(c: Context<AppEnv>, needed: Role, { deleting = false } = {}) {
-  const id = parseRoomId(c.req.param("id") ?? "");
-  const { user } = c.var.session;
-  const room = await findRoomForUser(c.env.DB, id, user.id);
-  if (!room || (room.deleting_at !== null && !deleting)) throw new ApiError("room_not_found", "no such room");
-  const role = resolveRole(policyOf(room, user.id), user.id);
-  if (role === null) throw new ApiError("forbidden", "you have no access to this room");
-  if (!atLeast(role, needed)) throw new ApiError("forbidden", `this needs the ${needed} role`);
-  return { room, role };
-}
+const connectionJson = (r: ConnectionRow) => ({
+  userId: r.user_id,
+  role: r.role,
+  connectedAt: iso(r.connected_at),
+  disconnectedAt: iso(r.disconnected_at),
+  closeCode: r.close_code,
+  updates: r.updates,
+  bytes: r.bytes,
+});
 
 /** Sends the room's current access policy to its object, which re-checks every open socket. */
 async function pushPolicy(env: Env, room: RoomRow): Promise<void> {
@@ -81,17 +86,30 @@ export const rooms = new Hono<AppEnv>()
       await deleteRoom(c.env.DB, id);
       throw err;
     }
-    const room: RoomRow = { id, title, owner_id: user.id, general_access: "none", created_at: now, updated_at: now, deleting_at: null };
+    const room: RoomRow = {
+      id,
+      title,
+      owner_id: user.id,
+      general_access: "none",
+      created_at: now,
+      updated_at: now,
+      deleting_at: null,
+      seq: 0,
+      doc_bytes: 0,
+      edited_at: null,
+      snapshot_seq: null,
+      snapshot_at: null,
+    };
     return c.json({ room: roomJson(room, "owner") }, 201);
   })
   .get("/", async (c) => {
     const { user } = c.var.session;
     const rows = await listRoomsForUser(c.env.DB, user.id);
-    return c.json({ rooms: rows.map((r) => roomJson(r, r.owner_id === user.id ? "owner" : r.member_role!)) });
+    return jsonWithETag(c, { rooms: rows.map((r) => roomJson(r, r.owner_id === user.id ? "owner" : r.member_role!)) });
   })
   .get("/:id", async (c) => {
     const { room, role } = await loadRoom(c, "viewer");
-    return c.json({ room: roomJson(room, role) });
+    return jsonWithETag(c, { room: roomJson(room, role) });
   })
   .patch("/:id", async (c) => {
     const body = await readJsonObject(c);
@@ -119,7 +137,8 @@ export const rooms = new Hono<AppEnv>()
   })
   .get("/:id/stats", async (c) => {
     const { room } = await loadRoom(c, "viewer");
-    return c.json({ stats: await stubOf(c.env, room.id).stats() });
+    const [live, connections] = await Promise.all([stubOf(c.env, room.id).stats(), recentConnections(c.env.DB, room.id)]);
+    return c.json({ stats: { ...live, recentConnections: connections.map(connectionJson) } });
   })
   .get("/:id/members", async (c) => {
     const { room } = await loadRoom(c, "viewer");
@@ -148,14 +167,5 @@ export const rooms = new Hono<AppEnv>()
     }
     await pushPolicy(c.env, room);
     return c.body(null, 204);
-  });
-
-/** Removes every R2 object stored under the room's prefix. */
-async function deleteRoomObjects(bucket: R2Bucket, roomId: string): Promise<void> {
-  let cursor: string | undefined;
-  do {
-    const page = await bucket.list({ prefix: `rooms/${roomId}/`, cursor });
-    if (page.objects.length > 0) await bucket.delete(page.objects.map((o) => o.key));
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
-}
+  })
+  .route("/", versions);

@@ -110,6 +110,11 @@ export function validateUpdate(update: Uint8Array): void {
   }
 }
 
+/** Whether an update carries nothing: no structs, no deletions (e.g. a sync step 2 of a client with nothing new). */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0;
+}
+
 /** Decodes an awareness update; every state must be JSON, since every client will JSON.parse it. */
 export function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);

@@ -6,23 +6,29 @@
 import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
 import { type AccessPolicy, canEdit, resolveRole, type RoomAccess } from "../auth/access";
-import { readLimits, type RoomLimits } from "../config";
+import { readLimits, readSnapshotPolicy, type RoomLimits } from "../config";
 import type { Env } from "../env";
 import { errorBody, statusOf } from "../errors";
 import { compactionDue } from "../storage/compaction";
 import { logEvent } from "../log";
+import { closeConnection, openConnection } from "../storage/connections";
 import { UpdateLog } from "../storage/log";
+import type { VersionRow } from "../storage/versions";
 import { type Attachment, attachmentOf } from "./attachment";
 import { AwarenessStore, removalsFor, trackOwnedClients } from "./awareness";
 import { CLOSE, type CloseCode } from "./close-codes";
 import { RoomMetrics } from "./metrics";
+import { revertUpdate } from "./revert";
+import { Snapshots } from "./snapshots";
 import { admitMessage, admitPresence, type Budget, type BudgetLimits, budgetLimits } from "./rate-limit";
 import {
   ACK_READ_ONLY,
   ACK_STORED,
   type AwarenessEntry,
+  isEmptyUpdate,
   ProtocolError,
   readMessage,
+  validateUpdate,
   writeAck,
   writeAwareness,
   writeQueryAwareness,
@@ -56,12 +62,19 @@ export class Room extends DurableObject<Env> {
   readonly #budgets = new WeakMap<WebSocket, Budget>();
   /** Awareness client id → owning socket; derived from attachments, rebuilt after a wake-up. */
   #owners: Map<number, WebSocket> | undefined;
+  readonly #snapshots: Snapshots;
+  /** This instance has set the alarm for the next snapshot (saves a storage call per edit). */
+  #snapshotPlanned = false;
+  /** Empty storage was checked against the room's versions in R2 (see #ready). */
+  #ready = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#limits = readLimits(env);
     this.#budgetLimits = budgetLimits(this.#limits);
     this.#log = new UpdateLog(ctx.storage);
+    // Rooms are always addressed by name (idFromName), which is the room's key in R2 and D1.
+    this.#snapshots = new Snapshots(ctx.id.name ?? ctx.id.toString(), () => this.env, () => this.#log, readSnapshotPolicy(env));
     // Keep-alives are answered by the runtime without waking a hibernated room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -89,6 +102,15 @@ export class Room extends DurableObject<Env> {
       // An upgrade the Worker admitted just before the room was deleted.
       return Response.json(errorBody("room_not_found", "no such room"), { status: statusOf("room_not_found") });
     }
+    try {
+      await this.#load();
+    } catch (err) {
+      logEvent("error", "room_load_failed", { room: access.room, error: String(err) });
+      return Response.json(errorBody("unavailable", "the room's storage cannot be read right now: try again later"), {
+        status: statusOf("unavailable"),
+        headers: { "Retry-After": "10" },
+      });
+    }
     if (this.ctx.getWebSockets().length >= this.#limits.maxConnections) {
       return Response.json(errorBody("room_full", "this room has reached its connection limit: try again later"), {
         status: statusOf("room_full"),
@@ -98,8 +120,12 @@ export class Room extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     const acks = new URL(request.url).searchParams.get("acks") === "1";
-    const attachment: Attachment = { ...access, awareness: {}, acks };
+    const connection = { id: crypto.randomUUID(), updates: 0, bytes: 0 };
+    const attachment: Attachment = { ...access, awareness: {}, acks, connection };
     server.serializeAttachment(attachment);
+    this.#record(
+      openConnection(this.env.DB, { id: connection.id, room: this.#snapshots.room, user: access.user.id, role: access.role, at: Date.now() }),
+    );
     server.send(writeSyncStep1(Y.encodeStateVector(this.#document)));
     const states = [...this.#awareness.live()];
     if (states.length > 0) server.send(writeAwareness(states));
@@ -118,15 +144,71 @@ export class Room extends DurableObject<Env> {
 
   /** Live figures of this room (RPC from the Worker, for `GET /api/rooms/:id/stats`). */
   async stats() {
+    await this.#load();
     const log = this.#log.size;
+    const connections = this.ctx.getWebSockets().length;
+    const snapshot = this.#snapshots.state(connections);
     return {
-      connections: this.ctx.getWebSockets().length,
+      connections,
       seq: this.#log.seq,
+      documentBytes: this.#log.storedBytes,
       logRows: log.rows,
       logBytes: log.bytes,
       stateBytes: this.#log.stateBytes,
+      snapshot: {
+        seq: snapshot.snapshotSeq,
+        at: snapshot.lastSnapshotAt === null ? null : new Date(snapshot.lastSnapshotAt).toISOString(),
+        /** Edits not yet in a snapshot, and how long the oldest of them has waited. */
+        pendingEdits: snapshot.seq - snapshot.snapshotSeq,
+        lagMs: snapshot.dirtySince === null ? 0 : Date.now() - snapshot.dirtySince,
+        failures: snapshot.failures,
+      },
       ...this.#metrics.toJSON(),
     };
+  }
+
+  /** The current document as one Yjs update, or null if it is still at `unlessSeq` (RPC). */
+  async content(unlessSeq?: number): Promise<{ seq: number; update: Uint8Array | null }> {
+    await this.#load();
+    const seq = this.#log.seq;
+    return { seq, update: seq === unlessSeq ? null : Y.encodeStateAsUpdate(this.#document) };
+  }
+
+  /**
+   * Applies a Yjs update sent over HTTP as an edit by `by`, stored and relayed like any
+   * other (RPC). The Worker validated it; an invalid one is refused here too, unapplied.
+   */
+  async edit(update: Uint8Array, by: string): Promise<{ ok: true; seq: number } | { ok: false; reason: "invalid_update" | "document_too_large" }> {
+    await this.#load();
+    try {
+      validateUpdate(update);
+    } catch {
+      return { ok: false, reason: "invalid_update" };
+    }
+    const result = this.#integrate(update, `api:${by}`);
+    return result === "stored" ? { ok: true, seq: this.#log.seq } : { ok: false, reason: result === "too_large" ? "document_too_large" : "invalid_update" };
+  }
+
+  /** Writes a named version of the document as it is now (RPC). */
+  async snapshot(label: string, by: string): Promise<VersionRow> {
+    await this.#load();
+    return this.#snapshots.take(this.#document, { kind: "named", label, by });
+  }
+
+  /**
+   * Makes the document's content that of a version (its verified state, read by the
+   * Worker) through one new edit that every connected client receives, then records the
+   * result as a restore version: history is kept and the restore can itself be undone (RPC).
+   */
+  async restore(version: { seq: number; state: Uint8Array }, by: string): Promise<{ ok: true; version: VersionRow } | { ok: false; reason: "document_too_large" }> {
+    await this.#load();
+    const update = revertUpdate(this.#document, version.state);
+    // Re-inserted content adds to the document: a full room may not take it back.
+    const result = update === null ? "stored" : this.#integrate(update, `restore:${by}`);
+    if (result === "too_large") return { ok: false, reason: "document_too_large" };
+    if (result === "failed") throw new Error(`version ${version.seq} could not be applied`);
+    const restored = await this.#snapshots.take(this.#document, { kind: "restore", label: `Restored version ${version.seq}`, by });
+    return { ok: true, version: restored };
   }
 
   /** Re-checks every open socket against a changed access policy (RPC from the Worker). */
@@ -142,6 +224,10 @@ export class Room extends DurableObject<Env> {
   /** Closes every socket and deletes everything the room stored (RPC from the Worker). */
   async destroy(): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) this.#reject(ws, CLOSE.roomDeleted);
+    this.#log.setDeleted(true);
+    // A snapshot under way finishes first, so none lands in R2 or D1 after the Worker
+    // cleared them.
+    await this.#snapshots.idle();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     // The same instance may serve a room created again under this id.
@@ -149,6 +235,7 @@ export class Room extends DurableObject<Env> {
     this.#owners = undefined;
     this.#log = new UpdateLog(this.ctx.storage);
     this.#log.setDeleted(true);
+    this.#snapshotPlanned = false;
   }
 
   /** Readies the object for a newly created room (RPC from the Worker): clears a tombstone. */
@@ -201,7 +288,10 @@ export class Room extends DurableObject<Env> {
         const { role, acks } = attachmentOf(ws);
         // Read-only sockets still complete the handshake; their edits are dropped unseen.
         const editable = canEdit(role);
-        if (editable && !this.#applyUpdate(ws, incoming.update)) return;
+        if (editable) {
+          if (!this.#applyUpdate(ws, incoming.update)) return;
+          if (!isEmptyUpdate(incoming.update)) this.#countUpdate(ws, incoming.update.byteLength);
+        }
         // The output gate holds this until the append above is durable: an ack is a promise.
         if (acks) this.#send(ws, writeAck(this.#log.seq, editable ? ACK_STORED : ACK_READ_ONLY));
         return;
@@ -217,7 +307,7 @@ export class Room extends DurableObject<Env> {
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     const { room, user } = attachmentOf(ws);
     logEvent("info", "socket_close", { room, user: user.id, code });
-    this.#forget(ws);
+    this.#forget(ws, code);
     try {
       ws.close(code, reason);
     } catch {
@@ -226,25 +316,84 @@ export class Room extends DurableObject<Env> {
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.#forget(ws);
+    this.#forget(ws, 1006);
   }
 
-  /** Maintenance, off the edit path: compaction when due, and closing expired sockets. */
+  /** Maintenance, off the edit path: compaction and snapshots when due, closing expired sockets. */
   override async alarm(): Promise<void> {
+    this.#snapshotPlanned = false;
+    if (this.#log.deleted) return;
     if (compactionDue(this.#log.size, this.#limits)) {
       const started = Date.now();
       const rows = this.#log.size.rows;
       this.#log.compact(Y.encodeStateAsUpdate(this.#document));
       logEvent("info", "compacted", { seq: this.#log.seq, rows, stateBytes: this.#log.stateBytes, ms: Date.now() - started });
     }
-    const now = Date.now();
     let next = Infinity;
     for (const ws of this.ctx.getWebSockets()) {
       const expiresAt = attachmentOf(ws).expiresAt * 1000;
-      if (expiresAt <= now) this.#reject(ws, CLOSE.sessionExpired);
+      if (expiresAt <= Date.now()) this.#reject(ws, CLOSE.sessionExpired);
       else next = Math.min(next, expiresAt);
     }
-    if (next < Infinity) await this.ctx.storage.setAlarm(next);
+    const connections = () => this.ctx.getWebSockets().length;
+    const due = this.#snapshots.nextAt(connections(), Date.now());
+    if (due !== null && due <= Date.now()) {
+      // A failure is counted and logged by the snapshot; nextAt then answers the retry time.
+      await this.#snapshots.take(this.#document, { kind: "auto" }).catch(() => undefined);
+    }
+    const snapshotAt = this.#snapshots.nextAt(connections(), Date.now());
+    if (snapshotAt !== null) {
+      next = Math.min(next, snapshotAt);
+      this.#snapshotPlanned = true;
+    }
+    if (next < Infinity) await this.#scheduleAlarm(next);
+  }
+
+  /**
+   * Sets the alarm for the next automatic snapshot unless this instance did already; the
+   * alarm itself re-reads the policy and moves on if editing has not settled.
+   */
+  #planSnapshot(now: number, connections = this.ctx.getWebSockets().length): void {
+    if (this.#snapshotPlanned && connections > 0) return;
+    const at = this.#snapshots.nextAt(connections, now);
+    if (at === null) return;
+    this.#snapshotPlanned = true;
+    void this.#scheduleAlarm(at);
+  }
+
+  /**
+   * Readies the room's storage before its first use by this instance: a room with nothing
+   * stored (first start in a new location, storage lost) starts from its latest verified
+   * version in R2. Other events wait; if R2 or D1 cannot answer this throws, and the next
+   * event tries again.
+   */
+  async #load(): Promise<void> {
+    if (this.#ready) return;
+    if (this.#log.empty && !this.#log.deleted) {
+      await this.ctx.blockConcurrencyWhile(async () => {
+        if (!this.#log.empty) return;
+        const latest = await this.#snapshots.latest();
+        if (latest === null) return;
+        this.#log.restore(latest.state, latest.version.seq);
+        this.#snapshots.restored(latest.version);
+        this.#doc = undefined;
+        logEvent("warn", "restored_from_snapshot", { room: this.#snapshots.room, seq: latest.version.seq, bytes: latest.state.byteLength });
+      });
+    }
+    this.#ready = true;
+  }
+
+  /** Counts an edit a socket sent, for its connection record. */
+  #countUpdate(ws: WebSocket, bytes: number): void {
+    const attachment = attachmentOf(ws);
+    attachment.connection.updates++;
+    attachment.connection.bytes += bytes;
+    ws.serializeAttachment(attachment);
+  }
+
+  /** Connection history goes to D1 beside the edit path: a failure is logged, never felt. */
+  #record(write: Promise<void>): void {
+    this.ctx.waitUntil(write.catch((err: unknown) => logEvent("warn", "connection_record_failed", { room: this.#snapshots.room, error: String(err) })));
   }
 
   /**
@@ -262,11 +411,22 @@ export class Room extends DurableObject<Env> {
     return this.#fullSync.frame;
   }
 
-  /** Applies an editor's update; false if Yjs failed and the sender was closed. */
+  /** Applies an editor's update; false if it was refused and the sender was closed. */
   #applyUpdate(ws: WebSocket, update: Uint8Array): boolean {
+    const result = this.#integrate(update, ws);
+    if (result === "too_large") this.#reject(ws, CLOSE.documentTooLarge);
+    if (result === "failed") this.#reject(ws, CLOSE.invalidMessage);
+    return result === "stored";
+  }
+
+  /**
+   * Integrates an update into the document; every change it makes is stored and relayed by
+   * #stored. Throws only when the room's own storage fails.
+   */
+  #integrate(update: Uint8Array, origin: unknown): "stored" | "too_large" | "failed" {
     try {
       const doc = this.#document;
-      Y.applyUpdate(doc, update, ws);
+      Y.applyUpdate(doc, update, origin);
       if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
         // Parts of it wait for structs the room has not seen (e.g. an edit that travelled
         // between a client's tabs first). They are not in the document yet, so no update
@@ -274,22 +434,17 @@ export class Room extends DurableObject<Env> {
         // and an acknowledgement stays true.
         this.#log.append(update);
       }
-      return true;
+      return "stored";
     } catch (err) {
       if (err instanceof StorageError) throw err;
-      if (err instanceof DocumentTooLarge) {
-        // Refused before it was stored; memory had applied it, so reload from storage.
-        this.#doc = undefined;
-        this.#reject(ws, CLOSE.documentTooLarge);
-        return false;
-      }
-      // readMessage already parsed the update, so this is Yjs failing mid-integration. The
-      // part that integrated was stored (see #stored); drop the in-memory copy so the next
-      // event reloads exactly what is stored, and close the sender.
-      logEvent("error", "update_failed", { room: attachmentOf(ws).room, user: attachmentOf(ws).user.id, error: String(err) });
+      // Refused before it was stored, or Yjs failing mid-integration (the update was parsed
+      // in full before): memory may hold what storage does not, so the next event reloads
+      // exactly what is stored.
       this.#doc = undefined;
-      this.#reject(ws, CLOSE.invalidMessage);
-      return false;
+      if (err instanceof DocumentTooLarge) return "too_large";
+      const user = origin instanceof WebSocket ? attachmentOf(origin).user.id : String(origin);
+      logEvent("error", "update_failed", { room: this.#snapshots.room, user, error: String(err) });
+      return "failed";
     }
   }
 
@@ -312,7 +467,10 @@ export class Room extends DurableObject<Env> {
       throw new StorageError(err);
     }
     this.#broadcast(writeUpdate(update), origin);
-    if (compactionDue(this.#log.size, this.#limits)) void this.#scheduleAlarm(Date.now());
+    const now = Date.now();
+    this.#snapshots.edited(now);
+    if (compactionDue(this.#log.size, this.#limits)) void this.#scheduleAlarm(now);
+    else this.#planSnapshot(now);
   }
 
   #onAwareness(ws: WebSocket, entries: AwarenessEntry[]): void {
@@ -345,14 +503,25 @@ export class Room extends DurableObject<Env> {
     if (applied.length > 0) this.#broadcast(writeAwareness(applied));
   }
 
-  /** A socket left: remove the presence it announced, for everyone still here. */
-  #forget(ws: WebSocket): void {
-    const { awareness } = attachmentOf(ws);
-    const removals = removalsFor(awareness);
+  /**
+   * A socket left: complete its connection record, snapshot soon if it was the last one,
+   * and remove the presence it announced, for everyone still here.
+   */
+  #forget(ws: WebSocket, code: number): void {
+    const attachment = attachmentOf(ws);
+    if (!attachment.connection.ended) {
+      const { id, updates, bytes } = attachment.connection;
+      attachment.connection.ended = true;
+      ws.serializeAttachment(attachment);
+      this.#record(closeConnection(this.env.DB, { id, at: Date.now(), code, updates, bytes }));
+      const others = this.ctx.getWebSockets().filter((s) => s !== ws && s.readyState === WebSocket.READY_STATE_OPEN);
+      if (others.length === 0) this.#planSnapshot(Date.now(), 0);
+    }
+    const removals = removalsFor(attachment.awareness);
     if (removals.length === 0) return;
     const owners = this.#ownerIndex();
     for (const { clientId } of removals) if (owners.get(clientId) === ws) owners.delete(clientId);
-    ws.serializeAttachment({ ...attachmentOf(ws), awareness: {} });
+    ws.serializeAttachment({ ...attachment, awareness: {} });
     this.#awareness.apply(removals);
     this.#broadcast(writeAwareness(removals), ws);
   }
@@ -400,7 +569,7 @@ export class Room extends DurableObject<Env> {
     const { room, user } = attachmentOf(ws);
     this.#metrics.closedByRoom(reason);
     logEvent("warn", "socket_closed_by_room", { room, user: user.id, code, reason });
-    this.#forget(ws);
+    this.#forget(ws, code);
     try {
       ws.close(code, reason);
     } catch {

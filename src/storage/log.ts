@@ -4,7 +4,8 @@
  *
  *   state(part, data)            the merged Yjs state through meta.state_seq, in parts
  *   log(seq, part, data)         one Yjs update per seq, in parts
- *   meta(key, value)             state_seq; deleted (a tombstone: the room was deleted)
+ *   meta(key, value)             state_seq; deleted (a tombstone: the room was deleted);
+ *                                snapshot bookkeeping (see room/snapshots.ts)
  *
  * Every method is synchronous: SQLite calls in a Durable Object complete in the same
  * turn, so an append is durable (behind the output gate) before anything is sent.
@@ -22,34 +23,59 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 export class UpdateLog {
   readonly #storage: DurableObjectStorage;
   #seq: number;
-  #size: LogSize;
+  /** The sequence number the stored state contains. */
+  #stateSeq: number;
+  #size: LogSize = { rows: 0, bytes: 0 };
   #stateBytes: number;
 
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
     const sql = storage.sql;
     sql.exec(SCHEMA);
-    const meta = sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'state_seq'").toArray();
-    const stateSeq = meta[0]?.value ?? 0;
-    const log = sql
+    this.#stateSeq = this.readMeta("state_seq") ?? 0;
+    const log = this.#measureLog();
+    this.#stateBytes = sql.exec<{ bytes: number | null }>("SELECT SUM(LENGTH(data)) AS bytes FROM state").one().bytes ?? 0;
+    this.#seq = log.last ?? this.#stateSeq;
+  }
+
+  #measureLog(): { last: number | null } {
+    const log = this.#storage.sql
       .exec<{ rows: number; bytes: number | null; last: number | null }>(
         "SELECT COUNT(DISTINCT seq) AS rows, SUM(LENGTH(data)) AS bytes, MAX(seq) AS last FROM log",
       )
       .one();
     this.#size = { rows: log.rows, bytes: log.bytes ?? 0 };
-    this.#stateBytes = sql.exec<{ bytes: number | null }>("SELECT SUM(LENGTH(data)) AS bytes FROM state").one().bytes ?? 0;
-    this.#seq = log.last ?? stateSeq;
+    return log;
+  }
+
+  /** A number kept beside the log (null when unset). */
+  readMeta(key: string): number | null {
+    return this.#storage.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? null;
+  }
+
+  /** Sets numbers kept beside the log (null deletes), in one transaction. */
+  writeMeta(entries: Record<string, number | null>): void {
+    this.#storage.transactionSync(() => {
+      for (const [key, value] of Object.entries(entries)) {
+        if (value === null) this.#storage.sql.exec("DELETE FROM meta WHERE key = ?", key);
+        else this.#storage.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
+      }
+    });
   }
 
   /** Whether the room was deleted and not created again. */
   get deleted(): boolean {
-    return this.#storage.sql.exec("SELECT 1 FROM meta WHERE key = 'deleted'").toArray().length > 0;
+    return this.readMeta("deleted") !== null;
   }
 
   /** Sets or clears the tombstone. */
   setDeleted(deleted: boolean): void {
-    if (deleted) this.#storage.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('deleted', 1)");
-    else this.#storage.sql.exec("DELETE FROM meta WHERE key = 'deleted'");
+    this.writeMeta({ deleted: deleted ? 1 : null });
+  }
+
+  /** Nothing stored: a new room, or one whose storage was lost. */
+  get empty(): boolean {
+    return this.#seq === 0 && this.#stateBytes === 0;
   }
 
   /** The sequence number of the last stored update (0 for an empty room). */
@@ -107,20 +133,37 @@ export class UpdateLog {
   }
 
   /**
-   * Replaces the stored state with `state`, which must contain every update through the
-   * current sequence number, and drops those log rows, all in one transaction: a crash
-   * leaves either the old state and log or the new state, never a mix.
+   * Replaces the stored state with `state`, which must contain every update through
+   * `throughSeq`, and drops those log rows, all in one transaction: a crash leaves either
+   * the old state and log or the new state, never a mix. A state older than the stored one
+   * (a snapshot taken before a compaction that finished first) is ignored.
    */
-  compact(state: Uint8Array): void {
-    const seq = this.#seq;
+  compact(state: Uint8Array, throughSeq = this.#seq): void {
+    if (throughSeq <= this.#stateSeq && this.#stateBytes > 0) return;
     const sql = this.#storage.sql;
     this.#storage.transactionSync(() => {
-      sql.exec("DELETE FROM state");
-      splitChunks(state).forEach((part, i) => sql.exec("INSERT INTO state (part, data) VALUES (?, ?)", i, part));
-      sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('state_seq', ?)", seq);
-      sql.exec("DELETE FROM log WHERE seq <= ?", seq);
+      this.#writeState(state, throughSeq);
+      sql.exec("DELETE FROM log WHERE seq <= ?", throughSeq);
     });
+    this.#measureLog();
+  }
+
+  /**
+   * Starts an empty room from a snapshot of its document at `seq` (its storage was lost):
+   * the next update gets `seq + 1`, so sequence numbers never repeat.
+   */
+  restore(state: Uint8Array, seq: number): void {
+    if (!this.empty) throw new Error("restore is only for a room with nothing stored");
+    this.#storage.transactionSync(() => this.#writeState(state, seq));
+    this.#seq = seq;
+  }
+
+  #writeState(state: Uint8Array, seq: number): void {
+    const sql = this.#storage.sql;
+    sql.exec("DELETE FROM state");
+    splitChunks(state).forEach((part, i) => sql.exec("INSERT INTO state (part, data) VALUES (?, ?)", i, part));
+    sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('state_seq', ?)", seq);
+    this.#stateSeq = seq;
     this.#stateBytes = state.byteLength;
-    this.#size = { rows: 0, bytes: 0 };
   }
 }

@@ -14,6 +14,12 @@ export interface RoomRow {
   updated_at: number;
   /** Set while a deletion is under way (or failed half-way and waits for a retry). */
   deleting_at: number | null;
+  /** The document as of its last snapshot (the room writes these, not every edit). */
+  seq: number;
+  doc_bytes: number;
+  edited_at: number | null;
+  snapshot_seq: number | null;
+  snapshot_at: number | null;
 }
 
 export interface Member {
@@ -61,8 +67,13 @@ export async function markDeleting(db: D1Database, id: string, now: number): Pro
   await db.prepare("UPDATE rooms SET deleting_at = COALESCE(deleting_at, ?) WHERE id = ?").bind(now, id).run();
 }
 
+/** Deletes the room's row and everything D1 keeps about it. */
 export async function deleteRoom(db: D1Database, id: string): Promise<void> {
-  await db.batch([db.prepare("DELETE FROM room_members WHERE room_id = ?").bind(id), db.prepare("DELETE FROM rooms WHERE id = ?").bind(id)]);
+  await db.batch(
+    ["room_members", "versions", "connections"]
+      .map((table) => db.prepare(`DELETE FROM ${table} WHERE room_id = ?`).bind(id))
+      .concat(db.prepare("DELETE FROM rooms WHERE id = ?").bind(id)),
+  );
 }
 
 export async function listMembers(db: D1Database, room: RoomRow): Promise<Member[]> {

@@ -23,7 +23,10 @@ export class Browser {
       .join("; ");
   }
 
-  async fetch(path: string, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+  async fetch(
+    path: string,
+    init: { method?: string; json?: unknown; body?: Uint8Array<ArrayBuffer>; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const headers = new Headers(init.headers);
     if (!headers.has("Origin") && init.method && init.method !== "GET") headers.set("Origin", this.origin);
     const cookie = this.cookieHeader(path);
@@ -32,7 +35,7 @@ export class Browser {
     const res = await exports.default.fetch(`${BASE}${path}`, {
       method: init.method ?? "GET",
       headers,
-      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      body: init.json === undefined ? init.body : JSON.stringify(init.json),
     });
     for (const line of res.headers.getSetCookie()) this.#store(line);
     return res;

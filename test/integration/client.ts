@@ -171,6 +171,15 @@ export const settle = (ms = 100) => new Promise((r) => setTimeout(r, ms));
 
 export const stubOf = (room: string) => env.ROOM.get(env.ROOM.idFromName(room));
 
+/** Polls `check` until it holds; rejects after `ms` with what was awaited. */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await settle(50);
+  }
+}
+
 let owner: Promise<Browser> | undefined;
 
 /**

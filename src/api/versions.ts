@@ -1,0 +1,127 @@
+/**
+ * `/api/rooms/:id/versions` and `/api/rooms/:id/content`: a room's history and its
+ * document over HTTP. Viewers read; editors name versions, restore them and send edits.
+ * Mounted inside the rooms routes, which require a session.
+ */
+import { type Context, Hono } from "hono";
+import { readLimits } from "../config";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { logEvent } from "../log";
+import { documentJson } from "../room/document-json";
+import { ProtocolError, validateUpdate } from "../room/protocol";
+import { readSnapshot } from "../storage/snapshots";
+import { findVersion, listVersions, type VersionRow } from "../storage/versions";
+import { readBinary, readJsonObject, requiredString } from "./body";
+import { IMMUTABLE, jsonWithETag, matches, notModified, REVALIDATE } from "./etag";
+import { loadRoom, stubOf } from "./room-access";
+
+const MAX_LABEL = 200;
+/** Durable Object calls carry at most 32 MiB: an imported update must fit in one. */
+const MAX_RPC_BYTES = 30 * 1024 * 1024;
+
+const versionJson = (v: VersionRow) => ({
+  seq: v.seq,
+  createdAt: new Date(v.created_at).toISOString(),
+  bytes: v.doc_bytes,
+  storedBytes: v.bytes,
+  kind: v.kind,
+  label: v.label,
+  createdBy: v.created_by,
+});
+
+type Format = "yjs" | "json";
+
+function formatOf(c: Context): Format {
+  const format = c.req.query("format") ?? "yjs";
+  if (format !== "yjs" && format !== "json") throw new ApiError("bad_request", "format must be yjs or json");
+  return format;
+}
+
+/** A Yjs state update in the requested format. */
+function documentResponse(c: Context, state: Uint8Array, format: Format, headers: Record<string, string>): Response {
+  if (format === "json") return c.json(documentJson(state), 200, headers);
+  return c.body(state as Uint8Array<ArrayBuffer>, 200, { ...headers, "Content-Type": "application/octet-stream" });
+}
+
+async function loadVersion(c: Context<AppEnv>, roomId: string): Promise<VersionRow> {
+  const raw = c.req.param("seq") ?? "";
+  const seq = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(seq)) throw new ApiError("bad_request", "a version is named by its sequence number");
+  const version = await findVersion(c.env.DB, roomId, seq);
+  if (version === null) throw new ApiError("version_not_found", `this room has no version ${seq}`);
+  return version;
+}
+
+/** Live content's ETag: the room's creation (a room made again under the same id starts over) and sequence number. */
+const contentETag = (createdAt: number, seq: number, format: Format) => `"c${createdAt}s${seq}${format === "json" ? "-json" : ""}"`;
+
+/** The sequence number a client's If-None-Match says it holds in this format of this room. */
+function knownSeq(c: Context, createdAt: number, format: Format): number | undefined {
+  for (const [, created, seq, json] of (c.req.header("If-None-Match") ?? "").matchAll(/"c(\d+)s(\d+)(-json)?"/g)) {
+    if (Number(created) === createdAt && (json ? "json" : "yjs") === format) return Number(seq);
+  }
+  return undefined;
+}
+
+/** Turns a failed write of the room's object into a clear, retryable answer; the log keeps the cause. */
+function unavailable(what: string) {
+  return (err: unknown): never => {
+    logEvent("error", "room_call_failed", { what, error: String(err) });
+    throw new ApiError("unavailable", `${what} could not be stored right now: try again`, { cause: err, headers: { "Retry-After": "10" } });
+  };
+}
+
+export const versions = new Hono<AppEnv>()
+  .get("/:id/versions", async (c) => {
+    const { room } = await loadRoom(c, "viewer");
+    return jsonWithETag(c, { versions: (await listVersions(c.env.DB, room.id)).map(versionJson) });
+  })
+  .post("/:id/versions", async (c) => {
+    const body = await readJsonObject(c);
+    const label = requiredString(body, "label", MAX_LABEL);
+    const { room } = await loadRoom(c, "editor");
+    const version = await stubOf(c.env, room.id).snapshot(label, c.var.session.user.id).catch(unavailable("the version"));
+    return c.json({ version: versionJson(version) }, 201);
+  })
+  .get("/:id/versions/:seq", async (c) => {
+    const format = formatOf(c);
+    const { room } = await loadRoom(c, "viewer");
+    const version = await loadVersion(c, room.id);
+    const etag = `"${version.checksum}${format === "json" ? "-json" : ""}"`;
+    if (matches(c, etag)) return notModified(c, etag, IMMUTABLE);
+    const state = await readSnapshot(c.env.SNAPSHOTS, version.r2_key, version.checksum);
+    return documentResponse(c, state, format, { ETag: etag, "Cache-Control": IMMUTABLE });
+  })
+  .post("/:id/versions/:seq/restore", async (c) => {
+    const { room } = await loadRoom(c, "editor");
+    const version = await loadVersion(c, room.id);
+    const state = await readSnapshot(c.env.SNAPSHOTS, version.r2_key, version.checksum);
+    const result = await stubOf(c.env, room.id).restore({ seq: version.seq, state }, c.var.session.user.id).catch(unavailable("the restore"));
+    if (!result.ok) throw new ApiError("document_too_large", "restoring this version would exceed the room's document size limit");
+    return c.json({ version: versionJson(result.version) }, 201);
+  })
+  .get("/:id/content", async (c) => {
+    const format = formatOf(c);
+    const { room } = await loadRoom(c, "viewer");
+    const { seq, update } = await stubOf(c.env, room.id).content(knownSeq(c, room.created_at, format));
+    const etag = contentETag(room.created_at, seq, format);
+    if (update === null) return notModified(c, etag, REVALIDATE);
+    return documentResponse(c, update, format, { ETag: etag, "Cache-Control": REVALIDATE });
+  })
+  .post("/:id/content", async (c) => {
+    const { room } = await loadRoom(c, "editor");
+    const update = await readBinary(c, Math.min(readLimits(c.env).maxDocumentBytes, MAX_RPC_BYTES));
+    try {
+      validateUpdate(update);
+    } catch (err) {
+      if (err instanceof ProtocolError) throw new ApiError("invalid_update", "the body is not a Yjs update (v1 encoding)", { cause: err });
+      throw err;
+    }
+    const result = await stubOf(c.env, room.id).edit(update, c.var.session.user.id);
+    if (!result.ok) {
+      if (result.reason === "document_too_large") throw new ApiError("document_too_large", "this edit would exceed the room's document size limit");
+      throw new ApiError("invalid_update", "the update could not be applied to this document");
+    }
+    return c.json({ seq: result.seq });
+  });
