@@ -20,6 +20,7 @@ import { CLOSE, type CloseCode } from "./close-codes";
 import { RoomMetrics } from "./metrics";
 import { revertUpdate } from "./revert";
 import { Snapshots } from "./snapshots";
+import { splitUpdate } from "./split-update";
 import { admitMessage, admitPresence, type Budget, type BudgetLimits, budgetLimits } from "./rate-limit";
 import {
   ACK_READ_ONLY,
@@ -43,6 +44,9 @@ import {
  */
 const MAX_OWNED_CLIENTS = 8;
 
+/** Message type, sync type and the payload's length prefix. */
+const FRAME_HEADER_BYTES = 16;
+
 /** The Worker puts the verified caller here; the room trusts nothing else from the request. */
 export const ACCESS_HEADER = "X-Edge-Rooms-Access";
 
@@ -53,7 +57,7 @@ export class Room extends DurableObject<Env> {
   readonly #metrics = new RoomMetrics();
   #doc: Y.Doc | undefined;
   /** The shared full-document answer for newcomers, valid for one sequence number and document. */
-  #fullSync: { seq: number; doc: Y.Doc; frame: Uint8Array } | undefined;
+  #fullSync: { seq: number; doc: Y.Doc; frames: Uint8Array[] } | undefined;
   readonly #budgetLimits: BudgetLimits;
   /**
    * Rate-limit buckets per socket. Memory only: a room hibernates only when its sockets are
@@ -281,7 +285,7 @@ export class Room extends DurableObject<Env> {
     }
     switch (incoming.kind) {
       case "sync-step1":
-        this.#send(ws, this.#syncStep2For(incoming.stateVector));
+        for (const frame of this.#syncStep2For(incoming.stateVector)) this.#send(ws, frame);
         return;
       case "sync-step2":
       case "sync-update": {
@@ -401,14 +405,23 @@ export class Room extends DurableObject<Env> {
    * that answer is computed once per document version and shared, so a join storm of many
    * clients costs one encoding instead of one each.
    */
-  #syncStep2For(stateVector: Uint8Array): Uint8Array {
+  #syncStep2For(stateVector: Uint8Array): Uint8Array[] {
     const doc = this.#document;
     const empty = stateVector.length === 1 && stateVector[0] === 0;
-    if (!empty) return writeSyncStep2(Y.encodeStateAsUpdate(doc, stateVector));
+    if (!empty) return this.#syncFrames(Y.encodeStateAsUpdate(doc, stateVector));
     if (this.#fullSync?.seq !== this.#log.seq || this.#fullSync.doc !== doc) {
-      this.#fullSync = { seq: this.#log.seq, doc, frame: writeSyncStep2(Y.encodeStateAsUpdate(doc)) };
+      this.#fullSync = { seq: this.#log.seq, doc, frames: this.#syncFrames(Y.encodeStateAsUpdate(doc)) };
     }
-    return this.#fullSync.frame;
+    return this.#fullSync.frames;
+  }
+
+  /**
+   * An answer larger than the message limit goes as several updates, the sync step 2 last:
+   * a stock client counts as synced only once it has everything.
+   */
+  #syncFrames(update: Uint8Array): Uint8Array[] {
+    const parts = splitUpdate(update, this.#limits.maxMessageBytes - FRAME_HEADER_BYTES);
+    return parts.map((part, i) => (i === parts.length - 1 ? writeSyncStep2(part) : writeUpdate(part)));
   }
 
   /** Applies an editor's update; false if it was refused and the sender was closed. */

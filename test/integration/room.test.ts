@@ -177,6 +177,28 @@ describe("large documents", () => {
   });
 });
 
+describe("large documents, continued", () => {
+  it("syncs a newcomer to a document larger than the message limit in several messages", async () => {
+    const room = await newRoom();
+    const a = await join(room);
+    // Three 3.2 MB edits, each under MAX_MESSAGE_BYTES (8 MiB in tests): 9.6 MB in all,
+    // paced to stay within the byte budget (bursts of 8 MiB, then 1 MiB/s).
+    const chunk = "0123456789abcdef".repeat(200_000);
+    for (const line of ["A", "B", "C"]) {
+      a.type(line + chunk);
+      await settle(1_800);
+    }
+    expect(a.closed).toBeUndefined();
+    const fresh = await join(room);
+    await fresh.until(() => fresh.text.length === a.text.length, "the whole document", 20_000);
+    expect(fresh.text).toBe(a.text);
+    const limit = 8 * 1024 * 1024;
+    const syncFrames = fresh.received.filter((f) => f[0] === 0);
+    expect(syncFrames.length).toBeGreaterThan(2);
+    for (const frame of syncFrames) expect(frame.byteLength).toBeLessThanOrEqual(limit);
+  }, 40_000);
+});
+
 describe("compaction", () => {
   it("merges the log into the stored state without changing the content", async () => {
     const room = await newRoom();
