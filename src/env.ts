@@ -6,6 +6,8 @@ export interface Env {
   ROOM: DurableObjectNamespace<Room>;
   SNAPSHOTS: R2Bucket;
   DB: D1Database;
+  /** Optional Workers Analytics Engine dataset for per-room metrics; see docs/operations.md. */
+  METRICS?: AnalyticsEngineDataset;
   /** "production" unless overridden: `npm run dev` sets "development" in .dev.vars. */
   ENVIRONMENT?: string;
   /** HS256 key for our access tokens (secret). */

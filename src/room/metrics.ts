@@ -28,3 +28,37 @@ export class RoomMetrics {
     return { since: new Date(startedAt).toISOString(), socketsOpened, messagesIn, bytesIn, messagesOut, bytesOut, closes: { ...closes } };
   }
 }
+
+/** A room's figures at one moment, as the stats endpoint and the analytics data point carry them. */
+export interface RoomFigures {
+  connections: number;
+  seq: number;
+  documentBytes: number;
+  logRows: number;
+  /** Edits not yet in a snapshot. */
+  pendingEdits: number;
+}
+
+/**
+ * The Workers Analytics Engine data point for a room: indexed (sampled) by room; blobs name
+ * the room and what prompted it; doubles in a fixed, documented order (docs/operations.md).
+ */
+export function dataPoint(room: string, event: string, figures: RoomFigures, metrics: RoomMetrics): AnalyticsEngineDataPoint {
+  const rejected = Object.values(metrics.closes).reduce((a, b) => a + b, 0);
+  return {
+    indexes: [room],
+    blobs: [room, event],
+    doubles: [
+      figures.connections,
+      metrics.messagesIn,
+      metrics.bytesIn,
+      metrics.messagesOut,
+      metrics.bytesOut,
+      figures.seq,
+      figures.documentBytes,
+      figures.logRows,
+      figures.pendingEdits,
+      rejected,
+    ],
+  };
+}

@@ -17,7 +17,7 @@ import type { VersionRow } from "../storage/versions";
 import { type Attachment, attachmentOf } from "./attachment";
 import { AwarenessStore, removalsFor, trackOwnedClients } from "./awareness";
 import { CLOSE, type CloseCode } from "./close-codes";
-import { RoomMetrics } from "./metrics";
+import { dataPoint, RoomMetrics, type RoomFigures } from "./metrics";
 import { revertUpdate } from "./revert";
 import { Snapshots } from "./snapshots";
 import { splitUpdate } from "./split-update";
@@ -149,26 +149,39 @@ export class Room extends DurableObject<Env> {
   /** Live figures of this room (RPC from the Worker, for `GET /api/rooms/:id/stats`). */
   async stats() {
     await this.#load();
-    const log = this.#log.size;
+    const { pendingEdits, ...figures } = this.#figures();
+    const snapshot = this.#snapshots.state(figures.connections);
+    return {
+      ...figures,
+      logBytes: this.#log.size.bytes,
+      stateBytes: this.#log.stateBytes,
+      snapshot: {
+        seq: snapshot.snapshotSeq,
+        at: snapshot.lastSnapshotAt === null ? null : new Date(snapshot.lastSnapshotAt).toISOString(),
+        /** Edits not yet in a snapshot, and how long the oldest of them has waited. */
+        pendingEdits,
+        lagMs: snapshot.dirtySince === null ? 0 : Date.now() - snapshot.dirtySince,
+        failures: snapshot.failures,
+      },
+      ...this.#metrics.toJSON(),
+    };
+  }
+
+  #figures(): RoomFigures {
     const connections = this.ctx.getWebSockets().length;
     const snapshot = this.#snapshots.state(connections);
     return {
       connections,
       seq: this.#log.seq,
       documentBytes: this.#log.storedBytes,
-      logRows: log.rows,
-      logBytes: log.bytes,
-      stateBytes: this.#log.stateBytes,
-      snapshot: {
-        seq: snapshot.snapshotSeq,
-        at: snapshot.lastSnapshotAt === null ? null : new Date(snapshot.lastSnapshotAt).toISOString(),
-        /** Edits not yet in a snapshot, and how long the oldest of them has waited. */
-        pendingEdits: snapshot.seq - snapshot.snapshotSeq,
-        lagMs: snapshot.dirtySince === null ? 0 : Date.now() - snapshot.dirtySince,
-        failures: snapshot.failures,
-      },
-      ...this.#metrics.toJSON(),
+      logRows: this.#log.size.rows,
+      pendingEdits: snapshot.seq - snapshot.snapshotSeq,
     };
+  }
+
+  /** One Analytics Engine data point, when the deployment binds a dataset (METRICS). */
+  #report(event: string): void {
+    this.env.METRICS?.writeDataPoint(dataPoint(this.#snapshots.room, event, this.#figures(), this.#metrics));
   }
 
   /** The current document as one Yjs update, or null if it is still at `unlessSeq` (RPC). */
@@ -351,6 +364,7 @@ export class Room extends DurableObject<Env> {
       this.#snapshotPlanned = true;
     }
     if (next < Infinity) await this.#scheduleAlarm(next);
+    this.#report("alarm");
   }
 
   /**
@@ -528,7 +542,10 @@ export class Room extends DurableObject<Env> {
       ws.serializeAttachment(attachment);
       this.#record(closeConnection(this.env.DB, { id, at: Date.now(), code, updates, bytes }));
       const others = this.ctx.getWebSockets().filter((s) => s !== ws && s.readyState === WebSocket.READY_STATE_OPEN);
-      if (others.length === 0) this.#planSnapshot(Date.now(), 0);
+      if (others.length === 0) {
+        this.#planSnapshot(Date.now(), 0);
+        this.#report("idle");
+      }
     }
     const removals = removalsFor(attachment.awareness);
     if (removals.length === 0) return;

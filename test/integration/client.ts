@@ -3,6 +3,7 @@
  * logic the stock WebsocketProvider runs, over a socket from the Worker's own fetch.
  * Every wait has a timeout, so a broken room fails a test instead of hanging it.
  */
+import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
@@ -11,6 +12,8 @@ import * as syncProtocol from "y-protocols/sync";
 import { afterEach } from "vitest";
 import { type Browser, createRoom, signUp } from "./browser";
 import * as Y from "yjs";
+import type { Env } from "../../src/env";
+import type { Room } from "../../src/room/room";
 
 export const BASE = "http://rooms.test";
 
@@ -170,6 +173,16 @@ function encodeAwareness(update: Uint8Array): Uint8Array {
 export const settle = (ms = 100) => new Promise((r) => setTimeout(r, ms));
 
 export const stubOf = (room: string) => env.ROOM.get(env.ROOM.idFromName(room));
+
+/**
+ * Replaces bindings of the room's object in memory (until it is evicted): to inject faults
+ * into R2 or D1, or to observe a binding that stores nothing locally (Analytics Engine).
+ */
+export const replaceBindings = (room: string, patch: (current: Env) => Partial<Env>) =>
+  runInDurableObject(stubOf(room), (instance: Room) => {
+    const self = instance as unknown as { env: Env };
+    self.env = { ...self.env, ...patch(self.env) };
+  });
 
 /** Polls `check` until it holds; rejects after `ms` with what was awaited. */
 export async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 5_000): Promise<void> {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../src/auth/cookies";
 import { createRoom, signUp } from "./browser";
-import { clientsClosedAfterEach, settle } from "./client";
+import { clientsClosedAfterEach, eventually, newRoom, replaceBindings, settle, stubOf } from "./client";
 
 const { join } = clientsClosedAfterEach();
 afterEach(() => {
@@ -23,6 +23,33 @@ describe("GET /api/rooms/:id/stats", () => {
     expect(stats.messagesIn).toBeGreaterThanOrEqual(5);
     expect(stats.bytesOut).toBeGreaterThan(0);
     expect((await (await signUp("Outsider")).fetch(`/api/rooms/${room}/stats`)).status).toBe(403);
+  });
+});
+
+describe("Analytics Engine", () => {
+  it("writes a data point per room when the last client leaves and after maintenance", async () => {
+    const room = await newRoom();
+    const a = await join(room);
+    // Analytics Engine stores nothing locally: record what the room writes to the binding.
+    const points: AnalyticsEngineDataPoint[] = [];
+    await replaceBindings(room, () => ({ METRICS: { writeDataPoint: (p?: AnalyticsEngineDataPoint) => void points.push(p!) } }));
+    a.type("counted");
+    a.type(" twice");
+    await eventually(async () => (await stubOf(room).stats()).seq === 2, "the edits stored");
+    a.close();
+    await eventually(() => points.some((p) => p.blobs?.[1] === "alarm"), "the data point of the snapshot alarm");
+    const idle = points.find((p) => p.blobs?.[1] === "idle")!;
+    expect(idle.indexes).toEqual([room]);
+    expect(idle.blobs).toEqual([room, "idle"]);
+    // connections, messagesIn, bytesIn, messagesOut, bytesOut, seq, documentBytes, logRows, pendingEdits, rejected
+    const [, messagesIn, bytesIn, , , seq, documentBytes, logRows, pendingEdits, rejected] = idle.doubles!;
+    expect(messagesIn).toBeGreaterThanOrEqual(4);
+    expect(bytesIn).toBeGreaterThan(0);
+    expect({ seq, logRows, pendingEdits, rejected }).toEqual({ seq: 2, logRows: 2, pendingEdits: 2, rejected: 0 });
+    expect(documentBytes).toBeGreaterThan(0);
+    // After the snapshot: the same sequence number, nothing left in the log or pending.
+    const after = points.findLast((p) => p.blobs?.[1] === "alarm")!.doubles!;
+    expect({ seq: after[5], logRows: after[7], pendingEdits: after[8] }).toEqual({ seq: 2, logRows: 0, pendingEdits: 0 });
   });
 });
 

@@ -2,12 +2,11 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import type { Env } from "../../src/env";
 import type { Room } from "../../src/room/room";
 import { readSnapshot, writeSnapshot } from "../../src/storage/snapshots";
 import { recordVersion, type VersionRow } from "../../src/storage/versions";
 import { createRoom, signUp } from "./browser";
-import { clientsClosedAfterEach, eventually, newRoom, settle, stubOf } from "./client";
+import { clientsClosedAfterEach, eventually, newRoom, replaceBindings, settle, stubOf } from "./client";
 
 const { join } = clientsClosedAfterEach();
 
@@ -38,31 +37,25 @@ function stateWith(text: string): Uint8Array {
  * or a damaged object does, for as long as the test says. Everything else is the real R2.
  */
 async function breakR2(room: string, fault: "put fails" | "reads corrupt"): Promise<() => Promise<void>> {
-  const swap = (bucket: (real: R2Bucket) => R2Bucket) =>
-    runInDurableObject(stubOf(room), (instance: Room) => {
-      const self = instance as unknown as { env: Env };
-      self.env = { ...self.env, SNAPSHOTS: bucket(env.SNAPSHOTS) };
-    });
-  await swap(
-    (real) =>
-      new Proxy(real, {
-        get(target, prop) {
-          if (prop === "put" && fault === "put fails") return async () => Promise.reject(new Error("R2 is unavailable"));
-          if (prop === "get" && fault === "reads corrupt") {
-            return async (key: string) => {
-              const object = await target.get(key);
-              if (object === null) return null;
-              const bytes = new Uint8Array(await object.arrayBuffer());
-              bytes[bytes.length - 1]! ^= 0xff;
-              return new Response(bytes);
-            };
-          }
-          const value = Reflect.get(target, prop) as unknown;
-          return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        },
-      }),
-  );
-  return () => swap((real) => real);
+  await replaceBindings(room, () => ({
+    SNAPSHOTS: new Proxy(env.SNAPSHOTS, {
+      get(target, prop) {
+        if (prop === "put" && fault === "put fails") return async () => Promise.reject(new Error("R2 is unavailable"));
+        if (prop === "get" && fault === "reads corrupt") {
+          return async (key: string) => {
+            const object = await target.get(key);
+            if (object === null) return null;
+            const bytes = new Uint8Array(await object.arrayBuffer());
+            bytes[bytes.length - 1]! ^= 0xff;
+            return new Response(bytes);
+          };
+        }
+        const value = Reflect.get(target, prop) as unknown;
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    }),
+  }));
+  return () => replaceBindings(room, () => ({ SNAPSHOTS: env.SNAPSHOTS }));
 }
 
 describe("automatic snapshots", () => {
