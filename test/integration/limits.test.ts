@@ -41,12 +41,16 @@ describe("limits", () => {
     const observer = await join(room);
     const flooder = await join(room);
     const doc = new Y.Doc();
-    // 50 frames every 10 ms, far past the budget (400 burst + 100/s), until the flooder sees
-    // its close: pacing keeps the room's queue short, since every frame already sent must
-    // still be dispatched (and dropped) before the calm client's edit.
-    for (let i = 0; i < 3_000 && !flooder.closed; i++) {
-      flooder.send(updateFrame("f", doc));
-      if (i % 50 === 49) await settle(10);
+    // Edits mixed with 60 KB presence frames, 10 every 10 ms: the bytes exhaust the budget
+    // (an 8 MiB burst, the largest message in tests, then 1 MiB/s) after some 150 frames,
+    // and the room works through presence far faster than the budget refills, so the
+    // flooder is caught however loaded the machine is. (A flood of tiny frames is caught only
+    // while the room outruns 100 messages/s; the budget logic itself has unit tests.)
+    const padding = "p".repeat(60_000);
+    for (let i = 0; i < 1_000 && !flooder.closed; i++) {
+      if (i % 2 === 0) flooder.send(updateFrame("f", doc));
+      else flooder.setPresence({ padding, i });
+      if (i % 10 === 9) await settle(10);
     }
     await flooder.until(() => flooder.closed !== undefined, "the flooder to be closed", 20_000);
     expect(flooder.closed).toEqual({ code: 4529, reason: "rate limited" });
