@@ -38,7 +38,7 @@ const roomJson = (room: RoomRow, role: Role) => ({
   updatedAt: new Date(room.updated_at).toISOString(),
 });
 
-const stubOf = (env: Env, roomId: string) => env.ROOM.get(env.ROOM.idFromName(roomObjectName(roomId, "ours")));
+export const stubOf = (env: Env, roomId: string) => env.ROOM.get(env.ROOM.idFromName(roomObjectName(roomId, "ours")));
 
 /**
  * The room and the caller's role in it; 404 if it does not exist (or is being deleted,
