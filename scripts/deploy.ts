@@ -16,7 +16,8 @@ const CONFIG = join(ROOT, "wrangler.toml");
 
 /** The parts of wrangler's resolved configuration read here (wrangler does not ship their types). */
 interface EnvironmentConfig {
-  name?: string;
+  /** The environment's Worker: the top-level name plus `-<env>`. */
+  name: string;
   d1_databases: { binding: string; database_name?: string; database_id?: string }[];
   secrets?: { required?: string[] };
 }
@@ -49,7 +50,7 @@ const config: EnvironmentConfig = unstable_readConfig({ config: CONFIG, env });
 const database = config.d1_databases.find((d) => d.binding === "DB");
 const target = {
   env,
-  worker: config.name ?? env,
+  worker: config.name,
   databaseName: database?.database_name,
   databaseId: database?.database_id,
   declaredSecrets: config.secrets?.required ?? [],
