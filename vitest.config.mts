@@ -33,6 +33,7 @@ export default defineConfig({
           SNAPSHOT_RETRY_MS: "500",
           ENVIRONMENT: "test",
           JWT_SECRET: "test-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+          OPERATOR_TOKEN: "test-operator-token-0123456789abcdefghijklmnop",
           AUTH_ISSUER_SECRET: "external-issuer-secret-0123456789abcdef",
           AUTH_ISSUER: "https://app.example",
           AUTH_ISSUER_JWKS: JSON.stringify({ keys: [issuerPublic] }),

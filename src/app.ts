@@ -2,6 +2,7 @@
 import { logEvent } from "./log";
 import { Hono } from "hono";
 import { auth, me } from "./api/auth";
+import { ops } from "./api/ops";
 import { roomSocket } from "./api/room-socket";
 import { rooms } from "./api/rooms";
 import { originGuard } from "./auth/origin";
@@ -14,6 +15,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/auth", auth)
   .route("/api/me", me)
   .route("/api/rooms", rooms)
+  .route("/api/ops", ops)
   .route("/rooms", roomSocket);
 
 app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));

@@ -14,6 +14,8 @@ export interface Env {
   JWT_SECRET?: string;
   /** The previous JWT_SECRET during a key rotation: still verifies, never signs. */
   JWT_SECRET_PREVIOUS?: string;
+  /** Bearer token for the operator endpoints under /api/ops (secret); unset, they do not exist. */
+  OPERATOR_TOKEN?: string;
   /** Extra origins allowed to make state-changing requests and open sockets, comma-separated. */
   ALLOWED_ORIGINS?: string;
   /** External issuer: an HS256 secret and/or a JWK set (JSON) for tokens minted by your backend. */

@@ -4,7 +4,6 @@ import type { AccessPolicy, Role } from "../auth/access";
 import { EXTERNAL_USER_PREFIX, requireSession } from "../auth/session";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../errors";
-import { type ConnectionRow, recentConnections } from "../storage/connections";
 import { deleteRoomObjects } from "../storage/snapshots";
 import { findUser, findUserByEmail } from "../storage/accounts";
 import {
@@ -26,6 +25,7 @@ import {
 import { jsonWithETag } from "./etag";
 import { oneOf, optionalString, readJsonObject, requiredString } from "./body";
 import { loadRoom, stubOf } from "./room-access";
+import { roomStats } from "./room-stats";
 import { parseRoomId } from "./room-id";
 import { versions } from "./versions";
 
@@ -50,15 +50,6 @@ const roomJson = (room: RoomRow, role: Role) => ({
   lastSnapshot: room.snapshot_seq === null ? null : { seq: room.snapshot_seq, at: iso(room.snapshot_at) },
 });
 
-const connectionJson = (r: ConnectionRow) => ({
-  userId: r.user_id,
-  role: r.role,
-  connectedAt: iso(r.connected_at),
-  disconnectedAt: iso(r.disconnected_at),
-  closeCode: r.close_code,
-  updates: r.updates,
-  bytes: r.bytes,
-});
 
 /** Sends the room's current access policy to its object, which re-checks every open socket. */
 async function pushPolicy(env: Env, room: RoomRow): Promise<void> {
@@ -137,8 +128,7 @@ export const rooms = new Hono<AppEnv>()
   })
   .get("/:id/stats", async (c) => {
     const { room } = await loadRoom(c, "viewer");
-    const [live, connections] = await Promise.all([stubOf(c.env, room.id).stats(), recentConnections(c.env.DB, room.id)]);
-    return c.json({ stats: { ...live, recentConnections: connections.map(connectionJson) } });
+    return c.json({ stats: await roomStats(c.env, room.id) });
   })
   .get("/:id/members", async (c) => {
     const { room } = await loadRoom(c, "viewer");

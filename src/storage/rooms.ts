@@ -44,6 +44,11 @@ export function findRoomForUser(db: D1Database, id: string, userId: string) {
     .first<RoomRow & { member_role: MemberRole | null }>();
 }
 
+/** The room, whoever asks: for operators, who are nobody's member. */
+export function findRoom(db: D1Database, id: string) {
+  return db.prepare("SELECT * FROM rooms WHERE id = ?").bind(id).first<RoomRow>();
+}
+
 /** Rooms the user owns or is a member of, most recently updated first. */
 export async function listRoomsForUser(db: D1Database, userId: string) {
   const { results } = await db

@@ -1,0 +1,21 @@
+/** A room's figures as members and operators see them: the object's live ones plus recent connections from D1. */
+import type { Env } from "../env";
+import { type ConnectionRow, recentConnections } from "../storage/connections";
+import { stubOf } from "./room-access";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+const connectionJson = (r: ConnectionRow) => ({
+  userId: r.user_id,
+  role: r.role,
+  connectedAt: iso(r.connected_at),
+  disconnectedAt: iso(r.disconnected_at),
+  closeCode: r.close_code,
+  updates: r.updates,
+  bytes: r.bytes,
+});
+
+export async function roomStats(env: Env, roomId: string) {
+  const [live, connections] = await Promise.all([stubOf(env, roomId).stats(), recentConnections(env.DB, roomId)]);
+  return { ...live, recentConnections: connections.map(connectionJson) };
+}

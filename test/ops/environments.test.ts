@@ -1,0 +1,45 @@
+/**
+ * The deployed environments in wrangler.toml, read by wrangler's own config reader: bindings
+ * and vars are not inherited by an environment, so a missing one would deploy a Worker that
+ * fails at its first request.
+ */
+import { unstable_readConfig } from "wrangler";
+import { describe, expect, it } from "vitest";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const read = (env?: string) => unstable_readConfig({ config: `${ROOT}wrangler.toml`, env });
+const local = read();
+
+describe.each(["staging", "production"])("[env.%s]", (name) => {
+  const env = read(name);
+
+  it("binds the room namespace, its own D1 database and R2 bucket", () => {
+    expect(env.durable_objects.bindings).toEqual([expect.objectContaining({ name: "ROOM", class_name: "Room" })]);
+    expect(env.d1_databases).toEqual([expect.objectContaining({ binding: "DB", migrations_dir: "migrations" })]);
+    expect(env.r2_buckets).toEqual([expect.objectContaining({ binding: "SNAPSHOTS" })]);
+    expect(env.d1_databases[0]!.database_name).not.toBe(local.d1_databases[0]!.database_name);
+    expect(env.r2_buckets[0]!.bucket_name).not.toBe(local.r2_buckets[0]!.bucket_name);
+  });
+
+  it("refuses development secrets and requires the signing key", () => {
+    expect(env.vars).toMatchObject({ ENVIRONMENT: "production" });
+    expect(env.secrets?.required).toContain("JWT_SECRET");
+  });
+
+  it("deploys the same Durable Object class migrations as every other environment", () => {
+    expect(env.migrations).toEqual(local.migrations);
+    expect(env.migrations.length).toBeGreaterThan(0);
+  });
+});
+
+it("gives staging and production separate storage", () => {
+  const [staging, production] = [read("staging"), read("production")];
+  expect(staging.name).not.toBe(production.name);
+  expect(staging.d1_databases[0]!.database_name).not.toBe(production.d1_databases[0]!.database_name);
+  expect(staging.r2_buckets[0]!.bucket_name).not.toBe(production.r2_buckets[0]!.bucket_name);
+});
+
+it("keeps local development free of deployment settings", () => {
+  expect(local.vars).toEqual({});
+  expect(local.secrets).toBeUndefined();
+});
