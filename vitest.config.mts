@@ -8,9 +8,15 @@ const migrations = await readD1Migrations("./migrations");
 
 // An external issuer's ES256 key pair: the Worker gets the public JWK set, the tests the
 // private key to mint tokens as an application's backend would.
-const issuerKeys = await generateKeyPair("ES256", { extractable: true });
-const issuerPublic = { ...(await exportJWK(issuerKeys.publicKey)), kid: "app-key-1", alg: "ES256" };
-const issuerPrivate = { ...(await exportJWK(issuerKeys.privateKey)), kid: "app-key-1", alg: "ES256" };
+// The set holds two keys, as during the issuer's own key rotation.
+async function issuerKey(kid: string) {
+  const keys = await generateKeyPair("ES256", { extractable: true });
+  return {
+    public: { ...(await exportJWK(keys.publicKey)), kid, alg: "ES256" },
+    private: { ...(await exportJWK(keys.privateKey)), kid, alg: "ES256" },
+  };
+}
+const [issuerKey1, issuerKey2] = [await issuerKey("app-key-1"), await issuerKey("app-key-2")];
 
 export default defineConfig({
   plugins: [
@@ -36,8 +42,9 @@ export default defineConfig({
           OPERATOR_TOKEN: "test-operator-token-0123456789abcdefghijklmnop",
           AUTH_ISSUER_SECRET: "external-issuer-secret-0123456789abcdef",
           AUTH_ISSUER: "https://app.example",
-          AUTH_ISSUER_JWKS: JSON.stringify({ keys: [issuerPublic] }),
-          TEST_ISSUER_PRIVATE_JWK: JSON.stringify(issuerPrivate),
+          AUTH_ISSUER_JWKS: JSON.stringify({ keys: [issuerKey1.public, issuerKey2.public] }),
+          TEST_ISSUER_PRIVATE_JWK: JSON.stringify(issuerKey1.private),
+          TEST_ISSUER_NEXT_PRIVATE_JWK: JSON.stringify(issuerKey2.private),
           TEST_MIGRATIONS: migrations,
         },
       },

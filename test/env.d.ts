@@ -3,6 +3,7 @@ declare namespace Cloudflare {
   type ProjectEnv = import("../src/env").Env;
   interface Env extends ProjectEnv {
     TEST_ISSUER_PRIVATE_JWK: string;
+    TEST_ISSUER_NEXT_PRIVATE_JWK: string;
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
   interface GlobalProps {

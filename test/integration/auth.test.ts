@@ -1,6 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { importJWK, SignJWT } from "jose";
+import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../src/auth/cookies";
 import { keyRing } from "../../src/auth/keys";
@@ -418,15 +418,24 @@ describe("external issuer tokens", () => {
     }
   });
 
-  it("accepts a token signed with a key from the configured JWK set", async () => {
-    const jwk = JSON.parse(env.TEST_ISSUER_PRIVATE_JWK);
-    const token = await new SignJWT({ sub: "jwks-user", rooms: { "jwks-room": "editor" } })
-      .setProtectedHeader({ alg: "ES256", kid: jwk.kid })
-      .setIssuer("https://app.example")
-      .setAudience("edge-rooms")
-      .setExpirationTime("5m")
-      .sign(await importJWK(jwk, "ES256"));
-    expect(await upgradeStatus("jwks-room", { Authorization: `Bearer ${token}` })).toBe(101);
+  it("accepts tokens signed with any key of the configured JWK set, and no other", async () => {
+    const es256 = async (jwk: JWK & { kid: string }, kid = jwk.kid) =>
+      new SignJWT({ sub: "jwks-user", rooms: { "jwks-room": "editor" } })
+        .setProtectedHeader({ alg: "ES256", kid })
+        .setIssuer("https://app.example")
+        .setAudience("edge-rooms")
+        .setExpirationTime("5m")
+        .sign(await importJWK(jwk, "ES256"));
+    const current = JSON.parse(env.TEST_ISSUER_PRIVATE_JWK);
+    const next = JSON.parse(env.TEST_ISSUER_NEXT_PRIVATE_JWK);
+    // During the issuer's rotation both keys are in the set: tokens of either verify.
+    for (const jwk of [current, next]) {
+      expect(await upgradeStatus("jwks-room", { Authorization: `Bearer ${await es256(jwk)}` })).toBe(101);
+    }
+    const { privateKey } = await generateKeyPair("ES256", { extractable: true });
+    const stranger = { ...(await exportJWK(privateKey)), kid: "app-key-1" };
+    expect(await upgradeStatus("jwks-room", { Authorization: `Bearer ${await es256(stranger)}` })).toBe(401);
+    expect(await upgradeStatus("jwks-room", { Authorization: `Bearer ${await es256(next, "unknown-kid")}` })).toBe(401);
   });
 
   it("refuses external tokens with the wrong issuer, audience or key", async () => {
