@@ -6,6 +6,8 @@ export class RoomMetrics {
   bytesIn = 0;
   messagesOut = 0;
   bytesOut = 0;
+  /** Messages held back because their socket was over its budget. */
+  slowed = 0;
   /** Sockets the room closed, by reason (invalid message, rate limited, access revoked...). */
   readonly closes: Record<string, number> = {};
 
@@ -24,8 +26,8 @@ export class RoomMetrics {
   }
 
   toJSON() {
-    const { startedAt, socketsOpened, messagesIn, bytesIn, messagesOut, bytesOut, closes } = this;
-    return { since: new Date(startedAt).toISOString(), socketsOpened, messagesIn, bytesIn, messagesOut, bytesOut, closes: { ...closes } };
+    const { startedAt, socketsOpened, messagesIn, bytesIn, messagesOut, bytesOut, slowed, closes } = this;
+    return { since: new Date(startedAt).toISOString(), socketsOpened, messagesIn, bytesIn, messagesOut, bytesOut, slowed, closes: { ...closes } };
   }
 }
 

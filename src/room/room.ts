@@ -64,6 +64,11 @@ export class Room extends DurableObject<Env> {
    * quiet, and a quiet socket's bucket is full anyway.
    */
   readonly #budgets = new WeakMap<WebSocket, Budget>();
+  /**
+   * Frames of sockets over their budget, waiting for it to refill (see rate-limit.ts).
+   * Memory only: a room with held frames has a timer running and does not hibernate.
+   */
+  readonly #held = new Map<WebSocket, Array<{ frame: ArrayBuffer; due: number }>>();
   /** Awareness client id → owning socket; derived from attachments, rebuilt after a wake-up. */
   #owners: Map<number, WebSocket> | undefined;
   readonly #snapshots: Snapshots;
@@ -261,8 +266,13 @@ export class Room extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
+    this.#guard(ws, () => this.#receive(ws, message));
+  }
+
+  /** Runs a message handler; a failure that is not the client's closes it with the transient 1011. */
+  #guard(ws: WebSocket, handler: () => void): void {
     try {
-      this.#handle(ws, message);
+      handler();
     } catch (err) {
       // Not the client's fault (protocol errors are handled inside): the in-memory document
       // may no longer match storage, so reload it next time, and let the client reconnect
@@ -273,16 +283,42 @@ export class Room extends DurableObject<Env> {
     }
   }
 
-  #handle(ws: WebSocket, message: ArrayBuffer | string): void {
+  /** Checks a frame's size and its sender's budget: handled now, held back, or refused. */
+  #receive(ws: WebSocket, message: ArrayBuffer | string): void {
     // Frames a socket sent before the room closed it are still queued: drop them unread.
     if (ws.readyState !== WebSocket.READY_STATE_OPEN) return;
     const bytes = typeof message === "string" ? message.length : message.byteLength;
     this.#metrics.received(bytes);
     if (typeof message === "string") return this.#reject(ws, CLOSE.unsupportedData);
     if (bytes > this.#limits.maxMessageBytes) return this.#reject(ws, CLOSE.messageTooLarge);
-    const traffic = admitMessage(this.#budgets.get(ws), this.#budgetLimits, bytes, Date.now());
+    const now = Date.now();
+    const traffic = admitMessage(this.#budgets.get(ws), this.#budgetLimits, bytes, now);
     this.#budgets.set(ws, traffic.budget);
-    if (!traffic.ok) return this.#reject(ws, CLOSE.rateLimited);
+    if (traffic.delayMs === null) return this.#reject(ws, CLOSE.rateLimited);
+    const held = this.#held.get(ws);
+    if (held === undefined && traffic.delayMs === 0) return this.#handle(ws, message);
+    // Over budget: slowed, not refused. Its frames wait in order while everyone else's go on.
+    this.#metrics.slowed++;
+    if (held) held.push({ frame: message, due: now + traffic.delayMs });
+    else {
+      this.#held.set(ws, [{ frame: message, due: now + traffic.delayMs }]);
+      setTimeout(() => this.#release(ws), traffic.delayMs);
+    }
+  }
+
+  /** Handles the held frames of a slowed socket whose time has come, in order. */
+  #release(ws: WebSocket): void {
+    const held = this.#held.get(ws) ?? [];
+    while (held.length > 0 && held[0]!.due <= Date.now()) {
+      const { frame } = held.shift()!;
+      this.#guard(ws, () => this.#handle(ws, frame));
+    }
+    if (held.length === 0 || ws.readyState !== WebSocket.READY_STATE_OPEN) this.#held.delete(ws);
+    else setTimeout(() => this.#release(ws), held[0]!.due - Date.now());
+  }
+
+  #handle(ws: WebSocket, message: ArrayBuffer): void {
+    if (ws.readyState !== WebSocket.READY_STATE_OPEN) return;
     let incoming;
     try {
       incoming = readMessage(new Uint8Array(message));
@@ -535,6 +571,7 @@ export class Room extends DurableObject<Env> {
    * and remove the presence it announced, for everyone still here.
    */
   #forget(ws: WebSocket, code: number): void {
+    this.#held.delete(ws);
     const attachment = attachmentOf(ws);
     if (!attachment.connection.ended) {
       const { id, updates, bytes } = attachment.connection;

@@ -64,6 +64,25 @@ describe("limits", () => {
     expect(fresh.text).toBe(observer.text);
   }, 40_000);
 
+  it("slows a socket over its byte budget without closing it or losing an edit", async () => {
+    const room = await newRoom();
+    const eager = await join(room);
+    const observer = await join(room);
+    // Nine 1 MB presence frames spend the 8 MiB burst: the ninth, and the edit after it,
+    // wait for the 1 MiB/s refill (under a second), in order, instead of being refused.
+    // (Presence is cheap for the room to handle, so how fast this machine runs the room
+    // hardly changes how far behind the socket falls.)
+    const padding = "p".repeat(1_000_000);
+    for (let i = 0; i < 9; i++) eager.setPresence({ padding, i });
+    eager.type("held, not lost");
+    await observer.until(() => observer.text === "held, not lost", "the edit after the held frames", 10_000);
+    expect(eager.closed).toBeUndefined();
+    expect((await stubOf(room).stats()).slowed).toBeGreaterThan(0);
+    // Others are not held behind it.
+    observer.type("!");
+    await eager.until(() => eager.text.endsWith("!"), "the observer's edit");
+  });
+
   it("refuses connections past MAX_CONNECTIONS_PER_ROOM with 503 room_full, and admits again after one leaves", async () => {
     const room = await newRoom();
     const clients: TestClient[] = [];
