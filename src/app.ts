@@ -2,6 +2,7 @@
 import { logEvent } from "./log";
 import { Hono } from "hono";
 import { auth, me } from "./api/auth";
+import { pages } from "./api/pages";
 import { roomSocket } from "./api/room-socket";
 import { rooms } from "./api/rooms";
 import { originGuard } from "./auth/origin";
@@ -14,7 +15,8 @@ export const app = new Hono<AppEnv>()
   .route("/api/auth", auth)
   .route("/api/me", me)
   .route("/api/rooms", rooms)
-  .route("/rooms", roomSocket);
+  .route("/rooms", roomSocket)
+  .route("/", pages);
 
 app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
 

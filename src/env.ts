@@ -6,6 +6,8 @@ export interface Env {
   ROOM: DurableObjectNamespace<Room>;
   SNAPSHOTS: R2Bucket;
   DB: D1Database;
+  /** The built browser pages (web/dist); the Worker serves the HTML itself, see src/api/pages.ts. */
+  ASSETS: Fetcher;
   /** "production" unless overridden: `npm run dev` sets "development" in .dev.vars. */
   ENVIRONMENT?: string;
   /** HS256 key for our access tokens (secret). */
