@@ -3,12 +3,6 @@
  * them, it only asks the server to rotate them (POST /api/auth/refresh).
  */
 
-/** Where signing in sends a visitor back to: only a path on this site, never another origin. */
-export function safeNext(raw: string | null): string {
-  if (raw === null || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return "/";
-  return raw;
-}
-
 /** Sends the visitor to sign in, and back here afterwards. */
 export function goToSignIn(): void {
   const here = location.pathname + location.search;

@@ -3,7 +3,7 @@ import "../styles/base.css";
 import "../styles/auth.css";
 import { api, ApiError } from "../lib/api";
 import { byId } from "../lib/dom";
-import { safeNext } from "../lib/session";
+import { safeNext } from "../lib/next";
 
 type Mode = "signin" | "signup";
 
