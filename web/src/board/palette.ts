@@ -32,21 +32,23 @@ export interface Palette {
 
 export function createPalette(actions: PaletteActions): Palette {
   const state: PaletteState = { tool: "pen", color: COLORS[0], width: WIDTHS[1] };
-  const button = (name: IconName, label: string, onclick: () => void) => h("button", { class: "tool", type: "button", title: label, "aria-label": label, onclick }, icon(name));
+  // Buttons never take focus: Space must stay the pan key, not click the last button used.
+  const noFocus = (event: Event) => event.preventDefault();
+  const button = (name: IconName, label: string, onclick: () => void) => h("button", { class: "tool", type: "button", title: label, "aria-label": label, onclick, onmousedown: noFocus }, icon(name));
   const toolButtons: Record<Tool, HTMLButtonElement> = {
     pen: button("pen", "Pen (P)", () => setTool("pen")),
     eraser: button("eraser", "Eraser (E)", () => setTool("eraser")),
     hand: button("hand", "Pan (H, or hold Space)", () => setTool("hand")),
   };
   const colorButtons = COLORS.map((color) => {
-    const swatch = h("button", { class: "swatch", type: "button", title: "Colour", "aria-label": `Colour ${color}`, onclick: () => pick({ color }) });
+    const swatch = h("button", { class: "swatch", type: "button", title: "Colour", "aria-label": `Colour ${color}`, onclick: () => pick({ color }), onmousedown: noFocus });
     swatch.style.setProperty("--swatch", color);
     return swatch;
   });
   const widthButtons = WIDTHS.map((width) => {
     const dot = h("span", { class: "width-dot" });
     dot.style.width = dot.style.height = `${width + 2}px`;
-    return h("button", { class: "tool", type: "button", title: `Width ${width}`, "aria-label": `Width ${width}`, onclick: () => pick({ width }) }, dot);
+    return h("button", { class: "tool", type: "button", title: `Width ${width}`, "aria-label": `Width ${width}`, onclick: () => pick({ width }), onmousedown: noFocus }, dot);
   });
   const undo = button("undo", "Undo (Ctrl+Z)", actions.undo);
   const redo = button("redo", "Redo (Ctrl+Shift+Z)", actions.redo);

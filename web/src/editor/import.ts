@@ -5,8 +5,6 @@ import { createRoom } from "../lib/create-room";
 import type { Room } from "../lib/types";
 import { FRAGMENT, markdownParser, schema } from "./schema";
 
-export const IMPORT_ACCEPT = ".md,.markdown,.txt,text/markdown,text/plain";
-
 /** Plain text: one paragraph per line, blank lines dropped. */
 export function plainTextDoc(text: string): Node {
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "");

@@ -1,7 +1,6 @@
 /** The rooms list: mine and shared with me; new document, new whiteboard, import. */
 import "../styles/base.css";
 import "../styles/list.css";
-import { importFile, IMPORT_ACCEPT } from "../editor/import";
 import { api, ApiError } from "../lib/api";
 import { createRoom, roomPath } from "../lib/create-room";
 import { byId, h, replaceChildren } from "../lib/dom";
@@ -80,13 +79,15 @@ function showAccount(user: User): void {
 }
 
 function showActions(): void {
-  const file = h("input", { type: "file", accept: IMPORT_ACCEPT, hidden: true, "aria-label": "Import a Markdown or text file" });
+  const file = h("input", { type: "file", accept: ".md,.markdown,.txt,text/markdown,text/plain", hidden: true, "aria-label": "Import a Markdown or text file" });
   file.addEventListener("change", async () => {
     const chosen = file.files?.[0];
     file.value = "";
     if (!chosen) return;
     error.hidden = true;
     try {
+      // The Markdown parser and editor schema load only when someone imports.
+      const { importFile } = await import("../editor/import");
       location.assign(roomPath((await importFile(chosen)).id));
     } catch (err) {
       fail(err);
