@@ -53,6 +53,18 @@ async function shareWith(owner: Person, email: string, role: "Can edit" | "Can v
   await dialog.getByRole("button", { name: "Done" }).click();
 }
 
+/** How many Yjs updates this browser's IndexedDB holds for the room open in `page` (y-indexeddb's "updates" store). */
+function storedUpdates(page: Page): Promise<number> {
+  return page.evaluate(async (roomId) => {
+    const name = (await indexedDB.databases()).map((d) => d.name).find((n) => n?.endsWith(`/${roomId}`));
+    if (!name) return 0;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => Object.assign(indexedDB.open(name), { onsuccess: (e: Event) => resolve((e.target as IDBOpenDBRequest).result), onerror: reject }));
+    const count = await new Promise<number>((resolve) => Object.assign(db.transaction("updates").objectStore("updates").count(), { onsuccess: (e: Event) => resolve((e.target as IDBRequest<number>).result) }));
+    db.close();
+    return count;
+  }, decodeURIComponent(new URL(page.url()).pathname.split("/")[2]!));
+}
+
 async function openRoom(person: Person, path: string): Promise<void> {
   await person.page.goto(path);
   await expect.poll(() => status(person.page).getAttribute("data-connection")).toBe("connected");
@@ -110,6 +122,14 @@ describe("a shared document", () => {
       await expect.poll(() => docText(person.page)).toContain("Ada writes the press release.");
       await expect.poll(() => docText(person.page)).toContain("Bob books the venue.");
     }
+    // Bob starts a list with Markdown shortcuts and bolds a word.
+    await bob.page.keyboard.type("\n- Caterer: ");
+    await bob.page.keyboard.press("Control+b");
+    await bob.page.keyboard.type("confirmed");
+    await bob.page.keyboard.press("Control+b");
+    await bob.page.keyboard.type("\nPhotographer");
+    await expect.poll(() => ada.page.locator(".doc-body ul li").count()).toBe(2);
+    expect(await ada.page.locator(".doc-body li strong").textContent()).toBe("confirmed");
     await expect.poll(() => ada.page.locator(".ProseMirror-yjs-cursor").textContent()).toContain("Bob Stone");
     await expect.poll(() => bob.page.locator(".ProseMirror-yjs-cursor").textContent()).toContain("Ada Lovelace");
     await expect.poll(() => ada.page.locator("#avatars .avatar").count()).toBe(2);
@@ -157,6 +177,25 @@ describe("a shared document", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => docText(page)).toBe(await docText(ada.page));
     await context.close();
+  });
+
+  it("edits made offline survive closing the tab, and reach the others once the room is opened again online", { timeout: 120_000 }, async () => {
+    await bob.context.setOffline(true);
+    await expect.poll(() => status(bob.page).getAttribute("data-connection")).toBe("offline");
+    const before = await storedUpdates(bob.page);
+    await editor(bob.page).click();
+    await bob.page.keyboard.press("Control+End");
+    await bob.page.keyboard.type(" Kept in this browser.");
+    // Close the tab only once y-indexeddb has written the edits.
+    await expect.poll(() => storedUpdates(bob.page)).toBeGreaterThan(before);
+    await bob.page.close();
+    await bob.context.setOffline(false);
+    expect(await docText(ada.page)).not.toContain("Kept in this browser.");
+
+    bob.page = await bob.context.newPage();
+    await openRoom(bob, path);
+    await expect.poll(() => docText(ada.page), { timeout: 20_000 }).toContain("Kept in this browser.");
+    await expect.poll(() => status(bob.page).textContent()).toBe("Connected·Saved");
   });
 
   it("a viewer sees changes live but cannot edit", async () => {
