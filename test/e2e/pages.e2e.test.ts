@@ -311,5 +311,10 @@ describe("a shared whiteboard", () => {
     await ada.page.getByRole("button", { name: "Eraser (E)" }).click();
     await draw(ada.page, [[140 + 90, 20], [140 + 90, 60]]);
     for (const person of [ada, bob]) await expect.poll(() => strokes(person.page)).toBe(0);
+
+    // Zooming is each person's own view.
+    await ada.page.getByRole("button", { name: "Zoom in" }).click();
+    expect(await ada.page.locator(".zoom-label").textContent()).toBe("125%");
+    expect(await bob.page.locator(".zoom-label").textContent()).toBe("100%");
   });
 });
