@@ -3,6 +3,7 @@ import { logEvent } from "./log";
 import { Hono } from "hono";
 import { auth, me } from "./api/auth";
 import { ops } from "./api/ops";
+import { pages } from "./api/pages";
 import { roomSocket } from "./api/room-socket";
 import { rooms } from "./api/rooms";
 import { originGuard } from "./auth/origin";
@@ -16,7 +17,8 @@ export const app = new Hono<AppEnv>()
   .route("/api/me", me)
   .route("/api/rooms", rooms)
   .route("/api/ops", ops)
-  .route("/rooms", roomSocket);
+  .route("/rooms", roomSocket)
+  .route("/", pages);
 
 app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
 

@@ -8,6 +8,8 @@ export interface Env {
   DB: D1Database;
   /** Optional Workers Analytics Engine dataset for per-room metrics; see docs/operations.md. */
   METRICS?: AnalyticsEngineDataset;
+  /** The built browser pages (web/dist); the Worker serves the HTML itself, see src/api/pages.ts. */
+  ASSETS: Fetcher;
   /** "production" unless overridden: `npm run dev` sets "development" in .dev.vars. */
   ENVIRONMENT?: string;
   /** HS256 key for our access tokens (secret). */

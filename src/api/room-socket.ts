@@ -1,14 +1,20 @@
-/** `GET /rooms/:roomId` with `Upgrade: websocket`: authorize, then hand the socket to the room's object. */
+/**
+ * `GET /rooms/:roomId`: with `Upgrade: websocket`, authorize and hand the socket to the room's
+ * object; a browser navigating there gets the room's page instead (the page itself asks the
+ * API who may see what, so it is the same static file for everyone).
+ */
 import { Hono } from "hono";
 import { authorizeRoom } from "../auth/access";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { ACCESS_HEADER } from "../room/room";
+import { servePage, wantsHtml } from "./pages";
 import { parseRoomId } from "./room-id";
 
 export const roomSocket = new Hono<AppEnv>().get("/:roomId", async (c) => {
   const roomId = parseRoomId(c.req.param("roomId"));
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+    if (wantsHtml(c)) return servePage(c, "room.html");
     throw new ApiError("upgrade_required", "this URL is a WebSocket endpoint: connect with Upgrade: websocket");
   }
   const { access, objectName } = await authorizeRoom(c, roomId);

@@ -1,0 +1,323 @@
+/**
+ * The browser pages in real headless Chromium against `wrangler dev`: what people do with the
+ * product, checked the way they would see it. Each person has their own browser context.
+ */
+import { readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, type Person, screenshot, signUpInBrowser } from "./chromium";
+import { type DevServer, startDevServer } from "./dev-server";
+
+let server: DevServer;
+let browser: Browser;
+let ada: Person;
+let bob: Person;
+
+beforeAll(async () => {
+  server = await startDevServer();
+  browser = await launchChromium();
+  [ada, bob] = await Promise.all([signUpInBrowser(browser, server, "Ada Lovelace"), signUpInBrowser(browser, server, "Bob Stone")]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const editor = (page: Page) => page.locator(".doc-body").first();
+/** The document's text as its reader sees it: without the name labels of other people's carets. */
+const docText = (page: Page) =>
+  editor(page).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".ProseMirror-yjs-cursor").forEach((caret) => caret.remove());
+    return copy.textContent ?? "";
+  });
+const status = (page: Page) => page.locator("#status");
+
+/** Creates a room from the rooms list and returns its URL path. */
+async function newRoom(person: Person, kind: "document" | "whiteboard"): Promise<string> {
+  await person.page.goto("/");
+  await person.page.getByRole("button", { name: kind === "document" ? "New document" : "New whiteboard" }).click();
+  await person.page.waitForURL(/\/rooms\/[^/]+$/);
+  await expect.poll(() => status(person.page).getAttribute("data-connection")).toBe("connected");
+  return new URL(person.page.url()).pathname;
+}
+
+/** The owner shares the open room with `email` through the share dialog. */
+async function shareWith(owner: Person, email: string, role: "Can edit" | "Can view"): Promise<void> {
+  await owner.page.getByRole("button", { name: "Share" }).click();
+  const dialog = owner.page.getByRole("dialog");
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByLabel("Role", { exact: true }).selectOption({ label: role });
+  await dialog.getByRole("button", { name: "Invite" }).click();
+  await expect.poll(() => dialog.getByRole("list", { name: "People with access" }).textContent()).toContain(email);
+  await dialog.getByRole("button", { name: "Done" }).click();
+}
+
+/** How many Yjs updates this browser's IndexedDB holds for the room open in `page` (y-indexeddb's "updates" store). */
+function storedUpdates(page: Page): Promise<number> {
+  return page.evaluate(async (roomId) => {
+    const name = (await indexedDB.databases()).map((d) => d.name).find((n) => n?.endsWith(`/${roomId}`));
+    if (!name) return 0;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => Object.assign(indexedDB.open(name), { onsuccess: (e: Event) => resolve((e.target as IDBOpenDBRequest).result), onerror: reject }));
+    const count = await new Promise<number>((resolve) => Object.assign(db.transaction("updates").objectStore("updates").count(), { onsuccess: (e: Event) => resolve((e.target as IDBRequest<number>).result) }));
+    db.close();
+    return count;
+  }, decodeURIComponent(new URL(page.url()).pathname.split("/")[2]!));
+}
+
+async function openRoom(person: Person, path: string): Promise<void> {
+  await person.page.goto(path);
+  await expect.poll(() => status(person.page).getAttribute("data-connection")).toBe("connected");
+}
+
+describe("pages", () => {
+  it("serves pages with a strict CSP, and keeps the JSON 426 for non-browser clients of a room URL", async () => {
+    const page = await fetch(`${server.url}/rooms/some-room`, { headers: { Accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(page.headers.get("x-frame-options")).toBe("DENY");
+    const api = await fetch(`${server.url}/rooms/some-room`);
+    expect(api.status).toBe(426);
+    expect(await api.json()).toMatchObject({ error: { code: "upgrade_required" } });
+  });
+
+  it("sends a signed-out visitor to sign in and back to the room", async () => {
+    const path = await newRoom(ada, "document");
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    await page.goto(path);
+    await page.waitForURL(/\/signin\?next=/);
+    await page.getByLabel("Email").fill(ada.email);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname === path);
+    await expect.poll(() => page.locator("#status").getAttribute("data-connection")).toBe("connected");
+    await context.close();
+  });
+});
+
+describe("a shared document", () => {
+  let path: string;
+
+  it("two people type at once and see each other's text, carets and avatars; undo undoes only my edits", { timeout: 120_000 }, async () => {
+    path = await newRoom(ada, "document");
+    await ada.page.getByLabel("Title").fill("Launch plan");
+    await ada.page.getByLabel("Title").press("Enter");
+    await shareWith(ada, bob.email, "Can edit");
+    await bob.page.goto("/");
+    await bob.page.getByRole("link", { name: /Launch plan/ }).click();
+    await expect.poll(() => status(bob.page).getAttribute("data-connection")).toBe("connected");
+
+    await editor(ada.page).click();
+    await ada.page.keyboard.type("# Launch plan\n");
+    await expect.poll(() => docText(bob.page)).toContain("Launch plan");
+    // Bob starts his own paragraph below Ada's; then both type at the same time.
+    await editor(bob.page).click();
+    await bob.page.keyboard.press("Control+End");
+    await bob.page.keyboard.press("Enter");
+    // Edits more than 500 ms apart are separate undo steps (y-prosemirror's capture time).
+    await ada.page.waitForTimeout(600);
+    await Promise.all([ada.page.keyboard.type("Ada writes the press release. "), bob.page.keyboard.type("Bob books the venue. ")]);
+    for (const person of [ada, bob]) {
+      await expect.poll(() => docText(person.page)).toContain("Ada writes the press release.");
+      await expect.poll(() => docText(person.page)).toContain("Bob books the venue.");
+    }
+    // Bob starts a list with Markdown shortcuts and bolds a word.
+    await bob.page.keyboard.type("\n- Caterer: ");
+    await bob.page.keyboard.press("Control+b");
+    await bob.page.keyboard.type("confirmed");
+    await bob.page.keyboard.press("Control+b");
+    await bob.page.keyboard.type("\nPhotographer");
+    await expect.poll(() => ada.page.locator(".doc-body ul li").count()).toBe(2);
+    expect(await ada.page.locator(".doc-body li strong").textContent()).toBe("confirmed");
+    await expect.poll(() => ada.page.locator(".ProseMirror-yjs-cursor").textContent()).toContain("Bob Stone");
+    await expect.poll(() => bob.page.locator(".ProseMirror-yjs-cursor").textContent()).toContain("Ada Lovelace");
+    await expect.poll(() => ada.page.locator("#avatars .avatar").count()).toBe(2);
+    await expect.poll(() => status(ada.page).textContent()).toBe("Connected·Saved");
+    await ada.page.getByRole("heading", { name: "Launch plan" }).first().click();
+    await screenshot(ada.page, "editor-two-people");
+
+    // Ada's undo takes back her sentence; Bob's stays, for both of them.
+    for (let i = 0; i < 10 && (await docText(ada.page)).includes("press release"); i++) await ada.page.keyboard.press("Control+z");
+    for (const person of [ada, bob]) {
+      await expect.poll(() => docText(person.page)).not.toContain("press release");
+      expect(await docText(person.page)).toContain("Bob books the venue.");
+    }
+  });
+
+  it("one person goes offline and keeps typing; back online, both converge; a reload shows what was saved", { timeout: 120_000 }, async () => {
+    await bob.context.setOffline(true);
+    await expect.poll(() => status(bob.page).getAttribute("data-connection")).toBe("offline");
+    await editor(bob.page).click();
+    await bob.page.keyboard.press("Control+End");
+    await bob.page.keyboard.type("Written on the train.");
+    await expect.poll(() => status(bob.page).getAttribute("data-save")).toBe("unsaved");
+    await editor(ada.page).click();
+    await ada.page.keyboard.press("Control+End");
+    await ada.page.keyboard.type(" Ada stays online.");
+    await expect.poll(() => docText(ada.page)).toContain("Ada stays online.");
+    expect(await docText(ada.page)).not.toContain("train");
+
+    await bob.context.setOffline(false);
+    for (const person of [ada, bob]) {
+      await expect.poll(() => docText(person.page), { timeout: 20_000 }).toContain("Written on the train.");
+      await expect.poll(() => docText(person.page)).toContain("Ada stays online.");
+    }
+    await expect.poll(() => status(bob.page).textContent(), { timeout: 20_000 }).toBe("Connected·Saved");
+    expect(await docText(bob.page)).toBe(await docText(ada.page));
+
+    await bob.page.reload();
+    await expect.poll(() => docText(bob.page)).toContain("Written on the train.");
+    // A browser with no local copy gets the same content from the server.
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    await page.goto(`/signin?next=${encodeURIComponent(path)}`);
+    await page.getByLabel("Email").fill(ada.email);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => docText(page)).toBe(await docText(ada.page));
+    await context.close();
+  });
+
+  it("edits made offline survive closing the tab, and reach the others once the room is opened again online", { timeout: 120_000 }, async () => {
+    await bob.context.setOffline(true);
+    await expect.poll(() => status(bob.page).getAttribute("data-connection")).toBe("offline");
+    const before = await storedUpdates(bob.page);
+    await editor(bob.page).click();
+    await bob.page.keyboard.press("Control+End");
+    await bob.page.keyboard.type(" Kept in this browser.");
+    // Close the tab only once y-indexeddb has written the edits.
+    await expect.poll(() => storedUpdates(bob.page)).toBeGreaterThan(before);
+    await bob.page.close();
+    await bob.context.setOffline(false);
+    expect(await docText(ada.page)).not.toContain("Kept in this browser.");
+
+    bob.page = await bob.context.newPage();
+    await openRoom(bob, path);
+    await expect.poll(() => docText(ada.page), { timeout: 20_000 }).toContain("Kept in this browser.");
+    await expect.poll(() => status(bob.page).textContent()).toBe("Connected·Saved");
+  });
+
+  it("a viewer sees changes live but cannot edit", async () => {
+    const carol = await signUpInBrowser(browser, server, "Carol Reed");
+    await shareWith(ada, carol.email, "Can view");
+    await openRoom(carol, path);
+    await expect.poll(() => status(carol.page).getAttribute("data-save")).toBe("read-only");
+    expect(await editor(carol.page).getAttribute("contenteditable")).toBe("false");
+    expect(await carol.page.getByRole("button", { name: "Bold (Ctrl+B)" }).isDisabled()).toBe(true);
+    const before = await docText(carol.page);
+    await editor(carol.page).click();
+    await carol.page.keyboard.type("Carol was here");
+    expect(await docText(carol.page)).toBe(before);
+
+    await editor(ada.page).click();
+    await ada.page.keyboard.press("Control+End");
+    await ada.page.keyboard.type(" Visible to viewers.");
+    await expect.poll(() => docText(carol.page)).toContain("Visible to viewers.");
+    expect(await docText(ada.page)).not.toContain("Carol was here");
+    await carol.context.close();
+  });
+
+  it("a restore in the history panel reaches the other person live", async () => {
+    await ada.page.getByRole("button", { name: "History" }).click();
+    await ada.page.getByLabel("Version name").fill("Before the rewrite");
+    await ada.page.getByRole("button", { name: "Save", exact: true }).click();
+    const versions = ada.page.getByRole("list", { name: "Versions" });
+    await expect.poll(() => versions.textContent()).toContain("Before the rewrite");
+
+    await editor(ada.page).click();
+    await ada.page.keyboard.press("Control+End");
+    await ada.page.keyboard.type(" A rewrite nobody liked.");
+    await expect.poll(() => docText(bob.page)).toContain("A rewrite nobody liked.");
+    await expect.poll(() => status(ada.page).textContent()).toBe("Connected·Saved");
+
+    await versions.getByRole("button", { name: /Before the rewrite/ }).click();
+    const preview = ada.page.locator(".preview");
+    await expect.poll(() => preview.textContent()).toContain("Bob books the venue.");
+    expect(await preview.locator(".preview-body").textContent()).not.toContain("A rewrite nobody liked.");
+    await preview.getByRole("button", { name: "Restore this version" }).click();
+    for (const person of [bob, ada]) await expect.poll(() => docText(person.page)).not.toContain("A rewrite nobody liked.");
+    expect(await docText(bob.page)).toContain("Bob books the venue.");
+    await expect.poll(() => versions.textContent()).toContain("Restored");
+  });
+
+  it("exports the document as Markdown", async () => {
+    await ada.page.getByRole("button", { name: "Export" }).click();
+    const [file] = await Promise.all([ada.page.waitForEvent("download"), ada.page.getByRole("menuitem", { name: "Markdown (.md)" }).click()]);
+    expect(file.suggestedFilename()).toBe("Launch plan.md");
+    const text = readFileSync(await file.path(), "utf8");
+    expect(text).toMatch(/^# Launch plan\n/);
+    expect(text).toContain("Bob books the venue.");
+  });
+
+  it("imports a Markdown file into a new document", async () => {
+    await ada.page.goto("/");
+    await ada.page.getByLabel("Import a Markdown or text file").setInputFiles({ name: "Notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\n- first **point**\n- second point\n") });
+    await ada.page.waitForURL(/\/rooms\//);
+    await expect.poll(() => ada.page.getByRole("heading", { name: "Notes" }).count()).toBe(1);
+    expect(await editor(ada.page).locator("li strong").textContent()).toBe("point");
+    expect(await ada.page.getByLabel("Title").inputValue()).toBe("Notes");
+  });
+});
+
+describe("a shared whiteboard", () => {
+  /** Draws a stroke through `points` (relative to the board's centre), optionally holding before release. */
+  async function draw(page: Page, points: Array<[number, number]>, beforeRelease: () => Promise<void> = async () => {}) {
+    const box = (await page.locator(".board-surface").boundingBox())!;
+    const at = ([x, y]: [number, number]) => [box.x + box.width / 2 + x, box.y + box.height / 2 + y] as const;
+    await page.mouse.move(...at(points[0]!));
+    await page.mouse.down();
+    for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
+    await beforeRelease();
+    await page.mouse.up();
+  }
+  const strokes = (page: Page) => page.locator(".board-surface path.stroke").count();
+
+  it("two people draw and see both drawings, strokes streaming live, and each other's pointer; undo is per person", { timeout: 120_000 }, async () => {
+    const path = await newRoom(ada, "whiteboard");
+    await ada.page.getByRole("button", { name: "Share" }).click();
+    await ada.page.getByRole("dialog").getByLabel("General access").selectOption("editor");
+    await ada.page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
+    await openRoom(bob, path);
+
+    const wave: Array<[number, number]> = Array.from({ length: 12 }, (_, i) => [-260 + i * 20, -60 + (i % 2 ? 40 : -40)]);
+    // Bob sees Ada's stroke, as far as she has drawn it, while she is still drawing.
+    const inked = (page: Page) => page.locator("path.stroke").first().getAttribute("d");
+    await draw(ada.page, wave, async () => {
+      // Read both afresh each time: Ada's own rendering may trail her document by a frame.
+      const same = async () => {
+        const [hers, his] = [await inked(ada.page), await inked(bob.page)];
+        return hers !== null && hers.split("Q").length > 5 && hers === his;
+      };
+      await expect.poll(same).toBe(true);
+    });
+    await bob.page.getByRole("button", { name: "Colour #e5484d" }).click();
+    await bob.page.getByRole("button", { name: "Width 8" }).click();
+    const circle: Array<[number, number]> = Array.from({ length: 25 }, (_, i) => [140 + 90 * Math.cos((i / 24) * 2 * Math.PI), 40 + 90 * Math.sin((i / 24) * 2 * Math.PI)]);
+    await draw(bob.page, circle);
+    for (const person of [ada, bob]) await expect.poll(() => strokes(person.page)).toBe(2);
+    expect(await ada.page.locator('path.stroke[stroke="#e5484d"]').count()).toBe(1);
+
+    await bob.page.mouse.move(700, 600, { steps: 3 });
+    await expect.poll(() => ada.page.locator(".remote-pointer").getAttribute("data-name")).toBe("Bob Stone");
+    await ada.page.mouse.move(420, 300, { steps: 3 });
+    await expect.poll(() => bob.page.locator(".remote-pointer").getAttribute("data-name")).toBe("Ada Lovelace");
+    await expect.poll(() => status(ada.page).textContent()).toBe("Connected·Saved");
+    await screenshot(ada.page, "whiteboard-two-people");
+
+    // Ada's undo removes her stroke only, for both.
+    await ada.page.keyboard.press("Control+z");
+    for (const person of [ada, bob]) await expect.poll(() => strokes(person.page)).toBe(1);
+    expect(await bob.page.locator('path.stroke[stroke="#e5484d"]').count()).toBe(1);
+
+    // Erasing Bob's circle with the eraser removes it everywhere.
+    await ada.page.getByRole("button", { name: "Eraser (E)" }).click();
+    await draw(ada.page, [[140 + 90, 20], [140 + 90, 60]]);
+    for (const person of [ada, bob]) await expect.poll(() => strokes(person.page)).toBe(0);
+
+    // Zooming is each person's own view.
+    await ada.page.getByRole("button", { name: "Zoom in" }).click();
+    expect(await ada.page.locator(".zoom-label").textContent()).toBe("125%");
+    expect(await bob.page.locator(".zoom-label").textContent()).toBe("100%");
+  });
+});

@@ -1,0 +1,17 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+// The browser pages: one HTML entry per page in web/, built into web/dist, which wrangler
+// serves as static assets (wrangler.toml [assets]); hashed files land under /assets/.
+const page = (name: string) => fileURLToPath(new URL(`web/${name}.html`, import.meta.url));
+
+export default defineConfig({
+  root: "web",
+  appType: "mpa",
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    rolldownOptions: { input: { index: page("index"), signin: page("signin"), room: page("room") } },
+  },
+});

@@ -1,0 +1,95 @@
+/** The whiteboard's floating toolbar: tools, colours, widths, undo/redo and zoom. */
+import { h } from "../lib/dom";
+import { icon, type IconName } from "../lib/icons";
+
+export type Tool = "pen" | "eraser" | "hand";
+
+export const COLORS = ["#1f2430", "#e5484d", "#f76b15", "#30a46c", "#0090ff", "#8e4ec6"] as const;
+export const WIDTHS = [2, 4, 8] as const;
+
+export interface PaletteState {
+  tool: Tool;
+  color: string;
+  width: number;
+}
+
+export interface PaletteActions {
+  undo(): void;
+  redo(): void;
+  zoom(factor: number): void;
+  fit(): void;
+}
+
+export interface Palette {
+  el: HTMLElement;
+  zoomEl: HTMLElement;
+  state: PaletteState;
+  setTool(tool: Tool): void;
+  setZoom(scale: number): void;
+  setEditable(editable: boolean): void;
+  setHistory(canUndo: boolean, canRedo: boolean): void;
+}
+
+export function createPalette(actions: PaletteActions): Palette {
+  const state: PaletteState = { tool: "pen", color: COLORS[0], width: WIDTHS[1] };
+  // Buttons never take focus: Space must stay the pan key, not click the last button used.
+  const noFocus = (event: Event) => event.preventDefault();
+  const button = (name: IconName, label: string, onclick: () => void) => h("button", { class: "tool", type: "button", title: label, "aria-label": label, onclick, onmousedown: noFocus }, icon(name));
+  const toolButtons: Record<Tool, HTMLButtonElement> = {
+    pen: button("pen", "Pen (P)", () => setTool("pen")),
+    eraser: button("eraser", "Eraser (E)", () => setTool("eraser")),
+    hand: button("hand", "Pan (H, or hold Space)", () => setTool("hand")),
+  };
+  const colorButtons = COLORS.map((color) => {
+    const swatch = h("button", { class: "swatch", type: "button", title: "Colour", "aria-label": `Colour ${color}`, onclick: () => pick({ color }), onmousedown: noFocus });
+    swatch.style.setProperty("--swatch", color);
+    return swatch;
+  });
+  const widthButtons = WIDTHS.map((width) => {
+    const dot = h("span", { class: "width-dot" });
+    dot.style.width = dot.style.height = `${width + 2}px`;
+    return h("button", { class: "tool", type: "button", title: `Width ${width}`, "aria-label": `Width ${width}`, onclick: () => pick({ width }), onmousedown: noFocus }, dot);
+  });
+  const undo = button("undo", "Undo (Ctrl+Z)", actions.undo);
+  const redo = button("redo", "Redo (Ctrl+Shift+Z)", actions.redo);
+  const zoomLabel = h("span", { class: "zoom-label" }, "100%");
+  const sep = () => h("span", { class: "tool-sep" });
+
+  function render(): void {
+    for (const [tool, b] of Object.entries(toolButtons)) b.classList.toggle("active", state.tool === tool);
+    colorButtons.forEach((b, i) => b.classList.toggle("active", COLORS[i] === state.color));
+    widthButtons.forEach((b, i) => b.classList.toggle("active", WIDTHS[i] === state.width));
+  }
+  function setTool(tool: Tool): void {
+    state.tool = tool;
+    render();
+  }
+  function pick(change: Partial<PaletteState>): void {
+    Object.assign(state, change, state.tool === "eraser" ? { tool: "pen" } : {});
+    render();
+  }
+  const drawing = h("div", { class: "palette-group" }, toolButtons.pen, toolButtons.eraser, sep(), ...colorButtons, sep(), ...widthButtons, sep(), undo, redo, sep());
+  render();
+  return {
+    el: h("div", { class: "palette", role: "toolbar", "aria-label": "Drawing tools" }, drawing, toolButtons.hand),
+    zoomEl: h(
+      "div",
+      { class: "zoom-controls" },
+      button("minus", "Zoom out", () => actions.zoom(1 / 1.25)),
+      zoomLabel,
+      button("plus", "Zoom in", () => actions.zoom(1.25)),
+      button("fit", "Fit to content", actions.fit),
+    ),
+    state,
+    setTool,
+    setZoom: (scale) => (zoomLabel.textContent = `${Math.round(scale * 100)}%`),
+    setEditable(editable) {
+      drawing.hidden = !editable;
+      if (!editable) setTool("hand");
+    },
+    setHistory(canUndo, canRedo) {
+      undo.disabled = !canUndo;
+      redo.disabled = !canRedo;
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/** Strokes as SVG paths, for the live board and for history previews. */
+import { svg } from "../lib/dom";
+import { strokePath } from "./geometry";
+import { pointsOf, type Stroke, styleOf } from "./model";
+
+export function strokeElement(stroke: Stroke): SVGPathElement {
+  const el = svg("path", { class: "stroke", fill: "none", "stroke-linecap": "round", "stroke-linejoin": "round" });
+  drawStroke(el, stroke);
+  return el;
+}
+
+export function drawStroke(el: SVGPathElement, stroke: Stroke): void {
+  const { color, width } = styleOf(stroke);
+  el.setAttribute("stroke", color);
+  el.setAttribute("stroke-width", String(width));
+  el.setAttribute("d", strokePath(pointsOf(stroke)));
+}

@@ -1,0 +1,53 @@
+/**
+ * The collaborative rich-text editor: ProseMirror bound to the room's Yjs XML fragment with
+ * y-prosemirror: sync, everyone's carets and selections (awareness), undo of my own edits only.
+ */
+import { EditorState, Plugin } from "prosemirror-state";
+import { EditorView } from "prosemirror-view";
+import type { Awareness } from "y-protocols/awareness";
+import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from "y-prosemirror";
+import type * as Y from "yjs";
+import { h } from "../lib/dom";
+import { caret } from "./carets";
+import { editorKeys } from "./keys";
+import { createLinkForm } from "./link";
+import { schema } from "./schema";
+import { createToolbar } from "./toolbar";
+
+export interface Editor {
+  view: EditorView;
+  setEditable(editable: boolean): void;
+  destroy(): void;
+}
+
+export function mountEditor(parent: HTMLElement, fragment: Y.XmlFragment, awareness: Awareness, editable: boolean): Editor {
+  let canEdit = editable;
+  let view: EditorView | undefined;
+  const getView = () => view!;
+  const linkForm = createLinkForm(getView);
+  const toolbar = createToolbar(getView, linkForm.open);
+  const toolbarSync = new Plugin({ view: () => ({ update: (v) => toolbar.update(v, canEdit) }) });
+
+  const page = h("div", { class: "doc-page" });
+  parent.append(h("div", { class: "toolbar-wrap" }, toolbar.el, linkForm.el), h("div", { class: "doc-scroll" }, page));
+  view = new EditorView(page, {
+    state: EditorState.create({
+      schema,
+      plugins: [ySyncPlugin(fragment), yCursorPlugin(awareness, { cursorBuilder: caret }), yUndoPlugin(), ...editorKeys(linkForm.open), toolbarSync],
+    }),
+    editable: () => canEdit,
+    attributes: { class: "doc-body", "aria-label": "Document", spellcheck: "true" },
+  });
+  toolbar.update(view, canEdit);
+
+  return {
+    view,
+    setEditable(next) {
+      canEdit = next;
+      // Re-applying the state makes the view ask `editable` again.
+      view!.setProps({});
+      toolbar.update(view!, canEdit);
+    },
+    destroy: () => view!.destroy(),
+  };
+}

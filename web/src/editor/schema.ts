@@ -1,0 +1,38 @@
+/**
+ * The document schema: CommonMark's (prosemirror-markdown), so every document exports to
+ * Markdown and back without loss. Links are rendered only with web or mail addresses: a
+ * collaborator (or a crafted Yjs update) could store `javascript:` in a link's href.
+ */
+import { type MarkSpec, Schema } from "prosemirror-model";
+import { defaultMarkdownParser, MarkdownParser, schema as markdownSchema } from "prosemirror-markdown";
+
+/** The href if it is a web, mail or same-site address; null otherwise. */
+export function safeHref(raw: unknown): string | null {
+  if (typeof raw !== "string") return null;
+  const href = raw.trim();
+  if (/^(https?:|mailto:)/i.test(href) || /^[/#]/.test(href)) return href;
+  // A bare domain ("example.com/page") is a web address a person typed without the scheme.
+  if (/^[\w-]+(\.[\w-]+)+([/?#].*)?$/.test(href)) return `https://${href}`;
+  return null;
+}
+
+const link: MarkSpec = {
+  ...markdownSchema.spec.marks.get("link"),
+  toDOM(mark) {
+    const href = safeHref(mark.attrs.href);
+    return ["a", { ...(href ? { href } : {}), title: mark.attrs.title, rel: "noopener noreferrer nofollow", target: "_blank" }, 0];
+  },
+};
+
+type NodeName = typeof markdownSchema extends Schema<infer N, string> ? N : never;
+type MarkName = typeof markdownSchema extends Schema<string, infer M> ? M : never;
+
+export const schema = new Schema<NodeName, MarkName>({
+  nodes: markdownSchema.spec.nodes,
+  marks: markdownSchema.spec.marks.update("link", link),
+});
+
+export const markdownParser = new MarkdownParser(schema, defaultMarkdownParser.tokenizer, defaultMarkdownParser.tokens);
+
+/** The Yjs root the editor binds to (y-prosemirror's default name). */
+export const FRAGMENT = "prosemirror";

@@ -1,0 +1,13 @@
+/**
+ * Edits are kept in IndexedDB per account and room, so offline work survives a reload; signing
+ * out deletes that account's copies from this browser.
+ */
+const PREFIX = "edge-rooms";
+
+export const localDocName = (userId: string, roomId: string) => `${PREFIX}/${userId}/${roomId}`;
+
+export async function forgetLocalData(userId: string): Promise<void> {
+  const databases = (await indexedDB.databases?.()) ?? [];
+  const mine = databases.map((d) => d.name).filter((name): name is string => name?.startsWith(`${PREFIX}/${userId}/`) === true);
+  await Promise.all(mine.map((name) => new Promise((resolve) => Object.assign(indexedDB.deleteDatabase(name), { onsuccess: resolve, onerror: resolve, onblocked: resolve }))));
+}

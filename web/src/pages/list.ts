@@ -1,0 +1,108 @@
+/** The rooms list: mine and shared with me; new document, new whiteboard, import. */
+import "../styles/base.css";
+import "../styles/list.css";
+import { api, ApiError } from "../lib/api";
+import { createRoom, roomPath } from "../lib/create-room";
+import { byId, h, replaceChildren } from "../lib/dom";
+import { icon } from "../lib/icons";
+import { forgetLocalData } from "../lib/local-data";
+import { avatar, colorFor } from "../lib/people";
+import { relativeTime } from "../lib/time";
+import type { Room, User } from "../lib/types";
+
+const error = byId("error");
+
+function fail(err: unknown): void {
+  error.textContent = err instanceof ApiError ? err.message : "Could not reach the server. Check your connection and try again.";
+  error.hidden = false;
+}
+
+/** Runs a button's action once at a time, showing failures above the list. */
+function action(run: () => Promise<void>): (event: Event) => void {
+  return async (event) => {
+    const button = event.currentTarget as HTMLButtonElement;
+    button.disabled = true;
+    error.hidden = true;
+    try {
+      await run();
+    } catch (err) {
+      fail(err);
+    } finally {
+      button.disabled = false;
+    }
+  };
+}
+
+function roomRow(room: Room, onDelete: (room: Room) => void): HTMLElement {
+  const edited = room.editedAt ?? room.updatedAt;
+  return h(
+    "li",
+    { class: "room-row" },
+    h(
+      "a",
+      { class: "room-link", href: roomPath(room.id) },
+      h("span", { class: "room-title" }, room.title),
+      h("span", { class: "muted room-meta" }, `Edited ${relativeTime(edited)}`),
+      room.role !== "owner" && h("span", { class: "badge" }, room.role === "editor" ? "Can edit" : "Can view"),
+    ),
+    room.role === "owner" &&
+      h("button", { class: "btn btn-ghost icon-btn", title: `Delete ${room.title}`, "aria-label": `Delete ${room.title}`, onclick: () => onDelete(room) }, icon("trash")),
+  );
+}
+
+function fillList(list: HTMLElement, rooms: Room[], empty: string, onDelete: (room: Room) => void): void {
+  replaceChildren(list, ...(rooms.length > 0 ? rooms.map((r) => roomRow(r, onDelete)) : [h("li", { class: "room-empty muted" }, empty)]));
+}
+
+async function showRooms(): Promise<void> {
+  const { rooms } = await api<{ rooms: Room[] }>("/api/rooms");
+  const remove = async (room: Room) => {
+    if (!confirm(`Delete "${room.title}" for everyone? This cannot be undone.`)) return;
+    await api(`/api/rooms/${encodeURIComponent(room.id)}`, { method: "DELETE" }).catch(fail);
+    await showRooms().catch(fail);
+  };
+  fillList(byId("mine"), rooms.filter((r) => r.role === "owner"), "Nothing here yet: start a document or a whiteboard.", remove);
+  fillList(byId("shared"), rooms.filter((r) => r.role !== "owner"), "When someone shares a room with you, it shows up here.", remove);
+}
+
+function showAccount(user: User): void {
+  const signOut = action(async () => {
+    await api("/api/auth/logout", { method: "POST" });
+    await forgetLocalData(user.id);
+    location.assign("/signin");
+  });
+  replaceChildren(
+    byId("account"),
+    h("span", { class: "account" }, avatar(user.name, colorFor(user.id)), h("span", { class: "account-name" }, user.name)),
+    h("button", { class: "btn btn-ghost", onclick: signOut }, "Sign out"),
+  );
+}
+
+function showActions(): void {
+  const file = h("input", { type: "file", accept: ".md,.markdown,.txt,text/markdown,text/plain", hidden: true, "aria-label": "Import a Markdown or text file" });
+  file.addEventListener("change", async () => {
+    const chosen = file.files?.[0];
+    file.value = "";
+    if (!chosen) return;
+    error.hidden = true;
+    try {
+      // The Markdown parser and editor schema load only when someone imports.
+      const { importFile } = await import("../editor/import");
+      location.assign(roomPath((await importFile(chosen)).id));
+    } catch (err) {
+      fail(err);
+    }
+  });
+  replaceChildren(
+    byId("actions"),
+    h("button", { class: "btn", onclick: () => file.click() }, icon("upload"), "Import"),
+    h("button", { class: "btn", onclick: action(async () => location.assign(roomPath((await createRoom("whiteboard", "Untitled whiteboard")).id))) }, icon("board"), "New whiteboard"),
+    h("button", { class: "btn btn-primary", onclick: action(async () => location.assign(roomPath((await createRoom("document", "Untitled document")).id))) }, icon("doc"), "New document"),
+    file,
+  );
+}
+
+const { user } = await api<{ user: User }>("/api/me");
+showAccount(user);
+showActions();
+await showRooms().catch(fail);

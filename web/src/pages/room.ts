@@ -1,0 +1,149 @@
+/**
+ * A room's page at /rooms/:id: the document editor or the whiteboard, with who is here,
+ * connection and save status, sharing, history and export. Edits are kept in IndexedDB
+ * (y-indexeddb) so offline work survives a reload, and merge when the socket is back.
+ */
+import "../styles/base.css";
+import "../styles/room.css";
+import "../styles/editor.css";
+import "../styles/board.css";
+import type { Node as PMNode } from "prosemirror-model";
+import { IndexeddbPersistence } from "y-indexeddb";
+import * as Y from "yjs";
+import { mountBoard } from "../board/board";
+import { mountEditor } from "../editor/editor";
+import { download, type ExportFormat } from "../editor/export";
+import { FRAGMENT } from "../editor/schema";
+import { api, ApiError } from "../lib/api";
+import { byId, h, replaceChildren } from "../lib/dom";
+import { icon } from "../lib/icons";
+import { localDocName } from "../lib/local-data";
+import type { Room, User } from "../lib/types";
+import { connectRoom } from "../room/connection";
+import { showHistory } from "../room/history";
+import { kindOf, type RoomKind } from "../room/kind";
+import { announce, showAvatars } from "../room/presence";
+import { openShare } from "../room/share";
+import { showStatus } from "../room/status";
+
+const roomId = decodeURIComponent(location.pathname.split("/")[2] ?? "");
+const surface = byId("surface");
+const notice = byId("notice");
+
+function showNotice(message: string): void {
+  notice.textContent = message;
+  notice.hidden = false;
+}
+
+function toast(message: string): void {
+  const el = h("div", { class: "toast", role: "status" }, message);
+  document.body.append(el);
+  setTimeout(() => el.remove(), 3000);
+}
+
+/** The room, or a full-page explanation when it cannot be opened. */
+async function loadRoom(): Promise<Room | null> {
+  try {
+    return (await api<{ room: Room }>(`/api/rooms/${encodeURIComponent(roomId)}`)).room;
+  } catch (err) {
+    const text =
+      err instanceof ApiError && (err.status === 404 || err.status === 400)
+        ? "This room does not exist, or it was deleted."
+        : err instanceof ApiError && err.code === "forbidden"
+          ? "You do not have access to this room. Ask its owner to share it with you."
+          : "Could not reach the server. Check your connection and reload.";
+    replaceChildren(surface, h("div", { class: "empty-state" }, h("h1", {}, "Cannot open this room"), h("p", { class: "muted" }, text), h("a", { class: "btn", href: "/" }, "All rooms")));
+    return null;
+  }
+}
+
+/** The kind once known: from this browser's copy, or else from the room once synced. */
+function kindWhenKnown(doc: Y.Doc, local: IndexeddbPersistence, synced: () => boolean, onSync: (f: () => void) => void): Promise<RoomKind> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const kind = kindOf(doc);
+      if (kind) resolve(kind);
+      else if (synced()) resolve("document");
+    };
+    void local.whenSynced.then(check);
+    onSync(check);
+    doc.getMap("meta").observe(check);
+  });
+}
+
+function exportMenu(getDoc: () => PMNode, title: () => string): HTMLElement {
+  const items: Array<[ExportFormat, string]> = [
+    ["markdown", "Markdown (.md)"],
+    ["html", "Web page (.html)"],
+    ["text", "Plain text (.txt)"],
+  ];
+  const menu = h("div", { class: "menu", role: "menu", hidden: true }, ...items.map(([format, label]) => h("button", { class: "menu-item", type: "button", role: "menuitem", onclick: () => ((menu.hidden = true), download(getDoc(), title(), format)) }, label)));
+  const toggle = h("button", { class: "btn btn-ghost", type: "button", "aria-haspopup": "menu", onclick: () => (menu.hidden = !menu.hidden) }, icon("download"), "Export");
+  document.addEventListener("click", (event) => {
+    if (!toggle.contains(event.target as Node) && !menu.contains(event.target as Node)) menu.hidden = true;
+  });
+  return h("div", { class: "menu-wrap" }, toggle, menu);
+}
+
+function showTitle(room: Room, editable: boolean): void {
+  const input = byId<HTMLInputElement>("title");
+  input.value = room.title;
+  input.readOnly = !editable;
+  document.title = `${room.title} · edge-rooms`;
+  input.addEventListener("keydown", (event) => event.key === "Enter" && input.blur());
+  input.addEventListener("change", async () => {
+    const title = input.value.trim();
+    if (title === "" || title === room.title) return void (input.value = room.title);
+    try {
+      room.title = (await api<{ room: Room }>(`/api/rooms/${encodeURIComponent(roomId)}`, { method: "PATCH", json: { title } })).room.title;
+      document.title = `${room.title} · edge-rooms`;
+    } catch {
+      input.value = room.title;
+      toast("Could not rename the room.");
+    }
+  });
+}
+
+async function main(): Promise<void> {
+  byId("back").append(icon("back"));
+  const [{ user }, room] = await Promise.all([api<{ user: User }>("/api/me"), loadRoom()]);
+  if (room === null) return;
+  let editable = room.role !== "viewer";
+  showTitle(room, editable);
+
+  const doc = new Y.Doc();
+  const local = new IndexeddbPersistence(localDocName(user.id, roomId), doc);
+  const connection = connectRoom(doc, roomId);
+  const { awareness } = connection.provider;
+  const me = announce(awareness, user);
+  showAvatars(byId("avatars"), awareness, me);
+  connection.onChange((_state, ended) => ended && showNotice(ended));
+
+  const kind = await kindWhenKnown(doc, local, () => connection.provider.synced, (f) => connection.provider.on("sync", f));
+  byId("loading").remove();
+  const kindBadge = byId("kind");
+  kindBadge.textContent = kind === "document" ? "Document" : "Whiteboard";
+  kindBadge.hidden = false;
+  document.body.dataset.kind = kind;
+
+  const editor = kind === "document" ? mountEditor(surface, doc.getXmlFragment(FRAGMENT), awareness, editable) : null;
+  const view = editor ?? mountBoard(surface, doc, awareness, me, editable);
+  showStatus(byId("status"), connection, (save) => {
+    // The room refused an edit as read-only: my role changed to viewer while I was here.
+    if (save === "read-only" && editable) {
+      editable = false;
+      view.setEditable(false);
+      showNotice("You can now only view this room.");
+    }
+  });
+
+  const history = byId("history");
+  replaceChildren(
+    byId("actions"),
+    editor && exportMenu(() => editor.view.state.doc, () => room.title),
+    h("button", { class: "btn btn-ghost", type: "button", onclick: () => (history.hidden ? showHistory(history, { roomId, kind, canEdit: editable, surface, toast }) : (history.hidden = true)) }, icon("history"), "History"),
+    h("button", { class: "btn btn-primary", type: "button", onclick: () => openShare(byId<HTMLDialogElement>("share-dialog"), room, user.id) }, icon("share"), "Share"),
+  );
+}
+
+await main();

@@ -1,0 +1,65 @@
+/** Sign in, or create an account, then go back to the page that sent the visitor here. */
+import "../styles/base.css";
+import "../styles/auth.css";
+import { api, ApiError } from "../lib/api";
+import { byId } from "../lib/dom";
+import { safeNext } from "../lib/next";
+
+type Mode = "signin" | "signup";
+
+const form = byId<HTMLFormElement>("form");
+const error = byId("error");
+const submit = byId<HTMLButtonElement>("submit");
+const field = (id: string) => byId<HTMLInputElement>(id);
+let mode: Mode = new URLSearchParams(location.search).get("mode") === "signup" ? "signup" : "signin";
+
+function show(next: Mode): void {
+  mode = next;
+  const signup = mode === "signup";
+  byId("heading").textContent = signup ? "Create your account" : "Welcome back";
+  byId("subheading").textContent = signup ? "Write and draw together, live." : "Sign in to your documents and whiteboards.";
+  byId("name-field").hidden = !signup;
+  byId("password-hint").hidden = !signup;
+  field("password").autocomplete = signup ? "new-password" : "current-password";
+  submit.textContent = signup ? "Create account" : "Sign in";
+  byId("switch-text").textContent = signup ? "Already have an account?" : "New here?";
+  byId("switch").textContent = signup ? "Sign in" : "Create an account";
+  error.hidden = true;
+}
+
+function messageOf(err: unknown): string {
+  if (!(err instanceof ApiError)) return "Could not reach the server. Check your connection and try again.";
+  switch (err.code) {
+    case "invalid_credentials":
+      return "Wrong email or password.";
+    case "email_taken":
+      return "An account with this email already exists. Sign in instead.";
+    case "too_many_requests":
+      return `Too many attempts. Try again in ${Math.ceil((err.retryAfter ?? 60) / 60)} minute(s).`;
+    default:
+      // The server's messages for bad input are written for people ("password must be at least 10 characters").
+      return err.message.charAt(0).toUpperCase() + err.message.slice(1) + ".";
+  }
+}
+
+byId("switch").addEventListener("click", (event) => {
+  event.preventDefault();
+  show(mode === "signin" ? "signup" : "signin");
+});
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  submit.disabled = true;
+  error.hidden = true;
+  const body = { email: field("email").value.trim(), password: field("password").value, ...(mode === "signup" ? { name: field("name").value.trim() } : {}) };
+  try {
+    await api(mode === "signup" ? "/api/auth/signup" : "/api/auth/login", { method: "POST", json: body });
+    location.assign(safeNext(new URLSearchParams(location.search).get("next")));
+  } catch (err) {
+    error.textContent = messageOf(err);
+    error.hidden = false;
+    submit.disabled = false;
+  }
+});
+
+show(mode);

@@ -1,0 +1,101 @@
+/**
+ * The room's socket: a stock y-websocket provider with durable acks (`?acks=1`), jittered
+ * backoff, the session kept alive (close 4401, or an upgrade refused while the access cookie
+ * was stale), and the browser's own online/offline signal so "Offline" is said at once.
+ */
+import { WebsocketProvider } from "y-websocket";
+import type * as Y from "yjs";
+import { api, ApiError } from "../lib/api";
+import { goToSignIn, refreshSession } from "../lib/session";
+import { addJitter } from "./backoff";
+
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline" | "ended";
+
+/** Close codes after which reconnecting cannot help, as people should read them (docs/protocol.md). */
+const ENDINGS: Record<number, string> = {
+  4400: "The connection was refused because of an invalid message. Reload the page.",
+  4403: "Your access to this room was removed.",
+  4404: "This room was deleted.",
+  4409: "This room has reached its size limit: new content cannot be saved.",
+  4413: "That change was too large to send. Reload the page.",
+  4415: "The connection was refused. Reload the page.",
+};
+
+export interface Connection {
+  readonly provider: WebsocketProvider;
+  readonly state: ConnectionState;
+  onChange(listener: (state: ConnectionState, ended?: string) => void): void;
+  destroy(): void;
+}
+
+export function connectRoom(doc: Y.Doc, roomId: string): Connection {
+  const base = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/rooms`;
+  const provider = new WebsocketProvider(base, roomId, doc, { params: { acks: "1" }, connect: navigator.onLine });
+  addJitter(provider);
+  const listeners: Array<(state: ConnectionState, ended?: string) => void> = [];
+  let everConnected = false;
+  let openedThisAttempt = false;
+  let ended: string | undefined;
+
+  const stateNow = (): ConnectionState =>
+    ended !== undefined ? "ended" : !navigator.onLine ? "offline" : provider.wsconnected ? "connected" : everConnected ? "reconnecting" : "connecting";
+  const changed = () => listeners.forEach((l) => l(stateNow(), ended));
+  const end = (message: string) => {
+    ended = message;
+    provider.disconnect();
+    changed();
+  };
+
+  provider.on("status", ({ status }) => {
+    if (status === "connecting") openedThisAttempt = false;
+    if (status === "connected") everConnected = openedThisAttempt = true;
+    changed();
+  });
+
+  // An upgrade refused before opening looks the same to a browser whatever the HTTP status:
+  // ask the API, which refreshes a stale cookie, sends a signed-out visitor to sign in, and
+  // tells a deleted room or removed access apart from a network failure (which just retries).
+  provider.on("connection-close", () => {
+    if (openedThisAttempt || !navigator.onLine || ended !== undefined) return;
+    api(`/api/rooms/${encodeURIComponent(roomId)}`).catch((err: unknown) => {
+      if (err instanceof ApiError && err.status === 404) end(ENDINGS[4404]!);
+      else if (err instanceof ApiError && err.code === "forbidden") end(ENDINGS[4403]!);
+    });
+  });
+
+  provider.on("closed", ({ code }) => {
+    if (code === 4401) {
+      // The token this socket was opened with expired: rotate the cookie, then reconnect.
+      refreshSession().then(
+        (ok) => (ok ? provider.connect() : goToSignIn()),
+        () => provider.connect(),
+      );
+      return;
+    }
+    end(ENDINGS[code] ?? `The connection was closed (${code}). Reload the page.`);
+  });
+
+  const online = () => {
+    if (ended === undefined) provider.connect();
+    changed();
+  };
+  const offline = () => {
+    provider.disconnect();
+    changed();
+  };
+  addEventListener("online", online);
+  addEventListener("offline", offline);
+
+  return {
+    provider,
+    get state() {
+      return stateNow();
+    },
+    onChange: (listener) => listeners.push(listener),
+    destroy() {
+      removeEventListener("online", online);
+      removeEventListener("offline", offline);
+      provider.destroy();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The history panel: the room's versions (automatic, named, restores), naming the current
+ * state, and a preview of any version that an editor can restore. A restore is one edit on
+ * the server, so everyone in the room sees it live.
+ */
+import { api, ApiError, call } from "../lib/api";
+import { h, replaceChildren } from "../lib/dom";
+import { icon } from "../lib/icons";
+import { relativeTime } from "../lib/time";
+import type { Version } from "../lib/types";
+import type { RoomKind } from "./kind";
+import { renderVersion } from "./preview";
+
+export interface HistoryContext {
+  roomId: string;
+  kind: RoomKind;
+  canEdit: boolean;
+  /** Where previews cover the live room. */
+  surface: HTMLElement;
+  toast(message: string): void;
+}
+
+const KIND_TEXT: Record<Version["kind"], string> = { auto: "Autosave", named: "Named version", restore: "Restored" };
+
+const when = (v: Version) => new Date(v.createdAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+export function showHistory(panel: HTMLElement, ctx: HistoryContext): void {
+  const base = `/api/rooms/${encodeURIComponent(ctx.roomId)}/versions`;
+  const list = h("ul", { class: "versions", "aria-label": "Versions" });
+  const error = h("p", { class: "error-text", role: "alert" });
+  let overlay: HTMLElement | null = null;
+  const closePreview = () => {
+    overlay?.remove();
+    overlay = null;
+    list.querySelector(".selected")?.classList.remove("selected");
+  };
+  const fail = (err: unknown) => (error.textContent = err instanceof ApiError ? err.message : "Could not reach the server. Try again.");
+
+  async function preview(version: Version, row: HTMLElement): Promise<void> {
+    const state = new Uint8Array(await (await call(`${base}/${version.seq}`)).arrayBuffer());
+    closePreview();
+    row.classList.add("selected");
+    const restore = h("button", { class: "btn btn-primary", type: "button", disabled: !ctx.canEdit }, "Restore this version");
+    restore.addEventListener("click", async () => {
+      restore.disabled = true;
+      try {
+        await api(`${base}/${version.seq}/restore`, { method: "POST" });
+        closePreview();
+        ctx.toast("Version restored for everyone");
+        await refresh();
+      } catch (err) {
+        fail(err);
+        restore.disabled = false;
+      }
+    });
+    overlay = h(
+      "div",
+      { class: "preview" },
+      h(
+        "div",
+        { class: "preview-bar" },
+        h("span", {}, h("strong", {}, version.label ?? KIND_TEXT[version.kind]), h("span", { class: "muted" }, ` · ${when(version)}`)),
+        h("span", { class: "preview-actions" }, h("button", { class: "btn", type: "button", onclick: closePreview }, "Back to live"), ctx.canEdit && restore),
+      ),
+      renderVersion(state, ctx.kind, { width: ctx.surface.clientWidth, height: ctx.surface.clientHeight - 56 }),
+    );
+    ctx.surface.append(overlay);
+  }
+
+  async function refresh(): Promise<void> {
+    const { versions } = await api<{ versions: Version[] }>(base);
+    const rows = versions.map((v) => {
+      const row = h(
+        "li",
+        {},
+        h(
+          "button",
+          { class: "version", type: "button" },
+          h("span", { class: "version-title" }, v.label ?? KIND_TEXT[v.kind]),
+          h("span", { class: "muted version-meta" }, `${relativeTime(v.createdAt)} · ${when(v)}`),
+        ),
+      );
+      row.firstElementChild!.addEventListener("click", () => preview(v, row).catch(fail));
+      return row;
+    });
+    replaceChildren(list, ...(rows.length > 0 ? rows : [h("li", { class: "muted versions-empty" }, "No versions yet: one is saved shortly after editing pauses.")]));
+  }
+
+  const label = h("input", { class: "input", placeholder: "Name this version", "aria-label": "Version name", maxlength: 200 });
+  const name = h("form", { class: "name-version" }, label, h("button", { class: "btn", type: "submit" }, "Save"));
+  name.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (label.value.trim() === "") return;
+    try {
+      await api(base, { method: "POST", json: { label: label.value.trim() } });
+      label.value = "";
+      await refresh();
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+  const close = () => {
+    closePreview();
+    panel.hidden = true;
+  };
+  replaceChildren(
+    panel,
+    h("div", { class: "panel-head" }, h("h2", {}, "Version history"), h("button", { class: "btn btn-ghost icon-btn", type: "button", "aria-label": "Close history", onclick: close }, icon("close"))),
+    ctx.canEdit && name,
+    error,
+    list,
+  );
+  panel.hidden = false;
+  refresh().catch(fail);
+}

@@ -1,0 +1,115 @@
+/**
+ * The share dialog. The owner adds people by email as editors or viewers, changes or removes
+ * them and sets link access; everyone else sees who has access. Changes reach open sockets at
+ * once (the server closes a removed person's socket).
+ */
+import { api, ApiError } from "../lib/api";
+import { h, replaceChildren } from "../lib/dom";
+import { icon } from "../lib/icons";
+import { avatar, colorFor } from "../lib/people";
+import type { GeneralAccess, Member, Room } from "../lib/types";
+
+const ACCESS_TEXT: Record<GeneralAccess, string> = {
+  none: "Restricted: only people added here",
+  viewer: "Anyone signed in with the link can view",
+  editor: "Anyone signed in with the link can edit",
+};
+
+const ROLE_TEXT = { owner: "Owner", editor: "Can edit", viewer: "Can view" } as const;
+
+function errorText(err: unknown): string {
+  if (err instanceof ApiError && err.code === "user_not_found") return "No account uses this email yet: ask them to sign up first.";
+  return err instanceof ApiError ? err.message : "Could not reach the server. Try again.";
+}
+
+const roleSelect = (value: string, label: string, onchange: (role: string) => void) => {
+  const select = h("select", { class: "select", "aria-label": label }, h("option", { value: "editor" }, "Can edit"), h("option", { value: "viewer" }, "Can view"));
+  select.value = value;
+  select.addEventListener("change", () => onchange(select.value));
+  return select;
+};
+
+export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): void {
+  const owner = room.role === "owner";
+  const base = `/api/rooms/${encodeURIComponent(room.id)}`;
+  const people = h("ul", { class: "people", "aria-label": "People with access" });
+  const error = h("p", { class: "error-text", role: "alert" });
+  const run = async (task: () => Promise<unknown>) => {
+    error.textContent = "";
+    try {
+      await task();
+      await showPeople();
+    } catch (err) {
+      error.textContent = errorText(err);
+    }
+  };
+
+  async function showPeople(): Promise<void> {
+    const { members } = await api<{ members: Member[] }>(`${base}/members`);
+    const rows = members.map(({ user, role }) =>
+      h(
+        "li",
+        { class: "person" },
+        avatar(user.name, colorFor(user.id)),
+        h("span", { class: "person-text" }, h("span", { class: "person-name" }, user.id === meId ? `${user.name} (you)` : user.name), h("span", { class: "muted" }, user.email)),
+        owner && role !== "owner"
+          ? h(
+              "span",
+              { class: "person-actions" },
+              roleSelect(role, `Role of ${user.name}`, (next) => void run(() => api(`${base}/members`, { method: "PUT", json: { email: user.email, role: next } }))),
+              h("button", { class: "btn btn-ghost icon-btn", type: "button", title: `Remove ${user.name}`, "aria-label": `Remove ${user.name}`, onclick: () => void run(() => api(`${base}/members/${encodeURIComponent(user.id)}`, { method: "DELETE" })) }, icon("close")),
+            )
+          : h("span", { class: "muted" }, ROLE_TEXT[role]),
+      ),
+    );
+    replaceChildren(people, ...rows);
+  }
+
+  const email = h("input", { class: "input", type: "email", placeholder: "Add people by email", "aria-label": "Email", autocomplete: "off" });
+  let role = "editor";
+  const invite = h(
+    "form",
+    { class: "invite" },
+    email,
+    roleSelect(role, "Role", (next) => (role = next)),
+    h("button", { class: "btn btn-primary", type: "submit" }, "Invite"),
+  );
+  invite.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void run(async () => {
+      await api(`${base}/members`, { method: "PUT", json: { email: email.value.trim(), role } });
+      email.value = "";
+    });
+  });
+
+  const access = h("select", { class: "select", "aria-label": "General access", disabled: !owner }, ...Object.entries(ACCESS_TEXT).map(([value, text]) => h("option", { value }, text)));
+  access.value = room.generalAccess;
+  access.addEventListener("change", () =>
+    void run(async () => {
+      const { room: updated } = await api<{ room: Room }>(base, { method: "PATCH", json: { generalAccess: access.value } });
+      room.generalAccess = updated.generalAccess;
+    }),
+  );
+
+  const copy = h("button", { class: "btn", type: "button" }, icon("link"), "Copy link");
+  copy.addEventListener("click", async () => {
+    await navigator.clipboard?.writeText(location.href).catch(() => {});
+    copy.lastChild!.textContent = "Link copied";
+  });
+
+  replaceChildren(
+    dialog,
+    h("div", { class: "dialog-head" }, h("h2", {}, `Share “${room.title}”`), h("button", { class: "btn btn-ghost icon-btn", type: "button", "aria-label": "Close", onclick: () => dialog.close() }, icon("close"))),
+    h(
+      "div",
+      { class: "dialog-body" },
+      owner && invite,
+      error,
+      h("div", { class: "field" }, h("span", { class: "label" }, "People with access"), people),
+      h("div", { class: "field" }, h("span", { class: "label" }, "General access"), access),
+      h("div", { class: "dialog-foot" }, copy, h("button", { class: "btn btn-primary", type: "button", onclick: () => dialog.close() }, "Done")),
+    ),
+  );
+  dialog.showModal();
+  showPeople().catch((err: unknown) => (error.textContent = errorText(err)));
+}
