@@ -14,7 +14,7 @@ import { logEvent } from "../log";
 import { closeConnection, openConnection } from "../storage/connections";
 import { UpdateLog } from "../storage/log";
 import type { VersionRow } from "../storage/versions";
-import { type Attachment, attachmentOf } from "./attachment";
+import { type Attachment, Attachments } from "./attachment";
 import { AwarenessStore, removalsFor, trackOwnedClients } from "./awareness";
 import { CLOSE, type CloseCode } from "./close-codes";
 import { dataPoint, RoomMetrics, type RoomFigures } from "./metrics";
@@ -69,6 +69,7 @@ export class Room extends DurableObject<Env> {
    * Memory only: a room with held frames has a timer running and does not hibernate.
    */
   readonly #held = new Map<WebSocket, Array<{ frame: ArrayBuffer; due: number }>>();
+  readonly #attachments = new Attachments();
   /** Awareness client id → owning socket; derived from attachments, rebuilt after a wake-up. */
   #owners: Map<number, WebSocket> | undefined;
   readonly #snapshots: Snapshots;
@@ -131,7 +132,7 @@ export class Room extends DurableObject<Env> {
     const acks = new URL(request.url).searchParams.get("acks") === "1";
     const connection = { id: crypto.randomUUID(), updates: 0, bytes: 0 };
     const attachment: Attachment = { ...access, awareness: {}, acks, connection };
-    server.serializeAttachment(attachment);
+    this.#attachments.set(server, attachment);
     this.#record(
       openConnection(this.env.DB, { id: connection.id, room: this.#snapshots.room, user: access.user.id, role: access.role, at: Date.now() }),
     );
@@ -236,10 +237,10 @@ export class Room extends DurableObject<Env> {
   /** Re-checks every open socket against a changed access policy (RPC from the Worker). */
   async applyPolicy(policy: AccessPolicy): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) {
-      const attachment = attachmentOf(ws);
+      const attachment = this.#attachments.get(ws);
       const role = resolveRole(policy, attachment.user.id);
       if (role === null) this.#reject(ws, CLOSE.accessRevoked);
-      else if (role !== attachment.role) ws.serializeAttachment({ ...attachment, role });
+      else if (role !== attachment.role) this.#attachments.set(ws, { ...attachment, role });
     }
   }
 
@@ -277,7 +278,7 @@ export class Room extends DurableObject<Env> {
       // Not the client's fault (protocol errors are handled inside): the in-memory document
       // may no longer match storage, so reload it next time, and let the client reconnect
       // (1011 is transient) and resync whatever was not stored.
-      logEvent("error", "message_failed", { room: attachmentOf(ws).room, user: attachmentOf(ws).user.id, error: String(err) });
+      logEvent("error", "message_failed", { room: this.#attachments.get(ws).room, user: this.#attachments.get(ws).user.id, error: String(err) });
       this.#doc = undefined;
       this.#reject(ws, CLOSE.internalError);
     }
@@ -338,7 +339,7 @@ export class Room extends DurableObject<Env> {
         return;
       case "sync-step2":
       case "sync-update": {
-        const { role, acks } = attachmentOf(ws);
+        const { role, acks } = this.#attachments.get(ws);
         // Read-only sockets still complete the handshake; their edits are dropped unseen.
         const editable = canEdit(role);
         if (editable) {
@@ -358,11 +359,14 @@ export class Room extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    const { room, user } = attachmentOf(ws);
+    const { room, user } = this.#attachments.get(ws);
     logEvent("info", "socket_close", { room, user: user.id, code });
     this.#forget(ws, code);
     try {
-      ws.close(code, reason);
+      // 1005 (a close without a code, as y-websocket's disconnect sends), 1006 and 1015 only
+      // describe a close and cannot be sent: answering with them threw, so the client never
+      // got its close frame back.
+      ws.close(code === 1005 || code === 1006 || code === 1015 ? 1000 : code, reason);
     } catch {
       // Already closed: the runtime answered the close handshake itself.
     }
@@ -384,7 +388,7 @@ export class Room extends DurableObject<Env> {
     }
     let next = Infinity;
     for (const ws of this.ctx.getWebSockets()) {
-      const expiresAt = attachmentOf(ws).expiresAt * 1000;
+      const expiresAt = this.#attachments.get(ws).expiresAt * 1000;
       if (expiresAt <= Date.now()) this.#reject(ws, CLOSE.sessionExpired);
       else next = Math.min(next, expiresAt);
     }
@@ -437,12 +441,16 @@ export class Room extends DurableObject<Env> {
     this.#ready = true;
   }
 
-  /** Counts an edit a socket sent, for its connection record. */
+  /**
+   * Counts an edit a socket sent, for its connection record. The cached attachment always
+   * holds the count; it is written through every 32 edits only, to keep a write off the
+   * per-keystroke path, so a wake-up after hibernation may forget the last few.
+   */
   #countUpdate(ws: WebSocket, bytes: number): void {
-    const attachment = attachmentOf(ws);
+    const attachment = this.#attachments.get(ws);
     attachment.connection.updates++;
     attachment.connection.bytes += bytes;
-    ws.serializeAttachment(attachment);
+    if (attachment.connection.updates % 32 === 0) this.#attachments.set(ws, attachment);
   }
 
   /** Connection history goes to D1 beside the edit path: a failure is logged, never felt. */
@@ -505,7 +513,7 @@ export class Room extends DurableObject<Env> {
       // exactly what is stored.
       this.#doc = undefined;
       if (err instanceof DocumentTooLarge) return "too_large";
-      const user = origin instanceof WebSocket ? attachmentOf(origin).user.id : String(origin);
+      const user = origin instanceof WebSocket ? this.#attachments.get(origin).user.id : String(origin);
       logEvent("error", "update_failed", { room: this.#snapshots.room, user, error: String(err) });
       return "failed";
     }
@@ -537,14 +545,14 @@ export class Room extends DurableObject<Env> {
   }
 
   #onAwareness(ws: WebSocket, entries: AwarenessEntry[]): void {
-    const attachment = attachmentOf(ws);
+    const attachment = this.#attachments.get(ws);
     const owners = this.#ownerIndex();
     const changed = trackOwnedClients(attachment.awareness, entries, MAX_OWNED_CLIENTS, (id) => {
       const owner = owners.get(id);
       return owner !== undefined && owner !== ws;
     });
     if (changed) {
-      ws.serializeAttachment(attachment);
+      this.#attachments.set(ws, attachment);
       for (const { clientId, state } of entries) {
         if (state === "null") {
           if (owners.get(clientId) === ws) owners.delete(clientId);
@@ -572,11 +580,11 @@ export class Room extends DurableObject<Env> {
    */
   #forget(ws: WebSocket, code: number): void {
     this.#held.delete(ws);
-    const attachment = attachmentOf(ws);
+    const attachment = this.#attachments.get(ws);
     if (!attachment.connection.ended) {
       const { id, updates, bytes } = attachment.connection;
       attachment.connection.ended = true;
-      ws.serializeAttachment(attachment);
+      this.#attachments.set(ws, attachment);
       this.#record(closeConnection(this.env.DB, { id, at: Date.now(), code, updates, bytes }));
       const others = this.ctx.getWebSockets().filter((s) => s !== ws && s.readyState === WebSocket.READY_STATE_OPEN);
       if (others.length === 0) {
@@ -588,7 +596,7 @@ export class Room extends DurableObject<Env> {
     if (removals.length === 0) return;
     const owners = this.#ownerIndex();
     for (const { clientId } of removals) if (owners.get(clientId) === ws) owners.delete(clientId);
-    ws.serializeAttachment({ ...attachment, awareness: {} });
+    this.#attachments.set(ws, { ...attachment, awareness: {} });
     this.#awareness.apply(removals);
     this.#broadcast(writeAwareness(removals), ws);
   }
@@ -611,7 +619,7 @@ export class Room extends DurableObject<Env> {
     if (this.#owners) return this.#owners;
     const owners = new Map<number, WebSocket>();
     for (const ws of this.ctx.getWebSockets()) {
-      for (const id of Object.keys(attachmentOf(ws).awareness)) owners.set(Number(id), ws);
+      for (const id of Object.keys(this.#attachments.get(ws).awareness)) owners.set(Number(id), ws);
     }
     this.#owners = owners;
     return owners;
@@ -633,7 +641,7 @@ export class Room extends DurableObject<Env> {
   }
 
   #reject(ws: WebSocket, { code, reason }: CloseCode): void {
-    const { room, user } = attachmentOf(ws);
+    const { room, user } = this.#attachments.get(ws);
     this.#metrics.closedByRoom(reason);
     logEvent("warn", "socket_closed_by_room", { room, user: user.id, code, reason });
     this.#forget(ws, code);

@@ -83,6 +83,17 @@ describe("sync", () => {
   });
 });
 
+describe("closing", () => {
+  it("answers a close without a code (as y-websocket's disconnect sends) with a close frame", async () => {
+    const room = await newRoom();
+    const a = await join(room);
+    a.ws.close();
+    await a.until(() => a.closed !== undefined, "the room's close frame");
+    // 1005 only describes a close without a code and may not be sent back: the room answers 1000.
+    expect(a.closed!.code).toBe(1000);
+  });
+});
+
 describe("awareness", () => {
   it("reaches others and is removed when its socket closes", async () => {
     const room = await newRoom();
