@@ -1,12 +1,12 @@
 /**
  * What one `npm run bench` does, from its arguments and environment:
  *
- *   npm run bench -- [scenario ...] [--targets=relay,ours,...] [--traces=DIR] [--quick] [--profile]
+ *   npm run bench -- [scenario ...] [--targets=relay,ours,...] [--traces=DIR] [--quick] [--profile[=SECONDS]]
  *
  * No scenario names: all of them. `--quick` (or BENCH_QUICK=1) shrinks every count and
  * duration for developing the harness; its figures are not comparable with a full run.
  * `--profile` records a CPU profile of each Worker (wrangler's inspector: ours, the relay,
- * y-partyserver) in each scenario.
+ * y-partyserver) in each scenario, for its first SECONDS (default: all of it).
  * BENCH_VARS (JSON) adds `wrangler dev --var`s for our room to every scenario's own.
  */
 import { resolve } from "node:path";
@@ -21,7 +21,8 @@ export interface BenchConfig {
   targets: TargetId[];
   tracesDir: string;
   quick: boolean;
-  profile: boolean;
+  /** Profile the Workers for this many ms of each scenario (0: no profile). */
+  profileMs: number;
   /** BENCH_VARS: `wrangler dev --var`s for our room in every scenario, e.g. '{"MAX_CONNECTIONS_PER_ROOM":"1000"}'. */
   vars: Record<string, string>;
   /** Hard stop for the whole run, whatever hangs. */
@@ -48,8 +49,14 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv, know
     targets: ordered,
     tracesDir: resolve(ROOT, flags.get("traces") ?? env.BENCH_TRACES ?? "../shared/traces"),
     quick: flags.has("quick") || env.BENCH_QUICK === "1",
-    profile: flags.has("profile") || env.BENCH_PROFILE === "1",
+    profileMs: profileWindow(flags.get("profile") ?? env.BENCH_PROFILE),
     vars: JSON.parse(env.BENCH_VARS ?? "{}") as Record<string, string>,
     watchdogMs: Number(env.BENCH_WATCHDOG_MIN ?? 90) * 60_000,
   };
+}
+
+function profileWindow(value: string | undefined): number {
+  if (value === undefined || value === "0") return 0;
+  const seconds = Number(value);
+  return value === "true" || !(seconds > 0) ? 60 * 60_000 : seconds * 1000;
 }

@@ -122,6 +122,17 @@ export class TargetRun {
     };
   }
 
+  /**
+   * Our room's own counters (`GET /api/rooms/:id/stats`, as its owner): how many messages it
+   * received and sent, which the profile alone cannot tell. Null on other targets.
+   */
+  async roomStats(room: string): Promise<Record<string, unknown> | null> {
+    if (this.target.id !== "ours") return null;
+    const { url } = this.server.site;
+    const res = await fetch(`${url}/api/rooms/${room}/stats`, { headers: { Cookie: this.endpoint(0).account.cookie, Origin: url } }).catch(() => null);
+    return res?.ok ? ((await res.json()) as { stats: Record<string, unknown> }).stats : null;
+  }
+
   /** Closes these clients; returns how many sockets had not finished closing after `graceMs` (then cut). */
   async disconnect(clients: readonly BenchClient[], graceMs = 3_000): Promise<{ open: number; noCloseFrame: number }> {
     const cutRest = destroyAll([...clients]);

@@ -72,20 +72,26 @@ class Session {
   }
 }
 
-/** Runs `fn` with the profiler on (sampling every 500 µs), and returns its value and the profile. */
-export async function profileWhile<T>(inspectorPort: number, fn: () => Promise<T>): Promise<{ value: T; report: ProfileReport }> {
+/**
+ * Runs `fn` with the profiler on (sampling every 500 µs) for at most `windowMs`, and returns
+ * its value and the profile. A window keeps the profile to the part of interest, and lets it
+ * be fetched before a saturated isolate stops answering the inspector at all.
+ */
+export async function profileWhile<T>(inspectorPort: number, windowMs: number, fn: () => Promise<T>): Promise<{ value: T; report: ProfileReport }> {
   const session = await Session.open(inspectorPort);
   try {
     await session.send("Profiler.enable");
     await session.send("Profiler.setSamplingInterval", { interval: 500 });
     await session.send("Profiler.start");
-    const value = await fn();
-    // A busy isolate answers late: the scenario's own timeouts bound how busy it can stay.
-    const { profile } = await session.send<{ profile: CpuProfile }>("Profiler.stop", {}, 300_000);
+    const running = fn();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([running.catch(() => {}), new Promise((r) => (timer = setTimeout(r, windowMs)))]);
+    clearTimeout(timer);
+    const { profile } = await session.send<{ profile: CpuProfile }>("Profiler.stop", {}, 120_000);
     // Only now: the debugger slows the isolate down, and its script list is all we need of it.
     await session.send("Debugger.enable");
     const modules = await moduleMaps(session, profile);
-    return { value, report: { profile, hotSpots: summarizeProfile(profile, modules) } };
+    return { value: await running, report: { profile, hotSpots: summarizeProfile(profile, modules) } };
   } finally {
     session.ws.close();
   }

@@ -2,7 +2,7 @@
  * `npm run bench`: issue 7's benchmarks and issue 6's load test, against the real
  * `wrangler dev` on 127.0.0.1, with stock y-websocket clients, in one run:
  *
- *   npm run bench -- [scenario ...] [--targets=relay,ours,partyserver,yws] [--traces=DIR] [--quick] [--profile]
+ *   npm run bench -- [scenario ...] [--targets=relay,ours,partyserver,yws] [--traces=DIR] [--quick] [--profile[=SECONDS]]
  *
  * For each selected scenario and each target (bench/targets.ts: the baseline relay, our
  * room, y-partyserver, @y/websocket-server) it starts a fresh server, runs the scenario,
@@ -68,8 +68,8 @@ async function runOnTarget(cfg: BenchConfig, scenario: Scenario, runner: Runner,
   try {
     const go = () => withTimeout(runner(run), TARGET_TIMEOUT_MS, `${scenario.id} on ${target.label}`);
     const outcome =
-      cfg.profile && server.inspectorPort !== undefined
-        ? await profileWhile(server.inspectorPort, go).then(({ value, report }) => ((profile = report), value))
+      cfg.profileMs > 0 && server.inspectorPort !== undefined
+        ? await profileWhile(server.inspectorPort, cfg.profileMs, go).then(({ value, report }) => ((profile = report), value))
         : await go();
     return { result: result(outcome), profile };
   } catch (err) {

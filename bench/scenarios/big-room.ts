@@ -59,6 +59,7 @@ async function bigRoomOn(run: TargetRun, shape: Shape) {
     const full = result.notSynced === 0 && (await waitFor(() => clients.every((c) => c.provider.awareness.getStates().size >= clients.length), 20_000));
     return { ...result, presenceMs: full ? Math.round(performance.now() - t) : null };
   });
+  const statsAfterConnect = await run.roomStats(room);
   const problems = connectProblems("connect", connect, clients.length);
   if (connect.notSynced === 0 && connect.presenceMs === null) problems.push("presence incomplete 20 s after everyone synced");
   const server = run.costs.find((c) => c.phase === "connect")!;
@@ -72,7 +73,7 @@ async function bigRoomOn(run: TargetRun, shape: Shape) {
   };
   if (connect.notSynced > 0) {
     problems.push(...errorProblems(run));
-    return { values, problems, notes: ["edits skipped: not every client synced"], details: { connect } };
+    return { values, problems, notes: ["edits skipped: not every client synced", ...statsNote(statsAfterConnect)], details: { connect, statsAfterConnect } };
   }
 
   const one = await editPhase(run, clients, clients.slice(0, 1), "1 writer", shape);
@@ -88,6 +89,7 @@ async function bigRoomOn(run: TargetRun, shape: Shape) {
     return summarize(run.tracker.delivery.get("ping") ?? []);
   });
   const conv = convergence(clients, one.edits + five.edits);
+  const statsAtEnd = await run.roomStats(room);
   const cut = await run.phase("disconnect", () => run.disconnect(clients));
   for (const p of [one, five]) if (p.delivered < p.expected) problems.push(`${p.name}: delivered ${p.delivered}/${p.expected}`);
   if (!conv.converged) problems.push(`not converged: ${conv.distinctTexts} distinct texts, ${conv.markers}/${one.edits + five.edits} edits`);
@@ -95,8 +97,8 @@ async function bigRoomOn(run: TargetRun, shape: Shape) {
   return {
     values: { ...values, one_p99: nan(one.delivery.p99), five_p99: nan(five.delivery.p99), ack_p99: nan(five.ack.p99), ping_p99: nan(ping.p99) },
     problems,
-    notes: [`${clients.length} clients; ${cut.open > 0 ? `${cut.open} sockets still open 3 s after close()` : "all sockets closed cleanly"}`],
-    details: { connect, one, five, ping, convergence: conv, unclosed: cut },
+    notes: [`${clients.length} clients; ${cut.open > 0 ? `${cut.open} sockets still open 3 s after close()` : "all sockets closed cleanly"}`, ...statsNote(statsAfterConnect)],
+    details: { connect, one, five, ping, convergence: conv, unclosed: cut, statsAfterConnect, statsAtEnd },
   };
 }
 
@@ -112,5 +114,9 @@ async function editPhase(run: TargetRun, clients: BenchClient[], writers: BenchC
     return { name, edits: writers.length * perWriter, rate: Math.round(rate * 10) / 10, expected, delivered: run.tracker.count(name), delivery, ack };
   });
 }
+
+/** What the room counted while everyone joined (our room only). */
+const statsNote = (stats: Record<string, unknown> | null) =>
+  stats ? [`the room received ${stats.messagesIn} messages and sent ${stats.messagesOut} while ${stats.socketsOpened} sockets joined`] : [];
 
 const nan = (x: number) => (Number.isNaN(x) ? null : x);
