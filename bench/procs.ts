@@ -1,7 +1,8 @@
 /**
- * The server side as the OS sees it: the `wrangler dev` process group (wrangler's Node
- * processes and the workerd that runs the Worker and its Durable Objects), read from /proc.
- * Linux only; every function is a bounded scan of /proc.
+ * The server side as the OS sees it: a process group (for `wrangler dev`, wrangler's Node
+ * processes, its proxy workerd and the workerd that runs the Worker and its Durable Objects;
+ * or the Node y-websocket server), read from /proc. Linux only; every function is a
+ * bounded scan of /proc.
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
@@ -108,75 +109,81 @@ export function sampleServer(rootPid: number): ProcSample[] {
   return serverProcs(rootPid).map((p) => ({ pid: p.pid, comm: p.comm, rssKiB: rssKiB(p.pid), cpuMs: (p.cpuTicks * 1000) / CLK_TCK }));
 }
 
+/**
+ * A server as the OS sees it: the process group under `rootPid`, and which of its
+ * processes run the room code (the Worker's workerd, or the Node server itself) as opposed
+ * to wrangler's own Node process and its proxy workerd.
+ */
+export interface ServerGroup {
+  rootPid: number;
+  runtimePids: ReadonlySet<number>;
+}
+
 export interface MemorySnapshot {
   label: string;
-  /** Sum over the wrangler process group. */
-  totalRssMiB: number;
-  /** The workerd running the Worker and its Durable Objects. */
-  workerdRssMiB: number;
-  /** Wrangler's proxy workerd in front of it (0 if it could not be told apart). */
-  proxyRssMiB: number;
+  /** The process(es) running the room code. */
+  runtimeRssMiB: number;
+  /** Sum over the whole group (for wrangler: its Node process, the proxy and the Worker's workerd). */
+  groupRssMiB: number;
   clientRssMiB: number;
   processes: ProcSample[];
 }
 
-/** Which processes count as "the Worker process"; by default every workerd. */
-let isWorker = (p: { pid: number; comm: string }) => p.comm.includes("workerd");
-export function setWorkerPids(pids: Set<number>): void {
-  isWorker = (p) => pids.has(p.pid);
-}
-
 export const mib = (kib: number) => Math.round((kib / 1024) * 10) / 10;
 
-export function memorySnapshot(rootPid: number, label: string): MemorySnapshot {
-  const processes = sampleServer(rootPid);
-  return {
-    label,
-    totalRssMiB: mib(processes.reduce((s, p) => s + p.rssKiB, 0)),
-    workerdRssMiB: mib(processes.filter(isWorker).reduce((s, p) => s + p.rssKiB, 0)),
-    proxyRssMiB: mib(processes.filter((p) => p.comm.includes("workerd") && !isWorker(p)).reduce((s, p) => s + p.rssKiB, 0)),
-    clientRssMiB: mib(process.memoryUsage().rss / 1024),
-    processes,
-  };
+const rssOf = (samples: ProcSample[], group: ServerGroup) => ({
+  runtime: samples.filter((p) => group.runtimePids.has(p.pid)).reduce((s, p) => s + p.rssKiB, 0),
+  total: samples.reduce((s, p) => s + p.rssKiB, 0),
+});
+
+export function memorySnapshot(group: ServerGroup, label: string): MemorySnapshot {
+  const processes = sampleServer(group.rootPid);
+  const rss = rssOf(processes, group);
+  return { label, runtimeRssMiB: mib(rss.runtime), groupRssMiB: mib(rss.total), clientRssMiB: mib(process.memoryUsage().rss / 1024), processes };
 }
 
 /** CPU time (ms) of each server process so far. */
-export function serverCpu(rootPid: number): Map<number, { ms: number; worker: boolean }> {
-  return new Map(sampleServer(rootPid).map((p) => [p.pid, { ms: p.cpuMs, worker: isWorker(p) }]));
+export function serverCpu(group: ServerGroup): Map<number, { ms: number; runtime: boolean }> {
+  return new Map(sampleServer(group.rootPid).map((p) => [p.pid, { ms: p.cpuMs, runtime: group.runtimePids.has(p.pid) }]));
 }
 
 /**
  * Server CPU between two readings: per process, so a process that restarted in between
  * (new pid) counts from zero instead of making the sum negative.
  */
-export function cpuBetween(before: Map<number, { ms: number }>, after: Map<number, { ms: number; worker: boolean }>): { total: number; workerd: number } {
+export function cpuBetween(
+  before: Map<number, { ms: number }>,
+  after: Map<number, { ms: number; runtime: boolean }>,
+): { total: number; runtime: number; byPid: Record<number, number> } {
   let total = 0;
-  let workerd = 0;
-  for (const [pid, { ms, worker }] of after) {
+  let runtime = 0;
+  const byPid: Record<number, number> = {};
+  for (const [pid, { ms, runtime: isRuntime }] of after) {
     const d = Math.max(0, ms - (before.get(pid)?.ms ?? 0));
+    byPid[pid] = Math.round(d);
     total += d;
-    if (worker) workerd += d;
+    if (isRuntime) runtime += d;
   }
-  return { total, workerd };
+  return { total, runtime, byPid };
 }
 
 /** Samples the group's RSS periodically to catch the peak; stop() is idempotent. */
-export function peakSampler(rootPid: number, everyMs = 500) {
+export function peakSampler(group: ServerGroup, everyMs = 500) {
   let peakTotal = 0;
-  let peakWorkerd = 0;
+  let peakRuntime = 0;
   const tick = () => {
-    const s = sampleServer(rootPid);
-    peakTotal = Math.max(peakTotal, s.reduce((a, p) => a + p.rssKiB, 0));
-    peakWorkerd = Math.max(peakWorkerd, s.filter(isWorker).reduce((a, p) => a + p.rssKiB, 0));
+    const rss = rssOf(sampleServer(group.rootPid), group);
+    peakTotal = Math.max(peakTotal, rss.total);
+    peakRuntime = Math.max(peakRuntime, rss.runtime);
   };
   tick();
   const timer = setInterval(tick, everyMs);
   return {
     /** Returns the peak since the last reset and starts a new window. */
-    take(): { totalRssMiB: number; workerdRssMiB: number } {
+    take(): { groupRssMiB: number; runtimeRssMiB: number } {
       tick();
-      const out = { totalRssMiB: mib(peakTotal), workerdRssMiB: mib(peakWorkerd) };
-      peakTotal = peakWorkerd = 0;
+      const out = { groupRssMiB: mib(peakTotal), runtimeRssMiB: mib(peakRuntime) };
+      peakTotal = peakRuntime = 0;
       return out;
     },
     stop: () => clearInterval(timer),

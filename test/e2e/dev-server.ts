@@ -15,6 +15,8 @@ export interface DevServer {
   url: string;
   wsUrl: string;
   port: number;
+  /** Wrangler's DevTools inspector (Chrome DevTools protocol) for the Worker's isolate. */
+  inspectorPort: number;
   stateDir: string;
   /** Everything wrangler printed so far, for failure messages. */
   output(): string;
@@ -33,22 +35,39 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startDevServer(opts: { stateDir?: string; port?: number; vars?: Record<string, string> } = {}): Promise<DevServer> {
+export interface DevServerOptions {
+  stateDir?: string;
+  port?: number;
+  vars?: Record<string, string>;
+  /**
+   * Another Wrangler configuration, relative to the repository (benchmarks run their own
+   * Workers). It gets the project's .dev.vars, which wrangler would otherwise look for next
+   * to that file, and D1 migrations only if `d1` is set.
+   */
+  config?: { path: string; d1: boolean };
+}
+
+export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), "edge-rooms-e2e-"));
   const port = opts.port ?? (await freePort());
+  const inspectorPort = await freePort();
+  const config = opts.config ? ["--config", opts.config.path] : [];
   // What `npm run dev` does first: a generated dev secret in .dev.vars, then migrations.
   const setup = spawnSync(process.execPath, ["scripts/dev-setup.mjs"], { cwd: ROOT, encoding: "utf8" });
   if (setup.status !== 0) throw new Error(`dev setup failed:\n${setup.stderr}`);
-  const migrate = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, CI: "true" },
-  });
-  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  if (opts.config?.d1 ?? true) {
+    const migrate = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir, ...config], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, CI: "true" },
+    });
+    if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  }
   const vars = Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const envFile = opts.config ? ["--env-file", join(ROOT, ".dev.vars")] : [];
   const child = spawn(
     WRANGLER,
-    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", stateDir, "--inspector-port", String(await freePort()), ...vars],
+    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", stateDir, "--inspector-port", String(inspectorPort), ...config, ...envFile, ...vars],
     { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true", NO_COLOR: "1" } },
   );
   let log = "";
@@ -58,17 +77,18 @@ export async function startDevServer(opts: { stateDir?: string; port?: number; v
   try {
     await waitForHealth(url, child, () => log);
   } catch (err) {
-    await kill(child, "SIGKILL");
+    await killGroup(child, "SIGKILL");
     throw err;
   }
   return {
     url,
     wsUrl: `ws://127.0.0.1:${port}`,
     port,
+    inspectorPort,
     stateDir,
     output: () => log,
     async stop({ keepState = false, signal = "SIGTERM" } = {}) {
-      await kill(child, signal);
+      await killGroup(child, signal);
       if (!keepState) rmSync(stateDir, { recursive: true, force: true });
     },
   };
@@ -89,8 +109,11 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   throw new Error(`wrangler dev did not become healthy within ${ms} ms:\n${log()}`);
 }
 
-/** Signals the whole process group (wrangler and its workerd) and waits for it to exit. */
-async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+/**
+ * Signals the whole process group of a child spawned `detached` (wrangler and its workerd)
+ * and waits for it to exit.
+ */
+export async function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const signalGroup = (s: NodeJS.Signals) => {

@@ -4,13 +4,18 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { DevServer } from "./dev-server";
 
+type ProviderOptions = NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>;
+
+/** What a client needs of a server: its page origin and WebSocket base. */
+type Site = Pick<DevServer, "url" | "wsUrl">;
+
 export interface Account {
   user: { id: string; email: string; name: string };
   /** The Cookie header a browser would send to /rooms and /api. */
   cookie: string;
 }
 
-async function call(server: DevServer, path: string, method: string, body: unknown, cookie?: string): Promise<Response> {
+async function call(server: Site, path: string, method: string, body: unknown, cookie?: string): Promise<Response> {
   return fetch(`${server.url}${path}`, {
     method,
     headers: { "Content-Type": "application/json", Origin: server.url, ...(cookie ? { Cookie: cookie } : {}) },
@@ -18,7 +23,7 @@ async function call(server: DevServer, path: string, method: string, body: unkno
   });
 }
 
-export async function signUp(server: DevServer, name: string): Promise<Account> {
+export async function signUp(server: Site, name: string): Promise<Account> {
   const email = `${name.toLowerCase()}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
   const res = await call(server, "/api/auth/signup", "POST", { email, name, password: "correct horse battery" });
   if (res.status !== 201) throw new Error(`signup: ${res.status} ${await res.text()}`);
@@ -27,26 +32,39 @@ export async function signUp(server: DevServer, name: string): Promise<Account> 
   return { user: ((await res.json()) as Account).user, cookie: access.split(";")[0]! };
 }
 
-export async function createRoom(server: DevServer, owner: Account, id: string): Promise<void> {
+export async function createRoom(server: Site, owner: Account, id: string): Promise<void> {
   const res = await call(server, "/api/rooms", "POST", { id, title: id }, owner.cookie);
   if (res.status !== 201) throw new Error(`create room: ${res.status} ${await res.text()}`);
 }
 
-export async function share(server: DevServer, owner: Account, room: string, email: string, role: "editor" | "viewer"): Promise<void> {
+export async function share(server: Site, owner: Account, room: string, email: string, role: "editor" | "viewer"): Promise<void> {
   const res = await call(server, `/api/rooms/${room}/members`, "PUT", { email, role }, owner.cookie);
   if (res.status !== 200) throw new Error(`share: ${res.status} ${await res.text()}`);
 }
 
-/** A stock y-websocket provider whose socket carries the account's cookie and the page's Origin. */
-export function connect(server: DevServer, account: Account, room: string, opts: { doc?: Y.Doc; params?: Record<string, string> } = {}) {
+export interface ConnectOptions {
+  doc?: Y.Doc;
+  params?: Record<string, string>;
+  /** Where the provider connects (the room name is appended); by default this Worker's `/rooms`. */
+  serverUrl?: string;
+  /** Whether the socket offers permessage-deflate, as browsers do (the `ws` default: true). */
+  perMessageDeflate?: boolean;
+}
+
+/**
+ * A stock y-websocket provider whose socket carries the account's cookie (if any) and the
+ * page's Origin.
+ */
+export function connect(server: Site, account: Account, room: string, opts: ConnectOptions = {}) {
   const doc = opts.doc ?? new Y.Doc();
+  const headers = { Origin: server.url, ...(account.cookie ? { Cookie: account.cookie } : {}) };
   class BrowserLikeWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { Cookie: account.cookie, Origin: server.url } });
+      super(url, protocols, { headers, perMessageDeflate: opts.perMessageDeflate ?? true });
     }
   }
-  const provider = new WebsocketProvider(`${server.wsUrl}/rooms`, room, doc, {
-    WebSocketPolyfill: BrowserLikeWebSocket as unknown as typeof globalThis.WebSocket,
+  const provider = new WebsocketProvider(opts.serverUrl ?? `${server.wsUrl}/rooms`, room, doc, {
+    WebSocketPolyfill: BrowserLikeWebSocket as unknown as ProviderOptions["WebSocketPolyfill"],
     disableBc: true,
     params: opts.params,
   });

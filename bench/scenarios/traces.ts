@@ -1,0 +1,84 @@
+/**
+ * Real editing traces (issue 7): `automerge-paper` (259,778 keystrokes) typed by one writer,
+ * one keystroke per frame, with two observers; and the concurrent traces with one client
+ * per agent. Each must end with the trace's endContent at every client.
+ */
+import { replayConcurrent, replaySequential, type ReplayResult } from "../replay";
+import { connectProblems, cpuMetrics, cpuValues, errorProblems, higher, lower, type Scenario, size } from "../scenario";
+import { concurrentReplay, type ConcurrentTrace, readTrace, type SequentialTrace } from "../trace-data";
+
+const CONCURRENT = ["friendsforever", "clownschool"] as const;
+
+export const traces: Scenario = {
+  id: "traces",
+  title: "automerge-paper by 1 writer (1 keystroke per frame, ≤64 frames in flight) + 2 observers; concurrent traces, 1 client per agent",
+  vars: {
+    values: { RATE_MESSAGES_PER_SECOND: "100000" },
+    why: "a replay sends keystrokes as fast as the room takes them, far above the 100 messages/s flood limit",
+  },
+  metrics: [
+    higher("paper_per_s", "automerge-paper keystrokes/s"),
+    lower("paper_p99", "automerge-paper frame latency p99 ms"),
+    ...CONCURRENT.map((t) => higher(`${t}_per_s`, `${t} transactions/s`)),
+    ...cpuMetrics,
+  ],
+  prepare: async (cfg) => {
+    const paper = readTrace<SequentialTrace>(cfg.tracesDir, "automerge-paper");
+    if (paper === null) return { skip: `no traces in ${cfg.tracesDir} (--traces=DIR)` };
+    const keystrokes = size(cfg, paper.txns.length, 5_000);
+    const sequential = { ...paper, txns: paper.txns.slice(0, keystrokes) };
+    // A quick run replays a prefix, whose final text is not the trace's: compare with the prefix typed offline.
+    if (keystrokes < paper.txns.length) sequential.endContent = typedOffline(sequential);
+    const concurrent = CONCURRENT.flatMap((name) => {
+      const trace = readTrace<ConcurrentTrace>(cfg.tracesDir, name);
+      return trace ? [{ name, trace, replay: concurrentReplay(trace) }] : [];
+    });
+    const ms = size(cfg, 240_000, 30_000);
+    return async (run) => {
+      const rooms = [`trace-paper-${Date.now()}`, ...concurrent.map((c) => `trace-${c.name}-${Date.now()}`)];
+      await run.prepareRooms(rooms);
+      const problems: string[] = [];
+      const results: Record<string, ReplayResult> = {};
+
+      const clients = [0, 1, 2].map((i) => run.open(rooms[0]!, i));
+      const connect = await run.connectAll(clients, 30_000);
+      problems.push(...connectProblems("automerge-paper", connect, clients.length));
+      if (connect.notSynced === 0) {
+        results.paper = await run.phase("automerge-paper", () => replaySequential(run, sequential, clients, { batch: 1, window: 64, ms }));
+      }
+      await run.disconnect(clients, 1_000);
+
+      for (const [k, { name, trace, replay }] of concurrent.entries()) {
+        const agents = Array.from({ length: trace.numAgents }, (_, a) => run.open(rooms[k + 1]!, a));
+        const c = await run.connectAll(agents, 30_000);
+        problems.push(...connectProblems(name, c, agents.length));
+        if (c.notSynced === 0) results[name] = await run.phase(name, () => replayConcurrent(trace, replay, agents, ms / 2));
+        await run.disconnect(agents, 1_000);
+      }
+
+      for (const [name, r] of Object.entries(results)) {
+        if (r.sent < r.total) problems.push(`${name}: only ${r.sent}/${r.total} sent within the time limit`);
+        if (!r.correct) problems.push(`${name}: final text differs from the trace's endContent`);
+      }
+      problems.push(...errorProblems(run));
+      const ok = (r: ReplayResult | undefined) => (r?.correct ? r.perSecond : null);
+      return {
+        values: {
+          paper_per_s: ok(results.paper),
+          paper_p99: results.paper?.latency?.p99 ?? null,
+          ...Object.fromEntries(CONCURRENT.map((t) => [`${t}_per_s`, ok(results[t])])),
+          ...cpuValues(run, ["automerge-paper", ...CONCURRENT]),
+        },
+        problems,
+        notes: Object.entries(results).map(([name, r]) => `${name}: ${r.sent} in ${r.seconds.toFixed(1)} s, final text ${r.correct ? "equals" : "DIFFERS from"} endContent`),
+        details: { results, skippedTraces: CONCURRENT.filter((t) => !concurrent.some((c) => c.name === t)) },
+      };
+    };
+  },
+};
+
+function typedOffline(trace: SequentialTrace): string {
+  let text = trace.startContent;
+  for (const t of trace.txns) for (const [pos, del, ins] of t.patches) text = text.slice(0, pos) + ins + text.slice(pos + del);
+  return text;
+}

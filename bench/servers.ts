@@ -1,0 +1,84 @@
+/**
+ * Starting and stopping what the clients talk to: `wrangler dev` with a given configuration
+ * (our Worker with the baseline relay, or the y-partyserver peer), or the reference
+ * y-websocket server on Node. Each is its own process group, stopped by its group id.
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { freePort, killGroup, startDevServer } from "../test/e2e/dev-server";
+import { ROOT } from "./config";
+import { findWranglerPid, type ServerGroup, sampleServer, workerdRoles } from "./procs";
+import { sleep } from "./stats";
+
+export interface RunningServer {
+  /** What clients use as the page's origin and WebSocket base. */
+  site: { url: string; wsUrl: string };
+  group: ServerGroup;
+  /** Wrangler's DevTools inspector, for profiling the Worker. */
+  inspectorPort?: number;
+  startMs: number;
+  processes: Array<{ pid: number; comm: string; role: string }>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `wrangler dev` with a benchmark configuration (path relative to the repository). */
+export async function startWrangler(config: { path: string; d1: boolean }, vars: Record<string, string>): Promise<RunningServer> {
+  const t = performance.now();
+  const server = await startDevServer({ config, vars });
+  try {
+    const rootPid = findWranglerPid(server.port);
+    if (rootPid === null) throw new Error(`could not find the wrangler process for port ${server.port}`);
+    // Wrangler runs two workerd: a proxy owning the public port, and the one running the Worker.
+    const roles = workerdRoles(rootPid, server.port);
+    const runtimePids = new Set([...roles].filter(([, r]) => r === "worker").map(([p]) => p));
+    return {
+      site: { url: server.url, wsUrl: server.wsUrl },
+      group: { rootPid, runtimePids },
+      inspectorPort: server.inspectorPort,
+      startMs: Math.round(performance.now() - t),
+      processes: sampleServer(rootPid).map((p) => ({ pid: p.pid, comm: p.comm, role: roles.get(p.pid) ?? (p.pid === rootPid ? "wrangler" : p.comm) })),
+      output: server.output,
+      stop: () => server.stop(),
+    };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+const Y_WEBSOCKET_SERVER = join(ROOT, "node_modules/@y/websocket-server/src/server.js");
+
+/** The reference y-websocket server (`@y/websocket-server`, in memory, no persistence) on this Node. */
+export async function startNodeServer(): Promise<RunningServer> {
+  const t = performance.now();
+  const port = await freePort();
+  const child = spawn(process.execPath, [Y_WEBSOCKET_SERVER], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(port) },
+  });
+  let log = "";
+  child.stdout!.on("data", (d) => (log += d));
+  child.stderr!.on("data", (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = performance.now() + 30_000;
+  let up = false;
+  while (!up && performance.now() < deadline && child.exitCode === null) {
+    up = await fetch(url).then((r) => r.ok, () => false);
+    if (!up) await sleep(100);
+  }
+  if (!up) {
+    await killGroup(child, "SIGKILL");
+    throw new Error(`y-websocket server did not start:\n${log}`);
+  }
+  return {
+    site: { url, wsUrl: `ws://127.0.0.1:${port}` },
+    group: { rootPid: child.pid!, runtimePids: new Set([child.pid!]) },
+    startMs: Math.round(performance.now() - t),
+    processes: [{ pid: child.pid!, comm: "node", role: "y-websocket-server" }],
+    output: () => log,
+    stop: () => killGroup(child, "SIGTERM"),
+  };
+}
