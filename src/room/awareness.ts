@@ -61,6 +61,17 @@ export class AwarenessStore {
     });
   }
 
+  /**
+   * Whether applying these entries would change nothing: each is older than what the store
+   * holds, or the same clock without being a removal of a live state (y-protocols' rule).
+   */
+  changesNothing(entries: readonly { clientId: number; clock: number; removal: boolean }[]): boolean {
+    return entries.every(({ clientId, clock, removal }) => {
+      const current = this.#states.get(clientId);
+      return current !== undefined && (clock < current.clock || (clock === current.clock && !(removal && current.state !== GONE)));
+    });
+  }
+
   /** Whether the store holds a live (non-removed) state for this client. */
   has(clientId: number): boolean {
     const current = this.#states.get(clientId);

@@ -8,6 +8,8 @@ export class RoomMetrics {
   bytesOut = 0;
   /** Messages held back because their socket was over its budget. */
   slowed = 0;
+  /** Presence frames that only repeated what the room had relayed (stock clients send them back). */
+  echoes = 0;
   /** Sockets the room closed, by reason (invalid message, rate limited, access revoked...). */
   readonly closes: Record<string, number> = {};
 
@@ -26,8 +28,8 @@ export class RoomMetrics {
   }
 
   toJSON() {
-    const { startedAt, socketsOpened, messagesIn, bytesIn, messagesOut, bytesOut, slowed, closes } = this;
-    return { since: new Date(startedAt).toISOString(), socketsOpened, messagesIn, bytesIn, messagesOut, bytesOut, slowed, closes: { ...closes } };
+    const { startedAt, socketsOpened, messagesIn, bytesIn, messagesOut, bytesOut, slowed, echoes, closes } = this;
+    return { since: new Date(startedAt).toISOString(), socketsOpened, messagesIn, bytesIn, messagesOut, bytesOut, slowed, echoes, closes: { ...closes } };
   }
 }
 

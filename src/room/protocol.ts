@@ -115,6 +115,41 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length === 2 && update[0] === 0 && update[1] === 0;
 }
 
+/** An awareness entry's id and clock, read without its state. */
+export interface AwarenessClock {
+  clientId: number;
+  clock: number;
+  removal: boolean;
+}
+
+const NULL_STATE = new TextEncoder().encode("null");
+
+/**
+ * Reads only the ids and clocks of an awareness message, skipping the states unparsed:
+ * enough to recognise an echo, which stock clients send for every presence they receive.
+ * Null for anything else, anything malformed (the full reader then judges it), or more
+ * than `maxEntries` entries.
+ */
+export function readAwarenessClocks(frame: Uint8Array, maxEntries: number): AwarenessClock[] | null {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    if (decoding.readVarUint(decoder) !== MESSAGE_AWARENESS) return null;
+    const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+    const count = decoding.readVarUint(update);
+    if (count > maxEntries) return null;
+    const entries: AwarenessClock[] = [];
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(update);
+      const clock = decoding.readVarUint(update);
+      const state = decoding.readVarUint8Array(update);
+      entries.push({ clientId, clock, removal: state.length === 4 && state.every((b, j) => b === NULL_STATE[j]) });
+    }
+    return decoding.hasContent(update) || decoding.hasContent(decoder) ? null : entries;
+  } catch {
+    return null;
+  }
+}
+
 /** Decodes an awareness update; every state must be JSON, since every client will JSON.parse it. */
 export function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);

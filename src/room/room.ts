@@ -18,6 +18,7 @@ import { type Attachment, Attachments } from "./attachment";
 import { AwarenessStore, removalsFor, trackOwnedClients } from "./awareness";
 import { CLOSE, type CloseCode } from "./close-codes";
 import { dataPoint, RoomMetrics, type RoomFigures } from "./metrics";
+import { PresenceBatch, presenceWindowMs } from "./presence-batch";
 import { revertUpdate } from "./revert";
 import { Snapshots } from "./snapshots";
 import { splitUpdate } from "./split-update";
@@ -28,6 +29,7 @@ import {
   type AwarenessEntry,
   isEmptyUpdate,
   ProtocolError,
+  readAwarenessClocks,
   readMessage,
   validateUpdate,
   writeAck,
@@ -54,6 +56,8 @@ export class Room extends DurableObject<Env> {
   readonly #limits: RoomLimits;
   #log: UpdateLog;
   readonly #awareness = new AwarenessStore();
+  /** Presence waiting to be relayed (see PresenceBatch); a pending flush keeps the object awake for at most 250 ms. */
+  readonly #presence = new PresenceBatch();
   readonly #metrics = new RoomMetrics();
   #doc: Y.Doc | undefined;
   /** The shared full-document answer for newcomers, valid for one sequence number and document. */
@@ -320,6 +324,13 @@ export class Room extends DurableObject<Env> {
 
   #handle(ws: WebSocket, message: ArrayBuffer): void {
     if (ws.readyState !== WebSocket.READY_STATE_OPEN) return;
+    // Most presence frames in a busy room are stock clients echoing what the room relayed:
+    // recognised from ids and clocks alone, they are dropped before any JSON is parsed and
+    // without spending the sender's presence budget, which its own moves need.
+    if (this.#isEcho(ws, new Uint8Array(message))) {
+      this.#metrics.echoes++;
+      return;
+    }
     let incoming;
     try {
       incoming = readMessage(new Uint8Array(message));
@@ -571,7 +582,7 @@ export class Room extends DurableObject<Env> {
     // relaying those echoes would turn one cursor move into N² frames. The sender gets it
     // too, as from the reference server: a stock client that hears nothing for 30 s
     // reconnects, and the echo of its own 15 s renewal keeps a lone client connected.
-    if (applied.length > 0) this.#broadcast(writeAwareness(applied));
+    this.#relayPresence(applied);
   }
 
   /**
@@ -597,8 +608,7 @@ export class Room extends DurableObject<Env> {
     const owners = this.#ownerIndex();
     for (const { clientId } of removals) if (owners.get(clientId) === ws) owners.delete(clientId);
     this.#attachments.set(ws, { ...attachment, awareness: {} });
-    this.#awareness.apply(removals);
-    this.#broadcast(writeAwareness(removals), ws);
+    this.#relayPresence(this.#awareness.apply(removals).applied);
   }
 
   /**
@@ -623,6 +633,29 @@ export class Room extends DurableObject<Env> {
     }
     this.#owners = owners;
     return owners;
+  }
+
+  /**
+   * Whether a presence frame only repeats what the room holds about clients other sockets
+   * own. An echo never lists more clients than the room knows, which bounds the reading.
+   */
+  #isEcho(ws: WebSocket, frame: Uint8Array): boolean {
+    const owners = this.#ownerIndex();
+    const clocks = readAwarenessClocks(frame, owners.size);
+    if (clocks === null || clocks.length === 0) return false;
+    return clocks.every(({ clientId }) => {
+      const owner = owners.get(clientId);
+      return owner !== undefined && owner !== ws;
+    }) && this.#awareness.changesNothing(clocks);
+  }
+
+  /** Queues presence for everyone; the first entries of a batch schedule its flush. */
+  #relayPresence(entries: AwarenessEntry[]): void {
+    if (!this.#presence.add(entries)) return;
+    setTimeout(() => {
+      const batch = this.#presence.take();
+      if (batch.length > 0) this.#broadcast(writeAwareness(batch));
+    }, presenceWindowMs(this.ctx.getWebSockets().length));
   }
 
   #broadcast(frame: Uint8Array | ArrayBuffer, except?: unknown): void {

@@ -1,5 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import * as encoding from "lib0/encoding";
+import { type Awareness, encodeAwarenessUpdate } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Room } from "../../src/room/room";
 import { joinChunks } from "../../src/storage/chunks";
@@ -253,6 +255,14 @@ function syncUpdateFrame(update: Uint8Array): Uint8Array {
   return frame.subarray(0, at + update.length);
 }
 
+/** A presence frame with what `awareness` knows of `clients`, as a stock client sends it. */
+function awarenessFrame(awareness: Awareness, clients: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(encoder);
+}
+
 describe("presence echoes", () => {
   it("are not relayed: a stock client sending back what it received costs nothing", async () => {
     const room = await newRoom();
@@ -261,15 +271,43 @@ describe("presence echoes", () => {
     const c = await join(room);
     a.setPresence({ cursor: 1 });
     await c.until(() => c.peers.includes(a.doc.clientID), "c to see a");
+    await b.until(() => b.peers.includes(a.doc.clientID), "b to see a");
     const before = c.received.length;
     // b echoes a's state back, as the stock y-websocket provider does for every change.
-    const { encodeAwarenessUpdate } = await import("y-protocols/awareness");
-    const { createEncoder, toUint8Array, writeVarUint, writeVarUint8Array } = await import("lib0/encoding");
-    const e = createEncoder();
-    writeVarUint(e, 1);
-    writeVarUint8Array(e, encodeAwarenessUpdate(b.awareness, [a.doc.clientID]));
-    for (let i = 0; i < 5; i++) b.send(toUint8Array(e));
+    const echo = awarenessFrame(b.awareness, [a.doc.clientID]);
+    for (let i = 0; i < 5; i++) b.send(echo);
     await settle(200);
     expect(c.received.length).toBe(before);
+  });
+
+  it("do not spend the echoing client's presence budget, so its own moves still reach others", async () => {
+    const room = await newRoom();
+    const a = await join(room);
+    const b = await join(room);
+    const c = await join(room);
+    a.setPresence({ cursor: 1 });
+    await b.until(() => b.peers.includes(a.doc.clientID), "b to see a");
+    // Twice the default presence budget (20/s) of echoes, as a stock client sends back
+    // when a busy room relays many moves: they used to use up b's budget for its own.
+    const echo = awarenessFrame(b.awareness, [a.doc.clientID]);
+    for (let i = 0; i < 40; i++) b.send(echo);
+    b.setPresence({ cursor: "b moved" });
+    await c.until(() => c.awareness.getStates().get(b.doc.clientID)?.cursor === "b moved", "c to see b's own move");
+    expect((await stubOf(room).stats()).echoes).toBeGreaterThanOrEqual(40);
+  });
+
+  it("are few because presence is relayed in batches: a burst of moves arrives as the latest state", async () => {
+    const room = await newRoom();
+    const a = await join(room);
+    const c = await join(room);
+    a.setPresence({ cursor: 0 });
+    await c.until(() => c.awareness.getStates().get(a.doc.clientID)?.cursor === 0, "c to see a");
+    const before = c.received.length;
+    for (let i = 1; i <= 8; i++) a.setPresence({ cursor: i });
+    await c.until(() => c.awareness.getStates().get(a.doc.clientID)?.cursor === 8, "c to see a's last move");
+    await settle(100);
+    const presenceFrames = c.received.slice(before).filter((frame) => frame[0] === 1);
+    // Unbatched, each of the 8 moves is a frame to every socket (and an echo back from each).
+    expect(presenceFrames.length).toBeLessThanOrEqual(4);
   });
 });
