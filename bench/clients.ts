@@ -48,7 +48,17 @@ export function openClient(
   endpoint: Endpoint,
   room: string,
   index: number,
-  opts: { acks?: boolean; watchAwareness?: boolean; stockAwareness?: boolean; doc?: Y.Doc } = {},
+  opts: {
+    acks?: boolean;
+    watchAwareness?: boolean;
+    stockAwareness?: boolean;
+    doc?: Y.Doc;
+    /**
+     * Look for edit markers in what arrives (default true). Off for replays: a Y.Text event's
+     * delta walks the whole text, which on a 100k-character trace costs more than the edit.
+     */
+    watchEdits?: boolean;
+  } = {},
 ): BenchClient {
   const startedAt = performance.now();
   const { doc, provider, text } = connect(endpoint.site, endpoint.account, room, {
@@ -121,14 +131,16 @@ export function openClient(
       if (pending) push(tracker.ackLatency, pending.phase, now - pending.t);
     };
   }
-  text.observe((event) => {
-    if (event.transaction.local) return;
-    const now = performance.now();
-    for (const op of event.delta) {
-      if (typeof op.insert !== "string") continue;
-      for (const m of op.insert.matchAll(MARK)) tracker.arrive(c, m[1]!, now);
-    }
-  });
+  if (opts.watchEdits !== false) {
+    text.observe((event) => {
+      if (event.transaction.local) return;
+      const now = performance.now();
+      for (const op of event.delta) {
+        if (typeof op.insert !== "string") continue;
+        for (const m of op.insert.matchAll(MARK)) tracker.arrive(c, m[1]!, now);
+      }
+    });
+  }
   if (opts.watchAwareness) {
     const awareness = provider.awareness;
     awareness.on("change", ({ added, updated }: { added: number[]; updated: number[] }) => {

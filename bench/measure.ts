@@ -129,7 +129,11 @@ export class TargetRun {
   async roomStats(room: string): Promise<Record<string, unknown> | null> {
     if (this.target.id !== "ours") return null;
     const { url } = this.server.site;
-    const res = await fetch(`${url}/api/rooms/${room}/stats`, { headers: { Cookie: this.endpoint(0).account.cookie, Origin: url } }).catch(() => null);
+    // A saturated room answers late, or not before the scenario ends: bounded.
+    const res = await fetch(`${url}/api/rooms/${room}/stats`, {
+      headers: { Cookie: this.endpoint(0).account.cookie, Origin: url },
+      signal: AbortSignal.timeout(10_000),
+    }).catch(() => null);
     return res?.ok ? ((await res.json()) as { stats: Record<string, unknown> }).stats : null;
   }
 

@@ -28,9 +28,10 @@ export interface ScenarioResult {
   targets: TargetResult[];
 }
 
-const num = (x: number | null | undefined) => (x === null || x === undefined ? "–" : Number.isInteger(x) ? String(x) : x.toFixed(1));
-const ratio = (x: number | null | undefined, base: number | null | undefined) =>
-  x === null || x === undefined || base === null || base === undefined || base === 0 ? "–" : `${(x / base).toFixed(2)}×`;
+/** A figure is missing when not measured, or when there was nothing to summarize (NaN). */
+const missing = (x: number | null | undefined): x is null | undefined => x === null || x === undefined || Number.isNaN(x);
+const num = (x: number | null | undefined) => (missing(x) ? "–" : Number.isInteger(x) ? String(x) : x.toFixed(1));
+const ratio = (x: number | null | undefined, base: number | null | undefined) => (missing(x) || missing(base) || base === 0 ? "–" : `${(x / base).toFixed(2)}×`);
 
 function markdownTable(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;

@@ -50,8 +50,6 @@ export function finalDocument(trace: SequentialTrace): Uint8Array {
 export interface ConcurrentReplay {
   /** Transaction i's Yjs update, made by its agent's own document. */
   updates: Uint8Array[];
-  /** The Yjs client id each agent wrote with. */
-  agentClients: number[];
   /** Per transaction: clock per other agent's client id its agent had to have seen first. */
   requires: Array<Map<number, number>>;
 }
@@ -62,7 +60,13 @@ export interface ConcurrentReplay {
  * so positions mean what the trace says. Live replay then only has to wait for those.
  */
 export function concurrentReplay(trace: ConcurrentTrace): ConcurrentReplay {
-  const docs = Array.from({ length: trace.numAgents }, () => new Y.Doc());
+  // Yjs orders concurrent inserts at one place by client id; the traces' endContent follows
+  // agent order, so agent a writes as client a + 1 (random ids match it only by chance).
+  const docs = Array.from({ length: trace.numAgents }, (_, agent) => {
+    const doc = new Y.Doc();
+    doc.clientID = agent + 1;
+    return doc;
+  });
   const seen = docs.map(() => new Set<number>());
   const updates: Uint8Array[] = [];
   const requires: Array<Map<number, number>> = [];
@@ -88,5 +92,12 @@ export function concurrentReplay(trace: ConcurrentTrace): ConcurrentReplay {
     updates.push(update ?? new Uint8Array([0, 0]));
     seen[txn.agent]!.add(i);
   });
-  return { updates, agentClients: docs.map((d) => d.clientID), requires };
+  return { updates, requires };
+}
+
+/** Whether the replay's updates, merged, give the trace's endContent (checked before any server runs). */
+export function replayGivesEndContent(trace: ConcurrentTrace, replay: ConcurrentReplay): boolean {
+  const doc = new Y.Doc();
+  Y.transact(doc, () => replay.updates.forEach((u) => Y.applyUpdate(doc, u)));
+  return doc.getText("content").toString() === trace.endContent;
 }

@@ -48,7 +48,7 @@ async function coldSyncOn(run: TargetRun, paper: { update: Uint8Array; length: n
   const problems: string[] = [];
   const notes: string[] = [];
   let next = 0;
-  const open = (room: string, doc?: Y.Doc) => run.open(room, next++, { doc });
+  const open = (room: string, doc?: Y.Doc) => run.open(room, next++, { doc, watchEdits: false });
 
   let paperJoins = null;
   if (paper) {
@@ -126,6 +126,7 @@ async function joinStorm(run: TargetRun, room: string, length: number, count: nu
   const clients = Array.from({ length: count }, () => open(room));
   const done = new Set<BenchClient>();
   let wrong = 0;
+  const t = performance.now();
   await waitFor(() => {
     for (const c of clients) {
       if (c.syncedAt === undefined || done.has(c)) continue;
@@ -135,7 +136,7 @@ async function joinStorm(run: TargetRun, room: string, length: number, count: nu
     }
     return done.size === clients.length;
   }, 180_000);
-  const connect = await run.connectAll(clients, 0);
+  const connect = { ...(await run.connectAll(clients, 0)), waitedMs: Math.round(performance.now() - t) };
   await run.disconnect(clients, 1_000);
   return { clients: count, wrong, connect };
 }

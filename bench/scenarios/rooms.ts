@@ -47,6 +47,7 @@ export const rooms: Scenario = {
         await waitFor(() => run.tracker.count("edit") >= pairs.length, 30_000);
         return { delivered: run.tracker.count("edit"), delivery: summarize(run.tracker.delivery.get("edit") ?? []) };
       });
+      const editedAt = Date.now();
       const diverged = pairs.filter(([x, y], i) => x.text.toString() !== y.text.toString() || x.text.toString() !== marker(`room.${i}`)).length;
 
       // Sampled once a second: the lowest shows whether idle rooms gave their memory back.
@@ -60,6 +61,10 @@ export const rooms: Scenario = {
         run.memory.splice(run.memory.length - samples.length, samples.length);
         return { min: Math.min(...samples), last: samples[samples.length - 1] ?? null };
       });
+      // Our room's counters restart with its object: a sampled room whose object started after
+      // the edits was evicted (hibernated) during the idle window and woken since.
+      const sampled = await Promise.all(names.slice(0, 10).map((room) => run.roomStats(room)));
+      const restarted = sampled.filter((s) => s !== null && Date.parse(String(s.since)) > editedAt).length;
       const cut = await run.phase("disconnect", () => run.disconnect(clients));
       const after = run.snapshot("after disconnect");
 
@@ -81,7 +86,10 @@ export const rooms: Scenario = {
           connect_server_cpu_s: Math.round((run.costs.find((c) => c.phase === "connect")?.serverCpuMs ?? 0) / 100) / 10,
         },
         problems,
-        notes: [`idle RSS last sample ${idle.last} MiB; whole server group connected ${connected.groupRssMiB} MiB${cut.open > 0 ? `; ${cut.open} sockets still open 3 s after close()` : ""}`],
+        notes: [
+          `idle RSS last sample ${idle.last} MiB; whole server group connected ${connected.groupRssMiB} MiB${cut.open > 0 ? `; ${cut.open} sockets still open 3 s after close()` : ""}`,
+          ...(sampled.some((x) => x !== null) ? [`${restarted}/${sampled.length} sampled rooms had hibernated during the idle window (their object restarted)`] : []),
+        ],
         details: { connect, edit, diverged, idle, memory: run.memory.map(({ processes: _, ...m }) => m), unclosed: cut },
       };
     };
