@@ -27,18 +27,11 @@ import { traces } from "./scenarios/traces";
 import type { RunningServer } from "./servers";
 import { TARGETS } from "./targets";
 
-const PRESENCE_VARS = {
-  values: { AWARENESS_PER_SECOND: "5000", RATE_MESSAGES_PER_SECOND: "5000" },
-  why:
-    "stock clients send back every presence they receive, and our room charges those echoes to the sender's presence (20/s) and message (100/s) budgets, " +
-    "so with the defaults it drops most cursor moves once a few clients move at 10 Hz (see docs/benchmarks.md)",
-};
-
 const SCENARIOS: Scenario[] = [
   fanoutScenario({ id: "fanout", title: "1 room, 50 clients, 1 writer at 50 edits/s for 10 s", clients: [50, 10], cursorHz: 0 }),
   fanoutScenario({ id: "fanout-deflate", title: "the same with permessage-deflate offered, as browsers do", clients: [50, 10], cursorHz: 0, perMessageDeflate: true }),
-  fanoutScenario({ id: "presence", title: "fan-out with every client moving its cursor at 10 Hz", clients: [50, 10], cursorHz: 10, vars: PRESENCE_VARS }),
-  fanoutScenario({ id: "presence-100", title: "fan-out to 100 observers, every client moving its cursor at 10 Hz", clients: [101, 20], cursorHz: 10, vars: PRESENCE_VARS }),
+  fanoutScenario({ id: "presence", title: "fan-out with every client moving its cursor at 10 Hz", clients: [50, 10], cursorHz: 10 }),
+  fanoutScenario({ id: "presence-100", title: "fan-out to 100 observers, every client moving its cursor at 10 Hz", clients: [101, 20], cursorHz: 10 }),
   throughput,
   rooms,
   coldSync,
