@@ -33,7 +33,7 @@ export function fanoutScenario(shape: Shape): Scenario {
       lower("synced_p50", "connect→synced p50 ms"),
       ...latencyMetrics("edit", "edit delivery"),
       higher("delivered_pct", "edits delivered %"),
-      ...(presence ? [...latencyMetrics("presence", "cursor delivery").filter((m) => /p50|p99/.test(m.key)), higher("presence_pct", "cursor moves delivered %")] : []),
+      ...(presence ? [...latencyMetrics("presence", "cursor delivery").filter((m) => /p50|p99/.test(m.key)), higher("presence_pct", "cursor moves delivered % (ours: a move superseded within a presence batch is not sent)")] : []),
       ...cpuMetrics,
     ],
     prepare: async (cfg) => {
