@@ -2,7 +2,8 @@
  * One big room (issue 6, "Load"): 200 clients join at once; connect→synced and full
  * presence; then 1 writer, then 5 writers, making 20 edits/s in total for 5 s each (the same
  * load), with per-edit delivery to every other client and, on our room, durable-ack latency;
- * and a presence ping baseline (relayed, never stored). Knobs: BENCH_CLIENTS (200),
+ * and a presence ping baseline (relayed, never stored); the room process's memory before, connected
+ * and at its peak while editing. Knobs: BENCH_CLIENTS (200),
  * BENCH_RATE (20), BENCH_SECONDS (5), BENCH_WRITERS (5), BENCH_CONNECT_TIMEOUT (s, 60),
  * BENCH_STOCK_AWARENESS=0 (diagnostic: clients stop echoing presence; no longer stock).
  */
@@ -29,6 +30,9 @@ export const bigRoom: Scenario = {
     lower("five_p99", "edit delivery p99 ms, 5 writers"),
     lower("ack_p99", "durable ack p99 ms, 5 writers"),
     lower("ping_p99", "presence ping p99 ms"),
+    lower("rss_before", "server RSS before clients MiB"),
+    lower("rss_connected", "server RSS with everyone connected MiB"),
+    lower("rss_peak", "server RSS peak while editing MiB"),
     lower("connect_server_cpu_s", "server CPU to connect s"),
     lower("connect_runtime_cpu_s", "…of which the room's process s"),
   ],
@@ -50,6 +54,7 @@ type Shape = { clients: number; rate: number; seconds: number; writers: number; 
 async function bigRoomOn(run: TargetRun, shape: Shape) {
   const room = `big-${Date.now()}`;
   await run.prepareRooms([room]);
+  const before = run.snapshot("before clients");
   const clients = Array.from({ length: shape.clients }, (_, i) =>
     run.open(room, i, { acks: i < shape.writers, watchAwareness: true, stockAwareness: shape.stockAwareness }),
   );
@@ -60,10 +65,13 @@ async function bigRoomOn(run: TargetRun, shape: Shape) {
     return { ...result, presenceMs: full ? Math.round(performance.now() - t) : null };
   });
   const statsAfterConnect = await run.roomStats(room);
+  const connected = run.snapshot("connected");
   const problems = connectProblems("connect", connect, clients.length);
   if (connect.notSynced === 0 && connect.presenceMs === null) problems.push("presence incomplete 20 s after everyone synced");
   const server = run.costs.find((c) => c.phase === "connect")!;
   const values: Record<string, number | null> = {
+    rss_before: before.runtimeRssMiB,
+    rss_connected: connected.runtimeRssMiB,
     synced_p50: connect.synced.p50,
     synced_p99: connect.synced.p99,
     not_synced: connect.notSynced,
@@ -95,7 +103,7 @@ async function bigRoomOn(run: TargetRun, shape: Shape) {
   if (!conv.converged) problems.push(`not converged: ${conv.distinctTexts} distinct texts, ${conv.markers}/${one.edits + five.edits} edits`);
   problems.push(...errorProblems(run));
   return {
-    values: { ...values, one_p99: nan(one.delivery.p99), five_p99: nan(five.delivery.p99), ack_p99: nan(five.ack.p99), ping_p99: nan(ping.p99) },
+    values: { ...values, rss_peak: Math.max(...run.costs.filter((c) => c.phase === one.name || c.phase === five.name).map((c) => c.peakRuntimeRssMiB)), one_p99: nan(one.delivery.p99), five_p99: nan(five.delivery.p99), ack_p99: nan(five.ack.p99), ping_p99: nan(ping.p99) },
     problems,
     notes: [`${clients.length} clients; ${cut.open > 0 ? `${cut.open} sockets still open 3 s after close()` : "all sockets closed cleanly"}`, ...statsNote(statsAfterConnect)],
     details: { connect, one, five, ping, convergence: conv, unclosed: cut, statsAfterConnect, statsAtEnd },
