@@ -2,8 +2,8 @@
  * One big room (issue 6, "Load"): 200 clients join at once; connect→synced and full
  * presence; then 1 writer, then 5 writers, making 20 edits/s in total for 5 s each (the same
  * load), with per-edit delivery to every other client and, on our room, durable-ack latency;
- * and a presence ping baseline (relayed, never stored); the room process's memory before, connected
- * and at its peak while editing. Knobs: BENCH_CLIENTS (200),
+ * a presence ping baseline (relayed, never stored); and the room process's memory before
+ * clients, with everyone connected and at its peak while editing. Knobs: BENCH_CLIENTS (200),
  * BENCH_RATE (20), BENCH_SECONDS (5), BENCH_WRITERS (5), BENCH_CONNECT_TIMEOUT (s, 60),
  * BENCH_STOCK_AWARENESS=0 (diagnostic: clients stop echoing presence; no longer stock).
  */
