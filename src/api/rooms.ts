@@ -29,8 +29,8 @@ import { roomStats } from "./room-stats";
 import { parseRoomId } from "./room-id";
 import { versions } from "./versions";
 
-const GENERAL_ACCESS = ["none", "viewer", "editor"] as const satisfies readonly GeneralAccess[];
-const MEMBER_ROLES = ["editor", "viewer"] as const satisfies readonly MemberRole[];
+const GENERAL_ACCESS = ["none", "viewer", "commenter", "editor"] as const satisfies readonly GeneralAccess[];
+const MEMBER_ROLES = ["editor", "commenter", "viewer"] as const satisfies readonly MemberRole[];
 const MAX_TITLE = 200;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
