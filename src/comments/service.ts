@@ -21,7 +21,8 @@ import {
 } from "../storage/comments";
 import { memberRoles, type RoomRow } from "../storage/rooms";
 import type { Anchor } from "./anchor";
-import { type CommentEvent, commentJson, type CommentJson, threadJson, type ThreadJson } from "./json";
+import { commentJson, threadJson } from "./json";
+import type { CommentEvent, CommentJson, ThreadJson } from "./types";
 import { assertMembers, commentRecipients } from "./mentions";
 import { notify, pushUnread } from "./notify";
 
