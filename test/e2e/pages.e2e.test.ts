@@ -333,9 +333,9 @@ describe("comments", () => {
     await editor(ada.page).click();
     await ada.page.keyboard.type("Ship the new editor on Monday");
     // Bob starts with an empty inbox (earlier tests shared rooms with him).
-    await bob.page.goto("/");
     await bob.page.evaluate(() => fetch("/api/notifications/read", { method: "POST" }));
     await shareWith(ada, bob.email, "Can comment");
+    await bob.page.goto("/");
     await expect.poll(() => badge(bob.page).textContent()).toBe("1");
     await bob.page.getByRole("link", { name: /Release notes/ }).click();
     await expect.poll(() => status(bob.page).getAttribute("data-save")).toBe("read-only");

@@ -14,7 +14,8 @@ import type { Member, Role } from "../lib/types";
 import { type Anchor, anchorFor, rangeOf } from "./anchors";
 import { createComposer } from "./composer";
 import { commentHighlights, refreshHighlights } from "./highlights";
-import { type Comment, createThreadStore, type Thread } from "./store";
+import type { Comment, Thread } from "./apply-event";
+import { createThreadStore } from "./store";
 import { threadCard } from "./thread-card";
 
 const MAX_QUOTE = 1000;
@@ -23,14 +24,23 @@ export interface CommentsOptions {
   roomId: string;
   role: Role;
   meId: string;
-  view: EditorView;
   provider: WebsocketProvider;
   /** Where the panel goes, beside the document. */
   container: HTMLElement;
   toast(message: string): void;
 }
 
-export function mountComments(o: CommentsOptions): { button: HTMLElement } {
+export interface Comments {
+  /** The header button that shows and hides the panel. */
+  button: HTMLElement;
+  /** For the editor's plugins: highlights and the selection's Comment button. */
+  plugins: Plugin[];
+  /** Starts once the editor exists. */
+  attach(view: EditorView): void;
+}
+
+export function mountComments(o: CommentsOptions): Comments {
+  let view: EditorView | undefined;
   const canComment = o.role !== "viewer";
   const store = createThreadStore(o.roomId, o.provider);
   let members: Member[] = [];
@@ -76,14 +86,14 @@ export function mountComments(o: CommentsOptions): { button: HTMLElement } {
   function select(id: string | null, from: "text" | "panel"): void {
     if (id !== active) void loadMembers();
     active = id;
-    refreshHighlights(o.view);
+    refreshHighlights(view!);
     render();
     const thread = store.threads.find((t) => t.id === id);
     if (!thread) return;
     setOpen(true);
     if (from === "text") cards.get(thread.id)?.el.scrollIntoView({ block: "nearest", behavior: "smooth" });
-    const range = rangeOf(o.view.state, thread.anchor);
-    if (from === "panel" && range) (o.view.domAtPos(range.from).node as Element).parentElement?.scrollIntoView({ block: "center", behavior: "smooth" });
+    const range = rangeOf(view!.state, thread.anchor);
+    if (from === "panel" && range) (view!.domAtPos(range.from).node as Element).parentElement?.scrollIntoView({ block: "center", behavior: "smooth" });
   }
 
   function cardFor(thread: Thread, detached: boolean): HTMLElement {
@@ -97,6 +107,7 @@ export function mountComments(o: CommentsOptions): { button: HTMLElement } {
   }
 
   function render(): void {
+    if (view === undefined) return;
     const threads = store.threads;
     const open = threads.filter((t) => !t.resolved);
     const resolved = threads.filter((t) => t.resolved);
@@ -111,7 +122,7 @@ export function mountComments(o: CommentsOptions): { button: HTMLElement } {
         h("button", { class: "segment", type: "button", role: "tab", "aria-selected": String(showResolved === value), onclick: () => ((showResolved = value), render()) }, label),
       ),
     );
-    const placed = (showResolved ? resolved : open).map((t) => ({ t, range: rangeOf(o.view.state, t.anchor) }));
+    const placed = (showResolved ? resolved : open).map((t) => ({ t, range: rangeOf(view!.state, t.anchor) }));
     const attached = placed.filter((p) => p.range !== null).sort((a, b) => a.range!.from - b.range!.from);
     const detached = placed.filter((p) => p.range === null);
     replaceChildren(
@@ -127,10 +138,10 @@ export function mountComments(o: CommentsOptions): { button: HTMLElement } {
   function startDraft(): void {
     // People may have been added since the page loaded: they can be mentioned at once.
     void loadMembers();
-    const { from, to } = o.view.state.selection;
-    const anchor = anchorFor(o.view.state, from, to);
+    const { from, to } = view!.state.selection;
+    const anchor = anchorFor(view!.state, from, to);
     if (!anchor) return;
-    const quote = o.view.state.doc.textBetween(from, to, " ").trim().slice(0, MAX_QUOTE) || "…";
+    const quote = view!.state.doc.textBetween(from, to, " ").trim().slice(0, MAX_QUOTE) || "…";
     pending = { anchor, quote };
     setOpen(true);
     showResolved = false;
@@ -176,20 +187,29 @@ export function mountComments(o: CommentsOptions): { button: HTMLElement } {
     }),
     props: { handleDOMEvents: { blur: (view) => (setTimeout(() => placeBubble(view)), false) } },
   });
-  o.view.dom.closest(".doc-scroll")?.addEventListener("scroll", () => placeBubble(o.view), { passive: true });
-  o.view.updateState(o.view.state.reconfigure({ plugins: [...o.view.state.plugins, commentHighlights({ threads: () => store.threads, active: () => active, select: (id) => select(id, "text") }), selectionWatch] }));
+  const highlights = commentHighlights({ threads: () => store.threads, active: () => active, select: (id) => select(id, "text") });
 
-  store.onChange(() => (refreshHighlights(o.view), render()));
-  void Promise.all([loadMembers(), store.reload()]).then(
-    () => {
+  store.onChange(() => {
+    if (view) refreshHighlights(view);
+    render();
+  });
+  return {
+    button,
+    plugins: [highlights, selectionWatch],
+    attach(editorView) {
+      view = editorView;
+      view.dom.closest(".doc-scroll")?.addEventListener("scroll", () => placeBubble(editorView), { passive: true });
+      void Promise.all([loadMembers(), store.reload()]).then(
+        () => {
+          render();
+          const linked = /^#thread=(.+)$/.exec(location.hash)?.[1];
+          if (linked) select(decodeURIComponent(linked), "panel");
+        },
+        () => o.toast("Could not load the comments."),
+      );
+      // Someone new may comment or be mentioned: names come from the members list.
+      o.provider.on("status", ({ status }) => status === "connected" && void loadMembers());
       render();
-      const linked = /^#thread=(.+)$/.exec(location.hash)?.[1];
-      if (linked) select(decodeURIComponent(linked), "panel");
     },
-    () => o.toast("Could not load the comments."),
-  );
-  // Someone new may comment or be mentioned: names come from the members list.
-  o.provider.on("status", ({ status }) => status === "connected" && void loadMembers());
-  render();
-  return { button };
+  };
 }

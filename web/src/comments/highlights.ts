@@ -8,7 +8,7 @@ import { type EditorState, Plugin, PluginKey } from "prosemirror-state";
 import { Decoration, DecorationSet, type EditorView } from "prosemirror-view";
 import { ySyncPluginKey } from "y-prosemirror";
 import { rangeOf } from "./anchors";
-import type { Thread } from "./store";
+import type { Thread } from "./apply-event";
 
 const key = new PluginKey<DecorationSet>("comment-highlights");
 

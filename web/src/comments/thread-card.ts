@@ -9,7 +9,7 @@ import { avatar, colorFor } from "../lib/people";
 import { relativeTime } from "../lib/time";
 import type { Member } from "../lib/types";
 import { createComposer, type Draft } from "./composer";
-import type { Comment, Thread } from "./store";
+import type { Comment, Thread } from "./apply-event";
 
 export interface CardContext {
   roomId: string;

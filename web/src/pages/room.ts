@@ -130,7 +130,9 @@ async function main(): Promise<void> {
   kindBadge.hidden = false;
   document.body.dataset.kind = kind;
 
-  const editor = kind === "document" ? mountEditor(surface, doc.getXmlFragment(FRAGMENT), awareness, editable) : null;
+  const comments = kind === "document" ? mountComments({ roomId, role: room.role, meId: user.id, provider: connection.provider, container: surface.parentElement!, toast }) : null;
+  const editor = kind === "document" ? mountEditor(surface, doc.getXmlFragment(FRAGMENT), awareness, editable, comments!.plugins) : null;
+  if (editor) comments!.attach(editor.view);
   const view = editor ?? mountBoard(surface, doc, awareness, me, editable);
   showStatus(byId("status"), connection, (save) => {
     // The room refused an edit as read-only: my role changed to viewer while I was here.
@@ -141,7 +143,6 @@ async function main(): Promise<void> {
     }
   });
 
-  const comments = editor && mountComments({ roomId, role: room.role, meId: user.id, view: editor.view, provider: connection.provider, container: surface.parentElement!, toast });
   byId("actions").after(createInbox());
   const history = byId("history");
   replaceChildren(
