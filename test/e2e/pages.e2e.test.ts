@@ -337,8 +337,10 @@ describe("comments", () => {
     await shareWith(ada, bob.email, "Can comment");
     await bob.page.goto("/");
     await expect.poll(() => badge(bob.page).textContent()).toBe("1");
+    await screenshot(bob.page, "comments-list-badge");
     await bob.page.getByRole("link", { name: /Release notes/ }).click();
-    await expect.poll(() => status(bob.page).getAttribute("data-save")).toBe("read-only");
+    await expect.poll(() => status(bob.page).getAttribute("data-save"), { timeout: 10_000 }).toBe("read-only");
+    expect(await status(bob.page).textContent()).toContain("Can comment");
     await expect.poll(() => docText(bob.page)).toBe("Ship the new editor on Monday");
     expect(await editor(bob.page).getAttribute("contenteditable")).toBe("false");
 

@@ -141,7 +141,7 @@ async function main(): Promise<void> {
       view.setEditable(false);
       showNotice("You can now only view this room.");
     }
-  });
+  }, room.role === "commenter" ? "Can comment" : undefined);
 
   byId("actions").after(createInbox());
   const history = byId("history");
