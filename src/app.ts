@@ -2,6 +2,7 @@
 import { logEvent } from "./log";
 import { Hono } from "hono";
 import { auth, me } from "./api/auth";
+import { notifications } from "./api/notifications";
 import { ops } from "./api/ops";
 import { pages } from "./api/pages";
 import { roomSocket } from "./api/room-socket";
@@ -16,6 +17,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/auth", auth)
   .route("/api/me", me)
   .route("/api/rooms", rooms)
+  .route("/api/notifications", notifications)
   .route("/api/ops", ops)
   .route("/rooms", roomSocket)
   .route("/", pages);

@@ -1,9 +1,12 @@
 import type { Session } from "./auth/session";
+import type { Inbox } from "./inbox/inbox";
 import type { Room } from "./room/room";
 
 /** Bindings, variables and secrets; see docs/operations.md for each one. */
 export interface Env {
   ROOM: DurableObjectNamespace<Room>;
+  /** One object per user: the live unread-notifications badge. */
+  INBOX: DurableObjectNamespace<Inbox>;
   SNAPSHOTS: R2Bucket;
   DB: D1Database;
   /** Optional Workers Analytics Engine dataset for per-room metrics; see docs/operations.md. */

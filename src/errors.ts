@@ -15,6 +15,8 @@ export type ErrorCode =
   | "not_found"
   | "room_not_found"
   | "version_not_found"
+  | "thread_not_found"
+  | "comment_not_found"
   | "invalid_update"
   | "document_too_large"
   | "user_not_found"
@@ -40,6 +42,8 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   room_not_found: 404,
   version_not_found: 404,
+  thread_not_found: 404,
+  comment_not_found: 404,
   invalid_update: 400,
   document_too_large: 413,
   user_not_found: 404,

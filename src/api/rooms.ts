@@ -4,6 +4,7 @@ import type { AccessPolicy, Role } from "../auth/access";
 import { EXTERNAL_USER_PREFIX, requireSession } from "../auth/session";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../errors";
+import { notify } from "../comments/notify";
 import { deleteRoomObjects } from "../storage/snapshots";
 import { findUser, findUserByEmail } from "../storage/accounts";
 import {
@@ -27,10 +28,11 @@ import { oneOf, optionalString, readJsonObject, requiredString } from "./body";
 import { loadRoom, stubOf } from "./room-access";
 import { roomStats } from "./room-stats";
 import { parseRoomId } from "./room-id";
+import { threads } from "./threads";
 import { versions } from "./versions";
 
-const GENERAL_ACCESS = ["none", "viewer", "editor"] as const satisfies readonly GeneralAccess[];
-const MEMBER_ROLES = ["editor", "viewer"] as const satisfies readonly MemberRole[];
+const GENERAL_ACCESS = ["none", "viewer", "commenter", "editor"] as const satisfies readonly GeneralAccess[];
+const MEMBER_ROLES = ["editor", "commenter", "viewer"] as const satisfies readonly MemberRole[];
 const MAX_TITLE = 200;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -144,9 +146,13 @@ export const rooms = new Hono<AppEnv>()
     if (!user) throw new ApiError("user_not_found", "no account with this email: they need to sign up first");
     if (user.id === room.owner_id) throw new ApiError("bad_request", "the owner's role cannot change");
     const now = Date.now();
+    const before = await findRoomForUser(c.env.DB, room.id, user.id);
     await upsertMember(c.env.DB, room.id, user.id, role, now);
     await touchRoom(c.env.DB, room.id, now);
     await pushPolicy(c.env, room);
+    if (!before?.member_role) {
+      await notify(c.env, [{ userId: user.id, kind: "added", roomId: room.id, threadId: null, commentId: null, actorId: c.var.session.user.id }]);
+    }
     return c.json({ member: { user: { id: user.id, email: user.email, name: user.name }, role } });
   })
   .delete("/:id/members/:userId", async (c) => {
@@ -158,4 +164,5 @@ export const rooms = new Hono<AppEnv>()
     await pushPolicy(c.env, room);
     return c.body(null, 204);
   })
-  .route("/", versions);
+  .route("/", versions)
+  .route("/", threads);

@@ -10,13 +10,21 @@ import { findRoomForUser, type GeneralAccess, type MemberRole, type RoomRow } fr
 import { assertSameSite } from "./origin";
 import { readSession } from "./session";
 
-export type Role = "owner" | "editor" | "viewer";
+export type Role = "owner" | "editor" | "commenter" | "viewer";
 
-const RANK: Record<Role, number> = { viewer: 1, editor: 2, owner: 3 };
+const RANK: Record<Role, number> = { viewer: 1, commenter: 2, editor: 3, owner: 4 };
 
-/** Editors and owners change the document; viewers receive it and may send presence. */
+/**
+ * Editors and owners change the document; commenters and viewers receive it and may send
+ * presence, and the room drops their edits.
+ */
 export function canEdit(role: Role): boolean {
   return RANK[role] >= RANK.editor;
+}
+
+/** Commenters and up start threads and write comments; viewers read them. */
+export function canComment(role: Role): boolean {
+  return RANK[role] >= RANK.commenter;
 }
 
 /** Whether `role` is at least `needed`. */

@@ -104,7 +104,7 @@ function readGrants(raw: unknown): ExternalClaims["rooms"] {
   // No prototype: a room named "constructor" must not find Object.prototype's.
   const grants: ExternalClaims["rooms"] = Object.create(null);
   for (const [room, role] of Object.entries(raw)) {
-    if (role !== "editor" && role !== "viewer") throw new TokenError(`invalid role for room ${room}`);
+    if (role !== "editor" && role !== "commenter" && role !== "viewer") throw new TokenError(`invalid role for room ${room}`);
     grants[room] = role;
   }
   return grants;

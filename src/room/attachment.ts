@@ -9,6 +9,8 @@ export interface Attachment extends RoomAccess {
   awareness: Record<string, number>;
   /** The client asked for durable acknowledgements (`?acks=1`). */
   acks: boolean;
+  /** The client asked for room events: comments and threads (`?events=1`). */
+  events: boolean;
   /** Its row in the D1 connection history, and what it sent: edits and their bytes. */
   connection: { id: string; updates: number; bytes: number; ended?: true };
 }

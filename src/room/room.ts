@@ -6,6 +6,7 @@
 import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
 import { type AccessPolicy, canEdit, resolveRole, type RoomAccess } from "../auth/access";
+import { type Anchor, resolveAnchor, type ResolvedAnchor } from "../comments/anchor";
 import { readLimits, readSnapshotPolicy, type RoomLimits } from "../config";
 import type { Env } from "../env";
 import { errorBody, statusOf } from "../errors";
@@ -17,6 +18,7 @@ import type { VersionRow } from "../storage/versions";
 import { type Attachment, Attachments } from "./attachment";
 import { AwarenessStore, removalsFor, trackOwnedClients } from "./awareness";
 import { CLOSE, type CloseCode } from "./close-codes";
+import { type RoomEvent, writeEvent } from "./events";
 import { dataPoint, RoomMetrics, type RoomFigures } from "./metrics";
 import { PresenceBatch, presenceWindowMs } from "./presence-batch";
 import { revertUpdate } from "./revert";
@@ -133,9 +135,10 @@ export class Room extends DurableObject<Env> {
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    const acks = new URL(request.url).searchParams.get("acks") === "1";
+    const params = new URL(request.url).searchParams;
+    const acks = params.get("acks") === "1";
     const connection = { id: crypto.randomUUID(), updates: 0, bytes: 0 };
-    const attachment: Attachment = { ...access, awareness: {}, acks, connection };
+    const attachment: Attachment = { ...access, awareness: {}, acks, events: params.get("events") === "1", connection };
     this.#attachments.set(server, attachment);
     this.#record(
       openConnection(this.env.DB, { id: connection.id, room: this.#snapshots.room, user: access.user.id, role: access.role, at: Date.now() }),
@@ -236,6 +239,18 @@ export class Room extends DurableObject<Env> {
     if (result === "failed") throw new Error(`version ${version.seq} could not be applied`);
     const restored = await this.#snapshots.take(this.#document, { kind: "restore", label: `Restored version ${version.seq}`, by });
     return { ok: true, version: restored };
+  }
+
+  /** Sends an event to every socket that opted in with `?events=1` (RPC from the Worker). */
+  async publish(event: RoomEvent): Promise<void> {
+    const frame = writeEvent(event);
+    for (const ws of this.ctx.getWebSockets()) if (this.#attachments.get(ws).events) this.#send(ws, frame);
+  }
+
+  /** Where each comment anchor is in the document now (RPC from the Worker). */
+  async resolveAnchors(anchors: Anchor[]): Promise<ResolvedAnchor[]> {
+    await this.#load();
+    return anchors.map((anchor) => resolveAnchor(this.#document, anchor));
   }
 
   /** Re-checks every open socket against a changed access policy (RPC from the Worker). */

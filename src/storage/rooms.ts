@@ -2,8 +2,8 @@
 import type { Role } from "../auth/access";
 import type { User } from "./accounts";
 
-export type GeneralAccess = "none" | "viewer" | "editor";
-export type MemberRole = "editor" | "viewer";
+export type GeneralAccess = "none" | "viewer" | "commenter" | "editor";
+export type MemberRole = "editor" | "commenter" | "viewer";
 
 export interface RoomRow {
   id: string;
@@ -75,7 +75,7 @@ export async function markDeleting(db: D1Database, id: string, now: number): Pro
 /** Deletes the room's row and everything D1 keeps about it. */
 export async function deleteRoom(db: D1Database, id: string): Promise<void> {
   await db.batch(
-    ["room_members", "versions", "connections"]
+    ["notifications", "comments", "threads", "room_members", "versions", "connections"]
       .map((table) => db.prepare(`DELETE FROM ${table} WHERE room_id = ?`).bind(id))
       .concat(db.prepare("DELETE FROM rooms WHERE id = ?").bind(id)),
   );

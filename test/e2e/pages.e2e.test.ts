@@ -43,7 +43,7 @@ async function newRoom(person: Person, kind: "document" | "whiteboard"): Promise
 }
 
 /** The owner shares the open room with `email` through the share dialog. */
-async function shareWith(owner: Person, email: string, role: "Can edit" | "Can view"): Promise<void> {
+async function shareWith(owner: Person, email: string, role: "Can edit" | "Can comment" | "Can view"): Promise<void> {
   await owner.page.getByRole("button", { name: "Share" }).click();
   const dialog = owner.page.getByRole("dialog");
   await dialog.getByLabel("Email").fill(email);
@@ -319,5 +319,84 @@ describe("a shared whiteboard", () => {
     await ada.page.getByRole("button", { name: "Zoom in" }).click();
     expect(await ada.page.locator(".zoom-label").textContent()).toBe("125%");
     expect(await bob.page.locator(".zoom-label").textContent()).toBe("100%");
+  });
+});
+
+describe("comments", () => {
+  const panel = (page: Page) => page.getByRole("complementary", { name: "Comments" });
+  const badge = (page: Page) => page.locator(".inbox-badge");
+
+  it("Ada comments on a selection and mentions Bob, a commenter: he sees it appear live, replies, and cannot edit the text", { timeout: 120_000 }, async () => {
+    await newRoom(ada, "document");
+    await ada.page.getByLabel("Title").fill("Release notes");
+    await ada.page.getByLabel("Title").press("Enter");
+    await editor(ada.page).click();
+    await ada.page.keyboard.type("Ship the new editor on Monday");
+    // Bob starts with an empty inbox (earlier tests shared rooms with him).
+    await bob.page.evaluate(() => fetch("/api/notifications/read", { method: "POST" }));
+    await shareWith(ada, bob.email, "Can comment");
+    await bob.page.goto("/");
+    await expect.poll(() => badge(bob.page).textContent()).toBe("1");
+    await screenshot(bob.page, "comments-list-badge");
+    await bob.page.getByRole("link", { name: /Release notes/ }).click();
+    await expect.poll(() => status(bob.page).getAttribute("data-save"), { timeout: 10_000 }).toBe("read-only");
+    expect(await status(bob.page).textContent()).toContain("Can comment");
+    await expect.poll(() => docText(bob.page)).toBe("Ship the new editor on Monday");
+    expect(await editor(bob.page).getAttribute("contenteditable")).toBe("false");
+
+    // Ada selects "Monday" and comments on it, mentioning Bob.
+    await editor(ada.page).click();
+    await ada.page.keyboard.press("End");
+    for (let i = 0; i < 6; i++) await ada.page.keyboard.press("Shift+ArrowLeft");
+    await ada.page.getByRole("button", { name: "Comment", exact: true }).click();
+    const box = panel(ada.page).getByRole("textbox", { name: /Add a comment/ });
+    await box.pressSequentially("Which Monday exactly? @Bo");
+    await ada.page.getByRole("option", { name: /Bob Stone/ }).click();
+    const started = Date.now();
+    await box.press("Enter");
+
+    // Bob sees the thread live, anchored on "Monday" in his text, and is notified of the mention.
+    const thread = panel(bob.page).locator(".thread");
+    await expect.poll(() => thread.first().textContent(), { timeout: 10_000 }).toContain("Which Monday exactly? @Bob Stone");
+    const seenAfter = Date.now() - started;
+    expect(await thread.first().locator(".thread-quote").textContent()).toBe("Monday");
+    expect(await thread.first().locator(".mention").textContent()).toBe("@Bob Stone");
+    await expect.poll(() => bob.page.locator(".comment-mark").textContent()).toBe("Monday");
+    await expect.poll(() => badge(bob.page).textContent()).toBe("2");
+    console.log(`Bob saw Ada's comment ${seenAfter} ms after she pressed Enter`);
+
+    // Bob replies; Ada sees it live.
+    await thread.first().click();
+    await panel(bob.page).getByRole("textbox", { name: "Reply…" }).pressSequentially("The 14th.");
+    await panel(bob.page).getByRole("textbox", { name: "Reply…" }).press("Enter");
+    await expect.poll(() => panel(ada.page).locator(".thread").first().textContent()).toContain("The 14th.");
+    await bob.page.mouse.move(10, 10);
+    await screenshot(bob.page, "comments-commenter");
+    await screenshot(ada.page, "comments-author");
+
+    // Bob opens his inbox: the mention and being added, unread.
+    await bob.page.getByRole("button", { name: /Notifications, 2 unread/ }).click();
+    const inbox = bob.page.getByRole("list", { name: "Notifications" });
+    await expect.poll(() => inbox.textContent()).toContain("Ada Lovelace mentioned you in Release notes");
+    expect(await inbox.textContent()).toContain("Ada Lovelace added you to Release notes");
+    await screenshot(bob.page, "comments-inbox");
+    await bob.page.getByRole("button", { name: "Mark all as read" }).click();
+    await expect.poll(() => badge(bob.page).isHidden()).toBe(true);
+    await bob.page.keyboard.press("Escape");
+    await bob.page.mouse.click(400, 400);
+
+    // Ada deletes the commented word: the thread stays, listed as detached, for both.
+    await editor(ada.page).click();
+    await ada.page.keyboard.press("End");
+    for (let i = 0; i < 7; i++) await ada.page.keyboard.press("Backspace");
+    for (const person of [ada, bob]) {
+      await expect.poll(() => panel(person.page).locator(".threads-section").textContent()).toBe("Detached");
+      await expect.poll(() => person.page.locator(".comment-mark").count()).toBe(0);
+    }
+    expect(await panel(bob.page).locator(".thread-detached").textContent()).toContain("deleted");
+
+    // Ada resolves the thread; it moves to Resolved for Bob too.
+    await panel(ada.page).getByRole("button", { name: "Resolve thread" }).click();
+    await expect.poll(() => panel(bob.page).getByRole("tab", { name: /Resolved/ }).textContent()).toBe("Resolved (1)");
   });
 });

@@ -13,8 +13,11 @@ const local = read();
 describe.each(["staging", "production"])("[env.%s]", (name) => {
   const env = read(name);
 
-  it("binds the room namespace, its own D1 database and R2 bucket", () => {
-    expect(env.durable_objects.bindings).toEqual([expect.objectContaining({ name: "ROOM", class_name: "Room" })]);
+  it("binds the room and inbox namespaces, its own D1 database and R2 bucket", () => {
+    expect(env.durable_objects.bindings).toEqual([
+      expect.objectContaining({ name: "ROOM", class_name: "Room" }),
+      expect.objectContaining({ name: "INBOX", class_name: "Inbox" }),
+    ]);
     expect(env.d1_databases).toEqual([expect.objectContaining({ binding: "DB", migrations_dir: "migrations" })]);
     expect(env.r2_buckets).toEqual([expect.objectContaining({ binding: "SNAPSHOTS" })]);
     expect(env.d1_databases[0]!.database_name).not.toBe(local.d1_databases[0]!.database_name);

@@ -20,7 +20,8 @@ export interface Editor {
   destroy(): void;
 }
 
-export function mountEditor(parent: HTMLElement, fragment: Y.XmlFragment, awareness: Awareness, editable: boolean): Editor {
+/** `extra`: plugins of other features (comments). */
+export function mountEditor(parent: HTMLElement, fragment: Y.XmlFragment, awareness: Awareness, editable: boolean, extra: Plugin[] = []): Editor {
   let canEdit = editable;
   let view: EditorView | undefined;
   const getView = () => view!;
@@ -33,7 +34,7 @@ export function mountEditor(parent: HTMLElement, fragment: Y.XmlFragment, awaren
   view = new EditorView(page, {
     state: EditorState.create({
       schema,
-      plugins: [ySyncPlugin(fragment), yCursorPlugin(awareness, { cursorBuilder: caret }), yUndoPlugin(), ...editorKeys(linkForm.open), toolbarSync],
+      plugins: [ySyncPlugin(fragment), yCursorPlugin(awareness, { cursorBuilder: caret }), yUndoPlugin(), ...editorKeys(linkForm.open), toolbarSync, ...extra],
     }),
     editable: () => canEdit,
     attributes: { class: "doc-body", "aria-label": "Document", spellcheck: "true" },

@@ -25,6 +25,10 @@ const PATHS = {
   trash: "M5 7h14M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3",
   back: "M15 18l-6-6 6-6",
   fit: "M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5",
+  comment: "M5 5h14v10H10l-4 4v-4H5z",
+  bell: "M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15zM10 20.5a2 2 0 0 0 4 0",
+  check: "M5 12.5l4.5 4.5L19 7.5",
+  edit: "M4 20h4L19 9a2.1 2.1 0 0 0-3-3L5 17zM14 8l2 2",
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,6 +1,6 @@
 /** The API's shapes the pages read (docs/api.md). */
-export type Role = "owner" | "editor" | "viewer";
-export type GeneralAccess = "none" | "viewer" | "editor";
+export type Role = "owner" | "editor" | "commenter" | "viewer";
+export type GeneralAccess = "none" | "viewer" | "commenter" | "editor";
 
 export interface User {
   id: string;

@@ -1,6 +1,8 @@
 /** The rooms list: mine and shared with me; new document, new whiteboard, import. */
 import "../styles/base.css";
 import "../styles/list.css";
+import "../styles/inbox.css";
+import { createInbox } from "../comments/inbox";
 import { api, ApiError } from "../lib/api";
 import { createRoom, roomPath } from "../lib/create-room";
 import { byId, h, replaceChildren } from "../lib/dom";
@@ -11,6 +13,7 @@ import { relativeTime } from "../lib/time";
 import type { Room, User } from "../lib/types";
 
 const error = byId("error");
+const ROLE_BADGE = { owner: "Owner", editor: "Can edit", commenter: "Can comment", viewer: "Can view" } as const;
 
 function fail(err: unknown): void {
   error.textContent = err instanceof ApiError ? err.message : "Could not reach the server. Check your connection and try again.";
@@ -43,7 +46,7 @@ function roomRow(room: Room, onDelete: (room: Room) => void): HTMLElement {
       { class: "room-link", href: roomPath(room.id) },
       h("span", { class: "room-title" }, room.title),
       h("span", { class: "muted room-meta" }, `Edited ${relativeTime(edited)}`),
-      room.role !== "owner" && h("span", { class: "badge" }, room.role === "editor" ? "Can edit" : "Can view"),
+      room.role !== "owner" && h("span", { class: "badge" }, ROLE_BADGE[room.role]),
     ),
     room.role === "owner" &&
       h("button", { class: "btn btn-ghost icon-btn", title: `Delete ${room.title}`, "aria-label": `Delete ${room.title}`, onclick: () => onDelete(room) }, icon("trash")),
@@ -104,5 +107,6 @@ function showActions(): void {
 
 const { user } = await api<{ user: User }>("/api/me");
 showAccount(user);
+byId("account").prepend(createInbox());
 showActions();
 await showRooms().catch(fail);

@@ -7,10 +7,14 @@ import "../styles/base.css";
 import "../styles/room.css";
 import "../styles/editor.css";
 import "../styles/board.css";
+import "../styles/comments.css";
+import "../styles/inbox.css";
 import type { Node as PMNode } from "prosemirror-model";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { mountBoard } from "../board/board";
+import { mountComments } from "../comments/comments";
+import { createInbox } from "../comments/inbox";
 import { mountEditor } from "../editor/editor";
 import { download, type ExportFormat } from "../editor/export";
 import { FRAGMENT } from "../editor/schema";
@@ -108,7 +112,7 @@ async function main(): Promise<void> {
   byId("back").append(icon("back"));
   const [{ user }, room] = await Promise.all([api<{ user: User }>("/api/me"), loadRoom()]);
   if (room === null) return;
-  let editable = room.role !== "viewer";
+  let editable = room.role === "owner" || room.role === "editor";
   showTitle(room, editable);
 
   const doc = new Y.Doc();
@@ -126,7 +130,9 @@ async function main(): Promise<void> {
   kindBadge.hidden = false;
   document.body.dataset.kind = kind;
 
-  const editor = kind === "document" ? mountEditor(surface, doc.getXmlFragment(FRAGMENT), awareness, editable) : null;
+  const comments = kind === "document" ? mountComments({ roomId, role: room.role, meId: user.id, provider: connection.provider, container: surface.parentElement!, toast }) : null;
+  const editor = kind === "document" ? mountEditor(surface, doc.getXmlFragment(FRAGMENT), awareness, editable, comments!.plugins) : null;
+  if (editor) comments!.attach(editor.view);
   const view = editor ?? mountBoard(surface, doc, awareness, me, editable);
   showStatus(byId("status"), connection, (save) => {
     // The room refused an edit as read-only: my role changed to viewer while I was here.
@@ -135,11 +141,13 @@ async function main(): Promise<void> {
       view.setEditable(false);
       showNotice("You can now only view this room.");
     }
-  });
+  }, room.role === "commenter" ? "Can comment" : undefined);
 
+  byId("actions").after(createInbox());
   const history = byId("history");
   replaceChildren(
     byId("actions"),
+    comments?.button,
     editor && exportMenu(() => editor.view.state.doc, () => room.title),
     h("button", { class: "btn btn-ghost", type: "button", onclick: () => (history.hidden ? showHistory(history, { roomId, kind, canEdit: editable, surface, toast }) : (history.hidden = true)) }, icon("history"), "History"),
     h("button", { class: "btn btn-primary", type: "button", onclick: () => openShare(byId<HTMLDialogElement>("share-dialog"), room, user.id) }, icon("share"), "Share"),

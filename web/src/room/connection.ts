@@ -1,5 +1,6 @@
 /**
- * The room's socket: a stock y-websocket provider with durable acks (`?acks=1`), jittered
+ * The room's socket: a stock y-websocket provider with durable acks (`?acks=1`) and room
+ * events (`?events=1`: comments, see web/src/comments/store.ts), jittered
  * backoff, the session kept alive (close 4401, or an upgrade refused while the access cookie
  * was stale), and the browser's own online/offline signal so "Offline" is said at once.
  */
@@ -30,7 +31,7 @@ export interface Connection {
 
 export function connectRoom(doc: Y.Doc, roomId: string): Connection {
   const base = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/rooms`;
-  const provider = new WebsocketProvider(base, roomId, doc, { params: { acks: "1" }, connect: navigator.onLine });
+  const provider = new WebsocketProvider(base, roomId, doc, { params: { acks: "1", events: "1" }, connect: navigator.onLine });
   addJitter(provider);
   const listeners: Array<(state: ConnectionState, ended?: string) => void> = [];
   let everConnected = false;

@@ -1,5 +1,5 @@
 /**
- * The share dialog. The owner adds people by email as editors or viewers, changes or removes
+ * The share dialog. The owner adds people by email as editors, commenters or viewers, changes or removes
  * them and sets link access; everyone else sees who has access. Changes reach open sockets at
  * once (the server closes a removed person's socket).
  */
@@ -12,10 +12,11 @@ import type { GeneralAccess, Member, Room } from "../lib/types";
 const ACCESS_TEXT: Record<GeneralAccess, string> = {
   none: "Restricted: only people added here",
   viewer: "Anyone signed in with the link can view",
+  commenter: "Anyone signed in with the link can comment",
   editor: "Anyone signed in with the link can edit",
 };
 
-const ROLE_TEXT = { owner: "Owner", editor: "Can edit", viewer: "Can view" } as const;
+const ROLE_TEXT = { owner: "Owner", editor: "Can edit", commenter: "Can comment", viewer: "Can view" } as const;
 
 function errorText(err: unknown): string {
   if (err instanceof ApiError && err.code === "user_not_found") return "No account uses this email yet: ask them to sign up first.";
@@ -23,7 +24,7 @@ function errorText(err: unknown): string {
 }
 
 const roleSelect = (value: string, label: string, onchange: (role: string) => void) => {
-  const select = h("select", { class: "select", "aria-label": label }, h("option", { value: "editor" }, "Can edit"), h("option", { value: "viewer" }, "Can view"));
+  const select = h("select", { class: "select", "aria-label": label }, h("option", { value: "editor" }, "Can edit"), h("option", { value: "commenter" }, "Can comment"), h("option", { value: "viewer" }, "Can view"));
   select.value = value;
   select.addEventListener("change", () => onchange(select.value));
   return select;

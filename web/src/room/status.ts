@@ -28,8 +28,11 @@ const SAVE_TITLE: Record<SaveState, string> = {
   "read-only": "You can view this room but not change it.",
 };
 
-/** Mounts the indicator in `el`; calls `onSave` with every save state (read-only switches the UI). */
-export function showStatus(el: HTMLElement, connection: Connection, onSave: (state: SaveState) => void): void {
+/**
+ * Mounts the indicator in `el`; calls `onSave` with every save state (read-only switches the
+ * UI). `readOnlyText` says what a read-only person can still do (commenters comment).
+ */
+export function showStatus(el: HTMLElement, connection: Connection, onSave: (state: SaveState) => void, readOnlyText = SAVE_TEXT["read-only"]): void {
   const dot = h("span", { class: "status-dot" });
   const connectionText = h("span", { class: "status-connection" });
   const saveText = h("span", { class: "status-save" });
@@ -40,7 +43,7 @@ export function showStatus(el: HTMLElement, connection: Connection, onSave: (sta
     el.dataset.connection = state;
     el.dataset.save = save;
     connectionText.textContent = CONNECTION_TEXT[state];
-    saveText.textContent = SAVE_TEXT[save];
+    saveText.textContent = save === "read-only" ? readOnlyText : SAVE_TEXT[save];
     saveText.title = SAVE_TITLE[save];
   };
   trackSaves(connection.provider, (state) => {

@@ -1,0 +1,65 @@
+/**
+ * `/api/notifications`: my inbox (mentions, replies in threads I took part in, rooms I was
+ * added to), marking read, and the socket that keeps the unread badge live.
+ */
+import { Hono } from "hono";
+import { assertSameSite } from "../auth/origin";
+import { requireSession } from "../auth/session";
+import { inboxOf, pushUnread } from "../comments/notify";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { INBOX_HEADER } from "../inbox/inbox";
+import { listNotifications, markRead, type NotificationRow, unreadCount } from "../storage/notifications";
+import { jsonWithETag } from "./etag";
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 100;
+const EXCERPT = 140;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+const notificationJson = (n: NotificationRow) => ({
+  id: n.id,
+  kind: n.kind,
+  room: { id: n.room_id, title: n.room_title },
+  threadId: n.thread_id,
+  commentId: n.comment_id,
+  actor: { id: n.actor_id, name: n.actor_name ?? "Someone" },
+  excerpt: n.comment_body === null ? null : n.comment_body.length > EXCERPT ? `${n.comment_body.slice(0, EXCERPT - 1)}…` : n.comment_body,
+  createdAt: iso(n.created_at),
+  readAt: iso(n.read_at),
+});
+
+function readLimit(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_LIMIT;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new ApiError("bad_request", `limit must be an integer from 1 to ${MAX_LIMIT}`);
+  return limit;
+}
+
+export const notifications = new Hono<AppEnv>()
+  .use(requireSession)
+  .get("/", async (c) => {
+    const userId = c.var.session.user.id;
+    const rows = await listNotifications(c.env.DB, userId, { limit: readLimit(c.req.query("limit")), unreadOnly: c.req.query("unread") === "1" });
+    return jsonWithETag(c, { notifications: rows.map(notificationJson), unread: await unreadCount(c.env.DB, userId) });
+  })
+  .get("/unread", async (c) => c.json({ unread: await unreadCount(c.env.DB, c.var.session.user.id) }))
+  .post("/read", async (c) => {
+    await markRead(c.env.DB, c.var.session.user.id, null, Date.now());
+    await pushUnread(c.env, c.var.session.user.id);
+    return c.body(null, 204);
+  })
+  .post("/:notificationId/read", async (c) => {
+    if (!(await markRead(c.env.DB, c.var.session.user.id, c.req.param("notificationId"), Date.now()))) throw new ApiError("not_found", "no such notification");
+    await pushUnread(c.env, c.var.session.user.id);
+    return c.body(null, 204);
+  })
+  .get("/socket", async (c) => {
+    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") throw new ApiError("upgrade_required", "connect with Upgrade: websocket");
+    assertSameSite(c.req.raw, c.env);
+    const { user, expiresAt } = c.var.session;
+    const headers = new Headers(c.req.raw.headers);
+    headers.set(INBOX_HEADER, JSON.stringify({ expiresAt, unread: await unreadCount(c.env.DB, user.id) }));
+    return inboxOf(c.env, user.id).fetch(new Request(c.req.raw, { headers }));
+  });

@@ -1,0 +1,54 @@
+/**
+ * Mentions and who hears about a comment. A client sends the ids of the people it mentions
+ * beside the comment's text (which shows them as `@Name`), so a name with spaces, or two
+ * people with one name, can never be mentioned by mistake; the server checks that each is a
+ * member of the room.
+ */
+import { ApiError } from "../errors";
+import type { NewNotification } from "../storage/notifications";
+
+export const MAX_MENTIONS = 20;
+
+/** The `mentions` field of a request: distinct user ids, at most MAX_MENTIONS; 400 otherwise. */
+export function readMentions(body: Record<string, unknown>): string[] {
+  const value = body.mentions ?? [];
+  if (!Array.isArray(value) || !value.every((id) => typeof id === "string" && id.length > 0 && id.length <= 128)) {
+    throw new ApiError("bad_request", "mentions must be an array of user ids");
+  }
+  const ids = [...new Set(value as string[])];
+  if (ids.length > MAX_MENTIONS) throw new ApiError("bad_request", `at most ${MAX_MENTIONS} people can be mentioned in one comment`);
+  return ids;
+}
+
+/** 400 unless every mentioned id is one of the room's members (its owner included). */
+export function assertMembers(mentions: string[], members: ReadonlySet<string>): void {
+  const strangers = mentions.filter((id) => !members.has(id));
+  if (strangers.length > 0) throw new ApiError("bad_request", "only members of the room can be mentioned");
+}
+
+/**
+ * Who is notified of a new comment: each mentioned person (a mention), and everyone else who
+ * started or commented in the thread (a reply); never its author, never twice.
+ * `previouslyMentioned` are those an edited comment already mentioned: they heard already.
+ */
+export function commentRecipients(c: {
+  author: string;
+  roomId: string;
+  threadId: string;
+  commentId: string;
+  mentions: string[];
+  participants: string[];
+  previouslyMentioned?: string[];
+}): NewNotification[] {
+  const seen = new Set([c.author, ...(c.previouslyMentioned ?? [])]);
+  const out: NewNotification[] = [];
+  const add = (userId: string, kind: NewNotification["kind"]) => {
+    if (seen.has(userId)) return;
+    seen.add(userId);
+    out.push({ userId, kind, roomId: c.roomId, threadId: c.threadId, commentId: c.commentId, actorId: c.author });
+  };
+  for (const id of c.mentions) add(id, "mention");
+  // An edit only adds mentions: the thread's participants heard of the comment when it was made.
+  if (c.previouslyMentioned === undefined) for (const id of c.participants) add(id, "reply");
+  return out;
+}

@@ -1,0 +1,25 @@
+/**
+ * Writing notifications: into each recipient's inbox in D1 first, then the new unread count
+ * to their Inbox object, which updates the badge on every page they have open.
+ */
+import type { Env } from "../env";
+import { logEvent } from "../log";
+import { insertNotifications, type NewNotification, unreadCount } from "../storage/notifications";
+
+export const inboxOf = (env: Env, userId: string) => env.INBOX.get(env.INBOX.idFromName(userId));
+
+/** Stores the notifications and pushes the recipients' unread counts; a failed push is only logged. */
+export async function notify(env: Env, rows: NewNotification[]): Promise<void> {
+  await insertNotifications(env.DB, rows, Date.now());
+  await Promise.all([...new Set(rows.map((r) => r.userId))].map((userId) => pushUnread(env, userId)));
+}
+
+/** Tells the user's open pages their unread count (after it changed). */
+export async function pushUnread(env: Env, userId: string): Promise<void> {
+  try {
+    await inboxOf(env, userId).unread(await unreadCount(env.DB, userId));
+  } catch (err) {
+    // The inbox in D1 is right; the badge catches up on the next change or page load.
+    logEvent("warn", "inbox_push_failed", { user: userId, error: String(err) });
+  }
+}

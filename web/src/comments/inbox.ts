@@ -1,0 +1,113 @@
+/**
+ * The notifications bell in a page's header: the unread count, kept live by the account's
+ * inbox socket (`/api/notifications/socket`), and a dropdown of the inbox. Opening a
+ * notification marks it read and goes to its room (and thread).
+ */
+import { api } from "../lib/api";
+import { h, replaceChildren } from "../lib/dom";
+import { icon } from "../lib/icons";
+import { avatar, colorFor } from "../lib/people";
+import { refreshSession } from "../lib/session";
+import { relativeTime } from "../lib/time";
+import { jitteredDelay } from "../room/backoff";
+
+interface Notification {
+  id: string;
+  kind: "mention" | "reply" | "added";
+  room: { id: string; title: string | null };
+  threadId: string | null;
+  actor: { id: string; name: string };
+  excerpt: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+const VERB = { mention: "mentioned you in", reply: "replied in", added: "added you to" } as const;
+
+function link(n: Notification): string {
+  return `/rooms/${encodeURIComponent(n.room.id)}${n.threadId ? `#thread=${encodeURIComponent(n.threadId)}` : ""}`;
+}
+
+/** Keeps `onCount` told of the unread count while the page is open. */
+function watchUnread(onCount: (unread: number) => void): void {
+  let attempt = 0;
+  const open = () => {
+    const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/notifications/socket`);
+    ws.onopen = () => (attempt = 0);
+    ws.onmessage = (event) => onCount((JSON.parse(String(event.data)) as { unread: number }).unread);
+    ws.onclose = (event) => {
+      // 4401: the socket's token expired; a refused upgrade looks like 1006 and may be the same.
+      const retry = () => setTimeout(open, jitteredDelay(++attempt, Math.random, 30_000));
+      if (event.code === 4401 || event.code === 1006) refreshSession().then((ok) => ok && retry(), retry);
+      else retry();
+    };
+  };
+  open();
+}
+
+/** The bell with its dropdown, for the caller to place in its header. */
+export function createInbox(): HTMLElement {
+  const badge = h("span", { class: "count-badge inbox-badge", hidden: true });
+  const toggle = h("button", { class: "btn btn-ghost icon-btn inbox-button", type: "button", title: "Notifications", "aria-label": "Notifications", "aria-haspopup": "dialog" }, icon("bell"), badge);
+  const items = h("ul", { class: "inbox-list", "aria-label": "Notifications" });
+  const markAll = h("button", { class: "btn btn-ghost btn-sm", type: "button" }, "Mark all as read");
+  const panel = h("div", { class: "inbox-panel", role: "dialog", "aria-label": "Notifications", hidden: true }, h("div", { class: "inbox-head" }, h("h2", {}, "Notifications"), markAll), items);
+
+  let unread = 0;
+
+  const setCount = (n: number) => {
+    unread = n;
+    badge.textContent = n > 99 ? "99+" : String(n);
+    badge.hidden = n === 0;
+    toggle.setAttribute("aria-label", n === 0 ? "Notifications" : `Notifications, ${n} unread`);
+    if (!panel.hidden) void show();
+  };
+
+  async function show(): Promise<void> {
+    const { notifications } = await api<{ notifications: Notification[] }>("/api/notifications?limit=30");
+    markAll.disabled = unread === 0;
+    replaceChildren(
+      items,
+      ...(notifications.length === 0
+        ? [h("li", { class: "inbox-empty muted" }, "You are all caught up.")]
+        : notifications.map((n) =>
+            h(
+              "li",
+              {},
+              h(
+                "a",
+                {
+                  class: `inbox-item${n.readAt ? "" : " inbox-unread"}`,
+                  href: link(n),
+                  onclick: (event: Event) => {
+                    event.preventDefault();
+                    const go = () => location.assign(link(n));
+                    if (n.readAt) return go();
+                    void api(`/api/notifications/${encodeURIComponent(n.id)}/read`, { method: "POST" }).then(go, go);
+                  },
+                },
+                avatar(n.actor.name, colorFor(n.actor.id)),
+                h(
+                  "span",
+                  { class: "inbox-text" },
+                  h("span", {}, h("strong", {}, n.actor.name), ` ${VERB[n.kind]} `, h("strong", {}, n.room.title ?? "a deleted room")),
+                  n.excerpt && h("span", { class: "inbox-excerpt" }, n.excerpt),
+                  h("span", { class: "muted inbox-time" }, relativeTime(n.createdAt)),
+                ),
+              ),
+            ),
+          )),
+    );
+  }
+
+  toggle.addEventListener("click", () => {
+    panel.hidden = !panel.hidden;
+    if (!panel.hidden) show().catch(() => replaceChildren(items, h("li", { class: "inbox-empty error-text" }, "Could not load notifications.")));
+  });
+  markAll.addEventListener("click", () => void api("/api/notifications/read", { method: "POST" }).then(show, () => {}));
+  document.addEventListener("click", (event) => {
+    if (!toggle.contains(event.target as Node) && !panel.contains(event.target as Node)) panel.hidden = true;
+  });
+  watchUnread(setCount);
+  return h("div", { class: "inbox-wrap" }, toggle, panel);
+}
