@@ -15,11 +15,13 @@ export type ErrorCode =
   | "not_found"
   | "room_not_found"
   | "version_not_found"
+  | "webhook_not_found"
   | "invalid_update"
   | "document_too_large"
   | "user_not_found"
   | "email_taken"
   | "room_exists"
+  | "too_many_webhooks"
   | "too_many_requests"
   | "room_full"
   | "unavailable"
@@ -40,11 +42,13 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   room_not_found: 404,
   version_not_found: 404,
+  webhook_not_found: 404,
   invalid_update: 400,
   document_too_large: 413,
   user_not_found: 404,
   email_taken: 409,
   room_exists: 409,
+  too_many_webhooks: 409,
   too_many_requests: 429,
   room_full: 503,
   unavailable: 503,

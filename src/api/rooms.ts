@@ -22,12 +22,14 @@ import {
   updateRoom,
   upsertMember,
 } from "../storage/rooms";
+import { emitEvent } from "../webhooks/emit";
 import { jsonWithETag } from "./etag";
 import { oneOf, optionalString, readJsonObject, requiredString } from "./body";
 import { loadRoom, stubOf } from "./room-access";
 import { roomStats } from "./room-stats";
 import { parseRoomId } from "./room-id";
 import { versions } from "./versions";
+import { webhooks } from "./webhooks";
 
 const GENERAL_ACCESS = ["none", "viewer", "editor"] as const satisfies readonly GeneralAccess[];
 const MEMBER_ROLES = ["editor", "viewer"] as const satisfies readonly MemberRole[];
@@ -144,10 +146,12 @@ export const rooms = new Hono<AppEnv>()
     if (!user) throw new ApiError("user_not_found", "no account with this email: they need to sign up first");
     if (user.id === room.owner_id) throw new ApiError("bad_request", "the owner's role cannot change");
     const now = Date.now();
-    await upsertMember(c.env.DB, room.id, user.id, role, now);
+    const added = await upsertMember(c.env.DB, room.id, user.id, role, now);
     await touchRoom(c.env.DB, room.id, now);
     await pushPolicy(c.env, room);
-    return c.json({ member: { user: { id: user.id, email: user.email, name: user.name }, role } });
+    const member = { user: { id: user.id, email: user.email, name: user.name }, role };
+    if (added) c.executionCtx.waitUntil(emitEvent(c.env, { type: "member.added", room: room.id, data: member }));
+    return c.json({ member });
   })
   .delete("/:id/members/:userId", async (c) => {
     const { room } = await loadRoom(c, "owner");
@@ -158,4 +162,5 @@ export const rooms = new Hono<AppEnv>()
     await pushPolicy(c.env, room);
     return c.body(null, 204);
   })
-  .route("/", versions);
+  .route("/", versions)
+  .route("/", webhooks);
