@@ -75,7 +75,8 @@ export async function markDeleting(db: D1Database, id: string, now: number): Pro
 /** Deletes the room's row and everything D1 keeps about it. */
 export async function deleteRoom(db: D1Database, id: string): Promise<void> {
   await db.batch(
-    ["room_members", "versions", "connections"]
+    // Webhook endpoints take their delivery log with them (foreign key).
+    ["room_members", "versions", "connections", "webhook_endpoints"]
       .map((table) => db.prepare(`DELETE FROM ${table} WHERE room_id = ?`).bind(id))
       .concat(db.prepare("DELETE FROM rooms WHERE id = ?").bind(id)),
   );

@@ -15,7 +15,7 @@ import {
   type SigningEndpoint,
 } from "../storage/webhooks";
 import { attemptDelivery } from "./attempt";
-import { readDeploymentEndpoints, readRetryPolicy, retryDelay, type RetryPolicy } from "./config";
+import { type DeploymentEndpoint, readDeploymentEndpoints, readRetryPolicy, retryDelay, type RetryPolicy } from "./config";
 import type { WebhookEvent, WebhookMessage } from "./events";
 
 /** How long delivery log rows are kept. */
@@ -47,10 +47,20 @@ async function handle(message: Message<WebhookMessage>, env: Env, policy: RetryP
   }
 }
 
+/** The deployment's endpoints; none while WEBHOOKS is malformed, which is logged: the rooms' own endpoints go on. */
+function deploymentEndpoints(env: Env): DeploymentEndpoint[] {
+  try {
+    return readDeploymentEndpoints(env);
+  } catch (err) {
+    logEvent("error", "webhooks_misconfigured", { error: err instanceof Error ? err.message : String(err) });
+    return [];
+  }
+}
+
 async function fanOut(env: Env, event: WebhookEvent): Promise<void> {
   const now = Date.now();
   const room = (await roomSubscriptions(env.DB, event.room.id)).filter((e) => e.events.includes(event.type)).map((e) => e.id);
-  const deployment = readDeploymentEndpoints(env).filter((e) => e.events.includes(event.type)).map((e) => e.id);
+  const deployment = deploymentEndpoints(env).filter((e) => e.events.includes(event.type)).map((e) => e.id);
   if (room.length > 0) await startDeliveries(env.DB, room, event, now, now - LOG_RETENTION_MS);
   const targets = [...room, ...deployment];
   if (targets.length === 0) return;
@@ -60,7 +70,7 @@ async function fanOut(env: Env, event: WebhookEvent): Promise<void> {
 /** The endpoint as it is now: null once it was removed or no longer takes this event. */
 async function currentEndpoint(env: Env, endpointId: string, event: WebhookEvent, now: number): Promise<SigningEndpoint | null> {
   const endpoint = isDeployment(endpointId)
-    ? readDeploymentEndpoints(env).find((e) => e.id === endpointId)
+    ? deploymentEndpoints(env).find((e) => e.id === endpointId)
     : await signingEndpoint(env.DB, endpointId, now);
   if (!endpoint || !endpoint.events.includes(event.type)) return null;
   return "secrets" in endpoint ? endpoint : { ...endpoint, secrets: [endpoint.secret] };

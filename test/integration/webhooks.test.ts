@@ -178,6 +178,18 @@ describe("webhook endpoints API", () => {
 });
 
 describe("webhook deliveries through the local queue", () => {
+  it("deleting the room deletes its endpoints and their log", async () => {
+    const { owner, room, webhook } = await firstFailedAttempt();
+    const rows = async () => {
+      const endpoints = await env.DB.prepare("SELECT COUNT(*) AS n FROM webhook_endpoints WHERE id = ?").bind(webhook.id).first<number>("n");
+      const log = await env.DB.prepare("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE endpoint_id = ?").bind(webhook.id).first<number>("n");
+      return [endpoints, log];
+    };
+    expect(await rows()).toEqual([1, 1]);
+    expect((await owner.fetch(`/api/rooms/${room}`, { method: "DELETE" })).status).toBe(204);
+    expect(await rows()).toEqual([0, 0]);
+  });
+
   it("delivers member.added signed, once per new member, and logs it", async () => {
     const { owner, room } = await setup();
     const url = receiverUrl();
@@ -296,6 +308,18 @@ describe("the queue consumer", () => {
     // A copy of the message the queue delivers again finds the delivery finished.
     expect(await run([{ body: delivery, attempts: 1 }])).toMatchObject({ explicitAcks: ["m0"], retryMessages: [] });
     expect((await logged()).attempts).toBe(3);
+  });
+
+  it("still serves the rooms' endpoints while WEBHOOKS is malformed", async () => {
+    const { owner, room } = await setup();
+    const url = receiverUrl();
+    await register(owner, room, url);
+    const event: WebhookEvent = { id: `evt_${crypto.randomUUID()}`, type: "member.added", created_at: new Date().toISOString(), room: { id: room }, data: { user: owner.user!, role: "editor" } };
+    const batch = createMessageBatch<WebhookMessage>("edge-rooms-webhooks", [{ id: "m0", timestamp: new Date(), attempts: 1, body: { kind: "event", event } }]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, { ...env, WEBHOOKS: '[{"url":"https://a.example"}]' });
+    expect(await getQueueResult(batch, ctx)).toMatchObject({ explicitAcks: ["m0"], retryMessages: [] });
+    await eventually(async () => (await received(url)).some((r) => JSON.parse(r.body).id === event.id), "the room endpoint's delivery", 10_000);
   });
 
   it("drops a delivery whose endpoint no longer exists, without calling it", async () => {
