@@ -8,6 +8,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
+import { launchChromium, screenshot, signUpInBrowser } from "./chromium";
 import { type DevServer, startDevServer } from "./dev-server";
 import { type Account, connect, createRoom, share, signUp, until } from "./http-client";
 
@@ -158,5 +159,54 @@ describe("webhooks against wrangler dev", () => {
     // The retry was due after 1 s; a new event would fan out within about 2 s.
     await new Promise((r) => setTimeout(r, 4000));
     expect(requests()).toHaveLength(1);
+  });
+});
+
+describe("the webhooks section of the share dialog, in Chromium", () => {
+  it("lets the owner add an endpoint, shows its secret once, its deliveries, and removes it", async () => {
+    const browser = await launchChromium();
+    try {
+      const owner = await signUpInBrowser(browser, server, "Owner");
+      const bob = await signUp(server, "Bob");
+      const { page } = owner;
+      await page.getByRole("button", { name: "New document" }).click();
+      await page.waitForURL(/\/rooms\/[^/]+$/);
+      await page.getByRole("button", { name: "Share" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByText("Webhooks", { exact: true }).click();
+      await expect.poll(() => dialog.getByRole("list", { name: "Webhooks" }).textContent()).toContain("No webhooks yet.");
+      const path = `/browser-${Date.now()}`;
+      await dialog.getByLabel("Webhook URL").fill(`${receiverUrl}${path}`);
+      await dialog.getByLabel("document.updated").uncheck();
+      await dialog.getByLabel("member.added").check();
+      await dialog.getByRole("button", { name: "Add" }).click();
+      const secret = (await dialog.getByLabel("Signing secret").textContent())!;
+      expect(secret).toMatch(/^whsec_/);
+
+      await dialog.getByLabel("Email").fill(bob.user.email);
+      await dialog.getByRole("button", { name: "Invite" }).click();
+      await until(() => received.some((r) => r.path === path), "the delivery", 15_000);
+      const request = received.find((r) => r.path === path)!;
+      expect(verifyWebhook(secret, request.headers, request.body)).toMatchObject({ type: "member.added", data: { user: { email: bob.user.email } } });
+
+      const deliveries = dialog.getByRole("list", { name: `Deliveries to ${receiverUrl}${path}` });
+      await expect
+        .poll(async () => {
+          await dialog.getByRole("button", { name: "Refresh" }).click();
+          return deliveries.textContent();
+        })
+        .toBe("member.added: delivered");
+      await screenshot(page, "webhooks-share-dialog");
+      // The secret is not shown again: the list never carries it.
+      await page.reload();
+      await page.getByRole("button", { name: "Share" }).click();
+      await dialog.getByText("Webhooks", { exact: true }).click();
+      await expect.poll(() => dialog.getByRole("list", { name: "Webhooks" }).textContent()).toContain(`${receiverUrl}${path}`);
+      expect(await dialog.textContent()).not.toContain(secret);
+      await dialog.getByRole("button", { name: `Remove webhook ${receiverUrl}${path}` }).click();
+      await expect.poll(() => dialog.getByRole("list", { name: "Webhooks" }).textContent()).toContain("No webhooks yet.");
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { startDeliveries } from "../../src/storage/webhooks";
 import type { WebhookEvent, WebhookMessage } from "../../src/webhooks/events";
+import type { Delivery } from "../../web/src/lib/types";
 import { sign } from "../../src/webhooks/signing";
 import { type Browser, createRoom, signUp } from "./browser";
 import { eventually, settle } from "./client";
@@ -15,18 +16,6 @@ interface Received {
   headers: Record<string, string>;
   body: string;
   status: number;
-}
-
-interface Delivery {
-  eventId: string;
-  type: string;
-  state: "pending" | "delivered" | "failed";
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  lastAttemptAt: string | null;
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
 }
 
 /** A fresh path on the test receiver (test/integration/webhook-receiver.js). */
