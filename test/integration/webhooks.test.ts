@@ -2,13 +2,14 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
+import type { Env } from "../../src/env";
 import worker from "../../src/index";
 import { startDeliveries } from "../../src/storage/webhooks";
 import type { WebhookEvent, WebhookMessage } from "../../src/webhooks/events";
 import type { Delivery } from "../../web/src/lib/types";
 import { sign } from "../../src/webhooks/signing";
 import { type Browser, createRoom, signUp } from "./browser";
-import { eventually, settle } from "./client";
+import { eventually, replaceBindings, settle } from "./client";
 
 interface Received {
   method: string;
@@ -260,6 +261,23 @@ describe("webhook deliveries through the local queue", () => {
     await settle(1500);
     const named = await Promise.all((await received(url)).slice(2).map((r) => verified(r, secret)));
     expect(named).toEqual([expect.objectContaining({ type: "version.created", data: expect.objectContaining({ seq: 1, kind: "named", label: "Draft", created_by: owner.user!.id }) })]);
+  });
+
+  it("an unavailable queue never fails an edit or its snapshot: the event is lost, not the edit", async () => {
+    const { owner, room } = await setup();
+    const url = receiverUrl();
+    await register(owner, room, url, ["document.updated", "version.created"]);
+    await replaceBindings(room, () => ({ WEBHOOK_QUEUE: { send: () => Promise.reject(new Error("the queue is unavailable")) } as unknown as Env["WEBHOOK_QUEUE"] }));
+    const doc = new Y.Doc();
+    doc.getText("t").insert(0, "kept");
+    const edit = await owner.fetch(`/api/rooms/${room}/content`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: new Uint8Array(Y.encodeStateAsUpdate(doc)) });
+    expect(edit.status).toBe(200);
+    await eventually(async () => ((await (await owner.fetch(`/api/rooms/${room}/versions`)).json()) as { versions: unknown[] }).versions.length === 1, "the snapshot");
+    // The snapshot counts as a success: its log was truncated, nothing waits for a retry.
+    const { stats } = (await (await owner.fetch(`/api/rooms/${room}/stats`)).json()) as { stats: { snapshot: { failures: number; pendingEdits: number } } };
+    expect(stats.snapshot).toMatchObject({ failures: 0, pendingEdits: 0 });
+    await settle(2500);
+    expect(await received(url)).toEqual([]);
   });
 
   it("sends every room's events to the deployment's endpoints (WEBHOOKS)", async () => {
