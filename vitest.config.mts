@@ -55,7 +55,17 @@ export default defineConfig({
           TEST_ISSUER_PRIVATE_JWK: JSON.stringify(issuerKey1.private),
           TEST_ISSUER_NEXT_PRIVATE_JWK: JSON.stringify(issuerKey2.private),
           TEST_MIGRATIONS: migrations,
+          // Failed webhook deliveries are retried after 1 s, 2 s, 4 s instead of minutes.
+          WEBHOOK_RETRY_BASE_SECONDS: "1",
+          WEBHOOK_MAX_ATTEMPTS: "3",
+          // A deployment-wide endpoint: it receives every room's new members.
+          WEBHOOKS: JSON.stringify([{ url: "https://receiver.test/deployment", events: ["member.added"], secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }]),
         },
+        // Every outbound fetch (webhook deliveries) reaches the test receiver, which the
+        // tests read through the RECEIVER binding.
+        outboundService: "webhook-receiver",
+        serviceBindings: { RECEIVER: "webhook-receiver" },
+        workers: [{ name: "webhook-receiver", modules: true, scriptPath: "./test/integration/webhook-receiver.js", compatibilityDate: "2026-04-20" }],
       },
     }),
   ],

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { experimental_readRawConfig, unstable_readConfig } from "wrangler";
-import { deployProblems, parseDeployArgs, parseSecretList, requiredSecrets, type SecretListing } from "./lib/preflight";
+import { boundQueues, deployProblems, parseDeployArgs, parseSecretList, queueProblems, requiredSecrets, type SecretListing } from "./lib/preflight";
 import { deploymentIn, wrangler } from "./lib/wrangler";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -20,6 +20,7 @@ interface EnvironmentConfig {
   name: string;
   d1_databases: { binding: string; database_name?: string; database_id?: string }[];
   secrets?: { required?: string[] };
+  queues?: { producers?: { queue: string }[]; consumers?: { queue: string }[] };
 }
 
 function refuse(problems: string[]): never {
@@ -42,6 +43,11 @@ function listSecrets(env: string): SecretListing {
   }
 }
 
+/** The queues `wrangler queues info` cannot find (it exits non-zero for a queue that does not exist). */
+function missingQueues(env: string, names: string[]): string[] {
+  return names.filter((name) => wrangler(["queues", "info", name, "--env", env], { cwd: ROOT, capture: true, interactive: false }).status !== 0);
+}
+
 const environments = Object.keys(experimental_readRawConfig({ config: CONFIG }).rawConfig.env ?? {});
 const args = parseDeployArgs(process.argv.slice(2), environments);
 if ("error" in args) refuse([args.error]);
@@ -55,7 +61,10 @@ const target = {
   databaseId: database?.database_id,
   declaredSecrets: config.secrets?.required ?? [],
 };
-const problems = deployProblems(target, listSecrets(env));
+const secrets = listSecrets(env);
+// Only once the account answered: without a login every queue would look missing.
+const queues = "error" in secrets ? [] : missingQueues(env, boundQueues(config.queues));
+const problems = [...deployProblems(target, secrets), ...queueProblems(env, queues)];
 if (problems.length > 0) refuse(problems);
 console.log(`deploy: ${target.worker}: required secrets are set (${requiredSecrets(target.declaredSecrets).join(", ")})`);
 

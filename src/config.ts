@@ -66,7 +66,8 @@ export function readSnapshotPolicy(env: Partial<Env>): SnapshotPolicy {
   };
 }
 
-const positiveInt = (name: string, raw: string | undefined, fallback: number) => integer(name, raw, fallback, 1);
+/** An integer variable of at least 1, or `fallback` when unset; throws on anything else. */
+export const positiveInt = (name: string, raw: string | undefined, fallback: number) => integer(name, raw, fallback, 1);
 const wholeNumber = (name: string, raw: string | undefined, fallback: number) => integer(name, raw, fallback, 0);
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number): number {

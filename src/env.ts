@@ -1,6 +1,7 @@
 import type { Session } from "./auth/session";
 import type { Inbox } from "./inbox/inbox";
 import type { Room } from "./room/room";
+import type { WebhookMessage } from "./webhooks/events";
 
 /** Bindings, variables and secrets; see docs/operations.md for each one. */
 export interface Env {
@@ -43,6 +44,12 @@ export interface Env {
   SNAPSHOT_MAX_INTERVAL_MS?: string;
   SNAPSHOT_MIN_INTERVAL_MS?: string;
   SNAPSHOT_RETRY_MS?: string;
+  /** The webhook delivery queue (producer and consumer); see docs/webhooks.md. */
+  WEBHOOK_QUEUE: Queue<WebhookMessage>;
+  /** Endpoints that receive every room's events: JSON list of { url, events, secret } (secret). */
+  WEBHOOKS?: string;
+  WEBHOOK_MAX_ATTEMPTS?: string;
+  WEBHOOK_RETRY_BASE_SECONDS?: string;
 }
 
 /** The Hono environment: bindings plus the context variables our middleware sets. */

@@ -17,11 +17,13 @@ export type ErrorCode =
   | "version_not_found"
   | "thread_not_found"
   | "comment_not_found"
+  | "webhook_not_found"
   | "invalid_update"
   | "document_too_large"
   | "user_not_found"
   | "email_taken"
   | "room_exists"
+  | "too_many_webhooks"
   | "too_many_requests"
   | "room_full"
   | "unavailable"
@@ -44,11 +46,13 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   version_not_found: 404,
   thread_not_found: 404,
   comment_not_found: 404,
+  webhook_not_found: 404,
   invalid_update: 400,
   document_too_large: 413,
   user_not_found: 404,
   email_taken: 409,
   room_exists: 409,
+  too_many_webhooks: 409,
   too_many_requests: 429,
   room_full: 503,
   unavailable: 503,

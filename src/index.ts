@@ -1,6 +1,9 @@
-/** Worker entry: the HTTP app and the Durable Object classes (rooms, users' inboxes). */
+/** Worker entry: the HTTP app, the webhook queue's consumer and the Durable Object classes (rooms, users' inboxes). */
 import { app } from "./app";
+import type { Env } from "./env";
+import type { WebhookMessage } from "./webhooks/events";
+import { handleWebhookBatch } from "./webhooks/consumer";
 
 export { Inbox } from "./inbox/inbox";
 export { Room } from "./room/room";
-export default app;
+export default { fetch: app.fetch, queue: handleWebhookBatch } satisfies ExportedHandler<Env, WebhookMessage>;

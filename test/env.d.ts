@@ -5,6 +5,8 @@ declare namespace Cloudflare {
     TEST_ISSUER_PRIVATE_JWK: string;
     TEST_ISSUER_NEXT_PRIVATE_JWK: string;
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    /** The webhook receiver every outbound fetch reaches (test/integration/webhook-receiver.js). */
+    RECEIVER: Fetcher;
   }
   interface GlobalProps {
     mainModule: typeof import("../src/index");

@@ -1,6 +1,6 @@
 /**
  * What `npm run deploy` decides before it touches anything remote: which environment, and
- * whether it is ready (a real D1 database, every required secret set). Pure functions over
+ * whether it is ready (a real D1 database, every required secret set, its queues created). Pure functions over
  * what wrangler reported, so tests call them directly; each problem says what to type.
  */
 
@@ -84,4 +84,17 @@ export function deployProblems(target: Target, secrets: SecretListing): string[]
     if (missing.length > 0) problems.push(`${worker} is missing required secrets; set them with:\n${putCommands(missing)}`);
   }
   return problems;
+}
+
+/** The queues an environment binds (wrangler's `queues` section), each once. */
+export function boundQueues(queues: { producers?: { queue: string }[]; consumers?: { queue: string }[] } | undefined): string[] {
+  return [...new Set([...(queues?.producers ?? []), ...(queues?.consumers ?? [])].map((q) => q.queue))];
+}
+
+/**
+ * The queues that do not exist yet, each with the command that creates it: `wrangler deploy`
+ * would refuse to bind them, after the migrations had already run.
+ */
+export function queueProblems(env: string, missing: readonly string[]): string[] {
+  return missing.map((name) => `the queue ${name} of [env.${env}] does not exist (or could not be read); create it with:\n  npx wrangler queues create ${name}`);
 }

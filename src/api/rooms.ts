@@ -10,7 +10,6 @@ import { findUser, findUserByEmail } from "../storage/accounts";
 import {
   deleteMember,
   deleteRoom,
-  findRoomForUser,
   type GeneralAccess,
   insertRoom,
   listMembers,
@@ -23,6 +22,7 @@ import {
   updateRoom,
   upsertMember,
 } from "../storage/rooms";
+import { emitEvent } from "../webhooks/emit";
 import { jsonWithETag } from "./etag";
 import { oneOf, optionalString, readJsonObject, requiredString } from "./body";
 import { loadRoom, stubOf } from "./room-access";
@@ -30,6 +30,7 @@ import { roomStats } from "./room-stats";
 import { parseRoomId } from "./room-id";
 import { threads } from "./threads";
 import { versions } from "./versions";
+import { webhooks } from "./webhooks";
 
 const GENERAL_ACCESS = ["none", "viewer", "commenter", "editor"] as const satisfies readonly GeneralAccess[];
 const MEMBER_ROLES = ["editor", "commenter", "viewer"] as const satisfies readonly MemberRole[];
@@ -146,14 +147,15 @@ export const rooms = new Hono<AppEnv>()
     if (!user) throw new ApiError("user_not_found", "no account with this email: they need to sign up first");
     if (user.id === room.owner_id) throw new ApiError("bad_request", "the owner's role cannot change");
     const now = Date.now();
-    const before = await findRoomForUser(c.env.DB, room.id, user.id);
-    await upsertMember(c.env.DB, room.id, user.id, role, now);
+    const added = await upsertMember(c.env.DB, room.id, user.id, role, now);
     await touchRoom(c.env.DB, room.id, now);
     await pushPolicy(c.env, room);
-    if (!before?.member_role) {
+    const member = { user: { id: user.id, email: user.email, name: user.name }, role };
+    if (added) {
       await notify(c.env, [{ userId: user.id, kind: "added", roomId: room.id, threadId: null, commentId: null, actorId: c.var.session.user.id }]);
+      c.executionCtx.waitUntil(emitEvent(c.env, { type: "member.added", room: room.id, data: member }));
     }
-    return c.json({ member: { user: { id: user.id, email: user.email, name: user.name }, role } });
+    return c.json({ member });
   })
   .delete("/:id/members/:userId", async (c) => {
     const { room } = await loadRoom(c, "owner");
@@ -165,4 +167,5 @@ export const rooms = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .route("/", versions)
-  .route("/", threads);
+  .route("/", threads)
+  .route("/", webhooks);

@@ -1,12 +1,14 @@
 /**
  * What happens when someone comments: D1 first (the record), then the room tells everyone in
- * it (live delivery), then the people concerned get notifications. Each change is one
- * function, so anything else that should follow a new thread or comment is added here.
+ * it (live delivery) and webhooks hear of new threads and comments, then the people
+ * concerned get notifications. Each change is one function, so anything else that should
+ * follow a new thread or comment is added here.
  */
 import { stubOf } from "../api/room-access";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { logEvent } from "../log";
+import { emitEvent } from "../webhooks/emit";
 import {
   type CommentRow,
   type CommentWithAuthor,
@@ -69,6 +71,7 @@ export async function createThread(env: Env, room: RoomRow, actor: Actor, input:
   await insertThread(env.DB, thread, first);
   const json = threadJson({ ...thread, author_name: actor.name }, [{ ...first, author_name: actor.name }]);
   await publish(env, room.id, { type: "thread.created", thread: json });
+  await emitEvent(env, { type: "thread.created", room: room.id, data: { thread_id: thread.id, comment_id: first.id, created_by: actor.id } });
   await notify(env, commentRecipients({ author: actor.id, roomId: room.id, threadId: thread.id, commentId: first.id, mentions: input.mentions, participants: [] }));
   return json;
 }
@@ -80,6 +83,7 @@ export async function addComment(env: Env, room: RoomRow, actor: Actor, thread: 
   await insertComment(env.DB, row);
   const json = commentJson({ ...row, author_name: actor.name });
   await publish(env, room.id, { type: "comment.created", comment: json });
+  await emitEvent(env, { type: "comment.created", room: room.id, data: { thread_id: thread.id, comment_id: row.id, created_by: actor.id } });
   const people = await participants(env.DB, thread.id);
   await notify(env, commentRecipients({ author: actor.id, roomId: room.id, threadId: thread.id, commentId: row.id, mentions: input.mentions, participants: people }));
   return json;

@@ -12,6 +12,7 @@ import { type VersionKind, versionsToThin } from "../storage/retention";
 import { nextSnapshotAt, type SnapshotPolicy, type SnapshotState } from "../storage/snapshot-policy";
 import { readSnapshot, SnapshotError, type StoredSnapshot, writeSnapshot } from "../storage/snapshots";
 import { deleteVersions, findVersion, listVersions, recordVersion, versionRefs, type VersionRow } from "../storage/versions";
+import { emitEvent } from "../webhooks/emit";
 
 /** Bookkeeping kept in the log's meta table, so it survives eviction. */
 const META = {
@@ -36,7 +37,7 @@ export class Snapshots {
 
   constructor(
     readonly room: string,
-    private readonly env: () => Pick<Env, "SNAPSHOTS" | "DB">,
+    private readonly env: () => Pick<Env, "SNAPSHOTS" | "DB" | "WEBHOOK_QUEUE">,
     private readonly log: () => UpdateLog,
     private readonly policy: SnapshotPolicy,
   ) {}
@@ -100,11 +101,13 @@ export class Snapshots {
       const createdAt = Date.now();
       const version = await recordVersion(DB, { room: this.room, seq, stored, docBytes: state.byteLength, kind, label, createdBy: by, createdAt });
       if (this.log() !== log) return version; // the room was deleted meanwhile
+      const previousSeq = log.readMeta(META.seq) ?? 0;
       log.compact(state, seq);
       log.writeMeta({ [META.seq]: seq, [META.at]: createdAt, [META.failures]: null, [META.failedAt]: null });
       // Edits that arrived while this one was written still wait for the next snapshot.
       if (this.#dirtySince === dirtySince) this.#dirtySince = log.seq > seq ? this.#lastEditAt : null;
       logEvent("info", "snapshot", { room: this.room, seq, kind, bytes: stored.bytes, docBytes: state.byteLength, ms: Date.now() - started });
+      await this.#announce(version, seq > previousSeq);
       if (kind === "auto") await this.#thin();
       return version;
     } catch (err) {
@@ -114,6 +117,26 @@ export class Snapshots {
       logEvent("error", "snapshot_failed", { room: this.room, seq, kind, error: String(err) });
       throw err;
     }
+  }
+
+  /**
+   * Raises the webhook events of a snapshot: `version.created`, and `document.updated` when
+   * it holds edits the previous one did not. Snapshots wait for edits to settle, so this is
+   * the debounced "the document changed" (docs/webhooks.md).
+   */
+  async #announce(version: VersionRow, newEdits: boolean): Promise<void> {
+    const env = this.env();
+    const room = this.room;
+    const { seq, doc_bytes: documentBytes } = version;
+    await Promise.all([
+      emitEvent(env, { type: "version.created", room, data: { seq, kind: version.kind, label: version.label, created_by: version.created_by, document_bytes: documentBytes } }),
+      newEdits &&
+        emitEvent(env, {
+          type: "document.updated",
+          room,
+          data: { seq, document_bytes: documentBytes, edited_at: this.#lastEditAt === null ? null : new Date(this.#lastEditAt).toISOString() },
+        }),
+    ]);
   }
 
   /** Deletes the automatic versions retention lets go: D1 rows first, so none points at a missing object. */

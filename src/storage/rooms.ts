@@ -75,7 +75,8 @@ export async function markDeleting(db: D1Database, id: string, now: number): Pro
 /** Deletes the room's row and everything D1 keeps about it. */
 export async function deleteRoom(db: D1Database, id: string): Promise<void> {
   await db.batch(
-    ["notifications", "comments", "threads", "room_members", "versions", "connections"]
+    // Webhook endpoints take their delivery log with them (foreign key).
+    ["notifications", "comments", "threads", "room_members", "versions", "connections", "webhook_endpoints"]
       .map((table) => db.prepare(`DELETE FROM ${table} WHERE room_id = ?`).bind(id))
       .concat(db.prepare("DELETE FROM rooms WHERE id = ?").bind(id)),
   );
@@ -98,11 +99,16 @@ export async function memberRoles(db: D1Database, roomId: string): Promise<Recor
   return Object.fromEntries(results.map((r) => [r.user_id, r.role]));
 }
 
-export async function upsertMember(db: D1Database, roomId: string, userId: string, role: MemberRole, now: number): Promise<void> {
-  await db
-    .prepare("INSERT INTO room_members (room_id, user_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, user_id) DO UPDATE SET role = excluded.role")
+/** Adds the member or changes their role; true if they were added (not yet a member). */
+export async function upsertMember(db: D1Database, roomId: string, userId: string, role: MemberRole, now: number): Promise<boolean> {
+  // A role change keeps added_at, so the row tells which of the two happened.
+  const row = await db
+    .prepare(
+      "INSERT INTO room_members (room_id, user_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, user_id) DO UPDATE SET role = excluded.role RETURNING added_at",
+    )
     .bind(roomId, userId, role, now)
-    .run();
+    .first<{ added_at: number }>();
+  return row?.added_at === now;
 }
 
 /** Returns false if the user was not a member. */

@@ -18,6 +18,7 @@ const ACCOUNT = "0123456789abcdef0123456789abcdef";
 let api: Server;
 let apiUrl: string;
 let listedSecrets: string[] = [];
+let existingQueues: string[] = [];
 let requests: string[] = [];
 let home: string;
 
@@ -27,6 +28,11 @@ beforeAll(async () => {
     res.setHeader("Content-Type", "application/json");
     if (req.method === "GET" && req.url === `/client/v4/accounts/${ACCOUNT}/workers/scripts/edge-rooms-production/secrets`) {
       res.end(JSON.stringify({ success: true, errors: [], messages: [], result: listedSecrets.map((name) => ({ name, type: "secret_text" })) }));
+    } else if (req.method === "GET" && req.url?.startsWith(`/client/v4/accounts/${ACCOUNT}/queues?`)) {
+      // `wrangler queues info <name>` looks the queue up by name.
+      const name = new URL(req.url, "http://api").searchParams.get("name");
+      const queues = existingQueues.filter((q) => q === name).map((q) => ({ queue_id: `id-${q}`, queue_name: q, created_on: "", modified_on: "", producers_total_count: 0, consumers_total_count: 0 }));
+      res.end(JSON.stringify({ success: true, errors: [], messages: [], result: queues }));
     } else {
       res.statusCode = 403;
       res.end(JSON.stringify({ success: false, errors: [{ code: 10000, message: "the test stand-in allows nothing else" }], messages: [], result: null }));
@@ -82,21 +88,39 @@ describe("npm run deploy refuses, changing nothing", () => {
     expect(requests).toEqual([]);
   });
 
-  it("when JWT_SECRET is not set: it names the command that sets it and asks the API nothing else", async () => {
+  it("when JWT_SECRET is not set: it names the command that sets it and only reads from the API", async () => {
     listedSecrets = ["SOMETHING_ELSE"];
+    existingQueues = ["edge-rooms-production-webhooks"];
     const { code, output } = await deploy(["--env", "production"], { token: "test-token" });
     expect(code).toBe(1);
     expect(output).toContain("edge-rooms-production is missing required secrets");
     expect(output).toContain("npx wrangler secret put JWT_SECRET --env production");
-    expect(requests).toEqual([`GET /client/v4/accounts/${ACCOUNT}/workers/scripts/edge-rooms-production/secrets`]);
+    expect(requests).toEqual([
+      `GET /client/v4/accounts/${ACCOUNT}/workers/scripts/edge-rooms-production/secrets`,
+      `GET /client/v4/accounts/${ACCOUNT}/queues?page=1&name=edge-rooms-production-webhooks`,
+    ]);
   });
 
-  it("while wrangler.toml still has the placeholder database id, even with every secret set", async () => {
+  it("while wrangler.toml still has the placeholder database id, even with every secret set and the queue created", async () => {
     listedSecrets = ["JWT_SECRET"];
+    existingQueues = ["edge-rooms-production-webhooks"];
     const { code, output } = await deploy(["--env", "production"], { token: "test-token" });
     expect(code).toBe(1);
     expect(output).toContain("npx wrangler d1 create edge-rooms-production");
     expect(output).not.toContain("missing required secrets");
-    expect(requests).toEqual([`GET /client/v4/accounts/${ACCOUNT}/workers/scripts/edge-rooms-production/secrets`]);
+    expect(output).not.toContain("queues create");
+    expect(requests).toEqual([
+      `GET /client/v4/accounts/${ACCOUNT}/workers/scripts/edge-rooms-production/secrets`,
+      `GET /client/v4/accounts/${ACCOUNT}/queues?page=1&name=edge-rooms-production-webhooks`,
+    ]);
+  });
+
+  it("when the webhook queue does not exist: it names the command that creates it", async () => {
+    listedSecrets = ["JWT_SECRET"];
+    existingQueues = [];
+    const { code, output } = await deploy(["--env", "production"], { token: "test-token" });
+    expect(code).toBe(1);
+    expect(output).toContain("npx wrangler queues create edge-rooms-production-webhooks");
+    expect(output).not.toContain("D1 migrations applied");
   });
 });

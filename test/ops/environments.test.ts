@@ -24,6 +24,13 @@ describe.each(["staging", "production"])("[env.%s]", (name) => {
     expect(env.r2_buckets[0]!.bucket_name).not.toBe(local.r2_buckets[0]!.bucket_name);
   });
 
+  it("produces and consumes its own webhook queue", () => {
+    const queue = `edge-rooms-${name}-webhooks`;
+    expect(env.queues.producers).toEqual([expect.objectContaining({ binding: "WEBHOOK_QUEUE", queue })]);
+    expect(env.queues.consumers).toEqual([expect.objectContaining({ queue, max_retries: 100 })]);
+    expect(local.queues.producers?.[0]?.queue).not.toBe(queue);
+  });
+
   it("refuses development secrets and requires the signing key", () => {
     expect(env.vars).toMatchObject({ ENVIRONMENT: "production" });
     expect(env.secrets?.required).toContain("JWT_SECRET");

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  boundQueues,
   deployProblems,
   missingSecrets,
   parseDeployArgs,
   parseSecretList,
   PLACEHOLDER_DATABASE_ID,
+  queueProblems,
   requiredSecrets,
   type Target,
 } from "../../scripts/lib/preflight";
@@ -57,6 +59,21 @@ describe("secrets", () => {
     for (const output of ["Secret Name: JWT_SECRET", '{"name":"JWT_SECRET"}', '[{"type":"secret_text"}]', ""]) {
       expect(() => parseSecretList(output)).toThrow();
     }
+  });
+});
+
+describe("queues", () => {
+  it("lists each queue an environment binds once, producer or consumer", () => {
+    const queue = "edge-rooms-production-webhooks";
+    expect(boundQueues({ producers: [{ queue }], consumers: [{ queue }, { queue: "other" }] })).toEqual([queue, "other"]);
+    expect(boundQueues(undefined)).toEqual([]);
+  });
+
+  it("names the command that creates each missing queue", () => {
+    expect(queueProblems("production", [])).toEqual([]);
+    const [problem] = queueProblems("production", ["edge-rooms-production-webhooks"]);
+    expect(problem).toContain("npx wrangler queues create edge-rooms-production-webhooks");
+    expect(problem).toContain("[env.production]");
   });
 });
 

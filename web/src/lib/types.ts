@@ -32,3 +32,23 @@ export interface Version {
   label: string | null;
   createdBy: string | null;
 }
+
+/** A webhook endpoint of a room (docs/webhooks.md); its secret is never listed. */
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+}
+
+/** One entry of an endpoint's delivery log. */
+export interface Delivery {
+  eventId: string;
+  type: string;
+  state: "pending" | "delivered" | "failed";
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+}

@@ -7,7 +7,9 @@ import { api, ApiError } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { avatar, colorFor } from "../lib/people";
+import { apiErrorText, taskRunner } from "../lib/task";
 import type { GeneralAccess, Member, Room } from "../lib/types";
+import { webhooksSection } from "./webhooks";
 
 const ACCESS_TEXT: Record<GeneralAccess, string> = {
   none: "Restricted: only people added here",
@@ -20,7 +22,7 @@ const ROLE_TEXT = { owner: "Owner", editor: "Can edit", commenter: "Can comment"
 
 function errorText(err: unknown): string {
   if (err instanceof ApiError && err.code === "user_not_found") return "No account uses this email yet: ask them to sign up first.";
-  return err instanceof ApiError ? err.message : "Could not reach the server. Try again.";
+  return apiErrorText(err);
 }
 
 const roleSelect = (value: string, label: string, onchange: (role: string) => void) => {
@@ -35,15 +37,7 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
   const base = `/api/rooms/${encodeURIComponent(room.id)}`;
   const people = h("ul", { class: "people", "aria-label": "People with access" });
   const error = h("p", { class: "error-text", role: "alert" });
-  const run = async (task: () => Promise<unknown>) => {
-    error.textContent = "";
-    try {
-      await task();
-      await showPeople();
-    } catch (err) {
-      error.textContent = errorText(err);
-    }
-  };
+  const run = taskRunner(error, showPeople, errorText);
 
   async function showPeople(): Promise<void> {
     const { members } = await api<{ members: Member[] }>(`${base}/members`);
@@ -108,6 +102,7 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
       error,
       h("div", { class: "field" }, h("span", { class: "label" }, "People with access"), people),
       h("div", { class: "field" }, h("span", { class: "label" }, "General access"), access),
+      owner && webhooksSection(base),
       h("div", { class: "dialog-foot" }, copy, h("button", { class: "btn btn-primary", type: "button", onclick: () => dialog.close() }, "Done")),
     ),
   );

@@ -1,0 +1,112 @@
+/**
+ * `/api/rooms/:id/webhooks`: the owner's webhook endpoints and their delivery log. The
+ * signing secret is shown once, when it is made (creation or rotation), and never listed.
+ * Mounted inside the rooms routes, which require a session.
+ */
+import { Hono } from "hono";
+import { isProduction } from "../auth/keys";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import {
+  deleteEndpoint,
+  type DeliveryRow,
+  type EndpointRow,
+  findEndpoint,
+  insertEndpoint,
+  listDeliveries,
+  listEndpoints,
+  rotateSecret,
+} from "../storage/webhooks";
+import { eventsProblem, MAX_ENDPOINTS_PER_ROOM, MAX_URL_LENGTH, urlProblem } from "../webhooks/config";
+import type { EventType } from "../webhooks/events";
+import { generateSecret } from "../webhooks/signing";
+import { readJsonObject, requiredString } from "./body";
+import { loadRoom } from "./room-access";
+
+/** After a rotation the previous secret keeps signing this long, so receivers can switch over. */
+export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_DELIVERIES = 50;
+const MAX_DELIVERIES = 100;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+const endpointJson = (e: EndpointRow) => ({
+  id: e.id,
+  url: e.url,
+  events: e.events,
+  createdBy: e.created_by,
+  createdAt: iso(e.created_at),
+  previousSecretExpiresAt: e.previous_expires_at !== null && e.previous_expires_at > Date.now() ? iso(e.previous_expires_at) : null,
+});
+
+const deliveryJson = (d: DeliveryRow) => ({
+  eventId: d.event_id,
+  type: d.event_type,
+  state: d.state,
+  attempts: d.attempts,
+  lastStatus: d.last_status,
+  lastError: d.last_error,
+  lastAttemptAt: iso(d.last_attempt_at),
+  nextAttemptAt: d.state === "pending" ? iso(d.next_attempt_at) : null,
+  deliveredAt: iso(d.delivered_at),
+  createdAt: iso(d.created_at),
+});
+
+function limitOf(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_DELIVERIES;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DELIVERIES) throw new ApiError("bad_request", `limit must be an integer from 1 to ${MAX_DELIVERIES}`);
+  return limit;
+}
+
+const notFound = () => new ApiError("webhook_not_found", "this room has no such webhook");
+
+export const webhooks = new Hono<AppEnv>()
+  .post("/:id/webhooks", async (c) => {
+    const body = await readJsonObject(c);
+    const { room } = await loadRoom(c, "owner");
+    const url = requiredString(body, "url", MAX_URL_LENGTH);
+    const problem = urlProblem(url, isProduction(c.env)) ?? eventsProblem(body.events);
+    if (problem !== null) throw new ApiError("bad_request", problem);
+    const events = [...new Set(body.events as EventType[])];
+    const secret = generateSecret();
+    const id = `wh_${crypto.randomUUID().replaceAll("-", "")}`;
+    const now = Date.now();
+    const createdBy = c.var.session.user.id;
+    if (!(await insertEndpoint(c.env.DB, { id, roomId: room.id, url, events, secret, createdBy }, MAX_ENDPOINTS_PER_ROOM, now))) {
+      throw new ApiError("too_many_webhooks", `a room has at most ${MAX_ENDPOINTS_PER_ROOM} webhooks: delete one first`);
+    }
+    const endpoint: EndpointRow = { id, room_id: room.id, url, events, created_by: createdBy, created_at: now, previous_expires_at: null };
+    return c.json({ webhook: endpointJson(endpoint), secret }, 201);
+  })
+  .get("/:id/webhooks", async (c) => {
+    const { room } = await loadRoom(c, "owner");
+    return c.json({ webhooks: (await listEndpoints(c.env.DB, room.id)).map(endpointJson) });
+  })
+  .get("/:id/webhooks/:hookId", async (c) => {
+    const { room } = await loadRoom(c, "owner");
+    const endpoint = await findEndpoint(c.env.DB, room.id, c.req.param("hookId"));
+    if (!endpoint) throw notFound();
+    return c.json({ webhook: endpointJson(endpoint) });
+  })
+  .delete("/:id/webhooks/:hookId", async (c) => {
+    const { room } = await loadRoom(c, "owner");
+    // Deliveries already queued for it find it gone and are dropped (consumer.ts).
+    if (!(await deleteEndpoint(c.env.DB, room.id, c.req.param("hookId")))) throw notFound();
+    return c.body(null, 204);
+  })
+  .post("/:id/webhooks/:hookId/secret", async (c) => {
+    const { room } = await loadRoom(c, "owner");
+    const secret = generateSecret();
+    if (!(await rotateSecret(c.env.DB, room.id, c.req.param("hookId"), secret, Date.now() + PREVIOUS_SECRET_TTL_MS))) throw notFound();
+    const endpoint = await findEndpoint(c.env.DB, room.id, c.req.param("hookId"));
+    if (!endpoint) throw notFound();
+    return c.json({ webhook: endpointJson(endpoint), secret });
+  })
+  .get("/:id/webhooks/:hookId/deliveries", async (c) => {
+    const limit = limitOf(c.req.query("limit"));
+    const { room } = await loadRoom(c, "owner");
+    const endpoint = await findEndpoint(c.env.DB, room.id, c.req.param("hookId"));
+    if (!endpoint) throw notFound();
+    return c.json({ deliveries: (await listDeliveries(c.env.DB, endpoint.id, limit)).map(deliveryJson) });
+  });

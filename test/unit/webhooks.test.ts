@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { eventsProblem, MAX_RETRY_DELAY_SECONDS, readDeploymentEndpoints, readRetryPolicy, retryDelay, urlProblem } from "../../src/webhooks/config";
+import { generateSecret, isSecret, sign, signatureHeaders } from "../../src/webhooks/signing";
+
+describe("Standard Webhooks signatures", () => {
+  // The example of the Standard Webhooks specification, which its libraries test against.
+  const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  const id = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+  const timestamp = 1614265330;
+  const body = '{"test": 2432232314}';
+
+  it("signs id.timestamp.body as the specification's example does", async () => {
+    expect(await sign(secret, id, timestamp, body)).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+  });
+
+  it("sends one signature per secret, space-separated, during a rotation", async () => {
+    const other = generateSecret();
+    const headers = await signatureHeaders([secret, other], id, timestamp, body);
+    expect(headers).toEqual({
+      "webhook-id": id,
+      "webhook-timestamp": "1614265330",
+      "webhook-signature": `v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE= ${await sign(other, id, timestamp, body)}`,
+    });
+  });
+
+  it("a different body, id or time gives a different signature", async () => {
+    const reference = await sign(secret, id, timestamp, body);
+    expect(await sign(secret, id, timestamp, body.replace("2", "3"))).not.toBe(reference);
+    expect(await sign(secret, `${id}x`, timestamp, body)).not.toBe(reference);
+    expect(await sign(secret, id, timestamp + 1, body)).not.toBe(reference);
+  });
+
+  it("makes whsec_ secrets of 32 random bytes", () => {
+    const [a, b] = [generateSecret(), generateSecret()];
+    expect(a).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(a).not.toBe(b);
+    expect(isSecret(a)).toBe(true);
+    expect(isSecret(secret)).toBe(true);
+    for (const bad of ["MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_short", "whsec_not base64!!", ""]) expect(isSecret(bad)).toBe(false);
+  });
+});
+
+describe("endpoint URLs", () => {
+  it("accepts https anywhere and http to this machine outside production", () => {
+    expect(urlProblem("https://hooks.example.com/edge-rooms?team=1", true)).toBeNull();
+    for (const url of ["http://localhost:8787/hook", "http://127.0.0.1:9000/", "http://[::1]:9000/"]) {
+      expect(urlProblem(url, false)).toBeNull();
+      expect(urlProblem(url, true)).toMatch(/https/);
+    }
+  });
+
+  it("refuses other schemes and hosts, credentials, relative and overlong URLs", () => {
+    expect(urlProblem("http://hooks.example.com/", false)).toBe("url must use https");
+    expect(urlProblem("ftp://localhost/", false)).toBe("url must use https");
+    expect(urlProblem("http://127.0.0.2/", false)).toBe("url must use https");
+    expect(urlProblem("https://user:pass@hooks.example.com/", true)).toBe("url must not contain credentials");
+    expect(urlProblem("/hook", true)).toBe("url must be an absolute URL");
+    expect(urlProblem(`https://example.com/${"a".repeat(2048)}`, true)).toMatch(/at most 2048/);
+  });
+
+  it("takes a non-empty list of known event types", () => {
+    expect(eventsProblem(["document.updated", "member.added"])).toBeNull();
+    expect(eventsProblem([])).toMatch(/non-empty/);
+    expect(eventsProblem("member.added")).toMatch(/non-empty/);
+    expect(eventsProblem(["member.added", "member.removed"])).toBe('unknown event type "member.removed"');
+  });
+});
+
+describe("WEBHOOKS, the deployment's endpoints", () => {
+  const secret = generateSecret();
+
+  it("reads a JSON list of { url, events, secret }", () => {
+    expect(readDeploymentEndpoints({})).toEqual([]);
+    const WEBHOOKS = JSON.stringify([{ url: "https://a.example/h", events: ["version.created"], secret }]);
+    expect(readDeploymentEndpoints({ WEBHOOKS })).toEqual([{ id: "dep_0", url: "https://a.example/h", events: ["version.created"], secret }]);
+  });
+
+  it("throws on a malformed list, naming the entry and never the secret", () => {
+    const bad = (entries: unknown, ENVIRONMENT?: string) => () => readDeploymentEndpoints({ WEBHOOKS: JSON.stringify(entries), ENVIRONMENT });
+    expect(() => readDeploymentEndpoints({ WEBHOOKS: "{" })).toThrow(/JSON list/);
+    expect(bad({ url: "https://a.example" })).toThrow(/JSON list/);
+    expect(bad([{ url: "http://localhost:1/h", events: ["member.added"], secret }])).toThrow("WEBHOOKS entry 0: url must use https");
+    expect(bad([{ url: "http://localhost:1/h", events: ["member.added"], secret }], "development")).not.toThrow();
+    expect(bad([{ url: "https://a.example", events: ["nope"], secret }])).toThrow('WEBHOOKS entry 0: unknown event type "nope"');
+    const weak = bad([{ url: "https://a.example", events: ["member.added"], secret: "hunter2" }]);
+    expect(weak).toThrow(/entry 0: secret must be whsec_/);
+    expect(weak).not.toThrow(/hunter2/);
+  });
+});
+
+describe("retries", () => {
+  it("waits twice as long after each failed attempt, up to six hours, then gives up", () => {
+    const policy = readRetryPolicy({});
+    expect(policy).toEqual({ maxAttempts: 10, baseSeconds: 30 });
+    expect([1, 2, 3, 4].map((n) => retryDelay(n, policy))).toEqual([30, 60, 120, 240]);
+    expect(retryDelay(9, policy)).toBe(7680);
+    expect(retryDelay(10, policy)).toBeNull();
+    expect(retryDelay(15, { maxAttempts: 20, baseSeconds: 30 })).toBe(MAX_RETRY_DELAY_SECONDS);
+  });
+
+  it("reads its variables strictly", () => {
+    expect(readRetryPolicy({ WEBHOOK_MAX_ATTEMPTS: "3", WEBHOOK_RETRY_BASE_SECONDS: "1" })).toEqual({ maxAttempts: 3, baseSeconds: 1 });
+    expect(() => readRetryPolicy({ WEBHOOK_MAX_ATTEMPTS: "0" })).toThrow(/WEBHOOK_MAX_ATTEMPTS/);
+    expect(() => readRetryPolicy({ WEBHOOK_MAX_ATTEMPTS: "500" })).toThrow(/at most 101/);
+    expect(() => readRetryPolicy({ WEBHOOK_RETRY_BASE_SECONDS: "1s" })).toThrow(/WEBHOOK_RETRY_BASE_SECONDS/);
+  });
+});
