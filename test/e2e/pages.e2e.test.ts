@@ -7,6 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type Person, screenshot, signUpInBrowser } from "./chromium";
 import { type DevServer, startDevServer } from "./dev-server";
+import { docText, editor, newRoom, openRoom, shareWith, status } from "./room-page";
 
 let server: DevServer;
 let browser: Browser;
@@ -23,36 +24,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const editor = (page: Page) => page.locator(".doc-body").first();
-/** The document's text as its reader sees it: without the name labels of other people's carets. */
-const docText = (page: Page) =>
-  editor(page).evaluate((el) => {
-    const copy = el.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll(".ProseMirror-yjs-cursor").forEach((caret) => caret.remove());
-    return copy.textContent ?? "";
-  });
-const status = (page: Page) => page.locator("#status");
-
-/** Creates a room from the rooms list and returns its URL path. */
-async function newRoom(person: Person, kind: "document" | "whiteboard"): Promise<string> {
-  await person.page.goto("/");
-  await person.page.getByRole("button", { name: kind === "document" ? "New document" : "New whiteboard" }).click();
-  await person.page.waitForURL(/\/rooms\/[^/]+$/);
-  await expect.poll(() => status(person.page).getAttribute("data-connection")).toBe("connected");
-  return new URL(person.page.url()).pathname;
-}
-
-/** The owner shares the open room with `email` through the share dialog. */
-async function shareWith(owner: Person, email: string, role: "Can edit" | "Can view"): Promise<void> {
-  await owner.page.getByRole("button", { name: "Share" }).click();
-  const dialog = owner.page.getByRole("dialog");
-  await dialog.getByLabel("Email").fill(email);
-  await dialog.getByLabel("Role", { exact: true }).selectOption({ label: role });
-  await dialog.getByRole("button", { name: "Invite" }).click();
-  await expect.poll(() => dialog.getByRole("list", { name: "People with access" }).textContent()).toContain(email);
-  await dialog.getByRole("button", { name: "Done" }).click();
-}
-
 /** How many Yjs updates this browser's IndexedDB holds for the room open in `page` (y-indexeddb's "updates" store). */
 function storedUpdates(page: Page): Promise<number> {
   return page.evaluate(async (roomId) => {
@@ -63,11 +34,6 @@ function storedUpdates(page: Page): Promise<number> {
     db.close();
     return count;
   }, decodeURIComponent(new URL(page.url()).pathname.split("/")[2]!));
-}
-
-async function openRoom(person: Person, path: string): Promise<void> {
-  await person.page.goto(path);
-  await expect.poll(() => status(person.page).getAttribute("data-connection")).toBe("connected");
 }
 
 describe("pages", () => {
