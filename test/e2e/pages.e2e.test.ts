@@ -216,6 +216,30 @@ describe("a shared document", () => {
     expect(text).toContain("Bob books the venue.");
   });
 
+  it("a rename reaches the other person's header and tab title when they come back to the tab; asking costs a conditional GET", async () => {
+    const roomApi = `/api/rooms/${path.split("/")[2]}`;
+    const asked: Array<{ ifNoneMatch: string | undefined; etag: string | undefined }> = [];
+    bob.page.on("response", async (res) => {
+      if (new URL(res.url()).pathname !== roomApi || res.request().method() !== "GET") return;
+      asked.push({ ifNoneMatch: (await res.request().allHeaders())["if-none-match"], etag: res.headers().etag });
+    });
+    // Coming back to the tab (the window regains focus) asks again with the ETag the page
+    // holds; nothing changed, so the server's answer is a 304 (the browser hands its cached body on).
+    await bob.page.evaluate(() => dispatchEvent(new FocusEvent("focus")));
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]!.ifNoneMatch).toBeDefined();
+    expect(asked[0]!.etag).toBe(asked[0]!.ifNoneMatch);
+
+    await ada.page.getByLabel("Title").fill("Launch plan (final)");
+    await ada.page.getByLabel("Title").press("Enter");
+    await expect.poll(() => ada.page.title()).toBe("Launch plan (final) · edge-rooms");
+    expect(await bob.page.getByLabel("Title").inputValue()).toBe("Launch plan");
+    await bob.page.evaluate(() => dispatchEvent(new FocusEvent("focus")));
+    await expect.poll(() => bob.page.getByLabel("Title").inputValue()).toBe("Launch plan (final)");
+    expect(await bob.page.title()).toBe("Launch plan (final) · edge-rooms");
+    expect(asked[1]!.etag).not.toBe(asked[1]!.ifNoneMatch);
+  });
+
   it("imports a Markdown file into a new document", async () => {
     await ada.page.goto("/");
     await ada.page.getByLabel("Import a Markdown or text file").setInputFiles({ name: "Notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\n- first **point**\n- second point\n") });

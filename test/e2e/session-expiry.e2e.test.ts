@@ -83,6 +83,9 @@ describe(`access tokens that live ${TTL_SECONDS} s`, () => {
     const refreshes = [countRefreshes(ada.page), countRefreshes(bob.page)];
     for (const person of [ada, bob]) await recordConnection(person.page);
 
+    // A rename reaches Bob by itself, without him leaving or refocusing the tab (~20 s).
+    await ada.page.getByLabel("Title").fill("Night shift notes");
+    await ada.page.getByLabel("Title").press("Enter");
     // Each types into a paragraph of their own, a word at a time, for more than three lifetimes.
     await editor(ada.page).click();
     await ada.page.keyboard.type("Ada:");
@@ -121,6 +124,8 @@ describe(`access tokens that live ${TTL_SECONDS} s`, () => {
       expect(count()).toBeGreaterThanOrEqual(3);
       expect(count()).toBeLessThanOrEqual(6);
     }
+    expect(await bob.page.getByLabel("Title").inputValue()).toBe("Night shift notes");
+    expect(await bob.page.title()).toBe("Night shift notes · edge-rooms");
     // A reload shows all of it from the server.
     await bob.page.reload();
     await expect.poll(() => docText(bob.page)).toBe(adaTyped + bobTyped);

@@ -25,6 +25,7 @@ import { kindOf, type RoomKind } from "../room/kind";
 import { announce, showAvatars } from "../room/presence";
 import { openShare } from "../room/share";
 import { showStatus } from "../room/status";
+import { showTitle } from "../room/title";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] ?? "");
 const surface = byId("surface");
@@ -85,31 +86,12 @@ function exportMenu(getDoc: () => PMNode, title: () => string): HTMLElement {
   return h("div", { class: "menu-wrap" }, toggle, menu);
 }
 
-function showTitle(room: Room, editable: boolean): void {
-  const input = byId<HTMLInputElement>("title");
-  input.value = room.title;
-  input.readOnly = !editable;
-  document.title = `${room.title} · edge-rooms`;
-  input.addEventListener("keydown", (event) => event.key === "Enter" && input.blur());
-  input.addEventListener("change", async () => {
-    const title = input.value.trim();
-    if (title === "" || title === room.title) return void (input.value = room.title);
-    try {
-      room.title = (await api<{ room: Room }>(`/api/rooms/${encodeURIComponent(roomId)}`, { method: "PATCH", json: { title } })).room.title;
-      document.title = `${room.title} · edge-rooms`;
-    } catch {
-      input.value = room.title;
-      toast("Could not rename the room.");
-    }
-  });
-}
-
 async function main(): Promise<void> {
   byId("back").append(icon("back"));
   const [{ user }, room] = await Promise.all([api<{ user: User }>("/api/me"), loadRoom()]);
   if (room === null) return;
   let editable = room.role !== "viewer";
-  showTitle(room, editable);
+  showTitle(byId<HTMLInputElement>("title"), room, editable, toast);
 
   const doc = new Y.Doc();
   const local = new IndexeddbPersistence(localDocName(user.id, roomId), doc);
