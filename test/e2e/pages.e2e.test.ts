@@ -311,3 +311,21 @@ describe("a shared whiteboard", () => {
     expect(await bob.page.locator(".zoom-label").textContent()).toBe("100%");
   });
 });
+
+describe("the rooms list", () => {
+  it("shows each room with its kind's icon and when it was last edited, most recently edited first", async () => {
+    await ada.page.goto("/");
+    const rows = ada.page.getByRole("list", { name: "My rooms" }).locator(".room-row");
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(4);
+    const shown = await rows.evaluateAll((els) =>
+      els.map((el) => ({ kind: el.getAttribute("data-kind"), icon: el.querySelector(".room-icon")?.getAttribute("title"), title: el.querySelector(".room-title")?.textContent, meta: el.querySelector(".room-meta")?.textContent })),
+    );
+    const { rooms } = (await (await ada.page.request.get("/api/rooms")).json()) as { rooms: Array<{ title: string; kind: string; role: string }> };
+    expect(shown.map((r) => r.title)).toEqual(rooms.filter((r) => r.role === "owner").map((r) => r.title));
+    const board = shown.find((r) => r.kind === "whiteboard")!;
+    expect(board).toMatchObject({ icon: "Whiteboard", title: "Untitled whiteboard" });
+    expect(board.meta).toMatch(/^Whiteboard · (Edited|Created) (just now|\d+ minutes? ago)$/);
+    expect(shown.find((r) => r.title === "Launch plan (final)")).toMatchObject({ kind: "document", icon: "Document", meta: expect.stringMatching(/^Document · Edited /) });
+    await screenshot(ada.page, "rooms-list");
+  });
+});
