@@ -7,12 +7,10 @@ import "../styles/base.css";
 import "../styles/room.css";
 import "../styles/editor.css";
 import "../styles/board.css";
-import type { Node as PMNode } from "prosemirror-model";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { mountBoard } from "../board/board";
 import { mountEditor } from "../editor/editor";
-import { download, type ExportFormat } from "../editor/export";
 import { FRAGMENT } from "../editor/schema";
 import { api, ApiError } from "../lib/api";
 import { byId, h, replaceChildren } from "../lib/dom";
@@ -20,6 +18,7 @@ import { icon } from "../lib/icons";
 import { localDocName } from "../lib/local-data";
 import type { Room, User } from "../lib/types";
 import { connectRoom } from "../room/connection";
+import { boardExports, documentExports, exportMenu } from "../room/export-menu";
 import { showHistory } from "../room/history";
 import { kindOf, type RoomKind } from "../room/kind";
 import { announce, showAvatars } from "../room/presence";
@@ -72,20 +71,6 @@ function kindWhenKnown(doc: Y.Doc, local: IndexeddbPersistence, synced: () => bo
   });
 }
 
-function exportMenu(getDoc: () => PMNode, title: () => string): HTMLElement {
-  const items: Array<[ExportFormat, string]> = [
-    ["markdown", "Markdown (.md)"],
-    ["html", "Web page (.html)"],
-    ["text", "Plain text (.txt)"],
-  ];
-  const menu = h("div", { class: "menu", role: "menu", hidden: true }, ...items.map(([format, label]) => h("button", { class: "menu-item", type: "button", role: "menuitem", onclick: () => ((menu.hidden = true), download(getDoc(), title(), format)) }, label)));
-  const toggle = h("button", { class: "btn btn-ghost", type: "button", "aria-haspopup": "menu", onclick: () => (menu.hidden = !menu.hidden) }, icon("download"), "Export");
-  document.addEventListener("click", (event) => {
-    if (!toggle.contains(event.target as Node) && !menu.contains(event.target as Node)) menu.hidden = true;
-  });
-  return h("div", { class: "menu-wrap" }, toggle, menu);
-}
-
 async function main(): Promise<void> {
   byId("back").append(icon("back"));
   const [{ user }, room] = await Promise.all([api<{ user: User }>("/api/me"), loadRoom()]);
@@ -122,7 +107,7 @@ async function main(): Promise<void> {
   const history = byId("history");
   replaceChildren(
     byId("actions"),
-    editor && exportMenu(() => editor.view.state.doc, () => room.title),
+    exportMenu(editor ? documentExports(() => editor.view.state.doc, () => room.title) : boardExports(doc, () => room.title), toast),
     h("button", { class: "btn btn-ghost", type: "button", onclick: () => (history.hidden ? showHistory(history, { roomId, kind, canEdit: editable, surface, toast }) : (history.hidden = true)) }, icon("history"), "History"),
     h("button", { class: "btn btn-primary", type: "button", onclick: () => openShare(byId<HTMLDialogElement>("share-dialog"), room, user.id) }, icon("share"), "Share"),
   );
