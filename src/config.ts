@@ -66,6 +66,21 @@ export function readSnapshotPolicy(env: Partial<Env>): SnapshotPolicy {
   };
 }
 
+/** Access tokens live 15 minutes unless configured. */
+export const DEFAULT_ACCESS_TTL_SECONDS = 15 * 60;
+/**
+ * Shorter would send every page to refresh its cookie (and every socket to reconnect) all the
+ * time; longer keeps a revoked session's open sockets alive longer (they close at expiry).
+ */
+const ACCESS_TTL_RANGE = { min: 10, max: 60 * 60 };
+
+/** The lifetime of an access token (and its cookie), in seconds. */
+export function readAccessTtl(env: Partial<Env>): number {
+  const seconds = integer("ACCESS_TOKEN_TTL_SECONDS", env.ACCESS_TOKEN_TTL_SECONDS, DEFAULT_ACCESS_TTL_SECONDS, ACCESS_TTL_RANGE.min);
+  if (seconds > ACCESS_TTL_RANGE.max) throw new Error(`ACCESS_TOKEN_TTL_SECONDS must be at most ${ACCESS_TTL_RANGE.max}, got ${seconds}`);
+  return seconds;
+}
+
 /** An integer variable of at least 1, or `fallback` when unset; throws on anything else. */
 export const positiveInt = (name: string, raw: string | undefined, fallback: number) => integer(name, raw, fallback, 1);
 const wholeNumber = (name: string, raw: string | undefined, fallback: number) => integer(name, raw, fallback, 0);

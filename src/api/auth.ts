@@ -3,6 +3,7 @@ import { logEvent } from "../log";
 import { type Context, Hono } from "hono";
 import { clearSessionCookies, readRefreshCookie, REFRESH_TTL_SECONDS, setSessionCookies } from "../auth/cookies";
 import { randomToken, sha256 } from "../auth/encoding";
+import { readAccessTtl } from "../config";
 import { keyRing } from "../auth/keys";
 import { DECOY_HASH, hashPassword, verifyPassword } from "../auth/password";
 import { readSession, requireSession } from "../auth/session";
@@ -60,8 +61,9 @@ async function newSession(userId: string, familyId: string, now: number): Promis
 
 /** Sets the cookies of a stored session: its refresh token and a new access token. */
 async function issueCookies(c: Context<AppEnv>, user: User, session: { id: string; refresh: string }, now: number): Promise<void> {
-  const { token } = await signAccessToken(await keyRing(c.env), { sub: user.id, name: user.name, email: user.email, sid: session.id }, now);
-  setSessionCookies(c, { access: token, refresh: session.refresh });
+  const ttl = readAccessTtl(c.env);
+  const { token } = await signAccessToken(await keyRing(c.env), { sub: user.id, name: user.name, email: user.email, sid: session.id }, now, ttl);
+  setSessionCookies(c, { access: token, accessTtl: ttl, refresh: session.refresh });
 }
 
 /** Starts a new session family (signup, login). */
@@ -81,8 +83,9 @@ export const auth = new Hono<AppEnv>()
     const name = requiredString(body, "name", 100);
     const password = readPassword(body);
     if (password.length < MIN_PASSWORD) throw new ApiError("bad_request", `password must be at least ${MIN_PASSWORD} characters`);
-    // Fail on a missing signing key before anything is written.
+    // Fail on a missing signing key or a bad token lifetime before anything is written.
     await keyRing(c.env);
+    readAccessTtl(c.env);
     const user = { id: crypto.randomUUID(), email, name };
     if (!(await insertUser(c.env.DB, { ...user, passwordHash: await hashPassword(password) }, Date.now()))) {
       throw new ApiError("email_taken", "an account with this email exists");

@@ -35,6 +35,8 @@ import { webhooks } from "./webhooks";
 const GENERAL_ACCESS = ["none", "viewer", "commenter", "editor"] as const satisfies readonly GeneralAccess[];
 const MEMBER_ROLES = ["editor", "commenter", "viewer"] as const satisfies readonly MemberRole[];
 const MAX_TITLE = 200;
+/** A room's kind is a short lower-case label of the app's choosing. */
+const KIND = /^[a-z][a-z0-9-]{0,31}$/;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -43,6 +45,7 @@ const roomJson = (room: RoomRow, role: Role) => ({
   title: room.title,
   ownerId: room.owner_id,
   generalAccess: room.general_access,
+  kind: room.kind,
   role,
   createdAt: iso(room.created_at),
   updatedAt: iso(room.updated_at),
@@ -71,8 +74,10 @@ export const rooms = new Hono<AppEnv>()
     const requested = optionalString(body, "id", 128);
     const id = requested ? parseRoomId(requested) : crypto.randomUUID();
     const title = optionalString(body, "title", MAX_TITLE) || "Untitled";
+    const kind = optionalString(body, "kind", 32) ?? null;
+    if (kind !== null && !KIND.test(kind)) throw new ApiError("bad_request", "kind must be a lower-case label such as \"document\" (a-z, 0-9, -)");
     const now = Date.now();
-    if (!(await insertRoom(c.env.DB, { id, title, ownerId: user.id }, now))) throw new ApiError("room_exists", "a room with this id exists");
+    if (!(await insertRoom(c.env.DB, { id, title, ownerId: user.id, kind }, now))) throw new ApiError("room_exists", "a room with this id exists");
     try {
       // Clears the tombstone a deleted room of the same id left in its object.
       await stubOf(c.env, id).create();
@@ -85,6 +90,7 @@ export const rooms = new Hono<AppEnv>()
       title,
       owner_id: user.id,
       general_access: "none",
+      kind,
       created_at: now,
       updated_at: now,
       deleting_at: null,

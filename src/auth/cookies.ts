@@ -1,25 +1,25 @@
 /**
  * The cookie policy, in one place. Both cookies are HttpOnly (script never sees a token)
  * and Secure (browsers treat http://localhost as secure, so dev works too).
- *   __Host-er_access    the access JWT, Path=/, SameSite=Lax, 15 minutes
+ *   __Host-er_access    the access JWT, Path=/, SameSite=Lax, as long as the token lives
  *   __Secure-er_refresh the refresh token, Path=/api/auth, SameSite=Strict, 30 days
  */
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { ACCESS_TTL_SECONDS } from "./tokens";
 
 export const ACCESS_COOKIE = "__Host-er_access";
 export const REFRESH_COOKIE = "__Secure-er_refresh";
 export const REFRESH_PATH = "/api/auth";
 export const REFRESH_TTL_SECONDS = 30 * 24 * 60 * 60;
 
-export function setSessionCookies(c: Context, tokens: { access: string; refresh: string }): void {
+/** `accessTtl`: the access token's lifetime in seconds; the cookie goes when the token does. */
+export function setSessionCookies(c: Context, tokens: { access: string; accessTtl: number; refresh: string }): void {
   setCookie(c, ACCESS_COOKIE, tokens.access, {
     httpOnly: true,
     secure: true,
     sameSite: "Lax",
     path: "/",
-    maxAge: ACCESS_TTL_SECONDS,
+    maxAge: tokens.accessTtl,
   });
   setCookie(c, REFRESH_COOKIE, tokens.refresh, {
     httpOnly: true,

@@ -4,13 +4,13 @@
  * algorithms, issuer and audience; callers branch on jose error codes, never messages.
  */
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import { DEFAULT_ACCESS_TTL_SECONDS } from "../config";
 import type { Env } from "../env";
 import type { Role } from "./access";
 import type { KeyRing } from "./keys";
 
 export const ISSUER = "edge-rooms";
 export const AUDIENCE = "edge-rooms";
-export const ACCESS_TTL_SECONDS = 15 * 60;
 
 export interface AccessClaims {
   sub: string;
@@ -20,9 +20,10 @@ export interface AccessClaims {
   sid: string;
 }
 
-export async function signAccessToken(ring: KeyRing, claims: AccessClaims, now = Date.now()): Promise<{ token: string; exp: number }> {
+/** Signs an access token that lives `ttlSeconds` (ACCESS_TOKEN_TTL_SECONDS, see config.ts). */
+export async function signAccessToken(ring: KeyRing, claims: AccessClaims, now = Date.now(), ttlSeconds = DEFAULT_ACCESS_TTL_SECONDS): Promise<{ token: string; exp: number }> {
   const iat = Math.floor(now / 1000);
-  const exp = iat + ACCESS_TTL_SECONDS;
+  const exp = iat + ttlSeconds;
   const token = await new SignJWT({ name: claims.name, email: claims.email, sid: claims.sid })
     .setProtectedHeader({ alg: "HS256", kid: ring.current.kid, typ: "JWT" })
     .setSubject(claims.sub)

@@ -10,6 +10,8 @@ export interface RoomRow {
   title: string;
   owner_id: string;
   general_access: GeneralAccess;
+  /** The app's label for the room ("document", "whiteboard", ...), or null. */
+  kind: string | null;
   created_at: number;
   updated_at: number;
   /** Set while a deletion is under way (or failed half-way and waits for a retry). */
@@ -28,10 +30,10 @@ export interface Member {
 }
 
 /** Inserts a room; returns false if the id is taken. */
-export async function insertRoom(db: D1Database, room: { id: string; title: string; ownerId: string }, now: number): Promise<boolean> {
+export async function insertRoom(db: D1Database, room: { id: string; title: string; ownerId: string; kind: string | null }, now: number): Promise<boolean> {
   const result = await db
-    .prepare("INSERT INTO rooms (id, title, owner_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
-    .bind(room.id, room.title, room.ownerId, now, now)
+    .prepare("INSERT INTO rooms (id, title, owner_id, kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
+    .bind(room.id, room.title, room.ownerId, room.kind, now, now)
     .run();
   return result.meta.changes === 1;
 }
@@ -49,12 +51,12 @@ export function findRoom(db: D1Database, id: string) {
   return db.prepare("SELECT * FROM rooms WHERE id = ?").bind(id).first<RoomRow>();
 }
 
-/** Rooms the user owns or is a member of, most recently updated first. */
+/** Rooms the user owns or is a member of, most recently edited first (never edited: by creation). */
 export async function listRoomsForUser(db: D1Database, userId: string) {
   const { results } = await db
     .prepare(
       "SELECT r.*, m.role AS member_role FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = ?1 " +
-        "WHERE (r.owner_id = ?1 OR m.user_id IS NOT NULL) AND r.deleting_at IS NULL ORDER BY r.updated_at DESC",
+        "WHERE (r.owner_id = ?1 OR m.user_id IS NOT NULL) AND r.deleting_at IS NULL ORDER BY COALESCE(r.edited_at, r.created_at) DESC, r.id",
     )
     .bind(userId)
     .all<RoomRow & { member_role: MemberRole | null }>();

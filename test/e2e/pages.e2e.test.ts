@@ -7,6 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type Person, screenshot, signUpInBrowser } from "./chromium";
 import { type DevServer, startDevServer } from "./dev-server";
+import { docText, editor, newRoom, openRoom, shareWith, status } from "./room-page";
 
 let server: DevServer;
 let browser: Browser;
@@ -23,36 +24,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const editor = (page: Page) => page.locator(".doc-body").first();
-/** The document's text as its reader sees it: without the name labels of other people's carets. */
-const docText = (page: Page) =>
-  editor(page).evaluate((el) => {
-    const copy = el.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll(".ProseMirror-yjs-cursor").forEach((caret) => caret.remove());
-    return copy.textContent ?? "";
-  });
-const status = (page: Page) => page.locator("#status");
-
-/** Creates a room from the rooms list and returns its URL path. */
-async function newRoom(person: Person, kind: "document" | "whiteboard"): Promise<string> {
-  await person.page.goto("/");
-  await person.page.getByRole("button", { name: kind === "document" ? "New document" : "New whiteboard" }).click();
-  await person.page.waitForURL(/\/rooms\/[^/]+$/);
-  await expect.poll(() => status(person.page).getAttribute("data-connection")).toBe("connected");
-  return new URL(person.page.url()).pathname;
-}
-
-/** The owner shares the open room with `email` through the share dialog. */
-async function shareWith(owner: Person, email: string, role: "Can edit" | "Can comment" | "Can view"): Promise<void> {
-  await owner.page.getByRole("button", { name: "Share" }).click();
-  const dialog = owner.page.getByRole("dialog");
-  await dialog.getByLabel("Email").fill(email);
-  await dialog.getByLabel("Role", { exact: true }).selectOption({ label: role });
-  await dialog.getByRole("button", { name: "Invite" }).click();
-  await expect.poll(() => dialog.getByRole("list", { name: "People with access" }).textContent()).toContain(email);
-  await dialog.getByRole("button", { name: "Done" }).click();
-}
-
 /** How many Yjs updates this browser's IndexedDB holds for the room open in `page` (y-indexeddb's "updates" store). */
 function storedUpdates(page: Page): Promise<number> {
   return page.evaluate(async (roomId) => {
@@ -63,11 +34,6 @@ function storedUpdates(page: Page): Promise<number> {
     db.close();
     return count;
   }, decodeURIComponent(new URL(page.url()).pathname.split("/")[2]!));
-}
-
-async function openRoom(person: Person, path: string): Promise<void> {
-  await person.page.goto(path);
-  await expect.poll(() => status(person.page).getAttribute("data-connection")).toBe("connected");
 }
 
 describe("pages", () => {
@@ -250,6 +216,35 @@ describe("a shared document", () => {
     expect(text).toContain("Bob books the venue.");
   });
 
+  it("a rename reaches the other person's header and tab title when they come back to the tab; asking costs a conditional GET", async () => {
+    const roomApi = `/api/rooms/${path.split("/")[2]}`;
+    const asked: Array<{ ifNoneMatch: string | undefined; etag: string | undefined }> = [];
+    bob.page.on("response", async (res) => {
+      if (new URL(res.url()).pathname !== roomApi || res.request().method() !== "GET") return;
+      asked.push({ ifNoneMatch: (await res.request().allHeaders())["if-none-match"], etag: res.headers().etag });
+    });
+    // Coming back to the tab (the window regains focus) asks again with the ETag the page
+    // holds; once nothing changed (sharing and snapshots since Bob opened the room change it),
+    // the server's answer is a 304 and the browser hands its cached body on.
+    const unchanged = async () => {
+      await bob.page.evaluate(() => dispatchEvent(new FocusEvent("focus")));
+      await expect.poll(() => asked.length).toBeGreaterThan(0);
+      const last = asked.pop()!;
+      return last.ifNoneMatch !== undefined && last.etag === last.ifNoneMatch;
+    };
+    await expect.poll(unchanged).toBe(true);
+
+    await ada.page.getByLabel("Title").fill("Launch plan (final)");
+    await ada.page.getByLabel("Title").press("Enter");
+    await expect.poll(() => ada.page.title()).toBe("Launch plan (final) · edge-rooms");
+    expect(await bob.page.getByLabel("Title").inputValue()).toBe("Launch plan");
+    await bob.page.evaluate(() => dispatchEvent(new FocusEvent("focus")));
+    await expect.poll(() => bob.page.getByLabel("Title").inputValue()).toBe("Launch plan (final)");
+    expect(await bob.page.title()).toBe("Launch plan (final) · edge-rooms");
+    await expect.poll(() => asked.length).toBeGreaterThan(0);
+    expect(asked.at(-1)!.etag).not.toBe(asked.at(-1)!.ifNoneMatch);
+  });
+
   it("imports a Markdown file into a new document", async () => {
     await ada.page.goto("/");
     await ada.page.getByLabel("Import a Markdown or text file").setInputFiles({ name: "Notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\n- first **point**\n- second point\n") });
@@ -319,6 +314,74 @@ describe("a shared whiteboard", () => {
     await ada.page.getByRole("button", { name: "Zoom in" }).click();
     expect(await ada.page.locator(".zoom-label").textContent()).toBe("125%");
     expect(await bob.page.locator(".zoom-label").textContent()).toBe("100%");
+  });
+  it("exports the whole board as SVG (one path per stroke) and as PNG (drawn, not blank)", async () => {
+    await ada.page.getByRole("button", { name: "Pen (P)" }).click();
+    await draw(ada.page, [[-300, -150], [-200, -100], [-100, -150]]);
+    await ada.page.getByRole("button", { name: "Colour #e5484d" }).click();
+    await draw(ada.page, [[250, 150], [300, 200]]);
+    await expect.poll(() => strokes(ada.page)).toBe(2);
+    const exported = async (item: string) => {
+      await ada.page.getByRole("button", { name: "Export" }).click();
+      const [file] = await Promise.all([ada.page.waitForEvent("download"), ada.page.getByRole("menuitem", { name: item }).click()]);
+      return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+    };
+
+    const svg = await exported("Vector image (.svg)");
+    expect(svg.name).toBe("Untitled whiteboard.svg");
+    const parsed = await ada.page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+      const root = doc.documentElement;
+      return { error: doc.querySelector("parsererror") !== null, width: Number(root.getAttribute("width")), height: Number(root.getAttribute("height")), strokes: Array.from(doc.querySelectorAll("path"), (p) => p.getAttribute("stroke")), background: doc.querySelector("rect")?.getAttribute("fill") };
+    }, svg.bytes.toString("utf8"));
+    expect(parsed).toMatchObject({ error: false, strokes: ["#1f2430", "#e5484d"], background: "#ffffff" });
+    // Fitted: the strokes span 600 × 350 screen pixels (480 × 280 board units at Ada's 125%), plus margins.
+    expect(parsed.width).toBeGreaterThan(480);
+    expect(parsed.width).toBeLessThan(800);
+
+    const png = await exported("Image (.png)");
+    expect(png.name).toBe("Untitled whiteboard.png");
+    expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const pixels = await ada.page.evaluate(async (base64) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${base64}`;
+      await image.decode();
+      const canvas = Object.assign(document.createElement("canvas"), { width: image.width, height: image.height });
+      const ctx = canvas.getContext("2d")!;
+      ctx.drawImage(image, 0, 0);
+      const data = ctx.getImageData(0, 0, image.width, image.height).data;
+      let ink = 0;
+      let red = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i]! < 200 || data[i + 1]! < 200) ink++;
+        if (data[i]! > 200 && data[i + 1]! < 120 && data[i + 2]! < 120) red++;
+      }
+      return { width: image.width, height: image.height, ink, red, corner: [data[0], data[1], data[2], data[3]] };
+    }, png.bytes.toString("base64"));
+    // Twice the SVG's size, white where nothing is drawn, with both strokes in it.
+    expect(pixels.width).toBe(2 * parsed.width);
+    expect(pixels.height).toBe(2 * parsed.height);
+    expect(pixels.corner).toEqual([255, 255, 255, 255]);
+    expect(pixels.ink).toBeGreaterThan(1000);
+    expect(pixels.red).toBeGreaterThan(100);
+  });
+});
+
+describe("the rooms list", () => {
+  it("shows each room with its kind's icon and when it was last edited, most recently edited first", async () => {
+    await ada.page.goto("/");
+    const rows = ada.page.getByRole("list", { name: "My rooms" }).locator(".room-row");
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(4);
+    const shown = await rows.evaluateAll((els) =>
+      els.map((el) => ({ kind: el.getAttribute("data-kind"), icon: el.querySelector(".room-icon")?.getAttribute("title"), title: el.querySelector(".room-title")?.textContent, meta: el.querySelector(".room-meta")?.textContent })),
+    );
+    const { rooms } = (await (await ada.page.request.get("/api/rooms")).json()) as { rooms: Array<{ title: string; kind: string; role: string }> };
+    expect(shown.map((r) => r.title)).toEqual(rooms.filter((r) => r.role === "owner").map((r) => r.title));
+    const board = shown.find((r) => r.kind === "whiteboard")!;
+    expect(board).toMatchObject({ icon: "Whiteboard", title: "Untitled whiteboard" });
+    expect(board.meta).toMatch(/^Whiteboard · (Edited|Created) (just now|\d+ minutes? ago)$/);
+    expect(shown.find((r) => r.title === "Launch plan (final)")).toMatchObject({ kind: "document", icon: "Document", meta: expect.stringMatching(/^Document · Edited /) });
+    await screenshot(ada.page, "rooms-list");
   });
 });
 

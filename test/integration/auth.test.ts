@@ -1,10 +1,11 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
+import { decodeJwt, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../src/auth/cookies";
 import { keyRing } from "../../src/auth/keys";
-import { ACCESS_TTL_SECONDS, signAccessToken } from "../../src/auth/tokens";
+import { signAccessToken } from "../../src/auth/tokens";
+import { DEFAULT_ACCESS_TTL_SECONDS as ACCESS_TTL_SECONDS } from "../../src/config";
 import type { Room } from "../../src/room/room";
 import { Browser, createRoom, signUp } from "./browser";
 import { BASE, clientsClosedAfterEach, settle, stubOf, TestClient } from "./client";
@@ -43,6 +44,9 @@ describe("signup, login, refresh, logout", () => {
     expect(access).toMatch(/SameSite=Lax/);
     expect(access).toMatch(/Path=\/(;|$)/);
     expect(access).toMatch(new RegExp(`Max-Age=${ACCESS_TTL_SECONDS}`));
+    // The token lives exactly as long as its cookie.
+    const claims = decodeJwt(browser.cookies.get(ACCESS_COOKIE)!.value);
+    expect(claims.exp! - claims.iat!).toBe(ACCESS_TTL_SECONDS);
     expect(refresh).toMatch(/HttpOnly/);
     expect(refresh).toMatch(/SameSite=Strict/);
     expect(refresh).toMatch(/Path=\/api\/auth/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS, readLimits } from "../../src/config";
+import { DEFAULT_ACCESS_TTL_SECONDS, DEFAULT_LIMITS, readAccessTtl, readLimits } from "../../src/config";
 import { joinChunks, splitChunks } from "../../src/storage/chunks";
 import { compactionDue } from "../../src/storage/compaction";
 import { parseRoomId } from "../../src/api/room-id";
@@ -33,6 +33,18 @@ describe("readLimits", () => {
     expect(readLimits({ COMPACT_MAX_ROWS: "7" }).compactMaxRows).toBe(7);
     for (const bad of ["0", "-1", "1.5", "ten"]) {
       expect(() => readLimits({ COMPACT_MAX_BYTES: bad })).toThrow(/COMPACT_MAX_BYTES/);
+    }
+  });
+});
+
+describe("readAccessTtl", () => {
+  it("defaults to 15 minutes, reads an override within 10 s to 1 h, and refuses the rest", () => {
+    expect(readAccessTtl({})).toBe(DEFAULT_ACCESS_TTL_SECONDS);
+    expect(DEFAULT_ACCESS_TTL_SECONDS).toBe(900);
+    expect(readAccessTtl({ ACCESS_TOKEN_TTL_SECONDS: "10" })).toBe(10);
+    expect(readAccessTtl({ ACCESS_TOKEN_TTL_SECONDS: "3600" })).toBe(3600);
+    for (const bad of ["9", "0", "-5", "1.5", "3601", "15m"]) {
+      expect(() => readAccessTtl({ ACCESS_TOKEN_TTL_SECONDS: bad })).toThrow(/ACCESS_TOKEN_TTL_SECONDS/);
     }
   });
 });

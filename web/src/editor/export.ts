@@ -1,6 +1,7 @@
 /** The document as Markdown, HTML or plain text, downloaded as a file. */
 import { defaultMarkdownSerializer } from "prosemirror-markdown";
 import { DOMSerializer, type Node } from "prosemirror-model";
+import { saveFile } from "../lib/save-file";
 import { schema } from "./schema";
 
 export type ExportFormat = "markdown" | "html" | "text";
@@ -30,10 +31,5 @@ const FILES: Record<ExportFormat, { extension: string; type: string; render: (do
 /** Saves the document in `format` through the browser's download. */
 export function download(doc: Node, title: string, format: ExportFormat): void {
   const file = FILES[format];
-  const url = URL.createObjectURL(new Blob([file.render(doc, title)], { type: `${file.type};charset=utf-8` }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = `${title.replace(/[\\/:*?"<>|]+/g, " ").trim() || "document"}.${file.extension}`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveFile(new Blob([file.render(doc, title)], { type: `${file.type};charset=utf-8` }), title, file.extension);
 }

@@ -5,7 +5,7 @@ import { api, call } from "./api";
 import type { Room } from "./types";
 
 export async function createRoom(kind: RoomKind, title: string, fill: (doc: Y.Doc) => void = () => {}): Promise<Room> {
-  const { room } = await api<{ room: Room }>("/api/rooms", { method: "POST", json: { title } });
+  const { room } = await api<{ room: Room }>("/api/rooms", { method: "POST", json: { title, kind } });
   const doc = new Y.Doc();
   setKind(doc, kind);
   fill(doc);

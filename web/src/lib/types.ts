@@ -13,6 +13,8 @@ export interface Room {
   title: string;
   ownerId: string;
   generalAccess: GeneralAccess;
+  /** The app's label given at creation: "document", "whiteboard", or null (another app's room). */
+  kind: string | null;
   role: Role;
   createdAt: string;
   updatedAt: string;

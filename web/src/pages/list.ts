@@ -9,11 +9,10 @@ import { byId, h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { forgetLocalData } from "../lib/local-data";
 import { avatar, colorFor } from "../lib/people";
-import { relativeTime } from "../lib/time";
+import { roomRow } from "../lib/room-row";
 import type { Room, User } from "../lib/types";
 
 const error = byId("error");
-const ROLE_BADGE = { owner: "Owner", editor: "Can edit", commenter: "Can comment", viewer: "Can view" } as const;
 
 function fail(err: unknown): void {
   error.textContent = err instanceof ApiError ? err.message : "Could not reach the server. Check your connection and try again.";
@@ -34,23 +33,6 @@ function action(run: () => Promise<void>): (event: Event) => void {
       button.disabled = false;
     }
   };
-}
-
-function roomRow(room: Room, onDelete: (room: Room) => void): HTMLElement {
-  const edited = room.editedAt ?? room.updatedAt;
-  return h(
-    "li",
-    { class: "room-row" },
-    h(
-      "a",
-      { class: "room-link", href: roomPath(room.id) },
-      h("span", { class: "room-title" }, room.title),
-      h("span", { class: "muted room-meta" }, `Edited ${relativeTime(edited)}`),
-      room.role !== "owner" && h("span", { class: "badge" }, ROLE_BADGE[room.role]),
-    ),
-    room.role === "owner" &&
-      h("button", { class: "btn btn-ghost icon-btn", title: `Delete ${room.title}`, "aria-label": `Delete ${room.title}`, onclick: () => onDelete(room) }, icon("trash")),
-  );
 }
 
 function fillList(list: HTMLElement, rooms: Room[], empty: string, onDelete: (room: Room) => void): void {

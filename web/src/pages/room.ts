@@ -9,14 +9,12 @@ import "../styles/editor.css";
 import "../styles/board.css";
 import "../styles/comments.css";
 import "../styles/inbox.css";
-import type { Node as PMNode } from "prosemirror-model";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { mountBoard } from "../board/board";
 import { mountComments } from "../comments/comments";
 import { createInbox } from "../comments/inbox";
 import { mountEditor } from "../editor/editor";
-import { download, type ExportFormat } from "../editor/export";
 import { FRAGMENT } from "../editor/schema";
 import { api, ApiError } from "../lib/api";
 import { byId, h, replaceChildren } from "../lib/dom";
@@ -24,11 +22,13 @@ import { icon } from "../lib/icons";
 import { localDocName } from "../lib/local-data";
 import type { Room, User } from "../lib/types";
 import { connectRoom } from "../room/connection";
+import { boardExports, documentExports, exportMenu } from "../room/export-menu";
 import { showHistory } from "../room/history";
 import { kindOf, type RoomKind } from "../room/kind";
 import { announce, showAvatars } from "../room/presence";
 import { openShare } from "../room/share";
 import { showStatus } from "../room/status";
+import { showTitle } from "../room/title";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] ?? "");
 const surface = byId("surface");
@@ -75,45 +75,12 @@ function kindWhenKnown(doc: Y.Doc, local: IndexeddbPersistence, synced: () => bo
   });
 }
 
-function exportMenu(getDoc: () => PMNode, title: () => string): HTMLElement {
-  const items: Array<[ExportFormat, string]> = [
-    ["markdown", "Markdown (.md)"],
-    ["html", "Web page (.html)"],
-    ["text", "Plain text (.txt)"],
-  ];
-  const menu = h("div", { class: "menu", role: "menu", hidden: true }, ...items.map(([format, label]) => h("button", { class: "menu-item", type: "button", role: "menuitem", onclick: () => ((menu.hidden = true), download(getDoc(), title(), format)) }, label)));
-  const toggle = h("button", { class: "btn btn-ghost", type: "button", "aria-haspopup": "menu", onclick: () => (menu.hidden = !menu.hidden) }, icon("download"), "Export");
-  document.addEventListener("click", (event) => {
-    if (!toggle.contains(event.target as Node) && !menu.contains(event.target as Node)) menu.hidden = true;
-  });
-  return h("div", { class: "menu-wrap" }, toggle, menu);
-}
-
-function showTitle(room: Room, editable: boolean): void {
-  const input = byId<HTMLInputElement>("title");
-  input.value = room.title;
-  input.readOnly = !editable;
-  document.title = `${room.title} · edge-rooms`;
-  input.addEventListener("keydown", (event) => event.key === "Enter" && input.blur());
-  input.addEventListener("change", async () => {
-    const title = input.value.trim();
-    if (title === "" || title === room.title) return void (input.value = room.title);
-    try {
-      room.title = (await api<{ room: Room }>(`/api/rooms/${encodeURIComponent(roomId)}`, { method: "PATCH", json: { title } })).room.title;
-      document.title = `${room.title} · edge-rooms`;
-    } catch {
-      input.value = room.title;
-      toast("Could not rename the room.");
-    }
-  });
-}
-
 async function main(): Promise<void> {
   byId("back").append(icon("back"));
   const [{ user }, room] = await Promise.all([api<{ user: User }>("/api/me"), loadRoom()]);
   if (room === null) return;
   let editable = room.role === "owner" || room.role === "editor";
-  showTitle(room, editable);
+  showTitle(byId<HTMLInputElement>("title"), room, editable, toast);
 
   const doc = new Y.Doc();
   const local = new IndexeddbPersistence(localDocName(user.id, roomId), doc);
@@ -148,7 +115,7 @@ async function main(): Promise<void> {
   replaceChildren(
     byId("actions"),
     comments?.button,
-    editor && exportMenu(() => editor.view.state.doc, () => room.title),
+    exportMenu(editor ? documentExports(() => editor.view.state.doc, () => room.title) : boardExports(doc, () => room.title), toast),
     h("button", { class: "btn btn-ghost", type: "button", onclick: () => (history.hidden ? showHistory(history, { roomId, kind, canEdit: editable, surface, toast }) : (history.hidden = true)) }, icon("history"), "History"),
     h("button", { class: "btn btn-primary", type: "button", onclick: () => openShare(byId<HTMLDialogElement>("share-dialog"), room, user.id) }, icon("share"), "Share"),
   );

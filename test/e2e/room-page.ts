@@ -1,0 +1,41 @@
+/** What the browser tests do and read on a room's page, shared by the page test files. */
+import type { Page } from "playwright-core";
+import { expect } from "vitest";
+import type { Person } from "./chromium";
+
+export const editor = (page: Page) => page.locator(".doc-body").first();
+
+/** The document's text as its reader sees it: without the name labels of other people's carets. */
+export const docText = (page: Page) =>
+  editor(page).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".ProseMirror-yjs-cursor").forEach((caret) => caret.remove());
+    return copy.textContent ?? "";
+  });
+
+export const status = (page: Page) => page.locator("#status");
+
+/** Creates a room from the rooms list and returns its URL path. */
+export async function newRoom(person: Person, kind: "document" | "whiteboard"): Promise<string> {
+  await person.page.goto("/");
+  await person.page.getByRole("button", { name: kind === "document" ? "New document" : "New whiteboard" }).click();
+  await person.page.waitForURL(/\/rooms\/[^/]+$/);
+  await expect.poll(() => status(person.page).getAttribute("data-connection")).toBe("connected");
+  return new URL(person.page.url()).pathname;
+}
+
+/** The owner shares the open room with `email` through the share dialog. */
+export async function shareWith(owner: Person, email: string, role: "Can edit" | "Can comment" | "Can view"): Promise<void> {
+  await owner.page.getByRole("button", { name: "Share" }).click();
+  const dialog = owner.page.getByRole("dialog");
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByLabel("Role", { exact: true }).selectOption({ label: role });
+  await dialog.getByRole("button", { name: "Invite" }).click();
+  await expect.poll(() => dialog.getByRole("list", { name: "People with access" }).textContent()).toContain(email);
+  await dialog.getByRole("button", { name: "Done" }).click();
+}
+
+export async function openRoom(person: Person, path: string): Promise<void> {
+  await person.page.goto(path);
+  await expect.poll(() => status(person.page).getAttribute("data-connection")).toBe("connected");
+}
