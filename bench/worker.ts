@@ -1,13 +1,14 @@
 /**
- * The benchmark's Worker: the project's Worker unchanged (its app and its Room class), plus
- * the baseline relay on `/relay/:room`, so that both run in the same runtime in one run.
- * Never deployed: bench/wrangler.bench.toml is its only configuration.
+ * The benchmark's Worker: the project's Worker unchanged (its app, queue consumer and Durable
+ * Object classes), plus the baseline relay on `/relay/:room`, so that both run in the same
+ * runtime in one run. Never deployed: bench/wrangler.bench.toml is its only configuration.
  */
-import app, { Room } from "../src/index";
+import project, { Inbox, Room } from "../src/index";
 import type { Env } from "../src/env";
+import type { WebhookMessage } from "../src/webhooks/events";
 import { Relay } from "./relay/relay";
 
-export { Relay, Room };
+export { Inbox, Relay, Room };
 
 interface BenchEnv extends Env {
   RELAY: DurableObjectNamespace<Relay>;
@@ -18,7 +19,8 @@ const RELAY_PATH = /^\/relay\/([^/]+)$/;
 export default {
   fetch(request: Request, env: BenchEnv, ctx: ExecutionContext): Response | Promise<Response> {
     const room = RELAY_PATH.exec(new URL(request.url).pathname)?.[1];
-    if (room === undefined) return app.fetch(request, env, ctx);
+    if (room === undefined) return project.fetch(request, env, ctx);
     return env.RELAY.get(env.RELAY.idFromName(room)).fetch(request);
   },
-} satisfies ExportedHandler<BenchEnv>;
+  queue: project.queue,
+} satisfies ExportedHandler<BenchEnv, WebhookMessage>;

@@ -53,3 +53,21 @@ it("keeps local development free of deployment settings", () => {
   expect(local.vars).toEqual({});
   expect(local.secrets).toBeUndefined();
 });
+
+it("runs the benchmarks on the project's Worker with every binding it has (bench/wrangler.bench.toml)", () => {
+  const bench = unstable_readConfig({ config: `${ROOT}bench/wrangler.bench.toml` });
+  const bindings = (config: typeof local) => ({
+    durableObjects: config.durable_objects.bindings.map(({ name, class_name }: { name: string; class_name: string }) => `${name}:${class_name}`),
+    d1: config.d1_databases.map(({ binding }: { binding: string }) => binding),
+    r2: config.r2_buckets.map(({ binding }: { binding: string }) => binding),
+    queues: (config.queues.producers ?? []).map(({ binding }: { binding: string }) => binding),
+    consumers: (config.queues.consumers ?? []).length,
+  });
+  const { durableObjects, ...rest } = bindings(local);
+  const benched = bindings(bench);
+  // The bench adds its relay; everything else is the same.
+  expect(benched.durableObjects).toEqual(expect.arrayContaining(durableObjects));
+  expect({ ...benched, durableObjects: undefined }).toEqual({ ...rest, durableObjects: undefined });
+  const classes = (config: typeof local) => config.migrations.flatMap((m: { new_sqlite_classes?: string[] }) => m.new_sqlite_classes ?? []);
+  expect(classes(bench)).toEqual(expect.arrayContaining(classes(local)));
+});
