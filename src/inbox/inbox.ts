@@ -6,7 +6,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
-import { CLOSE } from "../room/close-codes";
+import { answerToClose, CLOSE } from "../room/close-codes";
 
 /** The Worker puts the verified user's token expiry and current unread count here. */
 export const INBOX_HEADER = "X-Edge-Rooms-Inbox";
@@ -56,7 +56,7 @@ export class Inbox extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     try {
-      ws.close(code === 1005 || code === 1006 || code === 1015 ? 1000 : code, reason);
+      ws.close(answerToClose(code), reason);
     } catch {
       // The runtime answered the close handshake itself.
     }

@@ -24,3 +24,10 @@ export const CLOSE = {
 } as const satisfies Record<string, { code: number; reason: string }>;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
+
+/**
+ * The code to answer a client's close with. 1005 (a close without a code, as y-websocket's
+ * disconnect sends), 1006 and 1015 only describe a close and cannot be sent: answering with
+ * them throws, and the client never gets its close frame back.
+ */
+export const answerToClose = (code: number): number => (code === 1005 || code === 1006 || code === 1015 ? 1000 : code);

@@ -17,7 +17,7 @@ import { UpdateLog } from "../storage/log";
 import type { VersionRow } from "../storage/versions";
 import { type Attachment, Attachments } from "./attachment";
 import { AwarenessStore, removalsFor, trackOwnedClients } from "./awareness";
-import { CLOSE, type CloseCode } from "./close-codes";
+import { answerToClose, CLOSE, type CloseCode } from "./close-codes";
 import { type RoomEvent, writeEvent } from "./events";
 import { dataPoint, RoomMetrics, type RoomFigures } from "./metrics";
 import { PresenceBatch, presenceWindowMs } from "./presence-batch";
@@ -389,10 +389,7 @@ export class Room extends DurableObject<Env> {
     logEvent("info", "socket_close", { room, user: user.id, code });
     this.#forget(ws, code);
     try {
-      // 1005 (a close without a code, as y-websocket's disconnect sends), 1006 and 1015 only
-      // describe a close and cannot be sent: answering with them threw, so the client never
-      // got its close frame back.
-      ws.close(code === 1005 || code === 1006 || code === 1015 ? 1000 : code, reason);
+      ws.close(answerToClose(code), reason);
     } catch {
       // Already closed: the runtime answered the close handshake itself.
     }
