@@ -11,12 +11,12 @@ import { ApiError } from "../errors";
 import { INBOX_HEADER } from "../inbox/inbox";
 import { listNotifications, markRead, type NotificationRow, unreadCount } from "../storage/notifications";
 import { jsonWithETag } from "./etag";
+import { isoTime, queryLimit } from "./params";
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
 const EXCERPT = 140;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const notificationJson = (n: NotificationRow) => ({
   id: n.id,
@@ -26,22 +26,15 @@ const notificationJson = (n: NotificationRow) => ({
   commentId: n.comment_id,
   actor: { id: n.actor_id, name: n.actor_name ?? "Someone" },
   excerpt: n.comment_body === null ? null : n.comment_body.length > EXCERPT ? `${n.comment_body.slice(0, EXCERPT - 1)}…` : n.comment_body,
-  createdAt: iso(n.created_at),
-  readAt: iso(n.read_at),
+  createdAt: isoTime(n.created_at),
+  readAt: isoTime(n.read_at),
 });
-
-function readLimit(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_LIMIT;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new ApiError("bad_request", `limit must be an integer from 1 to ${MAX_LIMIT}`);
-  return limit;
-}
 
 export const notifications = new Hono<AppEnv>()
   .use(requireSession)
   .get("/", async (c) => {
     const userId = c.var.session.user.id;
-    const rows = await listNotifications(c.env.DB, userId, { limit: readLimit(c.req.query("limit")), unreadOnly: c.req.query("unread") === "1" });
+    const rows = await listNotifications(c.env.DB, userId, { limit: queryLimit(c.req.query("limit"), DEFAULT_LIMIT, MAX_LIMIT), unreadOnly: c.req.query("unread") === "1" });
     return jsonWithETag(c, { notifications: rows.map(notificationJson), unread: await unreadCount(c.env.DB, userId) });
   })
   .get("/unread", async (c) => c.json({ unread: await unreadCount(c.env.DB, c.var.session.user.id) }))

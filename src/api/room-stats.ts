@@ -2,14 +2,14 @@
 import type { Env } from "../env";
 import { type ConnectionRow, recentConnections } from "../storage/connections";
 import { stubOf } from "./room-access";
+import { isoTime } from "./params";
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const connectionJson = (r: ConnectionRow) => ({
   userId: r.user_id,
   role: r.role,
-  connectedAt: iso(r.connected_at),
-  disconnectedAt: iso(r.disconnected_at),
+  connectedAt: isoTime(r.connected_at),
+  disconnectedAt: isoTime(r.disconnected_at),
   closeCode: r.close_code,
   updates: r.updates,
   bytes: r.bytes,

@@ -31,6 +31,7 @@ import { parseRoomId } from "./room-id";
 import { threads } from "./threads";
 import { versions } from "./versions";
 import { webhooks } from "./webhooks";
+import { isoTime } from "./params";
 
 const GENERAL_ACCESS = ["none", "viewer", "commenter", "editor"] as const satisfies readonly GeneralAccess[];
 const MEMBER_ROLES = ["editor", "commenter", "viewer"] as const satisfies readonly MemberRole[];
@@ -38,7 +39,6 @@ const MAX_TITLE = 200;
 /** A room's kind is a short lower-case label of the app's choosing. */
 const KIND = /^[a-z][a-z0-9-]{0,31}$/;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const roomJson = (room: RoomRow, role: Role) => ({
   id: room.id,
@@ -47,13 +47,13 @@ const roomJson = (room: RoomRow, role: Role) => ({
   generalAccess: room.general_access,
   kind: room.kind,
   role,
-  createdAt: iso(room.created_at),
-  updatedAt: iso(room.updated_at),
+  createdAt: isoTime(room.created_at),
+  updatedAt: isoTime(room.updated_at),
   // Document figures as of the last snapshot: D1 is not written per edit.
   seq: room.seq,
   documentBytes: room.doc_bytes,
-  editedAt: iso(room.edited_at),
-  lastSnapshot: room.snapshot_seq === null ? null : { seq: room.snapshot_seq, at: iso(room.snapshot_at) },
+  editedAt: isoTime(room.edited_at),
+  lastSnapshot: room.snapshot_seq === null ? null : { seq: room.snapshot_seq, at: isoTime(room.snapshot_at) },
 });
 
 

@@ -22,21 +22,21 @@ import type { EventType } from "../webhooks/events";
 import { generateSecret } from "../webhooks/signing";
 import { readJsonObject, requiredString } from "./body";
 import { loadRoom } from "./room-access";
+import { isoTime, queryLimit } from "./params";
 
 /** After a rotation the previous secret keeps signing this long, so receivers can switch over. */
 export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_DELIVERIES = 50;
 const MAX_DELIVERIES = 100;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const endpointJson = (e: EndpointRow) => ({
   id: e.id,
   url: e.url,
   events: e.events,
   createdBy: e.created_by,
-  createdAt: iso(e.created_at),
-  previousSecretExpiresAt: e.previous_expires_at !== null && e.previous_expires_at > Date.now() ? iso(e.previous_expires_at) : null,
+  createdAt: isoTime(e.created_at),
+  previousSecretExpiresAt: e.previous_expires_at !== null && e.previous_expires_at > Date.now() ? isoTime(e.previous_expires_at) : null,
 });
 
 const deliveryJson = (d: DeliveryRow) => ({
@@ -46,18 +46,11 @@ const deliveryJson = (d: DeliveryRow) => ({
   attempts: d.attempts,
   lastStatus: d.last_status,
   lastError: d.last_error,
-  lastAttemptAt: iso(d.last_attempt_at),
-  nextAttemptAt: d.state === "pending" ? iso(d.next_attempt_at) : null,
-  deliveredAt: iso(d.delivered_at),
-  createdAt: iso(d.created_at),
+  lastAttemptAt: isoTime(d.last_attempt_at),
+  nextAttemptAt: d.state === "pending" ? isoTime(d.next_attempt_at) : null,
+  deliveredAt: isoTime(d.delivered_at),
+  createdAt: isoTime(d.created_at),
 });
-
-function limitOf(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_DELIVERIES;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DELIVERIES) throw new ApiError("bad_request", `limit must be an integer from 1 to ${MAX_DELIVERIES}`);
-  return limit;
-}
 
 const notFound = () => new ApiError("webhook_not_found", "this room has no such webhook");
 
@@ -104,7 +97,7 @@ export const webhooks = new Hono<AppEnv>()
     return c.json({ webhook: endpointJson(endpoint), secret });
   })
   .get("/:id/webhooks/:hookId/deliveries", async (c) => {
-    const limit = limitOf(c.req.query("limit"));
+    const limit = queryLimit(c.req.query("limit"), DEFAULT_DELIVERIES, MAX_DELIVERIES);
     const { room } = await loadRoom(c, "owner");
     const endpoint = await findEndpoint(c.env.DB, room.id, c.req.param("hookId"));
     if (!endpoint) throw notFound();
