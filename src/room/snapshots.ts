@@ -89,6 +89,7 @@ export class Snapshots {
     const seq = log.seq;
     const state = Y.encodeStateAsUpdate(doc);
     const dirtySince = this.#dirtySince;
+    const editedAt = this.#lastEditAt;
     const started = Date.now();
     const { SNAPSHOTS, DB } = this.env();
     try {
@@ -99,7 +100,7 @@ export class Snapshots {
         ? { key: existing.r2_key, bytes: existing.bytes, checksum: existing.checksum }
         : await writeSnapshot(SNAPSHOTS, this.room, seq, state);
       const createdAt = Date.now();
-      const version = await recordVersion(DB, { room: this.room, seq, stored, docBytes: state.byteLength, kind, label, createdBy: by, createdAt });
+      const version = await recordVersion(DB, { room: this.room, seq, stored, docBytes: state.byteLength, kind, label, createdBy: by, createdAt, editedAt });
       if (this.log() !== log) return version; // the room was deleted meanwhile
       const previousSeq = log.readMeta(META.seq) ?? 0;
       log.compact(state, seq);

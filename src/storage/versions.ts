@@ -24,6 +24,8 @@ export interface NewVersion {
   label: string | null;
   createdBy: string | null;
   createdAt: number;
+  /** When the snapshotted state was last edited, if the room saw that edit (null: unknown, keep the room's). */
+  editedAt: number | null;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function recordVersion(db: D1Database, v: NewVersion): Promise<Vers
       .bind(v.room, v.seq, v.stored.key, v.stored.bytes, v.docBytes, v.stored.checksum, v.kind, v.label, v.createdBy, v.createdAt),
     db
       .prepare("UPDATE rooms SET seq = ?, doc_bytes = ?, snapshot_seq = ?, snapshot_at = ?, edited_at = COALESCE(?, edited_at) WHERE id = ?")
-      .bind(v.seq, v.docBytes, v.seq, v.createdAt, v.kind === "auto" ? v.createdAt : null, v.room),
+      .bind(v.seq, v.docBytes, v.seq, v.createdAt, v.editedAt, v.room),
   ]);
   return row!.results[0]!;
 }

@@ -147,6 +147,7 @@ describe("loading a room", () => {
       label: null,
       createdBy: null,
       createdAt: Date.now(),
+      editedAt: null,
     });
     // The object's storage is lost (a new location, a wipe) and it restarts.
     await evictDurableObject(stubOf(room), { webSockets: "close" });
@@ -171,7 +172,7 @@ describe("loading a room", () => {
     await eventually(async () => (await versionsOf(room)).length === 1, "a snapshot");
     // A newer version in R2 and D1 that the room's own storage contradicts.
     const other = await writeSnapshot(env.SNAPSHOTS, room, 999, stateWith("from R2"));
-    await recordVersion(env.DB, { room, seq: 999, stored: other, docBytes: 7, kind: "auto", label: null, createdBy: null, createdAt: Date.now() });
+    await recordVersion(env.DB, { room, seq: 999, stored: other, docBytes: 7, kind: "auto", label: null, createdBy: null, createdAt: Date.now(), editedAt: null });
     a.close();
     await evictDurableObject(stubOf(room), { webSockets: "close" });
 
@@ -189,7 +190,7 @@ describe("retention and deletion", () => {
     const day = Math.floor(Date.now() / 86_400_000) - 10;
     const old = async (seq: number, kind: "auto" | "named") => {
       const stored = await writeSnapshot(env.SNAPSHOTS, room, seq, stateWith(`v${seq}`));
-      await recordVersion(env.DB, { room, seq, stored, docBytes: 2, kind, label: null, createdBy: null, createdAt: day * 86_400_000 + seq * 1000 });
+      await recordVersion(env.DB, { room, seq, stored, docBytes: 2, kind, label: null, createdBy: null, createdAt: day * 86_400_000 + seq * 1000, editedAt: null });
       return stored.key;
     };
     const keys = [await old(1, "auto"), await old(2, "named"), await old(3, "auto"), await old(4, "auto")];
