@@ -102,7 +102,8 @@ function judge(frame: Frame): Verdict {
         Y.decodeStateVector(payload);
         verdict = { valid: true, kind: "step1" };
       } else if (sub === 1 || sub === 2) {
-        Y.decodeUpdate(payload);
+        // Yjs never writes an empty struct; the room refuses one like any malformed update.
+        if (Y.decodeUpdate(payload).structs.some((s) => s.length === 0)) throw new Error("empty struct");
         verdict = { valid: true, kind: sub === 1 ? "step2" : "update", update: payload };
       } else {
         throw new Error("unknown sync type");

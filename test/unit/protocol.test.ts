@@ -68,6 +68,8 @@ describe("readMessage", () => {
     "state vector that is not one": [0, 0, 2, 5, 1],
     "update that is not one": [0, 2, 3, 9, 9, 9],
     "awareness with a truncated entry": [1, 3, 1, 7, 1],
+    // A fuzzed step 2 (seed 1347356749): an empty deleted run, then an item at the same clock.
+    "update with an empty struct": [0, 1, 31, 1, 2, 157, 185, 174, 138, 1, 0, 1, 1, 1, 116, 0, 132, 157, 185, 174, 130, 1, 0, 1, 47, 1, 157, 185, 174, 130, 1, 1, 0, 1],
   };
   for (const [name, bytes] of Object.entries(bad)) {
     it(`rejects ${name} with ProtocolError`, () => {
