@@ -45,6 +45,7 @@ export const throughput: Scenario = {
       const expected = load.sent * (clients.length - 1);
       await waitFor(() => run.tracker.count("edits") >= expected, 10_000);
       const conv = convergence(clients, load.sent);
+      const stats = await run.roomStats(room);
       await run.phase("disconnect", () => run.disconnect(clients));
       if (load.atObserver < load.sent) problems.push(`the observer got ${load.atObserver}/${load.sent} edits`);
       if (!conv.converged) problems.push(`not converged: ${conv.distinctTexts} distinct texts, ${conv.markers}/${load.sent} edits`);
@@ -56,7 +57,10 @@ export const throughput: Scenario = {
           ...cpuValues(run, ["load"]),
         },
         problems,
-        notes: [`${load.sent} edits in ${load.seconds.toFixed(1)} s (until the observer had them all)`],
+        notes: [
+          `${load.sent} edits in ${load.seconds.toFixed(1)} s (until the observer had them all)`,
+          ...(typeof stats?.writes === "number" ? [`stored in ${stats.writes} writes (${(Number(stats.editsWritten) / Math.max(1, stats.writes)).toFixed(1)} edits per write)`] : []),
+        ],
         details: { connect, load, convergence: conv },
       };
     };

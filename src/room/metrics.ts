@@ -10,6 +10,10 @@ export class RoomMetrics {
   slowed = 0;
   /** Presence frames that only repeated what the room had relayed (stock clients send them back). */
   echoes = 0;
+  /** Writes to the room's log, each one transaction holding every edit that waited for it. */
+  writes = 0;
+  /** Edits those writes stored. */
+  editsWritten = 0;
   /** Sockets the room closed, by reason (invalid message, rate limited, access revoked...). */
   readonly closes: Record<string, number> = {};
 
@@ -23,13 +27,30 @@ export class RoomMetrics {
     this.bytesOut += bytes;
   }
 
+  wrote(edits: number): void {
+    this.writes++;
+    this.editsWritten += edits;
+  }
+
   closedByRoom(reason: string): void {
     this.closes[reason] = (this.closes[reason] ?? 0) + 1;
   }
 
   toJSON() {
-    const { startedAt, socketsOpened, messagesIn, bytesIn, messagesOut, bytesOut, slowed, echoes, closes } = this;
-    return { since: new Date(startedAt).toISOString(), socketsOpened, messagesIn, bytesIn, messagesOut, bytesOut, slowed, echoes, closes: { ...closes } };
+    const { startedAt, socketsOpened, messagesIn, bytesIn, messagesOut, bytesOut, slowed, echoes, writes, editsWritten, closes } = this;
+    return {
+      since: new Date(startedAt).toISOString(),
+      socketsOpened,
+      messagesIn,
+      bytesIn,
+      messagesOut,
+      bytesOut,
+      slowed,
+      echoes,
+      writes,
+      editsWritten,
+      closes: { ...closes },
+    };
   }
 }
 

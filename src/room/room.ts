@@ -48,6 +48,12 @@ import {
  */
 const MAX_OWNED_CLIENTS = 8;
 
+/**
+ * Edits arriving closer together than this are written together (see #writeQueued): the
+ * room is then receiving them faster than it can commit them one by one.
+ */
+const BURST_MS = 3;
+
 /** Message type, sync type and the payload's length prefix. */
 const FRAME_HEADER_BYTES = 16;
 
@@ -83,6 +89,14 @@ export class Room extends DurableObject<Env> {
   #snapshotPlanned = false;
   /** Empty storage was checked against the room's versions in R2 (see #ready). */
   #ready = false;
+  /**
+   * Edits in the document but not yet in the log, with the sends that must wait for them
+   * (relays, acks): see #queueWrite. Whatever reads the document for anyone else writes
+   * them first (#flush).
+   */
+  #pending: { updates: Array<{ update: Uint8Array; origin: unknown }>; bytes: number; sends: Array<() => void>; deferred: boolean } | null = null;
+  /** When the last edit was integrated: edits closer than BURST_MS apart are written together. */
+  #lastEditAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -102,9 +116,12 @@ export class Room extends DurableObject<Env> {
    */
   get #document(): Y.Doc {
     if (this.#doc) return this.#doc;
+    // Edits of a document that was dropped (see #integrate) are written first, so the
+    // reloaded one has them too.
+    this.#flush();
     const doc = new Y.Doc();
     this.#log.load(doc);
-    doc.on("update", (update: Uint8Array, origin: unknown) => this.#stored(update, origin));
+    doc.on("update", (update: Uint8Array, origin: unknown) => this.#changed(update, origin));
     this.#doc = doc;
     return doc;
   }
@@ -216,6 +233,7 @@ export class Room extends DurableObject<Env> {
       return { ok: false, reason: "invalid_update" };
     }
     const result = this.#integrate(update, `api:${by}`);
+    this.#flush();
     return result === "stored" ? { ok: true, seq: this.#log.seq } : { ok: false, reason: result === "too_large" ? "document_too_large" : "invalid_update" };
   }
 
@@ -235,6 +253,7 @@ export class Room extends DurableObject<Env> {
     const update = revertUpdate(this.#document, version.state);
     // Re-inserted content adds to the document: a full room may not take it back.
     const result = update === null ? "stored" : this.#integrate(update, `restore:${by}`);
+    this.#flush();
     if (result === "too_large") return { ok: false, reason: "document_too_large" };
     if (result === "failed") throw new Error(`version ${version.seq} could not be applied`);
     const restored = await this.#snapshots.take(this.#document, { kind: "restore", label: `Restored version ${version.seq}`, by });
@@ -266,6 +285,8 @@ export class Room extends DurableObject<Env> {
   /** Closes every socket and deletes everything the room stored (RPC from the Worker). */
   async destroy(): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) this.#reject(ws, CLOSE.roomDeleted);
+    // Edits not yet written die with the room.
+    this.#pending = null;
     this.#log.setDeleted(true);
     // A snapshot under way finishes first, so none lands in R2 or D1 after the Worker
     // cleared them.
@@ -299,7 +320,8 @@ export class Room extends DurableObject<Env> {
       // (1011 is transient) and resync whatever was not stored.
       logEvent("error", "message_failed", { room: this.#attachments.get(ws).room, user: this.#attachments.get(ws).user.id, error: String(err) });
       this.#doc = undefined;
-      this.#reject(ws, CLOSE.internalError);
+      // A failed write closed its senders already.
+      if (ws.readyState === WebSocket.READY_STATE_OPEN) this.#reject(ws, CLOSE.internalError);
     }
   }
 
@@ -372,8 +394,12 @@ export class Room extends DurableObject<Env> {
           if (!this.#applyUpdate(ws, incoming.update)) return;
           if (!isEmptyUpdate(incoming.update)) this.#countUpdate(ws, incoming.update.byteLength);
         }
-        // The output gate holds this until the append above is durable: an ack is a promise.
-        if (acks) this.#send(ws, writeAck(this.#log.seq, editable ? ACK_STORED : ACK_READ_ONLY));
+        // Carries the sequence number this edit will have, and is sent once it is written
+        // (then held by the output gate until the write is durable): an ack is a promise.
+        if (acks) {
+          const ack = writeAck(this.#log.seq + (this.#pending?.updates.length ?? 0), editable ? ACK_STORED : ACK_READ_ONLY);
+          this.#afterStore(() => this.#send(ws, ack));
+        }
         return;
       }
       case "awareness":
@@ -403,6 +429,7 @@ export class Room extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.#snapshotPlanned = false;
     if (this.#log.deleted) return;
+    this.#flush();
     if (compactionDue(this.#log.size, this.#limits)) {
       const started = Date.now();
       const rows = this.#log.size.rows;
@@ -443,12 +470,13 @@ export class Room extends DurableObject<Env> {
   }
 
   /**
-   * Readies the room's storage before its first use by this instance: a room with nothing
-   * stored (first start in a new location, storage lost) starts from its latest verified
-   * version in R2. Other events wait; if R2 or D1 cannot answer this throws, and the next
-   * event tries again.
+   * Readies the room's storage before a call reads it: edits waiting in memory are written,
+   * and before its first use by this instance a room with nothing stored (first start in a
+   * new location, storage lost) starts from its latest verified version in R2. Other events
+   * wait; if R2 or D1 cannot answer this throws, and the next event tries again.
    */
   async #load(): Promise<void> {
+    this.#flush();
     if (this.#ready) return;
     if (this.#log.empty && !this.#log.deleted) {
       await this.ctx.blockConcurrencyWhile(async () => {
@@ -487,6 +515,8 @@ export class Room extends DurableObject<Env> {
    * clients costs one encoding instead of one each.
    */
   #syncStep2For(stateVector: Uint8Array): Uint8Array[] {
+    // What a client is told is in the room must be stored first, like every relayed edit.
+    this.#flush();
     const doc = this.#document;
     const empty = stateVector.length === 1 && stateVector[0] === 0;
     if (!empty) return this.#syncFrames(Y.encodeStateAsUpdate(doc, stateVector));
@@ -514,23 +544,21 @@ export class Room extends DurableObject<Env> {
   }
 
   /**
-   * Integrates an update into the document; every change it makes is stored and relayed by
-   * #stored. Throws only when the room's own storage fails.
+   * Integrates an update into the document; every change it makes is queued for storage and
+   * relay by #changed. Throws only when the room's own storage fails.
    */
   #integrate(update: Uint8Array, origin: unknown): "stored" | "too_large" | "failed" {
+    const doc = this.#document;
     try {
-      const doc = this.#document;
       Y.applyUpdate(doc, update, origin);
       if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
         // Parts of it wait for structs the room has not seen (e.g. an edit that travelled
         // between a client's tabs first). They are not in the document yet, so no update
         // event stored them: keep the update as sent, so that a reload brings them back
         // and an acknowledgement stays true.
-        this.#log.append(update);
+        this.#queueWrite(update, null);
       }
-      return "stored";
     } catch (err) {
-      if (err instanceof StorageError) throw err;
       // Refused before it was stored, or Yjs failing mid-integration (the update was parsed
       // in full before): memory may hold what storage does not, so the next event reloads
       // exactly what is stored.
@@ -540,31 +568,90 @@ export class Room extends DurableObject<Env> {
       logEvent("error", "update_failed", { room: this.#snapshots.room, user, error: String(err) });
       return "failed";
     }
+    this.#writeQueued();
+    return "stored";
   }
 
   /**
-   * Runs for every transaction that changed the document, with the effective update:
-   * store first (same turn, behind the output gate), then relay to everyone else.
-   * Updates that change nothing (duplicates, or structs waiting for missing ones) never
-   * reach here, so the log holds only what the document really contains.
+   * Runs for every transaction that changed the document, with the effective update, which
+   * is stored before anyone else sees it. Updates that change nothing (duplicates, or
+   * structs waiting for missing ones) never reach here, so the log holds only what the
+   * document really contains.
    */
-  #stored(update: Uint8Array, origin: unknown): void {
+  #changed(update: Uint8Array, origin: unknown): void {
     // Deletions stay possible in a full room (they add no content), so people can shrink it.
-    if (this.#log.storedBytes + update.byteLength > this.#limits.maxDocumentBytes && Y.decodeUpdate(update).structs.length > 0) {
-      throw new DocumentTooLarge();
-    }
+    const bytes = this.#log.storedBytes + (this.#pending?.bytes ?? 0) + update.byteLength;
+    if (bytes > this.#limits.maxDocumentBytes && Y.decodeUpdate(update).structs.length > 0) throw new DocumentTooLarge();
+    this.#queueWrite(update, origin);
+  }
+
+  /** Queues an update for the log and its relay to everyone but `origin` (null: not relayed). */
+  #queueWrite(update: Uint8Array, origin: unknown): void {
+    this.#pending ??= { updates: [], bytes: 0, sends: [], deferred: false };
+    this.#pending.updates.push({ update, origin });
+    this.#pending.bytes += update.byteLength;
+    if (origin !== null) this.#pending.sends.push(() => this.#broadcast(writeUpdate(update), origin));
+  }
+
+  /**
+   * Writes the queued edits now, unless edits are arriving faster than BURST_MS apart: then
+   * from a timer, which runs once the messages already waiting have been handled. Every
+   * event that writes commits a transaction of its own, which costs far more than the rows
+   * (docs/benchmarks.md), so a burst's edits share one; a lone edit is not kept waiting.
+   */
+  #writeQueued(): void {
+    const now = Date.now();
+    const previous = this.#lastEditAt;
+    this.#lastEditAt = now;
+    const pending = this.#pending;
+    if (pending === null || pending.deferred) return;
+    if (now - previous >= BURST_MS) return this.#flush();
+    pending.deferred = true;
+    setTimeout(() => this.#flushLogged(), 0);
+  }
+
+  /** Runs `send` once the edits before it are stored: now, if none is waiting. */
+  #afterStore(send: () => void): void {
+    if (this.#pending === null) send();
+    else this.#pending.sends.push(send);
+  }
+
+  /**
+   * Appends the waiting edits to the log, then sends what waited for them (the output gate
+   * holds those sends until the write is durable). On a storage failure nothing is sent,
+   * the document is reloaded from what is stored, and the sockets whose edits were lost
+   * are closed with the transient 1011, so their clients reconnect and send them again.
+   */
+  #flush(): void {
+    const batch = this.#pending;
+    if (batch === null) return;
+    this.#pending = null;
     try {
-      this.#log.append(update);
+      this.ctx.storage.transactionSync(() => {
+        for (const { update } of batch.updates) this.#log.append(update);
+      });
     } catch (err) {
-      // Thrown inside Y.applyUpdate this would look like Yjs rejecting the update; mark it
-      // as ours so the sender gets the transient 1011, not the permanent 4400.
+      this.#doc = undefined;
+      for (const { origin } of batch.updates) {
+        if (origin instanceof WebSocket && origin.readyState === WebSocket.READY_STATE_OPEN) this.#reject(origin, CLOSE.internalError);
+      }
       throw new StorageError(err);
     }
-    this.#broadcast(writeUpdate(update), origin);
+    this.#metrics.wrote(batch.updates.length);
+    for (const send of batch.sends) send();
     const now = Date.now();
     this.#snapshots.edited(now);
     if (compactionDue(this.#log.size, this.#limits)) void this.#scheduleAlarm(now);
     else this.#planSnapshot(now);
+  }
+
+  /** #flush from its timer, where a failure (already handled) only needs logging. */
+  #flushLogged(): void {
+    try {
+      this.#flush();
+    } catch (err) {
+      logEvent("error", "store_failed", { room: this.#snapshots.room, error: String(err) });
+    }
   }
 
   #onAwareness(ws: WebSocket, entries: AwarenessEntry[]): void {

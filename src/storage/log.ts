@@ -8,7 +8,7 @@
  *                                snapshot bookkeeping (see room/snapshots.ts)
  *
  * Every method is synchronous: SQLite calls in a Durable Object complete in the same
- * turn, so an append is durable (behind the output gate) before anything is sent.
+ * turn, so whatever is sent after an append is held by the output gate until it is durable.
  */
 import * as Y from "yjs";
 import { joinChunks, splitChunks } from "./chunks";

@@ -71,6 +71,27 @@ describe("stock y-websocket clients against wrangler dev", () => {
     expect(await upgradeStatus(url, { Cookie: ada.cookie, Origin: server.url })).toBe(101);
   });
 
+  it("stores a burst of edits from several clients in few writes, every edit relayed and stored", async () => {
+    const room = `burst-${Date.now()}`;
+    await createRoom(server, ada, room);
+    const writers = [open(ada, room), open(ada, room), open(ada, room)];
+    const observer = open(ada, room);
+    await until(() => [...writers, observer].every((c) => c.provider.synced), "sync");
+    // One frame per keystroke, as an editor sends them; 60 in all, at once.
+    writers.forEach((w, i) => {
+      for (let k = 0; k < 20; k++) w.text.insert(w.text.length, String(i));
+    });
+    await until(() => observer.text.length === 60, "all sixty edits at the observer");
+    const res = await fetch(`${server.url}/api/rooms/${room}/stats`, { headers: { Cookie: ada.cookie } });
+    const { stats } = (await res.json()) as { stats: { seq: number; writes: number; editsWritten: number } };
+    expect(stats.seq).toBe(60);
+    expect(stats.editsWritten).toBe(60);
+    // Edits that reached the room together share one write (one transaction).
+    expect(stats.writes).toBeLessThan(60);
+    const late = open(ada, room);
+    await until(() => late.provider.synced && late.text.toString() === observer.text.toString(), "a late joiner to get every edit");
+  });
+
   it("keeps the document across a server restart on the same state", async () => {
     const room = `restart-${Date.now()}`;
     await createRoom(server, ada, room);

@@ -85,6 +85,32 @@ describe("sync", () => {
   });
 });
 
+describe("writing edits", () => {
+  it("closes the senders with 1011 and relays nothing when storage fails, and takes the edits again on reconnect", async () => {
+    const room = await newRoom();
+    const writer = await join(room);
+    const observer = await join(room);
+    await runInDurableObject(stubOf(room), (_i: Room, state) => {
+      state.storage.sql.exec("CREATE TRIGGER fail_log BEFORE INSERT ON log BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    });
+    writer.type("kept by the client");
+    await writer.until(() => writer.closed !== undefined, "the writer to be closed");
+    expect(writer.closed).toEqual({ code: 1011, reason: "internal error" });
+    await settle();
+    expect(observer.text).toBe("");
+    expect((await storedText(room)).text).toBe("");
+
+    await runInDurableObject(stubOf(room), (_i: Room, state) => {
+      state.storage.sql.exec("DROP TRIGGER fail_log");
+    });
+    // What a stock client does on reconnecting: its state goes back in the sync exchange.
+    const again = await join(room);
+    Y.applyUpdate(again.doc, Y.encodeStateAsUpdate(writer.doc));
+    await observer.until(() => observer.text === "kept by the client", "the edit after the reconnect");
+    expect((await storedText(room)).text).toBe("kept by the client");
+  });
+});
+
 describe("closing", () => {
   it("answers a close without a code (as y-websocket's disconnect sends) with a close frame", async () => {
     const room = await newRoom();
