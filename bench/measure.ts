@@ -8,6 +8,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Account } from "../test/e2e/http-client";
 import { type BenchClient, destroyAll, type Endpoint, openClient } from "./clients";
 import { cpuBetween, type MemorySnapshot, memorySnapshot, peakSampler, serverCpu } from "./procs";
+import { isolateHeapKiB } from "./profile";
 import type { RunningServer } from "./servers";
 import { sleep, type Summary, summarize, waitFor } from "./stats";
 import type { Target } from "./targets";
@@ -120,6 +121,11 @@ export class TargetRun {
       waitedMs: Math.round(performance.now() - t),
       deflated: clients.filter((c) => c.extensions?.includes("permessage-deflate")).length,
     };
+  }
+
+  /** The JS heap of the Worker isolate after a full GC, KiB; null for a server without wrangler's inspector. */
+  heapKiB(): Promise<number | null> {
+    return this.server.inspectorPort === undefined ? Promise.resolve(null) : isolateHeapKiB(this.server.inspectorPort);
   }
 
   /**

@@ -97,6 +97,28 @@ export async function profileWhile<T>(inspectorPort: number, windowMs: number, f
   }
 }
 
+/**
+ * The JS heap of the Worker's isolate (which also runs its Durable Objects) after a full
+ * garbage collection, in KiB: what the objects alive in it hold, which the process's RSS
+ * does not show once workerd keeps freed memory. Null if the inspector does not answer.
+ * workerd's inspector never answers HeapProfiler.collectGarbage, so the collection is the
+ * one a heap snapshot starts with (its chunks are read and dropped): about a second per
+ * ten MiB of heap, with the isolate paused.
+ */
+export async function isolateHeapKiB(inspectorPort: number): Promise<number | null> {
+  const session = await Session.open(inspectorPort).catch(() => null);
+  if (session === null) return null;
+  try {
+    await session.send("HeapProfiler.takeHeapSnapshot", { reportProgress: false }, 120_000);
+    const { usedSize } = await session.send<{ usedSize: number }>("Runtime.getHeapUsage", {}, 30_000);
+    return Math.round(usedSize / 1024);
+  } catch {
+    return null;
+  } finally {
+    session.ws.close();
+  }
+}
+
 /** Per script, the module each line belongs to, from esbuild's `// path` comments. */
 async function moduleMaps(session: Session, profile: CpuProfile): Promise<Map<string, string[]>> {
   const maps = new Map<string, string[]>();

@@ -4,6 +4,9 @@
  * clients, while connected, while idle, and after they left. workerd evicts an object idle
  * for about 10 s (hibernation); stock clients renew their presence every 15 s, which wakes
  * the room, so the idle window reports the lowest RSS sampled as well as the last.
+ * workerd keeps memory it freed, so the isolate's JS heap after a full GC (through the
+ * inspector, for the wrangler targets) is read too: connected, every 5 s while idle, and
+ * 15 s after the clients left, when every room has been evicted.
  */
 import { type BenchClient, marker } from "../clients";
 import { connectProblems, errorProblems, latencyValues, lower, type Scenario, size } from "../scenario";
@@ -22,6 +25,9 @@ export const rooms: Scenario = {
     lower("rss_idle_min", "server RSS idle, lowest MiB"),
     lower("idle_kib_per_room", "KiB per idle room (lowest)"),
     lower("rss_after", "server RSS after disconnect MiB"),
+    lower("heap_kib_per_room", "isolate heap per connected room KiB"),
+    lower("idle_heap_kib_per_room", "isolate heap per idle room (lowest) KiB"),
+    lower("left_heap_kib_per_room", "isolate heap per room 15 s after the clients left KiB"),
     lower("connect_server_cpu_s", "server CPU to connect s"),
   ],
   prepare: async (cfg) => {
@@ -32,12 +38,14 @@ export const rooms: Scenario = {
       await run.phase("create rooms", () => run.prepareRooms(names));
       await sleep(1_000);
       const before = run.snapshot("before clients");
+      const heapBefore = await run.heapKiB();
 
       const pairs: Array<[BenchClient, BenchClient]> = names.map((room, i) => [run.open(room, 2 * i), run.open(room, 2 * i + 1)]);
       const clients = pairs.flat();
       const connect = await run.phase("connect", () => run.connectAll(clients, 60_000));
       const problems = connectProblems("connect", connect, clients.length);
       const connected = run.snapshot("connected");
+      const heapConnected = await run.heapKiB();
 
       const edit = await run.phase("edit", async () => {
         pairs.forEach(([x], i) => {
@@ -53,13 +61,19 @@ export const rooms: Scenario = {
       // Sampled once a second: the lowest shows whether idle rooms gave their memory back.
       const idle = await run.phase("idle", async () => {
         const samples = [];
+        const heap: number[] = [];
         const end = performance.now() + idleMs;
         while (performance.now() < end) {
           await sleep(1_000);
           samples.push(run.snapshot("idle").runtimeRssMiB);
+          // Every 5 s: each reading pauses the isolate for its garbage collection.
+          if (samples.length % 5 === 0) {
+            const kib = await run.heapKiB();
+            if (kib !== null) heap.push(kib);
+          }
         }
         run.memory.splice(run.memory.length - samples.length, samples.length);
-        return { min: Math.min(...samples), last: samples[samples.length - 1] ?? null };
+        return { min: Math.min(...samples), last: samples[samples.length - 1] ?? null, heapMin: heap.length > 0 ? Math.min(...heap) : null };
       });
       // Our room's counters restart with its object: a sampled room whose object started after
       // the edits was evicted (hibernated) during the idle window and woken since.
@@ -67,11 +81,15 @@ export const rooms: Scenario = {
       const restarted = sampled.filter((s) => s !== null && Date.parse(String(s.since)) > editedAt).length;
       const cut = await run.phase("disconnect", () => run.disconnect(clients));
       const after = run.snapshot("after disconnect");
+      // Rooms nobody is in are evicted after about 10 s: what the isolate keeps of them.
+      await sleep(15_000);
+      const heapLeft = await run.heapKiB();
 
       if (edit.delivered < pairs.length) problems.push(`delivered ${edit.delivered}/${pairs.length} edits`);
       if (diverged > 0) problems.push(`${diverged} rooms not converged`);
       problems.push(...errorProblems(run));
       const perRoom = (mib: number) => Math.round(((mib - before.runtimeRssMiB) * 1024) / count);
+      const heapPerRoom = (kib: number | null) => (kib === null || heapBefore === null ? null : Math.round((10 * (kib - heapBefore)) / count) / 10);
       return {
         values: {
           synced_p50: connect.synced.p50,
@@ -83,10 +101,14 @@ export const rooms: Scenario = {
           rss_idle_min: idle.min,
           idle_kib_per_room: perRoom(idle.min),
           rss_after: after.runtimeRssMiB,
+          heap_kib_per_room: heapPerRoom(heapConnected),
+          idle_heap_kib_per_room: heapPerRoom(idle.heapMin),
+          left_heap_kib_per_room: heapPerRoom(heapLeft),
           connect_server_cpu_s: Math.round((run.costs.find((c) => c.phase === "connect")?.serverCpuMs ?? 0) / 100) / 10,
         },
         problems,
         notes: [
+          ...(heapBefore === null ? [] : [`isolate heap ${heapBefore} KiB before clients, ${heapConnected} connected, ${idle.heapMin} lowest while idle, ${heapLeft} after the clients left`]),
           `idle RSS last sample ${idle.last} MiB; whole server group connected ${connected.groupRssMiB} MiB${cut.open > 0 ? `; ${cut.open} sockets still open 3 s after close()` : ""}`,
           ...(sampled.some((x) => x !== null) ? [`${restarted}/${sampled.length} sampled rooms had hibernated during the idle window (their object restarted)`] : []),
         ],
