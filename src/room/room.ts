@@ -527,11 +527,11 @@ export class Room extends DurableObject<Env> {
   }
 
   /**
-   * An answer larger than the message limit goes as several updates, the sync step 2 last:
+   * An answer larger than the sync frame size goes as several updates, the sync step 2 last:
    * a stock client counts as synced only once it has everything.
    */
   #syncFrames(update: Uint8Array): Uint8Array[] {
-    const parts = splitUpdate(update, this.#limits.maxMessageBytes - FRAME_HEADER_BYTES);
+    const parts = splitUpdate(update, this.#limits.syncFrameBytes - FRAME_HEADER_BYTES);
     return parts.map((part, i) => (i === parts.length - 1 ? writeSyncStep2(part) : writeUpdate(part)));
   }
 

@@ -35,6 +35,13 @@ describe("readLimits", () => {
       expect(() => readLimits({ COMPACT_MAX_BYTES: bad })).toThrow(/COMPACT_MAX_BYTES/);
     }
   });
+
+  it("sends sync answers in messages of 4 MiB, or of the inbound limit if larger, never past the platform's 32 MiB", () => {
+    expect(readLimits({}).syncFrameBytes).toBe(4 * 1024 * 1024);
+    expect(readLimits({ MAX_MESSAGE_BYTES: "65536" }).syncFrameBytes).toBe(4 * 1024 * 1024);
+    expect(readLimits({ MAX_MESSAGE_BYTES: String(8 * 1024 * 1024) }).syncFrameBytes).toBe(8 * 1024 * 1024);
+    expect(readLimits({ MAX_MESSAGE_BYTES: String(64 * 1024 * 1024) })).toMatchObject({ maxMessageBytes: 32 * 1024 * 1024, syncFrameBytes: 32 * 1024 * 1024 });
+  });
 });
 
 describe("readAccessTtl", () => {
