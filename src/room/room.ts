@@ -126,6 +126,12 @@ export class Room extends DurableObject<Env> {
     return doc;
   }
 
+  /** The document with every edit in it stored: what anyone else may be shown of it. */
+  #storedDocument(): Y.Doc {
+    this.#flush();
+    return this.#document;
+  }
+
   override async fetch(request: Request): Promise<Response> {
     const access = JSON.parse(request.headers.get(ACCESS_HEADER) ?? "null") as RoomAccess | null;
     if (access === null || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
@@ -240,7 +246,7 @@ export class Room extends DurableObject<Env> {
   /** Writes a named version of the document as it is now (RPC). */
   async snapshot(label: string, by: string): Promise<VersionRow> {
     await this.#load();
-    return this.#snapshots.take(this.#document, { kind: "named", label, by });
+    return this.#snapshots.take(() => this.#storedDocument(), { kind: "named", label, by });
   }
 
   /**
@@ -256,7 +262,7 @@ export class Room extends DurableObject<Env> {
     this.#flush();
     if (result === "too_large") return { ok: false, reason: "document_too_large" };
     if (result === "failed") throw new Error(`version ${version.seq} could not be applied`);
-    const restored = await this.#snapshots.take(this.#document, { kind: "restore", label: `Restored version ${version.seq}`, by });
+    const restored = await this.#snapshots.take(() => this.#storedDocument(), { kind: "restore", label: `Restored version ${version.seq}`, by });
     return { ok: true, version: restored };
   }
 
@@ -429,11 +435,10 @@ export class Room extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.#snapshotPlanned = false;
     if (this.#log.deleted) return;
-    this.#flush();
     if (compactionDue(this.#log.size, this.#limits)) {
       const started = Date.now();
       const rows = this.#log.size.rows;
-      this.#log.compact(Y.encodeStateAsUpdate(this.#document));
+      this.#log.compact(Y.encodeStateAsUpdate(this.#storedDocument()));
       logEvent("info", "compacted", { seq: this.#log.seq, rows, stateBytes: this.#log.stateBytes, ms: Date.now() - started });
     }
     let next = Infinity;
@@ -446,7 +451,7 @@ export class Room extends DurableObject<Env> {
     const due = this.#snapshots.nextAt(connections(), Date.now());
     if (due !== null && due <= Date.now()) {
       // A failure is counted and logged by the snapshot; nextAt then answers the retry time.
-      await this.#snapshots.take(this.#document, { kind: "auto" }).catch(() => undefined);
+      await this.#snapshots.take(() => this.#storedDocument(), { kind: "auto" }).catch(() => undefined);
     }
     const snapshotAt = this.#snapshots.nextAt(connections(), Date.now());
     if (snapshotAt !== null) {
@@ -516,8 +521,7 @@ export class Room extends DurableObject<Env> {
    */
   #syncStep2For(stateVector: Uint8Array): Uint8Array[] {
     // What a client is told is in the room must be stored first, like every relayed edit.
-    this.#flush();
-    const doc = this.#document;
+    const doc = this.#storedDocument();
     const empty = stateVector.length === 1 && stateVector[0] === 0;
     if (!empty) return this.#syncFrames(Y.encodeStateAsUpdate(doc, stateVector));
     if (this.#fullSync?.seq !== this.#log.seq || this.#fullSync.doc !== doc) {
@@ -549,6 +553,7 @@ export class Room extends DurableObject<Env> {
    */
   #integrate(update: Uint8Array, origin: unknown): "stored" | "too_large" | "failed" {
     const doc = this.#document;
+    let result: "stored" | "too_large" | "failed" = "stored";
     try {
       Y.applyUpdate(doc, update, origin);
       if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
@@ -563,13 +568,17 @@ export class Room extends DurableObject<Env> {
       // in full before): memory may hold what storage does not, so the next event reloads
       // exactly what is stored.
       this.#doc = undefined;
-      if (err instanceof DocumentTooLarge) return "too_large";
-      const user = origin instanceof WebSocket ? this.#attachments.get(origin).user.id : String(origin);
-      logEvent("error", "update_failed", { room: this.#snapshots.room, user, error: String(err) });
-      return "failed";
+      if (err instanceof DocumentTooLarge) result = "too_large";
+      else {
+        const user = origin instanceof WebSocket ? this.#attachments.get(origin).user.id : String(origin);
+        logEvent("error", "update_failed", { room: this.#snapshots.room, user, error: String(err) });
+        result = "failed";
+      }
     }
+    // Also after a failure: what Yjs changed before failing was queued, and is what the
+    // reloaded document will hold.
     this.#writeQueued();
-    return "stored";
+    return result;
   }
 
   /**

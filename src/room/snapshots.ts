@@ -73,12 +73,13 @@ export class Snapshots {
   }
 
   /**
-   * Writes a version of `doc` as it is now. Resolves once it is in R2, read back, verified
-   * and recorded in D1; only then is the log truncated. On failure nothing was truncated,
-   * the failure is counted for the retry backoff, and the error is rethrown.
+   * Writes a version of the document as `stored()` gives it when this snapshot's turn comes
+   * (after one under way): every edit in it stored. Resolves once it is in R2, read back,
+   * verified and recorded in D1; only then is the log truncated. On failure nothing was
+   * truncated, the failure is counted for the retry backoff, and the error is rethrown.
    */
-  take(doc: Y.Doc, request: SnapshotRequest): Promise<VersionRow> {
-    const run = this.#running.catch(() => undefined).then(() => this.#take(doc, request));
+  take(stored: () => Y.Doc, request: SnapshotRequest): Promise<VersionRow> {
+    const run = this.#running.catch(() => undefined).then(() => this.#take(stored(), request));
     this.#running = run;
     return run;
   }
