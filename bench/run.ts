@@ -79,6 +79,8 @@ async function runOnTarget(cfg: BenchConfig, scenario: Scenario, runner: Runner,
 function logProblems(server: RunningServer): string[] {
   return server
     .output()
+    // Without wrangler's colours, so the lines read in the report.
+    .replace(/\x1b\[[0-9;]*m/g, "")
     .split("\n")
     .filter((l) => /error|warn|exception|uncaught/i.test(l) && !/Request\.cf|getaddrinfo|workers\.cloudflare\.com/.test(l))
     .slice(0, 50);

@@ -83,3 +83,9 @@ export function errorProblems(run: TargetRun): string[] {
 function describeError(e: { phase: string; kind: string; code?: number; reason?: string; message?: string }): string {
   return `[${e.phase}] ${e.kind}${e.code !== undefined ? ` ${e.code}` : ""}${e.reason ? ` "${e.reason}"` : ""}${e.message ? ` ${e.message}` : ""}`;
 }
+
+/** How our room stored a scenario's edits (its `/stats`), as a note; none for other targets. */
+export function writesNote(what: string, stats: Record<string, unknown> | null): string[] {
+  if (typeof stats?.writes !== "number" || typeof stats.editsWritten !== "number") return [];
+  return [`${what}: stored in ${stats.writes} writes (${(stats.editsWritten / Math.max(1, stats.writes)).toFixed(1)} edits per write)`];
+}

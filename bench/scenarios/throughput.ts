@@ -6,7 +6,7 @@
  */
 import { convergence } from "../clients";
 import { windowedWrites } from "../load";
-import { connectProblems, cpuMetrics, cpuValues, errorProblems, higher, latencyMetrics, latencyValues, type Scenario, size } from "../scenario";
+import { connectProblems, cpuMetrics, cpuValues, errorProblems, higher, latencyMetrics, latencyValues, type Scenario, size, writesNote } from "../scenario";
 import { summarize, waitFor } from "../stats";
 
 const WRITERS = 8;
@@ -59,7 +59,7 @@ export const throughput: Scenario = {
         problems,
         notes: [
           `${load.sent} edits in ${load.seconds.toFixed(1)} s (until the observer had them all)`,
-          ...(typeof stats?.writes === "number" ? [`stored in ${stats.writes} writes (${(Number(stats.editsWritten) / Math.max(1, stats.writes)).toFixed(1)} edits per write)`] : []),
+          ...writesNote("edits", stats),
         ],
         details: { connect, load, convergence: conv },
       };

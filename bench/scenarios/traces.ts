@@ -7,7 +7,7 @@
  * every inbound frame costs a Durable Object about 1 ms here (docs/benchmarks.md).
  */
 import { replayConcurrent, replaySequential, type ReplayResult } from "../replay";
-import { connectProblems, cpuMetrics, cpuValues, errorProblems, higher, lower, type Scenario, size } from "../scenario";
+import { connectProblems, cpuMetrics, cpuValues, errorProblems, higher, lower, type Scenario, size, writesNote } from "../scenario";
 import { concurrentReplay, type ConcurrentTrace, readTrace, replayGivesEndContent, type SequentialTrace } from "../trace-data";
 
 const CONCURRENT = ["friendsforever", "clownschool"] as const;
@@ -41,6 +41,8 @@ export const traces: Scenario = {
       return [{ name, trace, replay }];
     });
     const ms = size(cfg, 240_000, 30_000);
+    // Each concurrent trace takes about 30 s on a Durable Object here, even in a smoke run.
+    const concurrentMs = size(cfg, 120_000, 60_000);
     return async (run) => {
       const rooms = [`trace-paper-${Date.now()}`, ...concurrent.map((c) => `trace-${c.name}-${Date.now()}`)];
       await run.prepareRooms(rooms);
@@ -53,13 +55,14 @@ export const traces: Scenario = {
       if (connect.notSynced === 0) {
         results.paper = await run.phase("automerge-paper", () => replaySequential(run, sequential, clients, { batch: BATCH, window: 64, ms }));
       }
+      const paperStats = await run.roomStats(rooms[0]!);
       await run.disconnect(clients, 1_000);
 
       for (const [k, { name, trace, replay }] of concurrent.entries()) {
         const agents = Array.from({ length: trace.numAgents }, (_, a) => run.open(rooms[k + 1]!, a, { watchEdits: false }));
         const c = await run.connectAll(agents, 30_000);
         problems.push(...connectProblems(name, c, agents.length));
-        if (c.notSynced === 0) results[name] = await run.phase(name, () => replayConcurrent(trace, replay, agents, ms / 2));
+        if (c.notSynced === 0) results[name] = await run.phase(name, () => replayConcurrent(trace, replay, agents, concurrentMs));
         await run.disconnect(agents, 1_000);
       }
 
@@ -77,7 +80,10 @@ export const traces: Scenario = {
           ...cpuValues(run, ["automerge-paper", ...CONCURRENT]),
         },
         problems,
-        notes: Object.entries(results).map(([name, r]) => `${name}: ${r.sent} in ${r.seconds.toFixed(1)} s, final text ${r.correct ? "equals" : "DIFFERS from"} endContent`),
+        notes: [
+          ...Object.entries(results).map(([name, r]) => `${name}: ${r.sent} in ${r.seconds.toFixed(1)} s, final text ${r.correct ? "equals" : "DIFFERS from"} endContent`),
+          ...writesNote("paper", paperStats),
+        ],
         details: { results, skippedTraces: CONCURRENT.filter((t) => !concurrent.some((c) => c.name === t)) },
       };
     };
