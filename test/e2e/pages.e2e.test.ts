@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type Person, screenshot, signUpInBrowser } from "./chromium";
 import { type DevServer, startDevServer } from "./dev-server";
-import { docText, editor, newRoom, openRoom, shareWith, status } from "./room-page";
+import { caretToEnd, docText, editor, newRoom, openRoom, shareWith, status } from "./room-page";
 
 let server: DevServer;
 let browser: Browser;
@@ -78,8 +78,7 @@ describe("a shared document", () => {
     await ada.page.keyboard.type("# Launch plan\n");
     await expect.poll(() => docText(bob.page)).toContain("Launch plan");
     // Bob starts his own paragraph below Ada's; then both type at the same time.
-    await editor(bob.page).click();
-    await bob.page.keyboard.press("Control+End");
+    await caretToEnd(bob.page);
     await bob.page.keyboard.press("Enter");
     // Edits more than 500 ms apart are separate undo steps (y-prosemirror's capture time).
     await ada.page.waitForTimeout(600);
@@ -114,12 +113,10 @@ describe("a shared document", () => {
   it("one person goes offline and keeps typing; back online, both converge; a reload shows what was saved", { timeout: 120_000 }, async () => {
     await bob.context.setOffline(true);
     await expect.poll(() => status(bob.page).getAttribute("data-connection")).toBe("offline");
-    await editor(bob.page).click();
-    await bob.page.keyboard.press("Control+End");
+    await caretToEnd(bob.page);
     await bob.page.keyboard.type("Written on the train.");
     await expect.poll(() => status(bob.page).getAttribute("data-save")).toBe("unsaved");
-    await editor(ada.page).click();
-    await ada.page.keyboard.press("Control+End");
+    await caretToEnd(ada.page);
     await ada.page.keyboard.type(" Ada stays online.");
     await expect.poll(() => docText(ada.page)).toContain("Ada stays online.");
     expect(await docText(ada.page)).not.toContain("train");
@@ -149,8 +146,7 @@ describe("a shared document", () => {
     await bob.context.setOffline(true);
     await expect.poll(() => status(bob.page).getAttribute("data-connection")).toBe("offline");
     const before = await storedUpdates(bob.page);
-    await editor(bob.page).click();
-    await bob.page.keyboard.press("Control+End");
+    await caretToEnd(bob.page);
     await bob.page.keyboard.type(" Kept in this browser.");
     // Close the tab only once y-indexeddb has written the edits.
     await expect.poll(() => storedUpdates(bob.page)).toBeGreaterThan(before);
@@ -176,8 +172,7 @@ describe("a shared document", () => {
     await carol.page.keyboard.type("Carol was here");
     expect(await docText(carol.page)).toBe(before);
 
-    await editor(ada.page).click();
-    await ada.page.keyboard.press("Control+End");
+    await caretToEnd(ada.page);
     await ada.page.keyboard.type(" Visible to viewers.");
     await expect.poll(() => docText(carol.page)).toContain("Visible to viewers.");
     expect(await docText(ada.page)).not.toContain("Carol was here");
@@ -191,8 +186,7 @@ describe("a shared document", () => {
     const versions = ada.page.getByRole("list", { name: "Versions" });
     await expect.poll(() => versions.textContent()).toContain("Before the rewrite");
 
-    await editor(ada.page).click();
-    await ada.page.keyboard.press("Control+End");
+    await caretToEnd(ada.page);
     await ada.page.keyboard.type(" A rewrite nobody liked.");
     await expect.poll(() => docText(bob.page)).toContain("A rewrite nobody liked.");
     await expect.poll(() => status(ada.page).textContent()).toBe("Connected·Saved");

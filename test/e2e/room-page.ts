@@ -5,6 +5,12 @@ import type { Person } from "./chromium";
 
 export const editor = (page: Page) => page.locator(".doc-body").first();
 
+/** Puts the caret at the end of the document, as someone clicking in and pressing Ctrl+End. */
+export async function caretToEnd(page: Page): Promise<void> {
+  await editor(page).click();
+  await page.keyboard.press("Control+End");
+}
+
 /** The document's text as its reader sees it: without the name labels of other people's carets. */
 export const docText = (page: Page) =>
   editor(page).evaluate((el) => {

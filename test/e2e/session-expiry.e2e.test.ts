@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type Person, signUpInBrowser } from "./chromium";
 import { type DevServer, startDevServer } from "./dev-server";
-import { docText, editor, newRoom, openRoom, shareWith, status } from "./room-page";
+import { caretToEnd, docText, editor, newRoom, openRoom, shareWith, status } from "./room-page";
 
 const TTL_SECONDS = 12;
 
@@ -90,8 +90,7 @@ describe(`access tokens that live ${TTL_SECONDS} s`, () => {
     await editor(ada.page).click();
     await ada.page.keyboard.type("Ada:");
     await expect.poll(() => docText(bob.page)).toBe("Ada:");
-    await editor(bob.page).click();
-    await bob.page.keyboard.press("Control+End");
+    await caretToEnd(bob.page);
     await bob.page.keyboard.press("Enter");
     await bob.page.keyboard.type("Bob:");
     let adaTyped = "Ada:";

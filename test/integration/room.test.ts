@@ -297,7 +297,8 @@ function awarenessFrame(awareness: Awareness, clients: number[]): Uint8Array {
 }
 
 describe("presence echoes", () => {
-  it("are not relayed: a stock client sending back what it received costs nothing", async () => {
+  /** Three clients; b and c see a's presence, and `echo` is b sending it back, as stock clients do. */
+  async function seenPresence() {
     const room = await newRoom();
     const a = await join(room);
     const b = await join(room);
@@ -305,24 +306,21 @@ describe("presence echoes", () => {
     a.setPresence({ cursor: 1 });
     await c.until(() => c.peers.includes(a.doc.clientID), "c to see a");
     await b.until(() => b.peers.includes(a.doc.clientID), "b to see a");
+    return { room, a, b, c, echo: awarenessFrame(b.awareness, [a.doc.clientID]) };
+  }
+
+  it("are not relayed: a stock client sending back what it received costs nothing", async () => {
+    const { b, c, echo } = await seenPresence();
     const before = c.received.length;
-    // b echoes a's state back, as the stock y-websocket provider does for every change.
-    const echo = awarenessFrame(b.awareness, [a.doc.clientID]);
     for (let i = 0; i < 5; i++) b.send(echo);
     await settle(200);
     expect(c.received.length).toBe(before);
   });
 
   it("do not spend the echoing client's presence budget, so its own moves still reach others", async () => {
-    const room = await newRoom();
-    const a = await join(room);
-    const b = await join(room);
-    const c = await join(room);
-    a.setPresence({ cursor: 1 });
-    await b.until(() => b.peers.includes(a.doc.clientID), "b to see a");
+    const { room, b, c, echo } = await seenPresence();
     // Twice the default presence budget (20/s) of echoes, as a stock client sends back
     // when a busy room relays many moves: they used to use up b's budget for its own.
-    const echo = awarenessFrame(b.awareness, [a.doc.clientID]);
     for (let i = 0; i < 40; i++) b.send(echo);
     b.setPresence({ cursor: "b moved" });
     await c.until(() => c.awareness.getStates().get(b.doc.clientID)?.cursor === "b moved", "c to see b's own move");
