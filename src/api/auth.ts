@@ -7,19 +7,16 @@ import { readAccessTtl } from "../config";
 import { keyRing } from "../auth/keys";
 import { DECOY_HASH, hashPassword, verifyPassword } from "../auth/password";
 import { readSession, requireSession } from "../auth/session";
-import { decideAttempt, PER_CLIENT, PER_EMAIL } from "../auth/throttle";
+import { admitLoginAttempt, forgiveLoginAttempt, loginKeys } from "../auth/login-throttle";
 import { signAccessToken } from "../auth/tokens";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import {
-  countAttempts,
   findSessionByRefreshHash,
   findUser,
   findUserByEmail,
   insertSession,
   insertUser,
-  forgiveAttempt,
-  lockKey,
   revokeFamily,
   revokeSessionFamilyOf,
   rotateSession,
@@ -98,20 +95,13 @@ export const auth = new Hono<AppEnv>()
     const email = readEmail(body);
     const password = readPassword(body);
     const now = Date.now();
-    const keys = [`email:${email}`, `client:${c.req.header("CF-Connecting-IP") ?? "unknown"}`];
-    const policies = [PER_EMAIL, PER_CLIENT];
-    const records = await countAttempts(c.env.DB, keys, now, policies.map((p) => p.windowMs));
-    const decisions = records.map((record, i) => decideAttempt(record, now, policies[i]!));
-    const wait = Math.max(...decisions.map((d) => d.retryAfter));
-    if (wait > 0) {
-      await Promise.all(decisions.map((d, i) => (d.lockedUntil > records[i]!.lockedUntil ? lockKey(c.env.DB, keys[i]!, d.lockedUntil) : null)));
-      throw new ApiError("too_many_requests", "too many failed sign-ins: try again later", { headers: { "Retry-After": String(wait) } });
-    }
+    const keys = loginKeys(email, c.req.header("CF-Connecting-IP"));
+    await admitLoginAttempt(c.env.DB, keys, now);
     const found = await findUserByEmail(c.env.DB, email);
     // Unknown emails cost one hash too, so timing does not tell which accounts exist.
     const ok = await verifyPassword(password, found?.password_hash ?? DECOY_HASH);
     if (!found || !ok) throw new ApiError("invalid_credentials", "wrong email or password");
-    await forgiveAttempt(c.env.DB, keys[0]!, keys[1]!);
+    await forgiveLoginAttempt(c.env.DB, keys);
     const user = publicUser(found);
     await startSession(c, user);
     return c.json({ user });

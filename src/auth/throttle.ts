@@ -3,6 +3,11 @@
  * password is checked, and a success takes its count back; so parallel guesses cannot
  * outrun the count. Past the allowance in a window, a key is locked with a doubling delay:
  * guessing stays slow while a user who mistypes a few times is never locked out.
+ *
+ * Guesses are throttled per source (the client's network, and that network with the email),
+ * so a stranger's failures do not lock the owner out from elsewhere; a high budget per
+ * account across all sources bounds distributed guessing without letting one source
+ * deny the owner service (OWASP: account lockout is itself a denial-of-service lever).
  */
 
 export interface AttemptRecord {
@@ -20,9 +25,18 @@ export interface ThrottlePolicy {
   maxLockMs: number;
 }
 
-/** Per email: few failures allowed. Per client address: more, since many users share one. */
-export const PER_EMAIL: ThrottlePolicy = { allowed: 5, windowMs: 15 * 60_000, baseLockMs: 30_000, maxLockMs: 15 * 60_000 };
-export const PER_CLIENT: ThrottlePolicy = { allowed: 20, windowMs: 15 * 60_000, baseLockMs: 30_000, maxLockMs: 15 * 60_000 };
+const WINDOW = { windowMs: 15 * 60_000, baseLockMs: 30_000, maxLockMs: 15 * 60_000 };
+
+/** Per client network and email: few failures allowed, as for one person mistyping. */
+export const PER_SOURCE: ThrottlePolicy = { allowed: 5, ...WINDOW };
+/** Per client network: more, since many users share one address. */
+export const PER_CLIENT: ThrottlePolicy = { allowed: 20, ...WINDOW };
+/**
+ * Per account, from every source together: at most 100 checked guesses in 15 minutes (NIST
+ * SP 800-63B caps consecutive failures per account at 100). Exhausting it takes at least
+ * 20 networks each at its own PER_SOURCE allowance, which one attacker cannot do cheaply.
+ */
+export const PER_ACCOUNT: ThrottlePolicy = { allowed: 100, ...WINDOW };
 
 /**
  * Decides an attempt already counted in `record`: refused while locked, or when it is past

@@ -115,10 +115,10 @@ export async function lockKey(db: D1Database, key: string, until: number): Promi
   await db.prepare("UPDATE login_failures SET locked_until = MAX(locked_until, ?) WHERE key = ?").bind(until, key).run();
 }
 
-/** Takes a successful attempt's count back: the email's record goes, the client's shrinks by one. */
-export async function forgiveAttempt(db: D1Database, emailKey: string, clientKey: string): Promise<void> {
+/** Takes a successful attempt's count back: `cleared`'s record goes, each of `shrunk` shrinks by one. */
+export async function forgiveAttempt(db: D1Database, cleared: string, shrunk: readonly string[]): Promise<void> {
   await db.batch([
-    db.prepare("DELETE FROM login_failures WHERE key = ?").bind(emailKey),
-    db.prepare("UPDATE login_failures SET failures = MAX(failures - 1, 0) WHERE key = ?").bind(clientKey),
+    db.prepare("DELETE FROM login_failures WHERE key = ?").bind(cleared),
+    ...shrunk.map((key) => db.prepare("UPDATE login_failures SET failures = MAX(failures - 1, 0) WHERE key = ?").bind(key)),
   ]);
 }

@@ -5,7 +5,7 @@ import { atLeast, resolveRole } from "../../src/auth/access";
 import { keyRing } from "../../src/auth/keys";
 import { isCrossSite } from "../../src/auth/origin";
 import { hashPassword, verifyPassword } from "../../src/auth/password";
-import { decideAttempt, PER_EMAIL } from "../../src/auth/throttle";
+import { decideAttempt, PER_SOURCE } from "../../src/auth/throttle";
 import { signAccessToken, verifyAccessToken } from "../../src/auth/tokens";
 
 describe("resolveRole", () => {
@@ -49,15 +49,15 @@ describe("throttle policy", () => {
   const counted = (failures: number, lockedUntil = 0) => ({ failures, firstAt: t0, lockedUntil });
 
   it("lets the allowed attempts through, then locks with a doubling, capped delay", () => {
-    for (let n = 1; n <= PER_EMAIL.allowed; n++) expect(decideAttempt(counted(n), t0, PER_EMAIL).retryAfter).toBe(0);
-    expect(decideAttempt(counted(6), t0, PER_EMAIL)).toEqual({ lockedUntil: t0 + 30_000, retryAfter: 30 });
-    expect(decideAttempt(counted(7), t0, PER_EMAIL).retryAfter).toBe(60);
-    expect(decideAttempt(counted(40), t0, PER_EMAIL).retryAfter).toBe(15 * 60);
+    for (let n = 1; n <= PER_SOURCE.allowed; n++) expect(decideAttempt(counted(n), t0, PER_SOURCE).retryAfter).toBe(0);
+    expect(decideAttempt(counted(6), t0, PER_SOURCE)).toEqual({ lockedUntil: t0 + 30_000, retryAfter: 30 });
+    expect(decideAttempt(counted(7), t0, PER_SOURCE).retryAfter).toBe(60);
+    expect(decideAttempt(counted(40), t0, PER_SOURCE).retryAfter).toBe(15 * 60);
   });
 
   it("keeps an existing lock, and lets attempts through once it has passed", () => {
-    expect(decideAttempt(counted(2, t0 + 5_000), t0, PER_EMAIL)).toEqual({ lockedUntil: t0 + 5_000, retryAfter: 5 });
-    expect(decideAttempt(counted(3, t0 - 1), t0, PER_EMAIL).retryAfter).toBe(0);
+    expect(decideAttempt(counted(2, t0 + 5_000), t0, PER_SOURCE)).toEqual({ lockedUntil: t0 + 5_000, retryAfter: 5 });
+    expect(decideAttempt(counted(3, t0 - 1), t0, PER_SOURCE).retryAfter).toBe(0);
   });
 });
 
