@@ -52,6 +52,8 @@ export interface Env {
   WEBHOOKS?: string;
   WEBHOOK_MAX_ATTEMPTS?: string;
   WEBHOOK_RETRY_BASE_SECONDS?: string;
+  /** "1" lets webhooks target private and loopback hosts (local receivers); refused in production. */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS?: string;
 }
 
 /** The Hono environment: bindings plus the context variables our middleware sets. */

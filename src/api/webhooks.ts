@@ -4,7 +4,6 @@
  * Mounted inside the rooms routes, which require a session.
  */
 import { Hono } from "hono";
-import { isProduction } from "../auth/keys";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import {
@@ -17,7 +16,7 @@ import {
   listEndpoints,
   rotateSecret,
 } from "../storage/webhooks";
-import { eventsProblem, MAX_ENDPOINTS_PER_ROOM, MAX_URL_LENGTH, urlProblem } from "../webhooks/config";
+import { eventsProblem, MAX_ENDPOINTS_PER_ROOM, MAX_URL_LENGTH, privateTargetsAllowed, urlProblem } from "../webhooks/config";
 import type { EventType } from "../webhooks/events";
 import { generateSecret } from "../webhooks/signing";
 import { readJsonObject, requiredString } from "./body";
@@ -59,7 +58,7 @@ export const webhooks = new Hono<AppEnv>()
     const body = await readJsonObject(c);
     const { room } = await loadRoom(c, "owner");
     const url = requiredString(body, "url", MAX_URL_LENGTH);
-    const problem = urlProblem(url, isProduction(c.env)) ?? eventsProblem(body.events);
+    const problem = urlProblem(url, privateTargetsAllowed(c.env)) ?? eventsProblem(body.events);
     if (problem !== null) throw new ApiError("bad_request", problem);
     const events = [...new Set(body.events as EventType[])];
     const secret = generateSecret();

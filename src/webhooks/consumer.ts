@@ -15,7 +15,7 @@ import {
   type SigningEndpoint,
 } from "../storage/webhooks";
 import { attemptDelivery } from "./attempt";
-import { type DeploymentEndpoint, readDeploymentEndpoints, readRetryPolicy, retryDelay, type RetryPolicy } from "./config";
+import { type DeploymentEndpoint, privateTargetsAllowed, readDeploymentEndpoints, readRetryPolicy, retryDelay, type RetryPolicy } from "./config";
 import type { WebhookEvent, WebhookMessage } from "./events";
 
 /** How long delivery log rows are kept. */
@@ -88,7 +88,7 @@ async function deliver(env: Env, message: Message<Extract<WebhookMessage, { kind
     message.ack();
     return;
   }
-  const outcome = await attemptDelivery(endpoint, event, Date.now());
+  const outcome = await attemptDelivery(endpoint, event, Date.now(), privateTargetsAllowed(env));
   const at = Date.now();
   const delay = outcome.ok ? null : retryDelay(message.attempts, policy);
   const state = outcome.ok ? "delivered" : delay === null ? "failed" : "pending";

@@ -69,8 +69,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  // Snapshots soon after an edit; a failed delivery retried after 1 s, then 2 s.
-  server = await startDevServer({ vars: { SNAPSHOT_DEBOUNCE_MS: "300", SNAPSHOT_MIN_INTERVAL_MS: "0", WEBHOOK_RETRY_BASE_SECONDS: "1", WEBHOOK_MAX_ATTEMPTS: "3" } });
+  // Snapshots soon after an edit; a failed delivery retried after 1 s, then 2 s. The receiver
+  // is on 127.0.0.1, a private target: allowed only by the development setting.
+  server = await startDevServer({
+    vars: { SNAPSHOT_DEBOUNCE_MS: "300", SNAPSHOT_MIN_INTERVAL_MS: "0", WEBHOOK_RETRY_BASE_SECONDS: "1", WEBHOOK_MAX_ATTEMPTS: "3", WEBHOOK_ALLOW_PRIVATE_TARGETS: "1" },
+  });
   ada = await signUp(server, "Ada");
 });
 

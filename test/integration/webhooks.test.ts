@@ -10,7 +10,7 @@ import type { WebhookEvent, WebhookMessage } from "../../src/webhooks/events";
 import type { Delivery } from "../../web/src/lib/types";
 import { sign } from "../../src/webhooks/signing";
 import { type Browser, createRoom, signUp } from "./browser";
-import { eventually, replaceBindings, settle } from "./client";
+import { BASE, eventually, replaceBindings, settle } from "./client";
 
 interface Received {
   method: string;
@@ -37,6 +37,17 @@ async function register(owner: Browser, room: string, url: string, events: strin
   const res = await owner.fetch(`/api/rooms/${room}/webhooks`, { method: "POST", json: { url, events } });
   expect(res.status).toBe(201);
   return (await res.json()) as { webhook: { id: string; url: string; events: string[] }; secret: string };
+}
+
+/** Registers an endpoint through a Worker whose environment has `patch` applied (a deployment's settings). */
+async function registerWith(patch: Partial<Env>, owner: Browser, room: string, url: string): Promise<Response> {
+  const path = `/api/rooms/${room}/webhooks`;
+  const request = new Request(`${BASE}${path}`, {
+    method: "POST",
+    headers: { Origin: BASE, Cookie: owner.cookieHeader(path), "Content-Type": "application/json" },
+    body: JSON.stringify({ url, events: ["member.added"] }),
+  });
+  return worker.fetch!(request, { ...env, ...patch }, createExecutionContext());
 }
 
 async function addMember(owner: Browser, room: string, role = "editor") {
@@ -124,8 +135,45 @@ describe("webhook endpoints API", () => {
       expect(await res.json()).toEqual({ error: { code: "bad_request", message } });
     }
     expect(((await (await owner.fetch(`/api/rooms/${room}/webhooks`)).json()) as { webhooks: unknown[] }).webhooks).toEqual([]);
-    // Outside production, a receiver on this machine may use plain http.
-    await register(owner, room, "http://127.0.0.1:9/hook");
+    // With the development-only allowance, a receiver on this machine may use plain http.
+    expect((await registerWith({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "1" }, owner, room, "http://127.0.0.1:9/hook")).status).toBe(201);
+  });
+
+  it("refuses private, loopback and link-local targets, however they are written", async () => {
+    const { owner, room } = await setup();
+    const targets = [
+      "https://127.0.0.1/",
+      "https://2130706433/",
+      "https://0x7f.0.0.1/",
+      "https://0177.0.0.1/",
+      "https://10.1.2.3/",
+      "https://172.16.0.9/",
+      "https://192.168.1.1/",
+      "https://169.254.169.254/latest/meta-data/",
+      "https://100.64.0.1/",
+      "https://[::1]/",
+      "https://[::ffff:127.0.0.1]/",
+      "https://[fd00::1]/",
+      "https://[fe80::1]/",
+      "https://localhost/",
+      "https://admin.localhost/",
+      "https://metadata.google.internal/",
+      "https://printer.local./",
+      "http://127.0.0.1:9/hook",
+    ];
+    for (const url of targets) {
+      const res = await owner.fetch(`/api/rooms/${room}/webhooks`, { method: "POST", json: { url, events: ["member.added"] } });
+      expect(res.status, url).toBe(400);
+      expect(await res.json(), url).toEqual({ error: { code: "bad_request", message: "url must be a public https address" } });
+    }
+    expect(((await (await owner.fetch(`/api/rooms/${room}/webhooks`)).json()) as { webhooks: unknown[] }).webhooks).toEqual([]);
+  });
+
+  it("refuses the private-target allowance in production: 500 misconfigured", async () => {
+    const { owner, room } = await setup();
+    const res = await registerWith({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "1", ENVIRONMENT: "production" }, owner, room, receiverUrl());
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("misconfigured");
   });
 
   it("takes at most ten endpoints per room", async () => {
@@ -350,6 +398,37 @@ describe("the queue consumer", () => {
     await worker.queue(batch, { ...env, WEBHOOKS: '[{"url":"https://a.example"}]' });
     expect(await getQueueResult(batch, ctx)).toMatchObject({ explicitAcks: ["m0"], retryMessages: [] });
     await eventually(async () => (await received(url)).some((r) => JSON.parse(r.body).id === event.id), "the room endpoint's delivery", 10_000);
+  });
+
+  /** A logged delivery of a fresh member.added to a new endpoint at `url`, played through the queue once. */
+  const deliverOnce = async (url: string) => {
+    const { owner, room } = await setup();
+    const res = await registerWith({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "1" }, owner, room, url);
+    expect(res.status).toBe(201);
+    const { webhook } = (await res.json()) as { webhook: { id: string } };
+    const event: WebhookEvent = { id: `evt_${crypto.randomUUID()}`, type: "member.added", created_at: new Date().toISOString(), room: { id: room }, data: { user: owner.user!, role: "editor" } };
+    await startDeliveries(env.DB, [webhook.id], event, Date.now(), 0);
+    expect((await run([{ body: { kind: "delivery", event, endpoint: webhook.id }, attempts: 1 }])).retryMessages).toEqual([{ msgId: "m0" }]);
+    return (await deliveries(owner, room, webhook.id)).find((d) => d.eventId === event.id)!;
+  };
+
+  it("checks the URL again before each attempt: a private target stored earlier is not called", async () => {
+    const url = `http://127.0.0.1:9/hook-${crypto.randomUUID()}`;
+    // Registered where private targets were allowed, delivered where they are not.
+    expect(await deliverOnce(url)).toMatchObject({ state: "pending", attempts: 1, lastStatus: null, lastError: "url is no longer a public https address" });
+    expect(await received(url)).toEqual([]);
+  });
+
+  it("does not follow redirects: a 3xx is a failed attempt", async () => {
+    const url = receiverUrl("?redirect");
+    expect(await deliverOnce(url)).toMatchObject({ state: "pending", attempts: 1, lastStatus: 307, lastError: "redirect not followed" });
+    expect(await received(url)).toHaveLength(1);
+    expect(await received(`https://receiver.test/moved${new URL(url).pathname}`)).toEqual([]);
+  });
+
+  it("logs a generic error when no answer came, never the network's own message", async () => {
+    const delivery = await deliverOnce(receiverUrl("?crash"));
+    expect(delivery).toMatchObject({ state: "pending", attempts: 1, lastStatus: null, lastError: "endpoint unreachable" });
   });
 
   it("drops a delivery whose endpoint no longer exists, without calling it", async () => {

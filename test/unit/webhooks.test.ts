@@ -41,18 +41,18 @@ describe("Standard Webhooks signatures", () => {
 });
 
 describe("endpoint URLs", () => {
-  it("accepts https anywhere and http to this machine outside production", () => {
-    expect(urlProblem("https://hooks.example.com/edge-rooms?team=1", true)).toBeNull();
+  it("accepts https to public hosts, and http to this machine only with the development allowance", () => {
+    expect(urlProblem("https://hooks.example.com/edge-rooms?team=1", false)).toBeNull();
     for (const url of ["http://localhost:8787/hook", "http://127.0.0.1:9000/", "http://[::1]:9000/"]) {
-      expect(urlProblem(url, false)).toBeNull();
-      expect(urlProblem(url, true)).toMatch(/https/);
+      expect(urlProblem(url, true)).toBeNull();
+      expect(urlProblem(url, false)).toMatch(/https/);
     }
   });
 
   it("refuses other schemes and hosts, credentials, relative and overlong URLs", () => {
-    expect(urlProblem("http://hooks.example.com/", false)).toBe("url must use https");
-    expect(urlProblem("ftp://localhost/", false)).toBe("url must use https");
-    expect(urlProblem("http://127.0.0.2/", false)).toBe("url must use https");
+    expect(urlProblem("http://hooks.example.com/", true)).toBe("url must use https");
+    expect(urlProblem("ftp://localhost/", true)).toBe("url must use https");
+    expect(urlProblem("http://127.0.0.2/", true)).toBe("url must use https");
     expect(urlProblem("https://user:pass@hooks.example.com/", true)).toBe("url must not contain credentials");
     expect(urlProblem("/hook", true)).toBe("url must be an absolute URL");
     expect(urlProblem(`https://example.com/${"a".repeat(2048)}`, true)).toMatch(/at most 2048/);
@@ -79,8 +79,10 @@ describe("WEBHOOKS, the deployment's endpoints", () => {
     const bad = (entries: unknown, ENVIRONMENT?: string) => () => readDeploymentEndpoints({ WEBHOOKS: JSON.stringify(entries), ENVIRONMENT });
     expect(() => readDeploymentEndpoints({ WEBHOOKS: "{" })).toThrow(/JSON list/);
     expect(bad({ url: "https://a.example" })).toThrow(/JSON list/);
-    expect(bad([{ url: "http://localhost:1/h", events: ["member.added"], secret }])).toThrow("WEBHOOKS entry 0: url must use https");
-    expect(bad([{ url: "http://localhost:1/h", events: ["member.added"], secret }], "development")).not.toThrow();
+    expect(bad([{ url: "http://localhost:1/h", events: ["member.added"], secret }])).toThrow("WEBHOOKS entry 0: url must be a public https address");
+    expect(bad([{ url: "https://10.0.0.1/h", events: ["member.added"], secret }], "development")).toThrow("WEBHOOKS entry 0: url must be a public https address");
+    const local = JSON.stringify([{ url: "http://localhost:1/h", events: ["member.added"], secret }]);
+    expect(() => readDeploymentEndpoints({ WEBHOOKS: local, ENVIRONMENT: "development", WEBHOOK_ALLOW_PRIVATE_TARGETS: "1" })).not.toThrow();
     expect(bad([{ url: "https://a.example", events: ["nope"], secret }])).toThrow('WEBHOOKS entry 0: unknown event type "nope"');
     const weak = bad([{ url: "https://a.example", events: ["member.added"], secret: "hunter2" }]);
     expect(weak).toThrow(/entry 0: secret must be whsec_/);
