@@ -90,6 +90,14 @@ export function readAccessTtl(env: Partial<Env>): number {
   return seconds;
 }
 
+/** A sign-in lasts at most 90 days unless configured, however often its session is refreshed. */
+export const DEFAULT_SESSION_MAX_DAYS = 90;
+
+/** How long a refresh-token family may be refreshed after its sign-in, in milliseconds (SESSION_MAX_DAYS). */
+export function readSessionMaxAge(env: Partial<Env>): number {
+  return positiveInt("SESSION_MAX_DAYS", env.SESSION_MAX_DAYS, DEFAULT_SESSION_MAX_DAYS) * 24 * 60 * 60 * 1000;
+}
+
 /** An integer variable of at least 1, or `fallback` when unset; throws on anything else. */
 export const positiveInt = (name: string, raw: string | undefined, fallback: number) => integer(name, raw, fallback, 1);
 const wholeNumber = (name: string, raw: string | undefined, fallback: number) => integer(name, raw, fallback, 0);

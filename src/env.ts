@@ -20,6 +20,8 @@ export interface Env {
   JWT_SECRET?: string;
   /** Lifetime of our access tokens in seconds (default 900, 10 to 3600); see docs/operations.md. */
   ACCESS_TOKEN_TTL_SECONDS?: string;
+  /** Days a sign-in may be refreshed before the user signs in again (default 90); see docs/operations.md. */
+  SESSION_MAX_DAYS?: string;
   /** The previous JWT_SECRET during a key rotation: still verifies, never signs. */
   JWT_SECRET_PREVIOUS?: string;
   /** Bearer token for the operator endpoints under /api/ops (secret); unset, they do not exist. */

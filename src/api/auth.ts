@@ -3,7 +3,7 @@ import { logEvent } from "../log";
 import { type Context, Hono } from "hono";
 import { clearSessionCookies, readRefreshCookie, REFRESH_TTL_SECONDS, setSessionCookies } from "../auth/cookies";
 import { randomToken, sha256 } from "../auth/encoding";
-import { readAccessTtl } from "../config";
+import { readAccessTtl, readSessionMaxAge } from "../config";
 import { keyRing } from "../auth/keys";
 import { DECOY_HASH, hashPassword, verifyPassword } from "../auth/password";
 import { readSession, requireSession } from "../auth/session";
@@ -116,6 +116,8 @@ export const auth = new Hono<AppEnv>()
     const now = Date.now();
     const session = await findSessionByRefreshHash(c.env.DB, await sha256(token));
     if (!session || session.revoked_at !== null || session.expires_at <= now) throw fail("this session has ended: sign in again");
+    // However often it is refreshed, a sign-in ends: a stolen family cannot live forever.
+    if (now - session.family_started_at >= readSessionMaxAge(c.env)) throw fail("this session is too old: sign in again");
     const user = await findUser(c.env.DB, session.user_id);
     if (!user) throw fail("this account no longer exists");
     const next = await newSession(user.id, session.family_id, now);

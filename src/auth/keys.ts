@@ -53,7 +53,11 @@ async function buildRing(env: Env): Promise<KeyRing> {
   return { current: keys[0]!, byKid: new Map(keys.map((k) => [k.kid, k.key])) };
 }
 
-function checkSecret(name: string, secret: string | undefined, env: Env): string {
+/**
+ * `secret` if it is fit to sign or verify with: set, at least 32 characters, and not a
+ * development secret in production. Otherwise `500 misconfigured`, logged by name.
+ */
+export function checkSecret(name: string, secret: string | undefined, env: Pick<Env, "ENVIRONMENT">): string {
   const problem =
     secret === undefined || secret === ""
       ? "is not set"

@@ -7,7 +7,7 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JWTPayload, j
 import { DEFAULT_ACCESS_TTL_SECONDS } from "../config";
 import type { Env } from "../env";
 import type { Role } from "./access";
-import type { KeyRing } from "./keys";
+import { checkSecret, type KeyRing } from "./keys";
 
 export const ISSUER = "edge-rooms";
 export const AUDIENCE = "edge-rooms";
@@ -72,13 +72,21 @@ export function claimsOurIssuer(token: string): boolean {
   }
 }
 
+/**
+ * The longest an external token may live (`exp - iat`), and so the longest a stolen one
+ * works: they cannot be revoked (docs/security.md), so a token minted for a year is refused.
+ */
+export const MAX_EXTERNAL_TOKEN_SECONDS = 24 * 60 * 60;
+
 const ASYMMETRIC = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
 
 export async function verifyExternalToken(env: Env, token: string, now = new Date()): Promise<ExternalClaims> {
   const options = {
     issuer: env.AUTH_ISSUER || "external",
     audience: env.AUTH_AUDIENCE || AUDIENCE,
-    requiredClaims: ["sub", "exp"],
+    requiredClaims: ["sub", "exp", "iat"],
+    // Also refuses an `iat` in the future, which would stretch the token's life past exp - iat.
+    maxTokenAge: MAX_EXTERNAL_TOKEN_SECONDS,
     currentDate: now,
   };
   let payload: JWTPayload;
@@ -89,13 +97,15 @@ export async function verifyExternalToken(env: Env, token: string, now = new Dat
     throw new TokenError("malformed token", { cause: err });
   }
   if (header.alg === "HS256" && env.AUTH_ISSUER_SECRET) {
-    ({ payload } = await jwtVerify(token, new TextEncoder().encode(env.AUTH_ISSUER_SECRET), { ...options, algorithms: ["HS256"] }));
+    const secret = checkSecret("AUTH_ISSUER_SECRET", env.AUTH_ISSUER_SECRET, env);
+    ({ payload } = await jwtVerify(token, new TextEncoder().encode(secret), { ...options, algorithms: ["HS256"] }));
   } else if (env.AUTH_ISSUER_JWKS) {
     const jwks = createLocalJWKSet(JSON.parse(env.AUTH_ISSUER_JWKS));
     ({ payload } = await jwtVerify(token, jwks, { ...options, algorithms: ASYMMETRIC }));
   } else {
     throw new TokenError("no key for this token's algorithm");
   }
+  if (payload.exp! - payload.iat! > MAX_EXTERNAL_TOKEN_SECONDS) throw new TokenError(`tokens may live at most ${MAX_EXTERNAL_TOKEN_SECONDS} s (exp - iat)`);
   return { sub: payload.sub!, exp: payload.exp!, name: typeof payload.name === "string" ? payload.name : payload.sub!, rooms: readGrants(payload.rooms) };
 }
 

@@ -14,6 +14,8 @@ export interface SessionRow {
   expires_at: number;
   rotated_at: number | null;
   revoked_at: number | null;
+  /** When the family's first session was made: the sign-in. */
+  family_started_at: number;
 }
 
 /** Inserts a user; returns false if the email is taken. */
@@ -46,7 +48,10 @@ export async function insertSession(
 
 export function findSessionByRefreshHash(db: D1Database, hash: string) {
   return db
-    .prepare("SELECT id, user_id, family_id, expires_at, rotated_at, revoked_at FROM sessions WHERE refresh_hash = ?")
+    .prepare(
+      "SELECT id, user_id, family_id, expires_at, rotated_at, revoked_at, " +
+        "(SELECT MIN(created_at) FROM sessions AS f WHERE f.family_id = sessions.family_id) AS family_started_at FROM sessions WHERE refresh_hash = ?",
+    )
     .bind(hash)
     .first<SessionRow>();
 }

@@ -209,6 +209,24 @@ describe("signup, login, refresh, logout", () => {
     expect((await browser.fetch("/api/me")).status).toBe(401);
   });
 
+  it("ends a sign-in 90 days after it began, however often it was refreshed", async () => {
+    const browser = await signUp("Ninety days");
+    const DAY = 24 * 60 * 60 * 1000;
+    // Time is injected by moving the sign-in (every session row of this user) into the past.
+    const age = (ms: number) => env.DB.prepare("UPDATE sessions SET created_at = created_at - ? WHERE user_id = ?").bind(ms, browser.user!.id).run();
+    await age(89 * DAY);
+    expect((await browser.fetch("/api/auth/refresh", { method: "POST" })).status).toBe(200);
+    expect((await browser.fetch("/api/auth/refresh", { method: "POST" })).status).toBe(200);
+    await age(DAY);
+    const ended = await browser.fetch("/api/auth/refresh", { method: "POST" });
+    expect([ended.status, await errorCode(ended)]).toEqual([401, "unauthorized"]);
+    expect(browser.cookies.size).toBe(0);
+    // Signing in again starts a new sign-in with its own 90 days.
+    const login = await browser.fetch("/api/auth/login", { method: "POST", json: { email: browser.user!.email, password: PASSWORD } });
+    expect(login.status).toBe(200);
+    expect((await browser.fetch("/api/auth/refresh", { method: "POST" })).status).toBe(200);
+  });
+
   it("lets exactly one of two concurrent refreshes with the same token win, and then ends the family", async () => {
     const browser = await signUp("Racer");
     const token = browser.cookies.get(REFRESH_COOKIE)!.value;
@@ -433,6 +451,7 @@ describe("external issuer tokens", () => {
       .setProtectedHeader({ alg: "HS256" })
       .setIssuer(issuer)
       .setAudience(audience)
+      .setIssuedAt()
       .setExpirationTime("5m")
       .sign(new TextEncoder().encode(secret));
 
@@ -487,6 +506,7 @@ describe("external issuer tokens", () => {
         .setProtectedHeader({ alg: "ES256", kid })
         .setIssuer("https://app.example")
         .setAudience("edge-rooms")
+        .setIssuedAt()
         .setExpirationTime("5m")
         .sign(await importJWK(jwk, "ES256"));
     const current = JSON.parse(env.TEST_ISSUER_PRIVATE_JWK);
@@ -499,6 +519,36 @@ describe("external issuer tokens", () => {
     const stranger = { ...(await exportJWK(privateKey)), kid: "app-key-1" };
     expect(await upgradeStatus("jwks-room", { Authorization: `Bearer ${await es256(stranger)}` })).toBe(401);
     expect(await upgradeStatus("jwks-room", { Authorization: `Bearer ${await es256(next, "unknown-kid")}` })).toBe(401);
+  });
+
+  it("refuses external tokens without iat, living longer than 24 hours, or issued in the future", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const mint = (times: { iat?: number; exp: number }) => {
+      const jwt = new SignJWT({ sub: "lifetime", rooms: { "long-room": "editor" } })
+        .setProtectedHeader({ alg: "HS256" })
+        .setIssuer("https://app.example")
+        .setAudience("edge-rooms")
+        .setExpirationTime(times.exp);
+      return (times.iat === undefined ? jwt : jwt.setIssuedAt(times.iat)).sign(new TextEncoder().encode(env.AUTH_ISSUER_SECRET!));
+    };
+    const me = async (token: string) => (await new Browser().fetch("/api/me", { headers: { Authorization: `Bearer ${token}` } })).status;
+    expect(await me(await mint({ iat: now, exp: now + 24 * 3600 }))).toBe(200);
+    expect(await me(await mint({ exp: now + 300 }))).toBe(401);
+    expect(await me(await mint({ iat: now, exp: now + 24 * 3600 + 1 }))).toBe(401);
+    expect(await me(await mint({ iat: now - 60, exp: now + 365 * 24 * 3600 }))).toBe(401);
+    expect(await me(await mint({ iat: now + 3600, exp: now + 7200 }))).toBe(401);
+    expect(await upgradeStatus("long-room", { Authorization: `Bearer ${await mint({ iat: now, exp: now + 30 * 24 * 3600 })}` })).toBe(401);
+  });
+
+  it("refuses an issuer secret under 32 characters with 500 misconfigured, as for our own", async () => {
+    const { app } = await import("../../src/app");
+    const secret = "too-short-issuer-secret";
+    const token = await hs256({ sub: "weak" }, { secret });
+    for (const ENVIRONMENT of ["production", "development"]) {
+      const res = await app.fetch(new Request(`${BASE}/api/me`, { headers: { Authorization: `Bearer ${token}` } }), { ...env, ENVIRONMENT, AUTH_ISSUER_SECRET: secret });
+      expect(res.status, ENVIRONMENT).toBe(500);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("misconfigured");
+    }
   });
 
   it("refuses external tokens with the wrong issuer, audience or key", async () => {
