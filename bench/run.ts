@@ -13,6 +13,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
+import { stripVTControlCharacters } from "node:util";
 import { type BenchConfig, readConfig, ROOT, type TargetId } from "./config";
 import { TargetRun } from "./measure";
 import { profileWhile, type ProfileReport } from "./profile";
@@ -77,10 +78,8 @@ async function runOnTarget(cfg: BenchConfig, scenario: Scenario, runner: Runner,
 
 /** Lines the server printed about something going wrong, beyond offline-dev noise. */
 function logProblems(server: RunningServer): string[] {
-  return server
-    .output()
-    // Without wrangler's colours, so the lines read in the report.
-    .replace(/\x1b\[[0-9;]*m/g, "")
+  // Without wrangler's colours, so the lines read in the report.
+  return stripVTControlCharacters(server.output())
     .split("\n")
     .filter((l) => /error|warn|exception|uncaught/i.test(l) && !/Request\.cf|getaddrinfo|workers\.cloudflare\.com/.test(l))
     .slice(0, 50);
