@@ -6,7 +6,6 @@
 import { setImmediate as yieldToIo } from "node:timers/promises";
 import * as Y from "yjs";
 import type { BenchClient } from "./clients";
-import type { TargetRun } from "./measure";
 import { type Summary, summarize, waitFor } from "./stats";
 import { applyPatches, type ConcurrentReplay, type ConcurrentTrace, type SequentialTrace } from "./trace-data";
 
@@ -42,7 +41,7 @@ const texts = (clients: readonly BenchClient[]) => clients.map((c) => c.text.toS
  * One writer types the trace, `batch` keystrokes per transaction (one frame each), with at
  * most `window` frames not yet integrated by the first observer; latency is per frame, to it.
  */
-export async function replaySequential(run: TargetRun, trace: SequentialTrace, clients: BenchClient[], opts: { batch: number; window: number; ms: number }): Promise<ReplayResult> {
+export async function replaySequential(trace: SequentialTrace, clients: BenchClient[], opts: { batch: number; window: number; ms: number }): Promise<ReplayResult> {
   const [writer, first] = clients as [BenchClient, BenchClient];
   const writerId = writer.doc.clientID;
   const queue: Array<{ clock: number; t: number }> = [];

@@ -13,6 +13,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
+import { stripVTControlCharacters } from "node:util";
 import { type BenchConfig, readConfig, ROOT, type TargetId } from "./config";
 import { TargetRun } from "./measure";
 import { profileWhile, type ProfileReport } from "./profile";
@@ -77,10 +78,8 @@ async function runOnTarget(cfg: BenchConfig, scenario: Scenario, runner: Runner,
 
 /** Lines the server printed about something going wrong, beyond offline-dev noise. */
 function logProblems(server: RunningServer): string[] {
-  return server
-    .output()
-    // Without wrangler's colours, so the lines read in the report.
-    .replace(/\x1b\[[0-9;]*m/g, "")
+  // Without wrangler's colours, so the lines read in the report.
+  return stripVTControlCharacters(server.output())
     .split("\n")
     .filter((l) => /error|warn|exception|uncaught/i.test(l) && !/Request\.cf|getaddrinfo|workers\.cloudflare\.com/.test(l))
     .slice(0, 50);
@@ -100,14 +99,21 @@ async function cleanupAndExit(code: number): Promise<never> {
   process.exit(code);
 }
 
+/**
+ * The versions that ran: the tools shared with the tests from the root's node_modules, the
+ * peers from their own package's (bench/peers/package.json). Read before the run, so that a
+ * missing install of the peers fails at once rather than after the scenarios.
+ */
 function versions(): Record<string, string> {
-  const version = (pkg: string) => (JSON.parse(readFileSync(`${ROOT}node_modules/${pkg}/package.json`, "utf8")) as { version: string }).version;
-  const pkgs = ["wrangler", "workerd", "yjs", "y-websocket", "y-partyserver", "partyserver", "@y/websocket-server", "ws"];
-  return { node: process.version, ...Object.fromEntries(pkgs.map((p) => [p, version(p)])) };
+  const version = (dir: string, pkg: string) => (JSON.parse(readFileSync(`${dir}node_modules/${pkg}/package.json`, "utf8")) as { version: string }).version;
+  const shared = ["wrangler", "workerd", "yjs", "y-websocket", "ws"].map((p) => [p, version(ROOT, p)]);
+  const peers = ["y-partyserver", "partyserver", "@y/websocket-server"].map((p) => [p, version(`${ROOT}bench/peers/`, p)]);
+  return { node: process.version, ...Object.fromEntries([...shared, ...peers]) };
 }
 
 async function main(): Promise<number> {
   const cfg = readConfig(process.argv.slice(2), process.env, SCENARIOS.map((s) => s.id));
+  const v = versions();
   const started = new Date();
   const watchdog = setTimeout(() => {
     console.error(`bench: watchdog: still running after ${cfg.watchdogMs / 60_000} min, stopping`);
@@ -137,7 +143,6 @@ async function main(): Promise<number> {
   clearTimeout(watchdog);
 
   const problems = failed(results);
-  const v = versions();
   const header = [
     `## Results ${started.toISOString()}${cfg.quick ? " (--quick: not comparable with a full run)" : ""}`,
     "",

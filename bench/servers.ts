@@ -4,7 +4,7 @@
  * y-websocket server on Node. Each is its own process group, stopped by its group id.
  */
 import { spawn } from "node:child_process";
-import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { freePort, killGroup, startDevServer } from "../test/e2e/dev-server";
 import { ROOT } from "./config";
 import { findWranglerPid, type ServerGroup, sampleServer, workerdRoles } from "./procs";
@@ -47,7 +47,8 @@ export async function startWrangler(config: { path: string; d1: boolean }, vars:
   }
 }
 
-const Y_WEBSOCKET_SERVER = join(ROOT, "node_modules/@y/websocket-server/src/server.js");
+// A bench-only package: installed in bench/peers/node_modules (bench/peers/package.json), not the root's.
+const Y_WEBSOCKET_SERVER = fileURLToPath(new URL("peers/node_modules/@y/websocket-server/src/server.js", import.meta.url));
 
 /** The reference y-websocket server (`@y/websocket-server`, in memory, no persistence) on this Node. */
 export async function startNodeServer(): Promise<RunningServer> {

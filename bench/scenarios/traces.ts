@@ -53,7 +53,7 @@ export const traces: Scenario = {
       const connect = await run.connectAll(clients, 30_000);
       problems.push(...connectProblems("automerge-paper", connect, clients.length));
       if (connect.notSynced === 0) {
-        results.paper = await run.phase("automerge-paper", () => replaySequential(run, sequential, clients, { batch: BATCH, window: 64, ms }));
+        results.paper = await run.phase("automerge-paper", () => replaySequential(sequential, clients, { batch: BATCH, window: 64, ms }));
       }
       const paperStats = await run.roomStats(rooms[0]!);
       await run.disconnect(clients, 1_000);
