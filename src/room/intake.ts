@@ -69,10 +69,10 @@ export class Intake<S extends object> {
     return HELD;
   }
 
-  /** Handles the held frames of a slowed socket whose time has come, in order. */
+  /** Handles the held frames of a slowed socket whose time has come, in order, while it is open. */
   #release(socket: S): void {
     const held = this.#held.get(socket) ?? [];
-    while (held.length > 0 && held[0]!.due <= this.#clock.now()) {
+    while (held.length > 0 && held[0]!.due <= this.#clock.now() && this.#port.isOpen(socket)) {
       this.#port.release(socket, held.shift()!.frame);
     }
     if (held.length === 0 || !this.#port.isOpen(socket)) this.#held.delete(socket);
