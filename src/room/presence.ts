@@ -17,7 +17,7 @@ export const MAX_OWNED_CLIENTS = 8;
 /** How presence reaches sockets and where each socket's owned clients are kept. */
 export interface PresencePort<S> {
   /** The room's sockets. */
-  sockets(): readonly S[];
+  all(): readonly S[];
   send(socket: S, frame: Uint8Array): void;
   /**
    * The awareness clients `socket` owns (client id → last clock), kept where they survive
@@ -44,7 +44,7 @@ export class Presence<S> {
   #ownerIndex(): Map<number, S> {
     if (this.#owners) return this.#owners;
     const owners = new Map<number, S>();
-    for (const socket of this.#port.sockets()) {
+    for (const socket of this.#port.all()) {
       for (const id of Object.keys(this.#port.owned(socket))) owners.set(Number(id), socket);
     }
     this.#owners = owners;
@@ -139,13 +139,13 @@ export class Presence<S> {
   /** Queues presence for everyone; the first entries of a batch schedule its flush. */
   #relay(entries: AwarenessEntry[]): void {
     if (!this.#batch.add(entries)) return;
-    this.#clock.later(this.#flush, presenceWindowMs(this.#port.sockets().length));
+    this.#clock.later(this.#flush, presenceWindowMs(this.#port.all().length));
   }
 
   readonly #flush = (): void => {
     const batch = this.#batch.take();
     if (batch.length === 0) return;
     const frame = writeAwareness(batch);
-    for (const socket of this.#port.sockets()) this.#port.send(socket, frame);
+    for (const socket of this.#port.all()) this.#port.send(socket, frame);
   };
 }

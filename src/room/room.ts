@@ -10,21 +10,23 @@ import { type AccessPolicy, canEdit, resolveRole, type RoomAccess } from "../aut
 import { type Anchor, resolveAnchor, type ResolvedAnchor } from "../comments/anchor";
 import { readLimits, readSnapshotPolicy, type RoomLimits } from "../config";
 import type { Env } from "../env";
-import { errorBody, statusOf } from "../errors";
-import { compactionDue } from "../storage/compaction";
+import { type ErrorCode, errorBody, statusOf } from "../errors";
 import { logEvent } from "../log";
-import { closeConnection, openConnection } from "../storage/connections";
 import type { VersionRow } from "../storage/versions";
 import { type Attachment, Attachments } from "./attachment";
-import { answerToClose, CLOSE, type CloseCode } from "./close-codes";
+import { answerToClose, CLOSE } from "./close-codes";
+import { ConnectionRecords } from "./connection-records";
 import { DocumentStore } from "./document-store";
 import { type RoomEvent, writeEvent } from "./events";
 import { HELD, Intake } from "./intake";
+import { Maintenance } from "./maintenance";
 import { dataPoint, RoomMetrics, type RoomFigures } from "./metrics";
 import { Presence } from "./presence";
 import { revertUpdate } from "./revert";
 import { Snapshots } from "./snapshots";
+import { Sockets } from "./sockets";
 import { budgetLimits } from "./rate-limit";
+import { roomStats } from "./stats";
 import { ACK_READ_ONLY, ACK_STORED, isEmptyUpdate, ProtocolError, readMessage, validateUpdate, writeAck, writeSyncStep1, writeUpdate } from "./protocol";
 
 /** The Worker puts the verified caller here; the room trusts nothing else from the request. */
@@ -38,39 +40,40 @@ export class Room extends DurableObject<Env> {
   readonly #metrics = new RoomMetrics();
   readonly #attachments = new Attachments();
   readonly #snapshots: Snapshots;
-  /** This instance has set the alarm for the next snapshot (saves a storage call per edit). */
-  #snapshotPlanned = false;
-  /** Empty storage was checked against the room's versions in R2 (see #load). */
-  #ready = false;
+  readonly #maintenance: Maintenance<WebSocket | string>;
+  readonly #connections: ConnectionRecords;
+  readonly #sockets: Sockets;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const limits = (this.#limits = readLimits(env));
+    this.#sockets = new Sockets(ctx, this.#attachments, this.#metrics, (ws, code) => this.#forget(ws, code));
     this.#store = new DocumentStore<WebSocket | string>(ctx.storage, limits, {
-      relay: (update, origin) => this.#broadcast(writeUpdate(update), origin),
-      written: (edits, now) => this.#written(edits, now),
+      relay: (update, origin) => this.#sockets.broadcast(writeUpdate(update), origin),
+      written: (edits, now) => {
+        this.#metrics.wrote(edits);
+        this.#maintenance.written(now);
+      },
       lost: (origins, error) => {
         logEvent("error", "store_failed", { room: this.#snapshots.room, error: String(error) });
         // Their clients reconnect (1011 is transient) and send the lost edits again.
-        for (const ws of origins) if (ws instanceof WebSocket && ws.readyState === WebSocket.READY_STATE_OPEN) this.#reject(ws, CLOSE.internalError);
+        for (const ws of origins) if (ws instanceof WebSocket && Sockets.isOpen(ws)) this.#sockets.reject(ws, CLOSE.internalError);
       },
       refused: (origin, error) => {
         const user = origin instanceof WebSocket ? this.#attachments.get(origin).user.id : origin;
         logEvent("error", "update_failed", { room: this.#snapshots.room, user, error: String(error) });
       },
     });
-    this.#presence = new Presence<WebSocket>({
-      sockets: () => ctx.getWebSockets(),
-      send: (ws, frame) => this.#send(ws, frame),
-      owned: (ws) => this.#attachments.get(ws).awareness,
-      saveOwned: (ws, owned) => this.#attachments.set(ws, { ...this.#attachments.get(ws), awareness: owned }),
-    });
+    this.#presence = new Presence<WebSocket>(this.#sockets);
     this.#intake = new Intake<WebSocket>(
       { maxMessageBytes: limits.maxMessageBytes, budgets: budgetLimits(limits) },
-      { release: (ws, frame) => this.#guard(ws, () => this.#handle(ws, frame)), isOpen: (ws) => ws.readyState === WebSocket.READY_STATE_OPEN },
+      { release: (ws, frame) => this.#guard(ws, () => this.#handle(ws, frame)), isOpen: Sockets.isOpen },
     );
     // Rooms are always addressed by name (idFromName), which is the room's key in R2 and D1.
-    this.#snapshots = new Snapshots(ctx.id.name ?? ctx.id.toString(), () => this.env, () => this.#store.log, readSnapshotPolicy(env));
+    const room = ctx.id.name ?? ctx.id.toString();
+    this.#snapshots = new Snapshots(room, () => this.env, () => this.#store.log, readSnapshotPolicy(env));
+    this.#maintenance = new Maintenance(ctx, this.#store, this.#snapshots, limits);
+    this.#connections = new ConnectionRecords(room, ctx, () => this.env.DB, this.#attachments);
     // Keep-alives are answered by the runtime without waking a hibernated room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -82,22 +85,16 @@ export class Room extends DurableObject<Env> {
     }
     if (this.#store.log.deleted) {
       // An upgrade the Worker admitted just before the room was deleted.
-      return Response.json(errorBody("room_not_found", "no such room"), { status: statusOf("room_not_found") });
+      return refusal("room_not_found", "no such room");
     }
     try {
-      await this.#load();
+      await this.#maintenance.ready();
     } catch (err) {
       logEvent("error", "room_load_failed", { room: access.room, error: String(err) });
-      return Response.json(errorBody("unavailable", "the room's storage cannot be read right now: try again later"), {
-        status: statusOf("unavailable"),
-        headers: { "Retry-After": "10" },
-      });
+      return refusal("unavailable", "the room's storage cannot be read right now: try again later", "10");
     }
-    if (this.ctx.getWebSockets().length >= this.#limits.maxConnections) {
-      return Response.json(errorBody("room_full", "this room has reached its connection limit: try again later"), {
-        status: statusOf("room_full"),
-        headers: { "Retry-After": "30" },
-      });
+    if (this.#sockets.all().length >= this.#limits.maxConnections) {
+      return refusal("room_full", "this room has reached its connection limit: try again later", "30");
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
@@ -106,40 +103,26 @@ export class Room extends DurableObject<Env> {
     const connection = { id: crypto.randomUUID(), updates: 0, bytes: 0 };
     const attachment: Attachment = { ...access, awareness: {}, acks, events: params.get("events") === "1", connection };
     this.#attachments.set(server, attachment);
-    this.#record(
-      openConnection(this.env.DB, { id: connection.id, room: this.#snapshots.room, user: access.user.id, role: access.role, at: Date.now() }),
-    );
+    this.#connections.opened(server);
     server.send(writeSyncStep1(Y.encodeStateVector(this.#store.stored())));
     this.#presence.join(server);
-    await this.#scheduleAlarm(access.expiresAt * 1000);
+    await this.#maintenance.schedule(access.expiresAt * 1000);
     this.#metrics.socketsOpened++;
-    logEvent("info", "socket_open", { room: access.room, user: access.user.id, role: access.role, acks, connections: this.ctx.getWebSockets().length });
+    logEvent("info", "socket_open", { room: access.room, user: access.user.id, role: access.role, acks, connections: this.#sockets.all().length });
     return new Response(null, { status: 101, webSocket: client });
   }
 
   /** Live figures of this room (RPC from the Worker, for `GET /api/rooms/:id/stats`). */
   async stats() {
-    await this.#load();
-    const { pendingEdits, ...figures } = this.#figures();
-    const snapshot = this.#snapshots.state(figures.connections);
-    return {
-      ...figures,
-      logBytes: this.#store.log.size.bytes,
-      stateBytes: this.#store.log.stateBytes,
-      snapshot: {
-        seq: snapshot.snapshotSeq,
-        at: snapshot.lastSnapshotAt === null ? null : new Date(snapshot.lastSnapshotAt).toISOString(),
-        /** Edits not yet in a snapshot, and how long the oldest of them has waited. */
-        pendingEdits,
-        lagMs: snapshot.dirtySince === null ? 0 : Date.now() - snapshot.dirtySince,
-        failures: snapshot.failures,
-      },
-      ...this.#metrics.toJSON(),
-    };
+    await this.#maintenance.ready();
+    const figures = this.#figures();
+    const log = this.#store.log;
+    const storage = { logBytes: log.size.bytes, stateBytes: log.stateBytes };
+    return roomStats(figures, storage, this.#snapshots.state(figures.connections), this.#metrics, Date.now());
   }
 
   #figures(): RoomFigures {
-    const connections = this.ctx.getWebSockets().length;
+    const connections = this.#sockets.all().length;
     const snapshot = this.#snapshots.state(connections);
     const log = this.#store.log;
     return { connections, seq: log.seq, documentBytes: log.storedBytes, logRows: log.size.rows, pendingEdits: snapshot.seq - snapshot.snapshotSeq };
@@ -152,7 +135,7 @@ export class Room extends DurableObject<Env> {
 
   /** The current document as one Yjs update, or null if it is still at `unlessSeq` (RPC). */
   async content(unlessSeq?: number): Promise<{ seq: number; update: Uint8Array | null }> {
-    await this.#load();
+    await this.#maintenance.ready();
     const seq = this.#store.log.seq;
     return { seq, update: seq === unlessSeq ? null : Y.encodeStateAsUpdate(this.#store.stored()) };
   }
@@ -162,7 +145,7 @@ export class Room extends DurableObject<Env> {
    * other (RPC). The Worker validated it; an invalid one is refused here too, unapplied.
    */
   async edit(update: Uint8Array, by: string): Promise<{ ok: true; seq: number } | { ok: false; reason: "invalid_update" | "document_too_large" }> {
-    await this.#load();
+    await this.#maintenance.ready();
     try {
       validateUpdate(update);
     } catch {
@@ -175,7 +158,7 @@ export class Room extends DurableObject<Env> {
 
   /** Writes a named version of the document as it is now (RPC). */
   async snapshot(label: string, by: string): Promise<VersionRow> {
-    await this.#load();
+    await this.#maintenance.ready();
     return this.#snapshots.take(() => this.#store.stored(), { kind: "named", label, by });
   }
 
@@ -185,7 +168,7 @@ export class Room extends DurableObject<Env> {
    * result as a restore version: history is kept and the restore can itself be undone (RPC).
    */
   async restore(version: { seq: number; state: Uint8Array }, by: string): Promise<{ ok: true; version: VersionRow } | { ok: false; reason: "document_too_large" }> {
-    await this.#load();
+    await this.#maintenance.ready();
     const update = revertUpdate(this.#store.stored(), version.state);
     // Re-inserted content adds to the document: a full room may not take it back.
     const result = update === null ? "stored" : this.#store.integrate(update, `restore:${by}`);
@@ -199,29 +182,29 @@ export class Room extends DurableObject<Env> {
   /** Sends an event to every socket that opted in with `?events=1` (RPC from the Worker). */
   async publish(event: RoomEvent): Promise<void> {
     const frame = writeEvent(event);
-    for (const ws of this.ctx.getWebSockets()) if (this.#attachments.get(ws).events) this.#send(ws, frame);
+    for (const ws of this.#sockets.all()) if (this.#attachments.get(ws).events) this.#sockets.send(ws, frame);
   }
 
   /** Where each comment anchor is in the document now (RPC from the Worker). */
   async resolveAnchors(anchors: Anchor[]): Promise<ResolvedAnchor[]> {
-    await this.#load();
+    await this.#maintenance.ready();
     const doc = this.#store.stored();
     return anchors.map((anchor) => resolveAnchor(doc, anchor));
   }
 
   /** Re-checks every open socket against a changed access policy (RPC from the Worker). */
   async applyPolicy(policy: AccessPolicy): Promise<void> {
-    for (const ws of this.ctx.getWebSockets()) {
+    for (const ws of this.#sockets.all()) {
       const attachment = this.#attachments.get(ws);
       const role = resolveRole(policy, attachment.user.id);
-      if (role === null) this.#reject(ws, CLOSE.accessRevoked);
+      if (role === null) this.#sockets.reject(ws, CLOSE.accessRevoked);
       else if (role !== attachment.role) this.#attachments.set(ws, { ...attachment, role });
     }
   }
 
   /** Closes every socket and deletes everything the room stored (RPC from the Worker). */
   async destroy(): Promise<void> {
-    for (const ws of this.ctx.getWebSockets()) this.#reject(ws, CLOSE.roomDeleted);
+    for (const ws of this.#sockets.all()) this.#sockets.reject(ws, CLOSE.roomDeleted);
     this.#store.abandon();
     this.#store.log.setDeleted(true);
     // A snapshot under way finishes first, so none lands in R2 or D1 after the Worker
@@ -232,7 +215,7 @@ export class Room extends DurableObject<Env> {
     // The same instance may serve a room created again under this id.
     this.#store.reopen();
     this.#store.log.setDeleted(true);
-    this.#snapshotPlanned = false;
+    this.#maintenance.forgetPlan();
   }
 
   /** Readies the object for a newly created room (RPC from the Worker): clears a tombstone. */
@@ -256,22 +239,22 @@ export class Room extends DurableObject<Env> {
       logEvent("error", "message_failed", { room, user: user.id, error: String(err) });
       this.#store.dropDocument();
       // A failed write closed its senders already.
-      if (ws.readyState === WebSocket.READY_STATE_OPEN) this.#reject(ws, CLOSE.internalError);
+      if (Sockets.isOpen(ws)) this.#sockets.reject(ws, CLOSE.internalError);
     }
   }
 
   #receive(ws: WebSocket, message: ArrayBuffer | string): void {
     // Frames a socket sent before the room closed it are still queued: drop them unread.
-    if (ws.readyState !== WebSocket.READY_STATE_OPEN) return;
+    if (!Sockets.isOpen(ws)) return;
     this.#metrics.received(typeof message === "string" ? message.length : message.byteLength);
     const admission = this.#intake.admit(ws, message);
     if (admission instanceof ArrayBuffer) this.#handle(ws, admission);
     else if (admission === HELD) this.#metrics.slowed++;
-    else this.#reject(ws, admission);
+    else this.#sockets.reject(ws, admission);
   }
 
   #handle(ws: WebSocket, message: ArrayBuffer): void {
-    if (ws.readyState !== WebSocket.READY_STATE_OPEN) return;
+    if (!Sockets.isOpen(ws)) return;
     const frame = new Uint8Array(message);
     // Most presence frames in a busy room are stock clients echoing what the room relayed:
     // dropped unparsed, without spending the sender's presence budget, which its own moves need.
@@ -283,14 +266,14 @@ export class Room extends DurableObject<Env> {
     try {
       incoming = readMessage(frame);
     } catch (err) {
-      if (err instanceof ProtocolError) return this.#reject(ws, CLOSE.invalidMessage);
+      if (err instanceof ProtocolError) return this.#sockets.reject(ws, CLOSE.invalidMessage);
       throw err;
     }
     // Removals always pass; other presence over budget is dropped, the next one supersedes it.
     if (incoming.kind === "awareness" && incoming.entries.some((e) => e.state !== "null") && !this.#intake.admitPresence(ws)) return;
     switch (incoming.kind) {
       case "sync-step1":
-        for (const answer of this.#store.syncAnswer(incoming.stateVector)) this.#send(ws, answer);
+        for (const answer of this.#store.syncAnswer(incoming.stateVector)) this.#sockets.send(ws, answer);
         return;
       case "sync-step2":
       case "sync-update": {
@@ -299,13 +282,13 @@ export class Room extends DurableObject<Env> {
         const editable = canEdit(role);
         if (editable) {
           if (!this.#applyUpdate(ws, incoming.update)) return;
-          if (!isEmptyUpdate(incoming.update)) this.#countUpdate(ws, incoming.update.byteLength);
+          if (!isEmptyUpdate(incoming.update)) this.#connections.counted(ws, incoming.update.byteLength);
         }
         // Carries the sequence number this edit will have, and is sent once it is written
         // (then held by the output gate until the write is durable): an ack is a promise.
         if (acks) {
           const ack = writeAck(this.#store.seqWhenWritten, editable ? ACK_STORED : ACK_READ_ONLY);
-          this.#store.afterWrite(() => this.#send(ws, ack));
+          this.#store.afterWrite(() => this.#sockets.send(ws, ack));
         }
         return;
       }
@@ -319,8 +302,8 @@ export class Room extends DurableObject<Env> {
   /** Applies an editor's update; false if it was refused and the sender was closed. */
   #applyUpdate(ws: WebSocket, update: Uint8Array): boolean {
     const result = this.#store.integrate(update, ws);
-    if (result === "too_large") this.#reject(ws, CLOSE.documentTooLarge);
-    if (result === "failed") this.#reject(ws, CLOSE.invalidMessage);
+    if (result === "too_large") this.#sockets.reject(ws, CLOSE.documentTooLarge);
+    if (result === "failed") this.#sockets.reject(ws, CLOSE.invalidMessage);
     return result === "stored";
   }
 
@@ -339,95 +322,12 @@ export class Room extends DurableObject<Env> {
     this.#forget(ws, 1006);
   }
 
-  /** Maintenance, off the edit path: compaction and snapshots when due, closing expired sockets. */
+  /** Maintenance, off the edit path: closing expired sockets, then compaction and snapshots when due. */
   override async alarm(): Promise<void> {
-    this.#snapshotPlanned = false;
-    const log = this.#store.log;
-    if (log.deleted) return;
-    if (compactionDue(log.size, this.#limits)) {
-      const started = Date.now();
-      const rows = log.size.rows;
-      this.#store.compact();
-      logEvent("info", "compacted", { seq: log.seq, rows, stateBytes: log.stateBytes, ms: Date.now() - started });
-    }
-    let next = Infinity;
-    for (const ws of this.ctx.getWebSockets()) {
-      const expiresAt = this.#attachments.get(ws).expiresAt * 1000;
-      if (expiresAt <= Date.now()) this.#reject(ws, CLOSE.sessionExpired);
-      else next = Math.min(next, expiresAt);
-    }
-    const connections = () => this.ctx.getWebSockets().length;
-    const due = this.#snapshots.nextAt(connections(), Date.now());
-    if (due !== null && due <= Date.now()) {
-      // A failure is counted and logged by the snapshot; nextAt then answers the retry time.
-      await this.#snapshots.take(() => this.#store.stored(), { kind: "auto" }).catch(() => undefined);
-    }
-    const snapshotAt = this.#snapshots.nextAt(connections(), Date.now());
-    if (snapshotAt !== null) {
-      next = Math.min(next, snapshotAt);
-      this.#snapshotPlanned = true;
-    }
-    if (next < Infinity) await this.#scheduleAlarm(next);
+    this.#maintenance.forgetPlan();
+    if (this.#store.log.deleted) return;
+    await this.#maintenance.run(this.#sockets.closeExpired(Date.now()));
     this.#report("alarm");
-  }
-
-  /** Edits were written: count them, and plan compaction or the next snapshot. */
-  #written(edits: number, now: number): void {
-    this.#metrics.wrote(edits);
-    this.#snapshots.edited(now);
-    if (compactionDue(this.#store.log.size, this.#limits)) void this.#scheduleAlarm(now);
-    else this.#planSnapshot(now);
-  }
-
-  /**
-   * Sets the alarm for the next automatic snapshot unless this instance did already; the
-   * alarm itself re-reads the policy and moves on if editing has not settled.
-   */
-  #planSnapshot(now: number, connections = this.ctx.getWebSockets().length): void {
-    if (this.#snapshotPlanned && connections > 0) return;
-    const at = this.#snapshots.nextAt(connections, now);
-    if (at === null) return;
-    this.#snapshotPlanned = true;
-    void this.#scheduleAlarm(at);
-  }
-
-  /**
-   * Readies the room's storage before a call reads it: edits waiting in memory are written,
-   * and before its first use by this instance a room with nothing stored (first start in a
-   * new location, storage lost) starts from its latest verified version in R2. Other events
-   * wait; if R2 or D1 cannot answer this throws, and the next event tries again.
-   */
-  async #load(): Promise<void> {
-    this.#store.write();
-    if (this.#ready) return;
-    if (this.#store.log.empty && !this.#store.log.deleted) {
-      await this.ctx.blockConcurrencyWhile(async () => {
-        if (!this.#store.log.empty) return;
-        const latest = await this.#snapshots.latest();
-        if (latest === null) return;
-        this.#store.startFrom(latest.state, latest.version.seq);
-        this.#snapshots.restored(latest.version);
-        logEvent("warn", "restored_from_snapshot", { room: this.#snapshots.room, seq: latest.version.seq, bytes: latest.state.byteLength });
-      });
-    }
-    this.#ready = true;
-  }
-
-  /**
-   * Counts an edit a socket sent, for its connection record. The cached attachment always
-   * holds the count; it is written through every 32 edits only, to keep a write off the
-   * per-keystroke path, so a wake-up after hibernation may forget the last few.
-   */
-  #countUpdate(ws: WebSocket, bytes: number): void {
-    const attachment = this.#attachments.get(ws);
-    attachment.connection.updates++;
-    attachment.connection.bytes += bytes;
-    if (attachment.connection.updates % 32 === 0) this.#attachments.set(ws, attachment);
-  }
-
-  /** Connection history goes to D1 beside the edit path: a failure is logged, never felt. */
-  #record(write: Promise<void>): void {
-    this.ctx.waitUntil(write.catch((err: unknown) => logEvent("warn", "connection_record_failed", { room: this.#snapshots.room, error: String(err) })));
   }
 
   /**
@@ -436,52 +336,14 @@ export class Room extends DurableObject<Env> {
    */
   #forget(ws: WebSocket, code: number): void {
     this.#intake.forget(ws);
-    const attachment = this.#attachments.get(ws);
-    if (!attachment.connection.ended) {
-      const { id, updates, bytes } = attachment.connection;
-      attachment.connection.ended = true;
-      this.#attachments.set(ws, attachment);
-      this.#record(closeConnection(this.env.DB, { id, at: Date.now(), code, updates, bytes }));
-      const others = this.ctx.getWebSockets().filter((s) => s !== ws && s.readyState === WebSocket.READY_STATE_OPEN);
-      if (others.length === 0) {
-        this.#planSnapshot(Date.now(), 0);
-        this.#report("idle");
-      }
+    if (this.#connections.closed(ws, code) && !this.#sockets.othersOpen(ws)) {
+      this.#maintenance.lastLeft(Date.now());
+      this.#report("idle");
     }
     this.#presence.leave(ws);
   }
-
-  #broadcast(frame: Uint8Array, except?: WebSocket | string): void {
-    for (const ws of this.ctx.getWebSockets()) if (ws !== except) this.#send(ws, frame);
-  }
-
-  #send(ws: WebSocket, frame: Uint8Array | ArrayBuffer): void {
-    try {
-      ws.send(frame);
-      this.#metrics.sent(frame.byteLength);
-    } catch {
-      // The socket is closing; its close event cleans up after it.
-    }
-  }
-
-  #reject(ws: WebSocket, { code, reason }: CloseCode): void {
-    const { room, user } = this.#attachments.get(ws);
-    this.#metrics.closedByRoom(reason);
-    logEvent("warn", "socket_closed_by_room", { room, user: user.id, code, reason });
-    this.#forget(ws, code);
-    try {
-      ws.close(code, reason);
-    } catch {
-      // Already closing: nothing more to say to it.
-    }
-  }
-
-  /**
-   * Makes sure the alarm runs by `at`. One alarm serves compaction and token expiry; it is
-   * stored by the runtime, so unlike a timer it survives eviction and allows hibernation.
-   */
-  async #scheduleAlarm(at: number): Promise<void> {
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
-  }
 }
+
+/** An upgrade the room turns down, in the API's one error shape. */
+const refusal = (code: ErrorCode, message: string, retryAfter?: string) =>
+  Response.json(errorBody(code, message), { status: statusOf(code), headers: retryAfter === undefined ? undefined : { "Retry-After": retryAfter } });

@@ -19,7 +19,7 @@ function room(...names: string[]) {
   const sockets: FakeSocket[] = names.map((name) => ({ name, owned: {}, sent: [] }));
   const presence = new Presence<FakeSocket>(
     {
-      sockets: () => sockets,
+      all: () => sockets,
       send: (socket, frame) => socket.sent.push(frame),
       owned: (socket) => socket.owned,
       saveOwned: (socket, owned) => (socket.owned = owned),
