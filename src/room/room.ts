@@ -1,8 +1,9 @@
 /**
  * One Durable Object per room: it orders every edit, stores it before anyone sees it, and
  * relays it over hibernatable WebSockets. This class wires the runtime's events to the parts
- * that do the work: the document store (document-store.ts), presence (presence.ts) and the
- * intake of frames (intake.ts).
+ * that do the work: the intake of frames (intake.ts), the document store (document-store.ts),
+ * presence (presence.ts), the sockets (sockets.ts), maintenance on the alarm (maintenance.ts)
+ * and the connection history (connection-records.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
