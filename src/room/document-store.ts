@@ -211,6 +211,9 @@ export class DocumentStore<O extends object | string> {
       });
     } catch (err) {
       this.#doc = undefined;
+      // The log counted the appends before the failing one, which the rollback undid: read
+      // its figures from storage again, or the next edits would skip sequence numbers.
+      this.#log = new UpdateLog(this.#storage);
       this.#events.lost(
         batch.edits.flatMap(({ origin }) => (origin === null ? [] : [origin])),
         err,

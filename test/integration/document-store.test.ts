@@ -125,6 +125,23 @@ describe("DocumentStore", () => {
       expect(textOf(store.stored())).toBe("kept ");
     }));
 
+  it("keeps sequence numbers gap-free when a write fails part-way through a burst", () =>
+    withStorage((open, storage) => {
+      const { store, clock, heard } = open();
+      const writer = client();
+      store.integrate(writer.insert("a"), "a");
+      storage.sql.exec("CREATE TRIGGER fail_third BEFORE INSERT ON log WHEN NEW.seq = 3 BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+      store.integrate(client().insert("b"), "b");
+      store.integrate(client().insert("c"), "c");
+      clock.advance(0);
+      expect(heard).toEqual(["relay a", "written 1", "lost b c"]);
+      storage.sql.exec("DROP TRIGGER fail_third");
+      clock.advance(10);
+      store.integrate(client().insert("d"), "d");
+      expect(store.log.seq).toBe(2);
+      expect(storedSeqs(storage)).toEqual([1, 2]);
+    }));
+
   it("refuses growth past the cap and stores nothing of it, but lets deletions through a full room", () =>
     withStorage((open, storage) => {
       const writer = client();
