@@ -1,0 +1,151 @@
+/**
+ * Presence (awareness) in a room: who owns which awareness client, what is relayed and when,
+ * which frames are only echoes, and what a socket leaving removes. Generic over the socket
+ * type: it talks to sockets through a small port, so tests use plain objects.
+ */
+import { AwarenessStore, removalsFor, trackOwnedClients } from "./awareness";
+import { type Clock, systemClock } from "./clock";
+import { PresenceBatch, presenceWindowMs } from "./presence-batch";
+import { type AwarenessEntry, readAwarenessClocks, writeAwareness, writeQueryAwareness } from "./protocol";
+
+/**
+ * Awareness client ids one socket may own: a stock client announces one. The cap keeps the
+ * attachment under its 2 KiB limit whatever a client claims.
+ */
+export const MAX_OWNED_CLIENTS = 8;
+
+/** How presence reaches sockets and where each socket's owned clients are kept. */
+export interface PresencePort<S> {
+  /** The room's sockets. */
+  all(): readonly S[];
+  send(socket: S, frame: Uint8Array): void;
+  /**
+   * The awareness clients `socket` owns (client id → last clock), kept where they survive
+   * hibernation (the socket's attachment). The record is changed in place, then saved.
+   */
+  owned(socket: S): Record<string, number>;
+  saveOwned(socket: S, owned: Record<string, number>): void;
+}
+
+export class Presence<S> {
+  readonly #port: PresencePort<S>;
+  readonly #clock: Clock;
+  readonly #store = new AwarenessStore();
+  /** Presence waiting to be relayed; a pending flush keeps the object awake for at most 250 ms. */
+  readonly #batch = new PresenceBatch();
+  /** Awareness client id → owning socket; derived from the owned records, rebuilt after a wake-up. */
+  #owners: Map<number, S> | undefined;
+
+  constructor(port: PresencePort<S>, clock: Clock = systemClock) {
+    this.#port = port;
+    this.#clock = clock;
+  }
+
+  #ownerIndex(): Map<number, S> {
+    if (this.#owners) return this.#owners;
+    const owners = new Map<number, S>();
+    for (const socket of this.#port.all()) {
+      for (const id of Object.keys(this.#port.owned(socket))) owners.set(Number(id), socket);
+    }
+    this.#owners = owners;
+    return owners;
+  }
+
+  /**
+   * Whether a presence frame only repeats what the room holds about clients other sockets
+   * own. Stock clients send back every presence they receive; recognised from ids and clocks
+   * alone, such frames are dropped before any JSON is parsed. An echo never lists more
+   * clients than the room knows, which bounds the reading.
+   */
+  isEcho(socket: S, frame: Uint8Array): boolean {
+    const owners = this.#ownerIndex();
+    const clocks = readAwarenessClocks(frame, owners.size);
+    if (clocks === null || clocks.length === 0) return false;
+    return (
+      clocks.every(({ clientId }) => {
+        const owner = owners.get(clientId);
+        return owner !== undefined && owner !== socket;
+      }) && this.#store.changesNothing(clocks)
+    );
+  }
+
+  /** Presence a socket sent: it owns the clients it announces first, and what changed is relayed. */
+  receive(socket: S, entries: AwarenessEntry[]): void {
+    const owned = this.#port.owned(socket);
+    const owners = this.#ownerIndex();
+    const changed = trackOwnedClients(owned, entries, MAX_OWNED_CLIENTS, (id) => {
+      const owner = owners.get(id);
+      return owner !== undefined && owner !== socket;
+    });
+    if (changed) {
+      this.#port.saveOwned(socket, owned);
+      for (const { clientId, state } of entries) {
+        if (state === "null") {
+          if (owners.get(clientId) === socket) owners.delete(clientId);
+        } else if (String(clientId) in owned) {
+          owners.set(clientId, socket);
+        }
+      }
+    }
+    const { applied, outdated } = this.#store.apply(entries, this.#clock.now());
+    // A stock client re-announces itself after a reconnect with its old clock, which peers
+    // ignore because they saw it removed at that clock. Telling it about the removal makes
+    // y-protocols bump its clock and announce again, so its presence returns at once.
+    const stale = outdated.filter((id) => String(id) in owned);
+    if (stale.length > 0) this.#port.send(socket, writeAwareness(this.#store.entriesFor(stale)));
+    // Only what changed is relayed: relaying echoes would turn one cursor move into N²
+    // frames. The sender gets it too, as from the reference server: a stock client that
+    // hears nothing for 30 s reconnects, and the echo of its own 15 s renewal keeps a lone
+    // client connected.
+    this.#relay(applied);
+  }
+
+  /** A socket left: the presence it owned is removed, for everyone still here. */
+  leave(socket: S): void {
+    const removals = removalsFor(this.#port.owned(socket));
+    if (removals.length === 0) return;
+    const owners = this.#ownerIndex();
+    for (const { clientId } of removals) if (owners.get(clientId) === socket) owners.delete(clientId);
+    this.#port.saveOwned(socket, {});
+    this.#relay(this.#store.apply(removals, this.#clock.now()).applied);
+  }
+
+  /** A newcomer hears who is here; sockets whose presence a wake-up lost are asked again. */
+  join(socket: S): void {
+    const states = [...this.#store.live(this.#clock.now())];
+    if (states.length > 0) this.#port.send(socket, writeAwareness(states));
+    this.#queryLost();
+  }
+
+  /** The answer to a query-awareness: every live state (none is an answer too). */
+  answerQuery(socket: S): void {
+    this.#port.send(socket, writeAwareness(this.#store.live(this.#clock.now())));
+  }
+
+  /**
+   * After a wake-up the in-memory awareness is empty while the owned records still list who
+   * is present: ask those sockets to send their states again so a newcomer sees them.
+   */
+  #queryLost(): void {
+    const query = writeQueryAwareness();
+    const asked = new Set<S>();
+    for (const [clientId, socket] of this.#ownerIndex()) {
+      if (this.#store.has(clientId) || asked.has(socket)) continue;
+      asked.add(socket);
+      this.#port.send(socket, query);
+    }
+  }
+
+  /** Queues presence for everyone; the first entries of a batch schedule its flush. */
+  #relay(entries: AwarenessEntry[]): void {
+    if (!this.#batch.add(entries)) return;
+    this.#clock.later(this.#flush, presenceWindowMs(this.#port.all().length));
+  }
+
+  readonly #flush = (): void => {
+    const batch = this.#batch.take();
+    if (batch.length === 0) return;
+    const frame = writeAwareness(batch);
+    for (const socket of this.#port.all()) this.#port.send(socket, frame);
+  };
+}
