@@ -17,17 +17,16 @@ import {
   listEndpoints,
   rotateSecret,
 } from "../storage/webhooks";
-import { eventsProblem, MAX_ENDPOINTS_PER_ROOM, MAX_URL_LENGTH, urlProblem } from "../webhooks/config";
-import type { EventType } from "../webhooks/events";
+import { eventsProblem, MAX_ENDPOINTS_PER_ROOM, urlProblem } from "../webhooks/config";
+import { isEventType } from "../webhooks/events";
 import { generateSecret } from "../webhooks/signing";
-import { readJsonObject, requiredString } from "./body";
 import { loadRoom } from "./room-access";
-import { isoTime, queryLimit } from "./params";
+import { isoTime } from "./params";
+import { deliveriesQuery, newWebhookBody } from "./schemas/webhooks";
+import { jsonBody, query } from "./validate";
 
 /** After a rotation the previous secret keeps signing this long, so receivers can switch over. */
 export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
-const DEFAULT_DELIVERIES = 50;
-const MAX_DELIVERIES = 100;
 
 
 const endpointJson = (e: EndpointRow) => ({
@@ -55,13 +54,13 @@ const deliveryJson = (d: DeliveryRow) => ({
 const notFound = () => new ApiError("webhook_not_found", "this room has no such webhook");
 
 export const webhooks = new Hono<AppEnv>()
-  .post("/:id/webhooks", async (c) => {
-    const body = await readJsonObject(c);
+  .post("/:id/webhooks", jsonBody(newWebhookBody), async (c) => {
+    const body = c.req.valid("json");
     const { room } = await loadRoom(c, "owner");
-    const url = requiredString(body, "url", MAX_URL_LENGTH);
+    const { url } = body;
     const problem = urlProblem(url, isProduction(c.env)) ?? eventsProblem(body.events);
     if (problem !== null) throw new ApiError("bad_request", problem);
-    const events = [...new Set(body.events as EventType[])];
+    const events = [...new Set(body.events.filter(isEventType))];
     const secret = generateSecret();
     const id = `wh_${crypto.randomUUID().replaceAll("-", "")}`;
     const now = Date.now();
@@ -96,8 +95,8 @@ export const webhooks = new Hono<AppEnv>()
     if (!endpoint) throw notFound();
     return c.json({ webhook: endpointJson(endpoint), secret });
   })
-  .get("/:id/webhooks/:hookId/deliveries", async (c) => {
-    const limit = queryLimit(c.req.query("limit"), DEFAULT_DELIVERIES, MAX_DELIVERIES);
+  .get("/:id/webhooks/:hookId/deliveries", query(deliveriesQuery), async (c) => {
+    const { limit } = c.req.valid("query");
     const { room } = await loadRoom(c, "owner");
     const endpoint = await findEndpoint(c.env.DB, room.id, c.req.param("hookId"));
     if (!endpoint) throw notFound();
