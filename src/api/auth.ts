@@ -26,6 +26,7 @@ import {
   type User,
 } from "../storage/accounts";
 import { loginBody, signupBody } from "./schemas/auth";
+import type { UserJson } from "./types";
 import { jsonBody } from "./validate";
 
 interface NewSession {
@@ -58,7 +59,7 @@ async function startSession(c: Context<AppEnv>, user: User): Promise<void> {
   await issueCookies(c, user, { id: row.id, refresh }, now);
 }
 
-const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name });
+const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name }) satisfies UserJson;
 
 export const auth = new Hono<AppEnv>()
   .post("/signup", jsonBody(signupBody), async (c) => {
@@ -134,7 +135,7 @@ export const auth = new Hono<AppEnv>()
 
 export const me = new Hono<AppEnv>().get("/", requireSession, async (c) => {
   const { session } = c.var;
-  if (session.sessionId === undefined) return c.json({ user: session.user });
+  if (session.sessionId === undefined) return c.json({ user: session.user satisfies UserJson });
   const user = await findUser(c.env.DB, session.user.id);
   if (!user) throw new ApiError("unauthorized", "this account no longer exists");
   return c.json({ user: publicUser(user) });

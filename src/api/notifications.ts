@@ -13,12 +13,13 @@ import { listNotifications, markRead, type NotificationRow, unreadCount } from "
 import { jsonWithETag } from "./etag";
 import { isoTime } from "./params";
 import { notificationsQuery } from "./schemas/notifications";
+import type { NotificationJson } from "./types";
 import { query } from "./validate";
 
 const EXCERPT = 140;
 
 
-const notificationJson = (n: NotificationRow) => ({
+const notificationJson = (n: NotificationRow): NotificationJson => ({
   id: n.id,
   kind: n.kind,
   room: { id: n.room_id, title: n.room_title },

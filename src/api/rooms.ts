@@ -29,11 +29,12 @@ import { threads } from "./threads";
 import { versions } from "./versions";
 import { webhooks } from "./webhooks";
 import { isoTime } from "./params";
+import type { MemberJson, RoomJson } from "./types";
 import { jsonBody } from "./validate";
 
 
 
-const roomJson = (room: RoomRow, role: Role) => ({
+const roomJson = (room: RoomRow, role: Role): RoomJson => ({
   id: room.id,
   title: room.title,
   ownerId: room.owner_id,
@@ -129,7 +130,8 @@ export const rooms = new Hono<AppEnv>()
   })
   .get("/:id/members", async (c) => {
     const { room } = await loadRoom(c, "viewer");
-    return c.json({ members: await listMembers(c.env.DB, room) });
+    const members: MemberJson[] = await listMembers(c.env.DB, room);
+    return c.json({ members });
   })
   .put("/:id/members", jsonBody(putMemberBody), async (c) => {
     const { email, role } = c.req.valid("json");
@@ -141,7 +143,7 @@ export const rooms = new Hono<AppEnv>()
     const added = await upsertMember(c.env.DB, room.id, user.id, role, now);
     await touchRoom(c.env.DB, room.id, now);
     await pushPolicy(c.env, room);
-    const member = { user: { id: user.id, email: user.email, name: user.name }, role };
+    const member = { user: { id: user.id, email: user.email, name: user.name }, role } satisfies MemberJson;
     if (added) {
       await notify(c.env, [{ userId: user.id, kind: "added", roomId: room.id, threadId: null, commentId: null, actorId: c.var.session.user.id }]);
       c.executionCtx.waitUntil(emitEvent(c.env, { type: "member.added", room: room.id, data: member }));

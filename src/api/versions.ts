@@ -16,12 +16,13 @@ import { readBinary } from "./body";
 import { IMMUTABLE, jsonWithETag, matches, notModified, REVALIDATE } from "./etag";
 import { loadRoom, stubOf } from "./room-access";
 import { type Format, formatQuery, newVersionBody } from "./schemas/versions";
+import type { VersionJson } from "./types";
 import { jsonBody, query } from "./validate";
 
 /** Durable Object calls carry at most 32 MiB: an imported update must fit in one. */
 const MAX_RPC_BYTES = 30 * 1024 * 1024;
 
-const versionJson = (v: VersionRow) => ({
+const versionJson = (v: VersionRow): VersionJson => ({
   seq: v.seq,
   createdAt: new Date(v.created_at).toISOString(),
   bytes: v.doc_bytes,

@@ -23,13 +23,14 @@ import { generateSecret } from "../webhooks/signing";
 import { loadRoom } from "./room-access";
 import { isoTime } from "./params";
 import { deliveriesQuery, newWebhookBody } from "./schemas/webhooks";
+import type { DeliveryJson, WebhookJson } from "./types";
 import { jsonBody, query } from "./validate";
 
 /** After a rotation the previous secret keeps signing this long, so receivers can switch over. */
 export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
 
 
-const endpointJson = (e: EndpointRow) => ({
+const endpointJson = (e: EndpointRow): WebhookJson => ({
   id: e.id,
   url: e.url,
   events: e.events,
@@ -38,7 +39,7 @@ const endpointJson = (e: EndpointRow) => ({
   previousSecretExpiresAt: e.previous_expires_at !== null && e.previous_expires_at > Date.now() ? isoTime(e.previous_expires_at) : null,
 });
 
-const deliveryJson = (d: DeliveryRow) => ({
+const deliveryJson = (d: DeliveryRow): DeliveryJson => ({
   eventId: d.event_id,
   type: d.event_type,
   state: d.state,
