@@ -56,12 +56,11 @@ const notFound = () => new ApiError("webhook_not_found", "this room has no such 
 
 export const webhooks = new Hono<AppEnv>()
   .post("/:id/webhooks", jsonBody(newWebhookBody), async (c) => {
-    const body = c.req.valid("json");
+    const { url, events: requested } = c.req.valid("json");
     const { room } = await loadRoom(c, "owner");
-    const { url } = body;
-    const problem = urlProblem(url, isProduction(c.env)) ?? eventsProblem(body.events);
+    const problem = urlProblem(url, isProduction(c.env)) ?? eventsProblem(requested);
     if (problem !== null) throw new ApiError("bad_request", problem);
-    const events = [...new Set(body.events.filter(isEventType))];
+    const events = [...new Set(requested.filter(isEventType))];
     const secret = generateSecret();
     const id = `wh_${crypto.randomUUID().replaceAll("-", "")}`;
     const now = Date.now();
