@@ -22,24 +22,9 @@ import {
   rotateSession,
   type User,
 } from "../storage/accounts";
-import { readJsonObject, requiredString } from "./body";
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const MIN_PASSWORD = 10;
-const MAX_PASSWORD = 1024;
-
-function readEmail(body: Record<string, unknown>): string {
-  const email = requiredString(body, "email", 254).toLowerCase();
-  if (!EMAIL.test(email)) throw new ApiError("bad_request", "email is not a valid address");
-  return email;
-}
-
-function readPassword(body: Record<string, unknown>): string {
-  const password = body.password;
-  if (typeof password !== "string" || password.length === 0) throw new ApiError("bad_request", "password is required");
-  if (password.length > MAX_PASSWORD) throw new ApiError("bad_request", `password must be at most ${MAX_PASSWORD} characters`);
-  return password;
-}
+import { loginBody, signupBody } from "./schemas/auth";
+import type { UserJson } from "./types";
+import { jsonBody } from "./validate";
 
 interface NewSession {
   id: string;
@@ -71,15 +56,11 @@ async function startSession(c: Context<AppEnv>, user: User): Promise<void> {
   await issueCookies(c, user, { id: row.id, refresh }, now);
 }
 
-const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name });
+const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name }) satisfies UserJson;
 
 export const auth = new Hono<AppEnv>()
-  .post("/signup", async (c) => {
-    const body = await readJsonObject(c);
-    const email = readEmail(body);
-    const name = requiredString(body, "name", 100);
-    const password = readPassword(body);
-    if (password.length < MIN_PASSWORD) throw new ApiError("bad_request", `password must be at least ${MIN_PASSWORD} characters`);
+  .post("/signup", jsonBody(signupBody), async (c) => {
+    const { email, name, password } = c.req.valid("json");
     // Fail on a missing signing key or a bad token lifetime before anything is written.
     await keyRing(c.env);
     readAccessTtl(c.env);
@@ -90,10 +71,8 @@ export const auth = new Hono<AppEnv>()
     await startSession(c, user);
     return c.json({ user: publicUser(user) }, 201);
   })
-  .post("/login", async (c) => {
-    const body = await readJsonObject(c);
-    const email = readEmail(body);
-    const password = readPassword(body);
+  .post("/login", jsonBody(loginBody), async (c) => {
+    const { email, password } = c.req.valid("json");
     const now = Date.now();
     const keys = loginKeys(email, c.req.header("CF-Connecting-IP"));
     await admitLoginAttempt(c.env.DB, keys, now);
@@ -148,7 +127,7 @@ export const auth = new Hono<AppEnv>()
 
 export const me = new Hono<AppEnv>().get("/", requireSession, async (c) => {
   const { session } = c.var;
-  if (session.sessionId === undefined) return c.json({ user: session.user });
+  if (session.sessionId === undefined) return c.json({ user: session.user satisfies UserJson });
   const user = await findUser(c.env.DB, session.user.id);
   if (!user) throw new ApiError("unauthorized", "this account no longer exists");
   return c.json({ user: publicUser(user) });

@@ -1,4 +1,4 @@
-/** Reading JSON request bodies: one place for content type, size and shape errors. */
+/** Reading request bodies: one place for content type and size errors, and malformed JSON. */
 import type { Context } from "hono";
 import { ApiError } from "../errors";
 
@@ -30,27 +30,4 @@ async function readBody(c: Context, type: RegExp, expected: string, maxBytes: nu
   const bytes = await c.req.arrayBuffer();
   if (bytes.byteLength > maxBytes) throw tooLarge();
   return new Uint8Array(bytes);
-}
-
-/** A string field, trimmed; undefined when absent, 400 when present but not a string or too long. */
-export function optionalString(body: Record<string, unknown>, field: string, maxLength: number): string | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== "string") throw new ApiError("bad_request", `${field} must be a string`);
-  const trimmed = value.trim();
-  if (trimmed.length > maxLength) throw new ApiError("bad_request", `${field} must be at most ${maxLength} characters`);
-  return trimmed;
-}
-
-export function requiredString(body: Record<string, unknown>, field: string, maxLength: number): string {
-  const value = optionalString(body, field, maxLength);
-  if (value === undefined || value === "") throw new ApiError("bad_request", `${field} is required`);
-  return value;
-}
-
-export function oneOf<T extends string>(body: Record<string, unknown>, field: string, allowed: readonly T[]): T | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) throw new ApiError("bad_request", `${field} must be one of ${allowed.join(", ")}`);
-  return value as T;
 }

@@ -11,14 +11,15 @@ import { ApiError } from "../errors";
 import { INBOX_HEADER } from "../inbox/inbox";
 import { listNotifications, markRead, type NotificationRow, unreadCount } from "../storage/notifications";
 import { jsonWithETag } from "./etag";
-import { isoTime, queryLimit } from "./params";
+import { isoTime } from "./params";
+import { notificationsQuery } from "./schemas/notifications";
+import type { NotificationJson } from "./types";
+import { query } from "./validate";
 
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 100;
 const EXCERPT = 140;
 
 
-const notificationJson = (n: NotificationRow) => ({
+const notificationJson = (n: NotificationRow): NotificationJson => ({
   id: n.id,
   kind: n.kind,
   room: { id: n.room_id, title: n.room_title },
@@ -32,9 +33,10 @@ const notificationJson = (n: NotificationRow) => ({
 
 export const notifications = new Hono<AppEnv>()
   .use(requireSession)
-  .get("/", async (c) => {
+  .get("/", query(notificationsQuery), async (c) => {
     const userId = c.var.session.user.id;
-    const rows = await listNotifications(c.env.DB, userId, { limit: queryLimit(c.req.query("limit"), DEFAULT_LIMIT, MAX_LIMIT), unreadOnly: c.req.query("unread") === "1" });
+    const { limit, unread } = c.req.valid("query");
+    const rows = await listNotifications(c.env.DB, userId, { limit, unreadOnly: unread === "1" });
     return jsonWithETag(c, { notifications: rows.map(notificationJson), unread: await unreadCount(c.env.DB, userId) });
   })
   .get("/unread", async (c) => c.json({ unread: await unreadCount(c.env.DB, c.var.session.user.id) }))

@@ -1,5 +1,5 @@
 /** `/api/rooms/*`: rooms, link sharing and members. Every change of access reaches open sockets. */
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import type { AccessPolicy, Role } from "../auth/access";
 import { EXTERNAL_USER_PREFIX, requireSession } from "../auth/session";
 import type { AppEnv, Env } from "../env";
@@ -10,13 +10,11 @@ import { findUser, findUserByEmail } from "../storage/accounts";
 import {
   deleteMember,
   deleteRoom,
-  type GeneralAccess,
   insertRoom,
   listMembers,
   listRoomsForUser,
   markDeleting,
   memberRoles,
-  type MemberRole,
   type RoomRow,
   touchRoom,
   updateRoom,
@@ -24,23 +22,19 @@ import {
 } from "../storage/rooms";
 import { emitEvent } from "../webhooks/emit";
 import { jsonWithETag } from "./etag";
-import { oneOf, optionalString, readJsonObject, requiredString } from "./body";
 import { loadRoom, stubOf } from "./room-access";
 import { roomStats } from "./room-stats";
-import { parseRoomId } from "./room-id";
+import { createRoomBody, putMemberBody, updateRoomBody } from "./schemas/rooms";
 import { threads } from "./threads";
 import { versions } from "./versions";
 import { webhooks } from "./webhooks";
 import { isoTime } from "./params";
-
-const GENERAL_ACCESS = ["none", "viewer", "commenter", "editor"] as const satisfies readonly GeneralAccess[];
-const MEMBER_ROLES = ["editor", "commenter", "viewer"] as const satisfies readonly MemberRole[];
-const MAX_TITLE = 200;
-/** A room's kind is a short lower-case label of the app's choosing. */
-const KIND = /^[a-z][a-z0-9-]{0,31}$/;
+import type { MemberJson, RoomJson } from "./types";
+import { jsonBody } from "./validate";
 
 
-const roomJson = (room: RoomRow, role: Role) => ({
+
+const roomJson = (room: RoomRow, role: Role): RoomJson => ({
   id: room.id,
   title: room.title,
   ownerId: room.owner_id,
@@ -65,17 +59,15 @@ async function pushPolicy(env: Env, room: RoomRow): Promise<void> {
 
 export const rooms = new Hono<AppEnv>()
   .use(requireSession)
-  .post("/", async (c) => {
-    const body = await readJsonObject(c);
+  .post("/", jsonBody(createRoomBody), async (c) => {
+    const body = c.req.valid("json");
     const { user } = c.var.session;
     if (user.id.startsWith(EXTERNAL_USER_PREFIX)) {
       throw new ApiError("forbidden", "users of an external issuer cannot own rooms: grant rooms in their tokens instead");
     }
-    const requested = optionalString(body, "id", 128);
-    const id = requested ? parseRoomId(requested) : crypto.randomUUID();
-    const title = optionalString(body, "title", MAX_TITLE) || "Untitled";
-    const kind = optionalString(body, "kind", 32) ?? null;
-    if (kind !== null && !KIND.test(kind)) throw new ApiError("bad_request", "kind must be a lower-case label such as \"document\" (a-z, 0-9, -)");
+    const id = body.id ?? crypto.randomUUID();
+    const title = body.title || "Untitled";
+    const kind = body.kind ?? null;
     const now = Date.now();
     if (!(await insertRoom(c.env.DB, { id, title, ownerId: user.id, kind }, now))) throw new ApiError("room_exists", "a room with this id exists");
     try {
@@ -111,13 +103,10 @@ export const rooms = new Hono<AppEnv>()
     const { room, role } = await loadRoom(c, "viewer");
     return jsonWithETag(c, { room: roomJson(room, role) });
   })
-  .patch("/:id", async (c) => {
-    const body = await readJsonObject(c);
-    const title = optionalString(body, "title", MAX_TITLE);
-    const generalAccess = oneOf(body, "generalAccess", GENERAL_ACCESS);
+  .patch("/:id", jsonBody(updateRoomBody), async (c) => {
+    const { title, generalAccess } = c.req.valid("json");
     // Editors may rename; only the owner decides who gets in.
     const { room, role } = await loadRoom(c, generalAccess === undefined ? "editor" : "owner");
-    if (title === "") throw new ApiError("bad_request", "title must not be empty");
     const now = Date.now();
     await updateRoom(c.env.DB, room.id, { title, generalAccess }, now);
     const updated: RoomRow = { ...room, title: title ?? room.title, general_access: generalAccess ?? room.general_access, updated_at: now };
@@ -141,13 +130,11 @@ export const rooms = new Hono<AppEnv>()
   })
   .get("/:id/members", async (c) => {
     const { room } = await loadRoom(c, "viewer");
-    return c.json({ members: await listMembers(c.env.DB, room) });
+    const members: MemberJson[] = await listMembers(c.env.DB, room);
+    return c.json({ members });
   })
-  .put("/:id/members", async (c) => {
-    const body = await readJsonObject(c);
-    const email = requiredString(body, "email", 254).toLowerCase();
-    const role = oneOf(body, "role", MEMBER_ROLES);
-    if (role === undefined) throw new ApiError("bad_request", "role is required");
+  .put("/:id/members", jsonBody(putMemberBody), async (c) => {
+    const { email, role } = c.req.valid("json");
     const { room } = await loadRoom(c, "owner");
     const user = await findUserByEmail(c.env.DB, email);
     if (!user) throw new ApiError("user_not_found", "no account with this email: they need to sign up first");
@@ -156,7 +143,7 @@ export const rooms = new Hono<AppEnv>()
     const added = await upsertMember(c.env.DB, room.id, user.id, role, now);
     await touchRoom(c.env.DB, room.id, now);
     await pushPolicy(c.env, room);
-    const member = { user: { id: user.id, email: user.email, name: user.name }, role };
+    const member = { user: { id: user.id, email: user.email, name: user.name }, role } satisfies MemberJson;
     if (added) {
       await notify(c.env, [{ userId: user.id, kind: "added", roomId: room.id, threadId: null, commentId: null, actorId: c.var.session.user.id }]);
       c.executionCtx.waitUntil(emitEvent(c.env, { type: "member.added", room: room.id, data: member }));

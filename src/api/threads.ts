@@ -4,37 +4,15 @@
  * edited or deleted by its author only. Mounted inside the rooms routes (session required).
  */
 import { type Context, Hono } from "hono";
-import { type Anchor, decodePosition } from "../comments/anchor";
 import { threadJson } from "../comments/json";
-import { readMentions } from "../comments/mentions";
-import { addComment, type CommentInput, createThread, editComment, removeComment, resolveThread } from "../comments/service";
+import { addComment, createThread, editComment, removeComment, resolveThread } from "../comments/service";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { findThread, listThreads } from "../storage/comments";
-import { readJsonObject, requiredString } from "./body";
 import { jsonWithETag } from "./etag";
 import { loadRoom, stubOf } from "./room-access";
-
-export const MAX_BODY = 5000;
-export const MAX_QUOTE = 1000;
-
-function readComment(body: Record<string, unknown>): CommentInput {
-  return { body: requiredString(body, "body", MAX_BODY), mentions: readMentions(body) };
-}
-
-function readAnchor(body: Record<string, unknown>): Anchor {
-  const anchor = body.anchor as Record<string, unknown> | undefined;
-  if (typeof anchor !== "object" || anchor === null) throw new ApiError("bad_request", "anchor must be { start, end }");
-  for (const end of ["start", "end"] as const) {
-    try {
-      if (typeof anchor[end] !== "string") throw new TypeError("not a string");
-      decodePosition(anchor[end]);
-    } catch (err) {
-      throw new ApiError("bad_request", `anchor.${end} must be a Yjs relative position, encoded and in base64`, { cause: err });
-    }
-  }
-  return { start: anchor.start as string, end: anchor.end as string };
-}
+import { commentBody, newThreadBody, resolveBody, threadsQuery } from "./schemas/threads";
+import { jsonBody, query } from "./validate";
 
 async function loadThread(c: Context<AppEnv>, roomId: string) {
   const found = await findThread(c.env.DB, roomId, c.req.param("threadId") ?? "");
@@ -52,18 +30,17 @@ async function loadComment(c: Context<AppEnv>, roomId: string) {
 const actorOf = (c: Context<AppEnv>) => ({ id: c.var.session.user.id, name: c.var.session.user.name });
 
 export const threads = new Hono<AppEnv>()
-  .get("/:id/threads", async (c) => {
+  .get("/:id/threads", query(threadsQuery), async (c) => {
     const { room } = await loadRoom(c, "viewer");
     const { threads: rows, comments } = await listThreads(c.env.DB, room.id);
     // Where each anchor is now, from the room's document, only when asked: it wakes the room.
-    const resolved = c.req.query("anchors") === "resolve" && rows.length > 0 ? await stubOf(c.env, room.id).resolveAnchors(rows.map((t) => ({ start: t.anchor_start, end: t.anchor_end }))) : undefined;
+    const resolved = c.req.valid("query").anchors === "resolve" && rows.length > 0 ? await stubOf(c.env, room.id).resolveAnchors(rows.map((t) => ({ start: t.anchor_start, end: t.anchor_end }))) : undefined;
     return jsonWithETag(c, {
       threads: rows.map((t, i) => threadJson(t, comments.filter((x) => x.thread_id === t.id), resolved?.[i])),
     });
   })
-  .post("/:id/threads", async (c) => {
-    const body = await readJsonObject(c);
-    const input = { ...readComment(body), anchor: readAnchor(body), quote: requiredString(body, "quote", MAX_QUOTE) };
+  .post("/:id/threads", jsonBody(newThreadBody), async (c) => {
+    const input = c.req.valid("json");
     const { room } = await loadRoom(c, "commenter");
     return c.json({ thread: await createThread(c.env, room, actorOf(c), input) }, 201);
   })
@@ -72,20 +49,19 @@ export const threads = new Hono<AppEnv>()
     const { thread, comments } = await loadThread(c, room.id);
     return jsonWithETag(c, { thread: threadJson(thread, comments) });
   })
-  .patch("/:id/threads/:threadId", async (c) => {
-    const body = await readJsonObject(c);
-    if (typeof body.resolved !== "boolean") throw new ApiError("bad_request", "resolved must be true or false");
+  .patch("/:id/threads/:threadId", jsonBody(resolveBody), async (c) => {
+    const { resolved } = c.req.valid("json");
     const { room } = await loadRoom(c, "commenter");
-    return c.json({ thread: await resolveThread(c.env, room, actorOf(c), await loadThread(c, room.id), body.resolved) });
+    return c.json({ thread: await resolveThread(c.env, room, actorOf(c), await loadThread(c, room.id), resolved) });
   })
-  .post("/:id/threads/:threadId/comments", async (c) => {
-    const input = readComment(await readJsonObject(c));
+  .post("/:id/threads/:threadId/comments", jsonBody(commentBody), async (c) => {
+    const input = c.req.valid("json");
     const { room } = await loadRoom(c, "commenter");
     const { thread } = await loadThread(c, room.id);
     return c.json({ comment: await addComment(c.env, room, actorOf(c), thread, input) }, 201);
   })
-  .patch("/:id/threads/:threadId/comments/:commentId", async (c) => {
-    const input = readComment(await readJsonObject(c));
+  .patch("/:id/threads/:threadId/comments/:commentId", jsonBody(commentBody), async (c) => {
+    const input = c.req.valid("json");
     const { room } = await loadRoom(c, "commenter");
     return c.json({ comment: await editComment(c.env, room, actorOf(c), await loadComment(c, room.id), input) });
   })

@@ -12,15 +12,17 @@ import { documentJson } from "../room/document-json";
 import { ProtocolError, validateUpdate } from "../room/protocol";
 import { readSnapshot } from "../storage/snapshots";
 import { findVersion, listVersions, type VersionRow } from "../storage/versions";
-import { readBinary, readJsonObject, requiredString } from "./body";
+import { readBinary } from "./body";
 import { IMMUTABLE, jsonWithETag, matches, notModified, REVALIDATE } from "./etag";
 import { loadRoom, stubOf } from "./room-access";
+import { type Format, formatQuery, newVersionBody } from "./schemas/versions";
+import type { VersionJson } from "./types";
+import { jsonBody, query } from "./validate";
 
-const MAX_LABEL = 200;
 /** Durable Object calls carry at most 32 MiB: an imported update must fit in one. */
 const MAX_RPC_BYTES = 30 * 1024 * 1024;
 
-const versionJson = (v: VersionRow) => ({
+const versionJson = (v: VersionRow): VersionJson => ({
   seq: v.seq,
   createdAt: new Date(v.created_at).toISOString(),
   bytes: v.doc_bytes,
@@ -29,14 +31,6 @@ const versionJson = (v: VersionRow) => ({
   label: v.label,
   createdBy: v.created_by,
 });
-
-type Format = "yjs" | "json";
-
-function formatOf(c: Context): Format {
-  const format = c.req.query("format") ?? "yjs";
-  if (format !== "yjs" && format !== "json") throw new ApiError("bad_request", "format must be yjs or json");
-  return format;
-}
 
 /** A Yjs state update in the requested format. */
 function documentResponse(c: Context, state: Uint8Array, format: Format, headers: Record<string, string>): Response {
@@ -77,15 +71,14 @@ export const versions = new Hono<AppEnv>()
     const { room } = await loadRoom(c, "viewer");
     return jsonWithETag(c, { versions: (await listVersions(c.env.DB, room.id)).map(versionJson) });
   })
-  .post("/:id/versions", async (c) => {
-    const body = await readJsonObject(c);
-    const label = requiredString(body, "label", MAX_LABEL);
+  .post("/:id/versions", jsonBody(newVersionBody), async (c) => {
+    const { label } = c.req.valid("json");
     const { room } = await loadRoom(c, "editor");
     const version = await stubOf(c.env, room.id).snapshot(label, c.var.session.user.id).catch(unavailable("the version"));
     return c.json({ version: versionJson(version) }, 201);
   })
-  .get("/:id/versions/:seq", async (c) => {
-    const format = formatOf(c);
+  .get("/:id/versions/:seq", query(formatQuery), async (c) => {
+    const { format } = c.req.valid("query");
     const { room } = await loadRoom(c, "viewer");
     const version = await loadVersion(c, room.id);
     const etag = `"${version.checksum}${format === "json" ? "-json" : ""}"`;
@@ -101,8 +94,8 @@ export const versions = new Hono<AppEnv>()
     if (!result.ok) throw new ApiError("document_too_large", "restoring this version would exceed the room's document size limit");
     return c.json({ version: versionJson(result.version) }, 201);
   })
-  .get("/:id/content", async (c) => {
-    const format = formatOf(c);
+  .get("/:id/content", query(formatQuery), async (c) => {
+    const { format } = c.req.valid("query");
     const { room } = await loadRoom(c, "viewer");
     const { seq, update } = await stubOf(c.env, room.id).content(knownSeq(c, room.created_at, format));
     const etag = contentETag(room.created_at, seq, format);

@@ -16,20 +16,20 @@ import {
   listEndpoints,
   rotateSecret,
 } from "../storage/webhooks";
-import { eventsProblem, MAX_ENDPOINTS_PER_ROOM, MAX_URL_LENGTH, privateTargetsAllowed, urlProblem } from "../webhooks/config";
-import type { EventType } from "../webhooks/events";
+import { eventsProblem, MAX_ENDPOINTS_PER_ROOM, privateTargetsAllowed, urlProblem } from "../webhooks/config";
+import { isEventType } from "../webhooks/events";
 import { generateSecret } from "../webhooks/signing";
-import { readJsonObject, requiredString } from "./body";
 import { loadRoom } from "./room-access";
-import { isoTime, queryLimit } from "./params";
+import { isoTime } from "./params";
+import { deliveriesQuery, newWebhookBody } from "./schemas/webhooks";
+import type { DeliveryJson, WebhookJson } from "./types";
+import { jsonBody, query } from "./validate";
 
 /** After a rotation the previous secret keeps signing this long, so receivers can switch over. */
 export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
-const DEFAULT_DELIVERIES = 50;
-const MAX_DELIVERIES = 100;
 
 
-const endpointJson = (e: EndpointRow) => ({
+const endpointJson = (e: EndpointRow): WebhookJson => ({
   id: e.id,
   url: e.url,
   events: e.events,
@@ -38,7 +38,7 @@ const endpointJson = (e: EndpointRow) => ({
   previousSecretExpiresAt: e.previous_expires_at !== null && e.previous_expires_at > Date.now() ? isoTime(e.previous_expires_at) : null,
 });
 
-const deliveryJson = (d: DeliveryRow) => ({
+const deliveryJson = (d: DeliveryRow): DeliveryJson => ({
   eventId: d.event_id,
   type: d.event_type,
   state: d.state,
@@ -54,13 +54,12 @@ const deliveryJson = (d: DeliveryRow) => ({
 const notFound = () => new ApiError("webhook_not_found", "this room has no such webhook");
 
 export const webhooks = new Hono<AppEnv>()
-  .post("/:id/webhooks", async (c) => {
-    const body = await readJsonObject(c);
+  .post("/:id/webhooks", jsonBody(newWebhookBody), async (c) => {
+    const { url, events: requested } = c.req.valid("json");
     const { room } = await loadRoom(c, "owner");
-    const url = requiredString(body, "url", MAX_URL_LENGTH);
-    const problem = urlProblem(url, privateTargetsAllowed(c.env)) ?? eventsProblem(body.events);
+    const problem = urlProblem(url, privateTargetsAllowed(c.env)) ?? eventsProblem(requested);
     if (problem !== null) throw new ApiError("bad_request", problem);
-    const events = [...new Set(body.events as EventType[])];
+    const events = [...new Set(requested.filter(isEventType))];
     const secret = generateSecret();
     const id = `wh_${crypto.randomUUID().replaceAll("-", "")}`;
     const now = Date.now();
@@ -95,8 +94,8 @@ export const webhooks = new Hono<AppEnv>()
     if (!endpoint) throw notFound();
     return c.json({ webhook: endpointJson(endpoint), secret });
   })
-  .get("/:id/webhooks/:hookId/deliveries", async (c) => {
-    const limit = queryLimit(c.req.query("limit"), DEFAULT_DELIVERIES, MAX_DELIVERIES);
+  .get("/:id/webhooks/:hookId/deliveries", query(deliveriesQuery), async (c) => {
+    const { limit } = c.req.valid("query");
     const { room } = await loadRoom(c, "owner");
     const endpoint = await findEndpoint(c.env.DB, room.id, c.req.param("hookId"));
     if (!endpoint) throw notFound();

@@ -7,19 +7,6 @@
 import { ApiError } from "../errors";
 import type { NewNotification } from "../storage/notifications";
 
-export const MAX_MENTIONS = 20;
-
-/** The `mentions` field of a request: distinct user ids, at most MAX_MENTIONS; 400 otherwise. */
-export function readMentions(body: Record<string, unknown>): string[] {
-  const value = body.mentions ?? [];
-  if (!Array.isArray(value) || !value.every((id) => typeof id === "string" && id.length > 0 && id.length <= 128)) {
-    throw new ApiError("bad_request", "mentions must be an array of user ids");
-  }
-  const ids = [...new Set(value as string[])];
-  if (ids.length > MAX_MENTIONS) throw new ApiError("bad_request", `at most ${MAX_MENTIONS} people can be mentioned in one comment`);
-  return ids;
-}
-
 /** 400 unless every mentioned id is one of the room's members (its owner included). */
 export function assertMembers(mentions: string[], members: ReadonlySet<string>): void {
   const strangers = mentions.filter((id) => !members.has(id));

@@ -8,19 +8,9 @@ import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { avatar, colorFor } from "../lib/people";
 import { refreshSession } from "../lib/session";
+import type { Notification } from "../lib/types";
 import { relativeTime } from "../lib/time";
 import { jitteredDelay } from "../room/backoff";
-
-interface Notification {
-  id: string;
-  kind: "mention" | "reply" | "added";
-  room: { id: string; title: string | null };
-  threadId: string | null;
-  actor: { id: string; name: string };
-  excerpt: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
 
 const VERB = { mention: "mentioned you in", reply: "replied in", added: "added you to" } as const;
 

@@ -1,56 +1,12 @@
-/** The API's shapes the pages read (docs/api.md). */
-export type Role = "owner" | "editor" | "commenter" | "viewer";
-export type GeneralAccess = "none" | "viewer" | "commenter" | "editor";
-
-export interface User {
-  id: string;
-  email?: string;
-  name: string;
-}
-
-export interface Room {
-  id: string;
-  title: string;
-  ownerId: string;
-  generalAccess: GeneralAccess;
-  /** The app's label given at creation: "document", "whiteboard", or null (another app's room). */
-  kind: string | null;
-  role: Role;
-  createdAt: string;
-  updatedAt: string;
-  editedAt: string | null;
-}
-
-export interface Member {
-  user: Required<User>;
-  role: Role;
-}
-
-export interface Version {
-  seq: number;
-  createdAt: string;
-  bytes: number;
-  kind: "auto" | "named" | "restore";
-  label: string | null;
-  createdBy: string | null;
-}
-
-/** A webhook endpoint of a room (docs/webhooks.md); its secret is never listed. */
-export interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-}
-
-/** One entry of an endpoint's delivery log. */
-export interface Delivery {
-  eventId: string;
-  type: string;
-  state: "pending" | "delivered" | "failed";
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  lastAttemptAt: string | null;
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
-}
+/** The API's shapes the pages read: the server's own types (src/api/types.ts), never a copy. */
+export type {
+  DeliveryJson as Delivery,
+  GeneralAccess,
+  MemberJson as Member,
+  NotificationJson as Notification,
+  Role,
+  RoomJson as Room,
+  UserJson as User,
+  VersionJson as Version,
+  WebhookJson as Webhook,
+} from "../../../src/api/types";

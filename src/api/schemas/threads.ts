@@ -1,0 +1,46 @@
+/**
+ * Inputs of `/api/rooms/:id/threads`: a thread's anchor and quote, a comment's text and
+ * mentions, resolving, and whether to resolve anchors when listing.
+ */
+import * as v from "valibot";
+import { decodePosition } from "../../comments/anchor";
+import { requiredText } from "./fields";
+
+export const MAX_BODY = 5000;
+export const MAX_QUOTE = 1000;
+export const MAX_MENTIONS = 20;
+
+const mentionsMessage = "must be an array of user ids";
+/**
+ * The ids of the people a comment mentions: distinct, at most MAX_MENTIONS. Ids, not names,
+ * so nobody is mentioned by mistake (src/comments/mentions.ts checks they are members).
+ */
+export const mentions = v.pipe(
+  v.nullish(v.array(v.pipe(v.string(mentionsMessage), v.minLength(1, mentionsMessage), v.maxLength(128, mentionsMessage)), mentionsMessage), []),
+  v.transform((ids) => [...new Set(ids)]),
+  v.maxLength(MAX_MENTIONS, `must name at most ${MAX_MENTIONS} people`),
+);
+
+export const commentBody = v.object({ body: requiredText(MAX_BODY), mentions });
+
+const positionMessage = "must be a Yjs relative position, encoded and in base64";
+const isPosition = (base64: string) => {
+  try {
+    decodePosition(base64);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const position = v.pipe(v.string(positionMessage), v.check(isPosition, positionMessage));
+
+export const newThreadBody = v.object({
+  ...commentBody.entries,
+  anchor: v.object({ start: position, end: position }, "must be { start, end }"),
+  quote: requiredText(MAX_QUOTE),
+});
+
+export const resolveBody = v.object({ resolved: v.boolean("must be true or false") });
+
+/** `?anchors=resolve` says where each anchor is now (it wakes the room). */
+export const threadsQuery = v.object({ anchors: v.optional(v.picklist(["resolve"], "must be resolve")) });

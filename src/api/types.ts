@@ -1,0 +1,88 @@
+/**
+ * Users, rooms, members, versions and webhooks as the API answers them (docs/api.md). The
+ * route files build these with their return types checked against them; the pages import
+ * them (`import type`), so they have no Worker imports. Threads and comments: src/comments/types.ts.
+ */
+import type { VersionKind } from "../storage/retention";
+import type { GeneralAccess, MemberRole } from "./schemas/fields";
+
+export type { GeneralAccess, MemberRole };
+export type Role = "owner" | MemberRole;
+
+export interface UserJson {
+  id: string;
+  /** Absent for a user of an external issuer, whose token may carry none. */
+  email?: string;
+  name: string;
+}
+
+export interface RoomJson {
+  id: string;
+  title: string;
+  ownerId: string;
+  generalAccess: GeneralAccess;
+  /** The app's label given at creation ("document", "whiteboard"), or null (another app's room). */
+  kind: string | null;
+  role: Role;
+  createdAt: string;
+  updatedAt: string;
+  /** Document figures as of the last snapshot. */
+  seq: number;
+  documentBytes: number;
+  editedAt: string | null;
+  lastSnapshot: { seq: number; at: string | null } | null;
+}
+
+export interface MemberJson {
+  user: Required<UserJson>;
+  role: Role;
+}
+
+export interface VersionJson {
+  seq: number;
+  createdAt: string;
+  /** The document's size; `storedBytes` its compressed snapshot's. */
+  bytes: number;
+  storedBytes: number;
+  kind: VersionKind;
+  label: string | null;
+  createdBy: string | null;
+}
+
+/** A webhook endpoint of a room (docs/webhooks.md); its secret is never listed. */
+export interface WebhookJson {
+  id: string;
+  url: string;
+  events: string[];
+  createdBy: string;
+  createdAt: string;
+  previousSecretExpiresAt: string | null;
+}
+
+/** One entry of an endpoint's delivery log. */
+export interface DeliveryJson {
+  eventId: string;
+  type: string;
+  state: "pending" | "delivered" | "failed";
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+/** An entry of my inbox: someone mentioned me, replied in my thread, or added me to a room. */
+export interface NotificationJson {
+  id: string;
+  kind: "mention" | "reply" | "added";
+  room: { id: string; title: string | null };
+  threadId: string | null;
+  commentId: string | null;
+  actor: { id: string; name: string };
+  /** The comment's start, when there is one. */
+  excerpt: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
