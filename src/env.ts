@@ -1,4 +1,4 @@
-import type { Session } from "./auth/session";
+import type { Role } from "./domain/rooms";
 import type { Inbox } from "./inbox/inbox";
 import type { Room } from "./room/room";
 import type { WebhookMessage } from "./webhooks/events";
@@ -52,6 +52,17 @@ export interface Env {
   WEBHOOKS?: string;
   WEBHOOK_MAX_ATTEMPTS?: string;
   WEBHOOK_RETRY_BASE_SECONDS?: string;
+}
+
+/** Who is calling, as src/auth/session.ts verified it. */
+export interface Session {
+  user: { id: string; name: string; email?: string };
+  /** Seconds since epoch when the token expires; open sockets are closed then. */
+  expiresAt: number;
+  /** Our session id, for logout; absent for external tokens. */
+  sessionId?: string;
+  /** Per-room grants from an external issuer's token. */
+  grants: Record<string, Exclude<Role, "owner">>;
 }
 
 /** The Hono environment: bindings plus the context variables our middleware sets. */

@@ -1,22 +1,21 @@
 /** `/api/rooms/*`: rooms, link sharing and members. Every change of access reaches open sockets. */
 import { type Context, Hono } from "hono";
-import type { AccessPolicy, Role } from "../auth/access";
 import { EXTERNAL_USER_PREFIX, requireSession } from "../auth/session";
+import { type AccessPolicy, GENERAL_ACCESS, MEMBER_ROLES, type Role } from "../domain/rooms";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../errors";
+import { roomStub } from "../objects";
 import { notify } from "../comments/notify";
 import { deleteRoomObjects } from "../storage/snapshots";
 import { findUser, findUserByEmail } from "../storage/accounts";
 import {
   deleteMember,
   deleteRoom,
-  type GeneralAccess,
   insertRoom,
   listMembers,
   listRoomsForUser,
   markDeleting,
   memberRoles,
-  type MemberRole,
   type RoomRow,
   touchRoom,
   updateRoom,
@@ -25,7 +24,7 @@ import {
 import { emitEvent } from "../webhooks/emit";
 import { jsonWithETag } from "./etag";
 import { oneOf, optionalString, readJsonObject, requiredString } from "./body";
-import { loadRoom, stubOf } from "./room-access";
+import { loadRoom } from "./room-access";
 import { roomStats } from "./room-stats";
 import { parseRoomId } from "./room-id";
 import { threads } from "./threads";
@@ -33,12 +32,9 @@ import { versions } from "./versions";
 import { webhooks } from "./webhooks";
 import { isoTime } from "./params";
 
-const GENERAL_ACCESS = ["none", "viewer", "commenter", "editor"] as const satisfies readonly GeneralAccess[];
-const MEMBER_ROLES = ["editor", "commenter", "viewer"] as const satisfies readonly MemberRole[];
 const MAX_TITLE = 200;
 /** A room's kind is a short lower-case label of the app's choosing. */
 const KIND = /^[a-z][a-z0-9-]{0,31}$/;
-
 
 const roomJson = (room: RoomRow, role: Role) => ({
   id: room.id,
@@ -60,7 +56,7 @@ const roomJson = (room: RoomRow, role: Role) => ({
 /** Sends the room's current access policy to its object, which re-checks every open socket. */
 async function pushPolicy(env: Env, room: RoomRow): Promise<void> {
   const policy: AccessPolicy = { ownerId: room.owner_id, generalAccess: room.general_access, members: await memberRoles(env.DB, room.id) };
-  await stubOf(env, room.id).applyPolicy(policy);
+  await roomStub(env, room.id).applyPolicy(policy);
 }
 
 export const rooms = new Hono<AppEnv>()
@@ -80,7 +76,7 @@ export const rooms = new Hono<AppEnv>()
     if (!(await insertRoom(c.env.DB, { id, title, ownerId: user.id, kind }, now))) throw new ApiError("room_exists", "a room with this id exists");
     try {
       // Clears the tombstone a deleted room of the same id left in its object.
-      await stubOf(c.env, id).create();
+      await roomStub(c.env, id).create();
     } catch (err) {
       await deleteRoom(c.env.DB, id);
       throw err;
@@ -130,7 +126,7 @@ export const rooms = new Hono<AppEnv>()
     // and keeps a tombstone that refuses upgrades already on their way; the D1 row goes last.
     // If a step fails the flagged row stays, so the owner can retry and nothing is orphaned.
     await markDeleting(c.env.DB, room.id, Date.now());
-    await stubOf(c.env, room.id).destroy();
+    await roomStub(c.env, room.id).destroy();
     await deleteRoomObjects(c.env.SNAPSHOTS, room.id);
     await deleteRoom(c.env.DB, room.id);
     return c.body(null, 204);

@@ -4,16 +4,17 @@
  * edited or deleted by its author only. Mounted inside the rooms routes (session required).
  */
 import { type Context, Hono } from "hono";
-import { type Anchor, decodePosition } from "../comments/anchor";
+import { type Anchor, decodePosition } from "../document/anchor";
 import { threadJson } from "../comments/json";
 import { readMentions } from "../comments/mentions";
 import { addComment, type CommentInput, createThread, editComment, removeComment, resolveThread } from "../comments/service";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
+import { roomStub } from "../objects";
 import { findThread, listThreads } from "../storage/comments";
 import { readJsonObject, requiredString } from "./body";
 import { jsonWithETag } from "./etag";
-import { loadRoom, stubOf } from "./room-access";
+import { loadRoom } from "./room-access";
 
 export const MAX_BODY = 5000;
 export const MAX_QUOTE = 1000;
@@ -56,7 +57,7 @@ export const threads = new Hono<AppEnv>()
     const { room } = await loadRoom(c, "viewer");
     const { threads: rows, comments } = await listThreads(c.env.DB, room.id);
     // Where each anchor is now, from the room's document, only when asked: it wakes the room.
-    const resolved = c.req.query("anchors") === "resolve" && rows.length > 0 ? await stubOf(c.env, room.id).resolveAnchors(rows.map((t) => ({ start: t.anchor_start, end: t.anchor_end }))) : undefined;
+    const resolved = c.req.query("anchors") === "resolve" && rows.length > 0 ? await roomStub(c.env, room.id).resolveAnchors(rows.map((t) => ({ start: t.anchor_start, end: t.anchor_end }))) : undefined;
     return jsonWithETag(c, {
       threads: rows.map((t, i) => threadJson(t, comments.filter((x) => x.thread_id === t.id), resolved?.[i])),
     });

@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { isProduction } from "../auth/keys";
+import type { EventType } from "../domain/webhook-events";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import {
@@ -18,7 +19,6 @@ import {
   rotateSecret,
 } from "../storage/webhooks";
 import { eventsProblem, MAX_ENDPOINTS_PER_ROOM, MAX_URL_LENGTH, urlProblem } from "../webhooks/config";
-import type { EventType } from "../webhooks/events";
 import { generateSecret } from "../webhooks/signing";
 import { readJsonObject, requiredString } from "./body";
 import { loadRoom } from "./room-access";

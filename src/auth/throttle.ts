@@ -4,13 +4,7 @@
  * outrun the count. Past the allowance in a window, a key is locked with a doubling delay:
  * guessing stays slow while a user who mistypes a few times is never locked out.
  */
-
-export interface AttemptRecord {
-  /** Attempts in the window not taken back by a success, this one included. */
-  failures: number;
-  firstAt: number;
-  lockedUntil: number;
-}
+import type { AttemptRecord } from "../storage/accounts";
 
 export interface ThrottlePolicy {
   /** Attempts allowed in the window before locking. */

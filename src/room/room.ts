@@ -5,8 +5,9 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
-import { type AccessPolicy, canEdit, resolveRole, type RoomAccess } from "../auth/access";
-import { type Anchor, resolveAnchor, type ResolvedAnchor } from "../comments/anchor";
+import type { RoomAccess } from "../auth/access";
+import { type AccessPolicy, canEdit, resolveRole } from "../domain/rooms";
+import { type Anchor, resolveAnchor, type ResolvedAnchor } from "../document/anchor";
 import { readLimits, readSnapshotPolicy, type RoomLimits } from "../config";
 import type { Env } from "../env";
 import { errorBody, statusOf } from "../errors";
@@ -17,30 +18,30 @@ import { UpdateLog } from "../storage/log";
 import type { VersionRow } from "../storage/versions";
 import { type Attachment, Attachments } from "./attachment";
 import { AwarenessStore, removalsFor, trackOwnedClients } from "./awareness";
-import { answerToClose, CLOSE, type CloseCode } from "./close-codes";
-import { type RoomEvent, writeEvent } from "./events";
+import { answerToClose, CLOSE, type CloseCode } from "../wire/close-codes";
+import { type RoomEvent, writeEvent } from "../wire/events";
 import { dataPoint, RoomMetrics, type RoomFigures } from "./metrics";
 import { PresenceBatch, presenceWindowMs } from "./presence-batch";
-import { revertUpdate } from "./revert";
+import { revertUpdate } from "../document/revert";
 import { Snapshots } from "./snapshots";
-import { splitUpdate } from "./split-update";
+import { splitUpdate } from "../document/split-update";
 import { admitMessage, admitPresence, type Budget, type BudgetLimits, budgetLimits } from "./rate-limit";
 import {
   ACK_READ_ONLY,
   ACK_STORED,
   type AwarenessEntry,
-  isEmptyUpdate,
   ProtocolError,
   readAwarenessClocks,
   readMessage,
-  validateUpdate,
   writeAck,
   writeAwareness,
   writeQueryAwareness,
   writeSyncStep1,
   writeSyncStep2,
   writeUpdate,
-} from "./protocol";
+} from "../wire/protocol";
+import { isEmptyUpdate, validateUpdate } from "../document/update";
+import { ACCESS_HEADER } from "../objects";
 
 /**
  * Awareness client ids one socket may own: a stock client announces one. The cap keeps the
@@ -56,9 +57,6 @@ const BURST_MS = 3;
 
 /** Message type, sync type and the payload's length prefix. */
 const FRAME_HEADER_BYTES = 16;
-
-/** The Worker puts the verified caller here; the room trusts nothing else from the request. */
-export const ACCESS_HEADER = "X-Edge-Rooms-Access";
 
 export class Room extends DurableObject<Env> {
   readonly #limits: RoomLimits;

@@ -4,8 +4,8 @@
  * strings and the environment; docs/webhooks.md describes each rule.
  */
 import { positiveInt } from "../config";
+import { type EventType, isEventType } from "../domain/webhook-events";
 import type { Env } from "../env";
-import { type EventType, isEventType } from "./events";
 import { isSecret } from "./signing";
 
 export const MAX_URL_LENGTH = 2048;
