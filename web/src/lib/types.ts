@@ -1,6 +1,5 @@
 /** The API's shapes the pages read (docs/api.md). */
-export type Role = "owner" | "editor" | "commenter" | "viewer";
-export type GeneralAccess = "none" | "viewer" | "commenter" | "editor";
+import type { GeneralAccess, Role, VersionKind } from "../../../src/domain/rooms";
 
 export interface User {
   id: string;
@@ -30,7 +29,7 @@ export interface Version {
   seq: number;
   createdAt: string;
   bytes: number;
-  kind: "auto" | "named" | "restore";
+  kind: VersionKind;
   label: string | null;
   createdBy: string | null;
 }

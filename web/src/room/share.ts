@@ -8,7 +8,8 @@ import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { avatar, colorFor } from "../lib/people";
 import { apiErrorText, taskRunner } from "../lib/task";
-import type { GeneralAccess, Member, Room } from "../lib/types";
+import type { GeneralAccess } from "../../../src/domain/rooms";
+import type { Member, Room } from "../lib/types";
 import { webhooksSection } from "./webhooks";
 
 const ACCESS_TEXT: Record<GeneralAccess, string> = {
