@@ -8,7 +8,7 @@ import { requireSession } from "../auth/session";
 import { pushUnread } from "../comments/notify";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { inboxStub, INBOX_HEADER } from "../objects";
+import { INBOX_HEADER, inboxStub } from "../objects";
 import { listNotifications, markRead, type NotificationRow, unreadCount } from "../storage/notifications";
 import { jsonWithETag } from "./etag";
 import { isoTime, queryLimit } from "./params";

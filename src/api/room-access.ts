@@ -1,7 +1,7 @@
 /** What every `/api/rooms/:id/...` route starts with: the room and the caller's role (its object: src/objects.ts). */
 import type { Context } from "hono";
 import { policyOf } from "../auth/access";
-import { atLeast, resolveRole, type Role } from "../domain/rooms";
+import { atLeast, type Role, resolveRole } from "../domain/rooms";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { findRoomForUser } from "../storage/rooms";
