@@ -6,7 +6,7 @@
  */
 import type { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
-import { MESSAGE_ACK, readAck } from "../src/room/protocol";
+import { MESSAGE_ACK, readAck } from "../src/wire/protocol";
 import { type Account, connect } from "../test/e2e/http-client";
 import { push, type Tracker } from "./tracker";
 

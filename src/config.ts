@@ -1,5 +1,4 @@
 import type { Env } from "./env";
-import { DEFAULT_SNAPSHOT_POLICY, type SnapshotPolicy } from "./storage/snapshot-policy";
 
 /** Tunable limits of a room, read from the environment with documented defaults. */
 export interface RoomLimits {
@@ -64,7 +63,26 @@ export function readLimits(env: Partial<Env>): RoomLimits {
   };
 }
 
-/** When rooms snapshot to R2 (see storage/snapshot-policy.ts), in milliseconds. */
+/** When a room writes its next snapshot to R2: storage/snapshot-policy.ts applies it. */
+export interface SnapshotPolicy {
+  /** Quiet time after the last edit before a snapshot. */
+  debounceMs: number;
+  /** Longest an edit waits for a snapshot while editing goes on. */
+  maxIntervalMs: number;
+  /** Shortest time between two automatic snapshots. */
+  minIntervalMs: number;
+  /** First retry delay after a failure; doubles per failure up to `maxIntervalMs`. */
+  retryMs: number;
+}
+
+export const DEFAULT_SNAPSHOT_POLICY: SnapshotPolicy = {
+  debounceMs: 10_000,
+  maxIntervalMs: 5 * 60_000,
+  minIntervalMs: 30_000,
+  retryMs: 5_000,
+};
+
+/** The snapshot policy from the environment, in milliseconds. */
 export function readSnapshotPolicy(env: Partial<Env>): SnapshotPolicy {
   const d = DEFAULT_SNAPSHOT_POLICY;
   return {

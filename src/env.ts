@@ -1,24 +1,24 @@
-import type { Session } from "./auth/session";
-import type { Inbox } from "./inbox/inbox";
-import type { Room } from "./room/room";
-import type { WebhookMessage } from "./webhooks/events";
+/**
+ * The Worker's environment and the Hono context, typed once for every layer.
+ *
+ * What wrangler.toml declares comes from worker-configuration.d.ts (`WranglerEnv`), which
+ * `npm run types` generates and `npm run types:check` keeps current:
+ *   ROOM, INBOX      the room objects, and one inbox object per user (the unread badge)
+ *   SNAPSHOTS, DB    R2 for document snapshots, D1 for everything else
+ *   ASSETS           the built pages (web/dist); the Worker serves the HTML itself (src/api/pages.ts)
+ *   WEBHOOK_QUEUE    webhook deliveries, produced and consumed by this Worker (docs/webhooks.md)
+ *   ENVIRONMENT      "production" unless `npm run dev` sets "development" in .dev.vars
+ *   JWT_SECRET       the HS256 key of our access tokens (a secret deployments require)
+ * The optional configuration and secrets below are not in wrangler.toml, so they are
+ * declared here. docs/operations.md is the reference for every one of them.
+ */
+import type { Role } from "./domain/rooms";
 
-/** Bindings, variables and secrets; see docs/operations.md for each one. */
-export interface Env {
-  ROOM: DurableObjectNamespace<Room>;
-  /** One object per user: the live unread-notifications badge. */
-  INBOX: DurableObjectNamespace<Inbox>;
-  SNAPSHOTS: R2Bucket;
-  DB: D1Database;
-  /** Optional Workers Analytics Engine dataset for per-room metrics; see docs/operations.md. */
+/** Bindings, variables and secrets. */
+export interface Env extends WranglerEnv {
+  /** Optional Workers Analytics Engine dataset for per-room metrics. */
   METRICS?: AnalyticsEngineDataset;
-  /** The built browser pages (web/dist); the Worker serves the HTML itself, see src/api/pages.ts. */
-  ASSETS: Fetcher;
-  /** "production" unless overridden: `npm run dev` sets "development" in .dev.vars. */
-  ENVIRONMENT?: string;
-  /** HS256 key for our access tokens (secret). */
-  JWT_SECRET?: string;
-  /** Lifetime of our access tokens in seconds (default 900, 10 to 3600); see docs/operations.md. */
+  /** Lifetime of our access tokens in seconds (default 900, 10 to 3600). */
   ACCESS_TOKEN_TTL_SECONDS?: string;
   /** Days a sign-in may be refreshed before the user signs in again (default 90); see docs/operations.md. */
   SESSION_MAX_DAYS?: string;
@@ -43,19 +43,28 @@ export interface Env {
   RATE_MESSAGES_PER_SECOND?: string;
   RATE_BYTES_PER_SECOND?: string;
   AWARENESS_PER_SECOND?: string;
-  /** Snapshot policy in milliseconds; see docs/operations.md. */
+  /** Snapshot policy in milliseconds. */
   SNAPSHOT_DEBOUNCE_MS?: string;
   SNAPSHOT_MAX_INTERVAL_MS?: string;
   SNAPSHOT_MIN_INTERVAL_MS?: string;
   SNAPSHOT_RETRY_MS?: string;
-  /** The webhook delivery queue (producer and consumer); see docs/webhooks.md. */
-  WEBHOOK_QUEUE: Queue<WebhookMessage>;
-  /** Endpoints that receive every room's events: JSON list of { url, events, secret } (secret). */
+  /** Endpoints that receive every room's events: JSON list of { url, events, secret } (secret); see docs/webhooks.md. */
   WEBHOOKS?: string;
   WEBHOOK_MAX_ATTEMPTS?: string;
   WEBHOOK_RETRY_BASE_SECONDS?: string;
   /** "1" lets webhooks target private and loopback hosts (local receivers); refused in production. */
   WEBHOOK_ALLOW_PRIVATE_TARGETS?: string;
+}
+
+/** Who is calling, as src/auth/session.ts verified it. */
+export interface Session {
+  user: { id: string; name: string; email?: string };
+  /** Seconds since epoch when the token expires; open sockets are closed then. */
+  expiresAt: number;
+  /** Our session id, for logout; absent for external tokens. */
+  sessionId?: string;
+  /** Per-room grants from an external issuer's token. */
+  grants: Record<string, Exclude<Role, "owner">>;
 }
 
 /** The Hono environment: bindings plus the context variables our middleware sets. */

@@ -23,7 +23,7 @@ import {
   type User,
 } from "../storage/accounts";
 import { loginBody, signupBody } from "./schemas/auth";
-import type { UserJson } from "./types";
+import type { UserJson } from "../wire/rest";
 import { jsonBody } from "./validate";
 
 interface NewSession {

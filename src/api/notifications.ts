@@ -5,15 +5,15 @@
 import { Hono } from "hono";
 import { assertSameSite } from "../auth/origin";
 import { requireSession } from "../auth/session";
-import { inboxOf, pushUnread } from "../comments/notify";
+import { pushUnread } from "../comments/notify";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { INBOX_HEADER } from "../inbox/inbox";
+import { INBOX_HEADER, inboxStub } from "../objects";
 import { listNotifications, markRead, type NotificationRow, unreadCount } from "../storage/notifications";
 import { jsonWithETag } from "./etag";
 import { isoTime } from "./params";
 import { notificationsQuery } from "./schemas/notifications";
-import type { NotificationJson } from "./types";
+import type { NotificationJson } from "../wire/rest";
 import { query } from "./validate";
 
 const EXCERPT = 140;
@@ -56,5 +56,5 @@ export const notifications = new Hono<AppEnv>()
     const { user, expiresAt } = c.var.session;
     const headers = new Headers(c.req.raw.headers);
     headers.set(INBOX_HEADER, JSON.stringify({ expiresAt, unread: await unreadCount(c.env.DB, user.id) }));
-    return inboxOf(c.env, user.id).fetch(new Request(c.req.raw, { headers }));
+    return inboxStub(c.env, user.id).fetch(new Request(c.req.raw, { headers }));
   });

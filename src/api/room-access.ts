@@ -1,12 +1,11 @@
-/** What every `/api/rooms/:id/...` route starts with: the room, the caller's role, its object. */
+/** What every `/api/rooms/:id/...` route starts with: the room and the caller's role (its object: src/objects.ts). */
 import type { Context } from "hono";
-import { atLeast, policyOf, resolveRole, type Role, roomObjectName } from "../auth/access";
-import type { AppEnv, Env } from "../env";
+import { policyOf } from "../auth/access";
+import { atLeast, type Role, resolveRole } from "../domain/rooms";
+import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { findRoomForUser } from "../storage/rooms";
 import { parseRoomId } from "./room-id";
-
-export const stubOf = (env: Env, roomId: string) => env.ROOM.get(env.ROOM.idFromName(roomObjectName(roomId, "ours")));
 
 /**
  * The room and the caller's role in it; 404 if it does not exist (or is being deleted,

@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { authorizeRoom } from "../auth/access";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { ACCESS_HEADER } from "../room/room";
+import { ACCESS_HEADER } from "../objects";
 import { servePage, wantsHtml } from "./pages";
 import { parseRoomId } from "./room-id";
 

@@ -1,7 +1,7 @@
 /** A room's figures as members and operators see them: the object's live ones plus recent connections from D1. */
 import type { Env } from "../env";
+import { roomStub } from "../objects";
 import { type ConnectionRow, recentConnections } from "../storage/connections";
-import { stubOf } from "./room-access";
 import { isoTime } from "./params";
 
 
@@ -16,6 +16,6 @@ const connectionJson = (r: ConnectionRow) => ({
 });
 
 export async function roomStats(env: Env, roomId: string) {
-  const [live, connections] = await Promise.all([stubOf(env, roomId).stats(), recentConnections(env.DB, roomId)]);
+  const [live, connections] = await Promise.all([roomStub(env, roomId).stats(), recentConnections(env.DB, roomId)]);
   return { ...live, recentConnections: connections.map(connectionJson) };
 }

@@ -1,9 +1,10 @@
 /** `/api/rooms/*`: rooms, link sharing and members. Every change of access reaches open sockets. */
 import { Hono } from "hono";
-import type { AccessPolicy, Role } from "../auth/access";
 import { EXTERNAL_USER_PREFIX, requireSession } from "../auth/session";
+import type { AccessPolicy, Role } from "../domain/rooms";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../errors";
+import { roomStub } from "../objects";
 import { notify } from "../comments/notify";
 import { deleteRoomObjects } from "../storage/snapshots";
 import { findUser, findUserByEmail } from "../storage/accounts";
@@ -22,14 +23,14 @@ import {
 } from "../storage/rooms";
 import { emitEvent } from "../webhooks/emit";
 import { jsonWithETag } from "./etag";
-import { loadRoom, stubOf } from "./room-access";
+import { loadRoom } from "./room-access";
 import { roomStats } from "./room-stats";
 import { createRoomBody, putMemberBody, updateRoomBody } from "./schemas/rooms";
 import { threads } from "./threads";
 import { versions } from "./versions";
 import { webhooks } from "./webhooks";
 import { isoTime } from "./params";
-import type { MemberJson, RoomJson } from "./types";
+import type { MemberJson, RoomJson } from "../wire/rest";
 import { jsonBody } from "./validate";
 
 
@@ -54,7 +55,7 @@ const roomJson = (room: RoomRow, role: Role): RoomJson => ({
 /** Sends the room's current access policy to its object, which re-checks every open socket. */
 async function pushPolicy(env: Env, room: RoomRow): Promise<void> {
   const policy: AccessPolicy = { ownerId: room.owner_id, generalAccess: room.general_access, members: await memberRoles(env.DB, room.id) };
-  await stubOf(env, room.id).applyPolicy(policy);
+  await roomStub(env, room.id).applyPolicy(policy);
 }
 
 export const rooms = new Hono<AppEnv>()
@@ -72,7 +73,7 @@ export const rooms = new Hono<AppEnv>()
     if (!(await insertRoom(c.env.DB, { id, title, ownerId: user.id, kind }, now))) throw new ApiError("room_exists", "a room with this id exists");
     try {
       // Clears the tombstone a deleted room of the same id left in its object.
-      await stubOf(c.env, id).create();
+      await roomStub(c.env, id).create();
     } catch (err) {
       await deleteRoom(c.env.DB, id);
       throw err;
@@ -119,7 +120,7 @@ export const rooms = new Hono<AppEnv>()
     // and keeps a tombstone that refuses upgrades already on their way; the D1 row goes last.
     // If a step fails the flagged row stays, so the owner can retry and nothing is orphaned.
     await markDeleting(c.env.DB, room.id, Date.now());
-    await stubOf(c.env, room.id).destroy();
+    await roomStub(c.env, room.id).destroy();
     await deleteRoomObjects(c.env.SNAPSHOTS, room.id);
     await deleteRoom(c.env.DB, room.id);
     return c.body(null, 204);

@@ -8,9 +8,10 @@ import { threadJson } from "../comments/json";
 import { addComment, createThread, editComment, removeComment, resolveThread } from "../comments/service";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
+import { roomStub } from "../objects";
 import { findThread, listThreads } from "../storage/comments";
 import { jsonWithETag } from "./etag";
-import { loadRoom, stubOf } from "./room-access";
+import { loadRoom } from "./room-access";
 import { commentBody, newThreadBody, resolveBody, threadsQuery } from "./schemas/threads";
 import { jsonBody, query } from "./validate";
 
@@ -34,7 +35,7 @@ export const threads = new Hono<AppEnv>()
     const { room } = await loadRoom(c, "viewer");
     const { threads: rows, comments } = await listThreads(c.env.DB, room.id);
     // Where each anchor is now, from the room's document, only when asked: it wakes the room.
-    const resolved = c.req.valid("query").anchors === "resolve" && rows.length > 0 ? await stubOf(c.env, room.id).resolveAnchors(rows.map((t) => ({ start: t.anchor_start, end: t.anchor_end }))) : undefined;
+    const resolved = c.req.valid("query").anchors === "resolve" && rows.length > 0 ? await roomStub(c.env, room.id).resolveAnchors(rows.map((t) => ({ start: t.anchor_start, end: t.anchor_end }))) : undefined;
     return jsonWithETag(c, {
       threads: rows.map((t, i) => threadJson(t, comments.filter((x) => x.thread_id === t.id), resolved?.[i])),
     });

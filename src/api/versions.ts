@@ -7,16 +7,17 @@ import { type Context, Hono } from "hono";
 import { readLimits } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
+import { roomStub } from "../objects";
 import { logEvent } from "../log";
-import { documentJson } from "../room/document-json";
-import { ProtocolError, validateUpdate } from "../room/protocol";
+import { documentJson } from "../document/document-json";
+import { InvalidUpdateError, validateUpdate } from "../document/update";
 import { readSnapshot } from "../storage/snapshots";
 import { findVersion, listVersions, type VersionRow } from "../storage/versions";
 import { readBinary } from "./body";
 import { IMMUTABLE, jsonWithETag, matches, notModified, REVALIDATE } from "./etag";
-import { loadRoom, stubOf } from "./room-access";
+import { loadRoom } from "./room-access";
 import { type Format, formatQuery, newVersionBody } from "./schemas/versions";
-import type { VersionJson } from "./types";
+import type { VersionJson } from "../wire/rest";
 import { jsonBody, query } from "./validate";
 
 /** Durable Object calls carry at most 32 MiB: an imported update must fit in one. */
@@ -74,7 +75,7 @@ export const versions = new Hono<AppEnv>()
   .post("/:id/versions", jsonBody(newVersionBody), async (c) => {
     const { label } = c.req.valid("json");
     const { room } = await loadRoom(c, "editor");
-    const version = await stubOf(c.env, room.id).snapshot(label, c.var.session.user.id).catch(unavailable("the version"));
+    const version = await roomStub(c.env, room.id).snapshot(label, c.var.session.user.id).catch(unavailable("the version"));
     return c.json({ version: versionJson(version) }, 201);
   })
   .get("/:id/versions/:seq", query(formatQuery), async (c) => {
@@ -90,14 +91,14 @@ export const versions = new Hono<AppEnv>()
     const { room } = await loadRoom(c, "editor");
     const version = await loadVersion(c, room.id);
     const state = await readSnapshot(c.env.SNAPSHOTS, version.r2_key, version.checksum);
-    const result = await stubOf(c.env, room.id).restore({ seq: version.seq, state }, c.var.session.user.id).catch(unavailable("the restore"));
+    const result = await roomStub(c.env, room.id).restore({ seq: version.seq, state }, c.var.session.user.id).catch(unavailable("the restore"));
     if (!result.ok) throw new ApiError("document_too_large", "restoring this version would exceed the room's document size limit");
     return c.json({ version: versionJson(result.version) }, 201);
   })
   .get("/:id/content", query(formatQuery), async (c) => {
     const { format } = c.req.valid("query");
     const { room } = await loadRoom(c, "viewer");
-    const { seq, update } = await stubOf(c.env, room.id).content(knownSeq(c, room.created_at, format));
+    const { seq, update } = await roomStub(c.env, room.id).content(knownSeq(c, room.created_at, format));
     const etag = contentETag(room.created_at, seq, format);
     if (update === null) return notModified(c, etag, REVALIDATE);
     return documentResponse(c, update, format, { ETag: etag, "Cache-Control": REVALIDATE });
@@ -108,10 +109,10 @@ export const versions = new Hono<AppEnv>()
     try {
       validateUpdate(update);
     } catch (err) {
-      if (err instanceof ProtocolError) throw new ApiError("invalid_update", "the body is not a Yjs update (v1 encoding)", { cause: err });
+      if (err instanceof InvalidUpdateError) throw new ApiError("invalid_update", "the body is not a Yjs update (v1 encoding)", { cause: err });
       throw err;
     }
-    const result = await stubOf(c.env, room.id).edit(update, c.var.session.user.id);
+    const result = await roomStub(c.env, room.id).edit(update, c.var.session.user.id);
     if (!result.ok) {
       if (result.reason === "document_too_large") throw new ApiError("document_too_large", "this edit would exceed the room's document size limit");
       throw new ApiError("invalid_update", "the update could not be applied to this document");

@@ -17,12 +17,12 @@ import {
   rotateSecret,
 } from "../storage/webhooks";
 import { eventsProblem, MAX_ENDPOINTS_PER_ROOM, privateTargetsAllowed, urlProblem } from "../webhooks/config";
-import { isEventType } from "../webhooks/events";
+import { isEventType } from "../domain/webhook-events";
 import { generateSecret } from "../webhooks/signing";
 import { loadRoom } from "./room-access";
 import { isoTime } from "./params";
 import { deliveriesQuery, newWebhookBody } from "./schemas/webhooks";
-import type { DeliveryJson, WebhookJson } from "./types";
+import type { DeliveryJson, WebhookJson } from "../wire/rest";
 import { jsonBody, query } from "./validate";
 
 /** After a rotation the previous secret keeps signing this long, so receivers can switch over. */

@@ -1,57 +1,16 @@
 /**
- * Roles and the single seam that decides who opens a room socket and what they may do
- * there. The room trusts only what `authorizeRoom` returns: the Worker replaces any
- * client-supplied copy of the access header before forwarding.
+ * The single seam that decides who opens a room socket and with which role (the roles and
+ * their rules are src/domain/rooms.ts). The room trusts only what `authorizeRoom` returns:
+ * the Worker replaces any client-supplied copy of the access header before forwarding.
  */
 import type { Context } from "hono";
+import { type AccessPolicy, type MemberRole, resolveRole, type Role } from "../domain/rooms";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { findRoomForUser, type GeneralAccess, type MemberRole, type RoomRow } from "../storage/rooms";
+import { roomObjectName } from "../objects";
+import { findRoomForUser, type RoomRow } from "../storage/rooms";
 import { assertSameSite } from "./origin";
 import { readSession } from "./session";
-
-export type Role = "owner" | "editor" | "commenter" | "viewer";
-
-const RANK: Record<Role, number> = { viewer: 1, commenter: 2, editor: 3, owner: 4 };
-
-/**
- * Editors and owners change the document; commenters and viewers receive it and may send
- * presence, and the room drops their edits.
- */
-export function canEdit(role: Role): boolean {
-  return RANK[role] >= RANK.editor;
-}
-
-/** Commenters and up start threads and write comments; viewers read them. */
-export function canComment(role: Role): boolean {
-  return RANK[role] >= RANK.commenter;
-}
-
-/** Whether `role` is at least `needed`. */
-export function atLeast(role: Role | null, needed: Role): boolean {
-  return role !== null && RANK[role] >= RANK[needed];
-}
-
-/** What decides a user's role in a room; also pushed to the room to re-check open sockets. */
-export interface AccessPolicy {
-  ownerId: string | null;
-  generalAccess: GeneralAccess;
-  members: Record<string, MemberRole>;
-}
-
-/**
- * A user's role in one of our rooms: the most permissive of ownership, membership and
- * general (link) access; null for none.
- */
-export function resolveRole(policy: AccessPolicy, userId: string): Role | null {
-  if (policy.ownerId === userId) return "owner";
-  // Own properties only: a user id like "constructor" must not find Object.prototype's.
-  const member = Object.hasOwn(policy.members, userId) ? policy.members[userId] : undefined;
-  const candidates = [member, policy.generalAccess === "none" ? undefined : policy.generalAccess];
-  let best: Role | null = null;
-  for (const role of candidates) if (role !== undefined && !atLeast(best, role)) best = role;
-  return best;
-}
 
 export interface RoomAccess {
   /** The room id as the client named it (for logs). */
@@ -66,15 +25,6 @@ export interface RoomAccess {
 export interface Admission {
   access: RoomAccess;
   objectName: string;
-}
-
-/**
- * The Durable Object name of a room. Rooms an external issuer grants belong to that app and
- * live in their own namespace, so that nobody can create one of our rooms with the same id
- * and take over the app's document (or the reverse).
- */
-export function roomObjectName(roomId: string, kind: "ours" | "external"): string {
-  return kind === "external" ? `ext:${roomId}` : roomId;
 }
 
 /** Longest display name that travels with a socket (its attachment is capped at 2 KiB). */

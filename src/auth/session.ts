@@ -5,24 +5,13 @@
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../env";
+import type { AppEnv, Session } from "../env";
 import { ApiError } from "../errors";
 import { isSessionRevoked } from "../storage/accounts";
-import type { Role } from "./access";
 import { readAccessCookie } from "./cookies";
 import { keyRing } from "./keys";
 import { errors as joseErrors } from "jose";
 import { claimsOurIssuer, externalIssuerConfigured, TokenError, verifyAccessToken, verifyExternalToken } from "./tokens";
-
-export interface Session {
-  user: { id: string; name: string; email?: string };
-  /** Seconds since epoch when the token expires; open sockets are closed then. */
-  expiresAt: number;
-  /** Our session id, for logout; absent for external tokens. */
-  sessionId?: string;
-  /** Per-room grants from an external issuer's token. */
-  grants: Record<string, Exclude<Role, "owner">>;
-}
 
 /** Prefix of user ids from an external issuer, so they never collide with our own. */
 export const EXTERNAL_USER_PREFIX = "ext:";

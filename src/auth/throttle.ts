@@ -9,13 +9,7 @@
  * account across all sources bounds distributed guessing without letting one source
  * deny the owner service (OWASP: account lockout is itself a denial-of-service lever).
  */
-
-export interface AttemptRecord {
-  /** Attempts in the window not taken back by a success, this one included. */
-  failures: number;
-  firstAt: number;
-  lockedUntil: number;
-}
+import type { AttemptRecord } from "../storage/accounts";
 
 export interface ThrottlePolicy {
   /** Attempts allowed in the window before locking. */

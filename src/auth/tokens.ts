@@ -6,7 +6,7 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import { DEFAULT_ACCESS_TTL_SECONDS } from "../config";
 import type { Env } from "../env";
-import type { Role } from "./access";
+import { isMemberRole, type Role } from "../domain/rooms";
 import { checkSecret, type KeyRing } from "./keys";
 
 export const ISSUER = "edge-rooms";
@@ -115,7 +115,7 @@ function readGrants(raw: unknown): ExternalClaims["rooms"] {
   // No prototype: a room named "constructor" must not find Object.prototype's.
   const grants: ExternalClaims["rooms"] = Object.create(null);
   for (const [room, role] of Object.entries(raw)) {
-    if (role !== "editor" && role !== "commenter" && role !== "viewer") throw new TokenError(`invalid role for room ${room}`);
+    if (!isMemberRole(role)) throw new TokenError(`invalid role for room ${room}`);
     grants[room] = role;
   }
   return grants;

@@ -3,8 +3,8 @@
  * (docs/protocol.md, "Room events"): comment activity as it happens.
  */
 import type * as decoding from "lib0/decoding";
-import type { CommentEvent } from "../comments/types";
-import { MESSAGE_EVENT, readEvent } from "../room/events";
+import type { CommentEvent } from "../wire/comments";
+import { MESSAGE_EVENT, readEvent } from "../wire/events";
 
 export type { CommentEvent };
 

@@ -4,9 +4,8 @@
  */
 import type { Env } from "../env";
 import { logEvent } from "../log";
+import { inboxStub } from "../objects";
 import { insertNotifications, type NewNotification, unreadCount } from "../storage/notifications";
-
-export const inboxOf = (env: Env, userId: string) => env.INBOX.get(env.INBOX.idFromName(userId));
 
 /** Stores the notifications and pushes the recipients' unread counts; a failed push is only logged. */
 export async function notify(env: Env, rows: NewNotification[]): Promise<void> {
@@ -17,7 +16,7 @@ export async function notify(env: Env, rows: NewNotification[]): Promise<void> {
 /** Tells the user's open pages their unread count (after it changed). */
 export async function pushUnread(env: Env, userId: string): Promise<void> {
   try {
-    await inboxOf(env, userId).unread(await unreadCount(env.DB, userId));
+    await inboxStub(env, userId).unread(await unreadCount(env.DB, userId));
   } catch (err) {
     // The inbox in D1 is right; the badge catches up on the next change or page load.
     logEvent("warn", "inbox_push_failed", { user: userId, error: String(err) });

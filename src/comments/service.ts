@@ -4,10 +4,10 @@
  * concerned get notifications. Each change is one function, so anything else that should
  * follow a new thread or comment is added here.
  */
-import { stubOf } from "../api/room-access";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { logEvent } from "../log";
+import { roomStub } from "../objects";
 import { emitEvent } from "../webhooks/emit";
 import {
   type CommentRow,
@@ -22,9 +22,9 @@ import {
   updateComment,
 } from "../storage/comments";
 import { memberRoles, type RoomRow } from "../storage/rooms";
-import type { Anchor } from "./anchor";
+import type { Anchor } from "../document/anchor";
 import { commentJson, threadJson } from "./json";
-import type { CommentEvent, CommentJson, ThreadJson } from "./types";
+import type { CommentEvent, CommentJson, ThreadJson } from "../wire/comments";
 import { assertMembers, commentRecipients } from "./mentions";
 import { notify, pushUnread } from "./notify";
 
@@ -41,7 +41,7 @@ export interface CommentInput {
 /** Live delivery to the room's sockets; the change is stored already, so a failure is only logged. */
 async function publish(env: Env, roomId: string, event: CommentEvent): Promise<void> {
   try {
-    await stubOf(env, roomId).publish(event);
+    await roomStub(env, roomId).publish(event);
   } catch (err) {
     logEvent("warn", "room_event_failed", { room: roomId, event: event.type, error: String(err) });
   }

@@ -6,10 +6,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
-import { answerToClose, CLOSE } from "../room/close-codes";
-
-/** The Worker puts the verified user's token expiry and current unread count here. */
-export const INBOX_HEADER = "X-Edge-Rooms-Inbox";
+import { INBOX_HEADER } from "../objects";
+import { answerToClose, CLOSE } from "../wire/close-codes";
 
 interface InboxAttachment {
   /** When the socket's access token expires (seconds since epoch). */

@@ -6,7 +6,7 @@
  * ephemeral: it lives in memory only, and is rebuilt after a wake-up by asking the
  * sockets for it (query-awareness).
  */
-import type { AwarenessEntry } from "./protocol";
+import type { AwarenessEntry } from "../wire/protocol";
 
 const GONE = "null";
 

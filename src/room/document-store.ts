@@ -8,8 +8,8 @@
 import * as Y from "yjs";
 import { UpdateLog } from "../storage/log";
 import { type Clock, systemClock } from "./clock";
-import { writeSyncStep2, writeUpdate } from "./protocol";
-import { splitUpdate } from "./split-update";
+import { writeSyncStep2, writeUpdate } from "../wire/protocol";
+import { splitUpdate } from "../document/split-update";
 import { growsPastCap, writesAtOnce } from "./write-policy";
 
 /** Message type, sync type and the payload's length prefix. */

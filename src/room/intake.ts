@@ -4,7 +4,7 @@
  * Generic over the socket type; the clock is injected so tests run the timers by hand.
  */
 import { type Clock, systemClock } from "./clock";
-import { CLOSE, type CloseCode } from "./close-codes";
+import { CLOSE, type CloseCode } from "../wire/close-codes";
 import { admitMessage, admitPresence, type Budget, type BudgetLimits } from "./rate-limit";
 
 /** The frame waits, in order behind the socket's other held frames. */

@@ -6,7 +6,7 @@
  * Batched, each socket receives, and echoes, at most one frame per window, and a client's
  * later state replaces an earlier one still waiting.
  */
-import type { AwarenessEntry } from "./protocol";
+import type { AwarenessEntry } from "../wire/protocol";
 
 /** The window grows with the room (1 ms per socket, 25–250 ms): echoes stay near 1,000/s. */
 export function presenceWindowMs(sockets: number): number {

@@ -6,7 +6,7 @@
 import { AwarenessStore, removalsFor, trackOwnedClients } from "./awareness";
 import { type Clock, systemClock } from "./clock";
 import { PresenceBatch, presenceWindowMs } from "./presence-batch";
-import { type AwarenessEntry, readAwarenessClocks, writeAwareness, writeQueryAwareness } from "./protocol";
+import { type AwarenessEntry, readAwarenessClocks, writeAwareness, writeQueryAwareness } from "../wire/protocol";
 
 /**
  * Awareness client ids one socket may own: a stock client announces one. The cap keeps the

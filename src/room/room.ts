@@ -7,31 +7,31 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
-import { type AccessPolicy, canEdit, resolveRole, type RoomAccess } from "../auth/access";
-import { type Anchor, resolveAnchor, type ResolvedAnchor } from "../comments/anchor";
+import type { RoomAccess } from "../auth/access";
+import { type AccessPolicy, canEdit, resolveRole } from "../domain/rooms";
+import { type Anchor, resolveAnchor, type ResolvedAnchor } from "../document/anchor";
 import { readLimits, readSnapshotPolicy, type RoomLimits } from "../config";
 import type { Env } from "../env";
 import { type ErrorCode, errorBody, statusOf } from "../errors";
 import { logEvent } from "../log";
 import type { VersionRow } from "../storage/versions";
 import { type Attachment, Attachments } from "./attachment";
-import { answerToClose, CLOSE } from "./close-codes";
+import { revertUpdate } from "../document/revert";
+import { isEmptyUpdate, validateUpdate } from "../document/update";
+import { ACCESS_HEADER } from "../objects";
+import { answerToClose, CLOSE } from "../wire/close-codes";
+import { type RoomEvent, writeEvent } from "../wire/events";
+import { ACK_READ_ONLY, ACK_STORED, ProtocolError, readMessage, writeAck, writeSyncStep1, writeUpdate } from "../wire/protocol";
 import { ConnectionRecords } from "./connection-records";
 import { DocumentStore } from "./document-store";
-import { type RoomEvent, writeEvent } from "./events";
 import { HELD, Intake } from "./intake";
 import { Maintenance } from "./maintenance";
 import { dataPoint, RoomMetrics, type RoomFigures } from "./metrics";
 import { Presence } from "./presence";
-import { revertUpdate } from "./revert";
+import { budgetLimits } from "./rate-limit";
 import { Snapshots } from "./snapshots";
 import { Sockets } from "./sockets";
-import { budgetLimits } from "./rate-limit";
 import { roomStats } from "./stats";
-import { ACK_READ_ONLY, ACK_STORED, isEmptyUpdate, ProtocolError, readMessage, validateUpdate, writeAck, writeSyncStep1, writeUpdate } from "./protocol";
-
-/** The Worker puts the verified caller here; the room trusts nothing else from the request. */
-export const ACCESS_HEADER = "X-Edge-Rooms-Access";
 
 export class Room extends DurableObject<Env> {
   readonly #limits: RoomLimits;

@@ -5,11 +5,13 @@
  * with snapshot-policy.ts); this does the I/O, one snapshot at a time.
  */
 import * as Y from "yjs";
+import type { SnapshotPolicy } from "../config";
+import type { VersionKind } from "../domain/rooms";
 import type { Env } from "../env";
 import { logEvent } from "../log";
 import type { UpdateLog } from "../storage/log";
-import { type VersionKind, versionsToThin } from "../storage/retention";
-import { nextSnapshotAt, type SnapshotPolicy, type SnapshotState } from "../storage/snapshot-policy";
+import { versionsToThin } from "../storage/retention";
+import { nextSnapshotAt, type SnapshotState } from "../storage/snapshot-policy";
 import { readSnapshot, SnapshotError, type StoredSnapshot, writeSnapshot } from "../storage/snapshots";
 import { deleteVersions, findVersion, listVersions, recordVersion, versionRefs, type VersionRow } from "../storage/versions";
 import { emitEvent } from "../webhooks/emit";

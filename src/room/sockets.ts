@@ -5,7 +5,7 @@
  */
 import { logEvent } from "../log";
 import type { Attachments } from "./attachment";
-import { CLOSE, type CloseCode } from "./close-codes";
+import { CLOSE, type CloseCode } from "../wire/close-codes";
 import type { RoomMetrics } from "./metrics";
 import type { PresencePort } from "./presence";
 

@@ -1,5 +1,12 @@
 /** D1 queries for users, refresh-token sessions and login failures. */
-import type { AttemptRecord } from "../auth/throttle";
+
+/** One key's login attempts in its window, as counted in D1 (auth/throttle.ts decides on it). */
+export interface AttemptRecord {
+  /** Attempts in the window not taken back by a success, this one included. */
+  failures: number;
+  firstAt: number;
+  lockedUntil: number;
+}
 
 export interface User {
   id: string;

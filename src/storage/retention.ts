@@ -4,7 +4,7 @@
  * for a day, then one per hour for a month, then one per day. The newest version is never
  * thinned: it is what a room with empty storage loads from.
  */
-export type VersionKind = "auto" | "named" | "restore";
+import type { VersionKind } from "../domain/rooms";
 
 export interface VersionRef {
   seq: number;

@@ -1,9 +1,6 @@
 /** D1 queries for rooms and their members. */
-import type { Role } from "../auth/access";
+import type { GeneralAccess, MemberRole, Role } from "../domain/rooms";
 import type { User } from "./accounts";
-
-export type GeneralAccess = "none" | "viewer" | "commenter" | "editor";
-export type MemberRole = "editor" | "commenter" | "viewer";
 
 export interface RoomRow {
   id: string;

@@ -7,23 +7,7 @@
  * a room everybody left is snapshotted at once (it may be evicted soon). `minIntervalMs`
  * caps the rate whatever happens; failures back off exponentially.
  */
-export interface SnapshotPolicy {
-  /** Quiet time after the last edit before a snapshot. */
-  debounceMs: number;
-  /** Longest an edit waits for a snapshot while editing goes on. */
-  maxIntervalMs: number;
-  /** Shortest time between two automatic snapshots. */
-  minIntervalMs: number;
-  /** First retry delay after a failure; doubles per failure up to `maxIntervalMs`. */
-  retryMs: number;
-}
-
-export const DEFAULT_SNAPSHOT_POLICY: SnapshotPolicy = {
-  debounceMs: 10_000,
-  maxIntervalMs: 5 * 60_000,
-  minIntervalMs: 30_000,
-  retryMs: 5_000,
-};
+import type { SnapshotPolicy } from "../config";
 
 export interface SnapshotState {
   /** The room's current sequence number and the one of its last verified snapshot. */

@@ -8,7 +8,7 @@
  * object is checked against the SHA-256 of its stored bytes, which D1 keeps, and parsed as
  * a Yjs update before anyone relies on it.
  */
-import { validateUpdate } from "../room/protocol";
+import { validateUpdate } from "../document/update";
 
 export interface StoredSnapshot {
   key: string;

@@ -1,5 +1,6 @@
 /** D1 queries for a room's versions (snapshots in R2) and the document metadata on its row. */
-import type { VersionKind, VersionRef } from "./retention";
+import type { VersionKind } from "../domain/rooms";
+import type { VersionRef } from "./retention";
 import type { StoredSnapshot } from "./snapshots";
 
 export interface VersionRow {

@@ -1,5 +1,5 @@
 /** D1 queries for webhook endpoints and their delivery log (migrations/0005_webhooks.sql). */
-import type { EventType } from "../webhooks/events";
+import type { EventType } from "../domain/webhook-events";
 
 /** An endpoint as its owner sees it: never its secrets. */
 export interface EndpointRow {

@@ -5,10 +5,10 @@
  */
 import { isProduction } from "../auth/keys";
 import { positiveInt } from "../config";
+import { type EventType, isEventType } from "../domain/webhook-events";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { logEvent } from "../log";
-import { type EventType, isEventType } from "./events";
 import { isSecret } from "./signing";
 import { isPublicHost } from "./target";
 

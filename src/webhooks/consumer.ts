@@ -64,7 +64,7 @@ async function fanOut(env: Env, event: WebhookEvent): Promise<void> {
   if (room.length > 0) await startDeliveries(env.DB, room, event, now, now - LOG_RETENTION_MS);
   const targets = [...room, ...deployment];
   if (targets.length === 0) return;
-  await env.WEBHOOK_QUEUE.sendBatch(targets.map((endpoint) => ({ body: { kind: "delivery", event, endpoint }, contentType: "json" })));
+  await env.WEBHOOK_QUEUE.sendBatch(targets.map((endpoint) => ({ body: { kind: "delivery", event, endpoint } satisfies WebhookMessage, contentType: "json" })));
 }
 
 /** The endpoint as it is now: null once it was removed or no longer takes this event. */

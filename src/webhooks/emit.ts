@@ -1,7 +1,7 @@
 /** The one way code raises a webhook event. */
 import type { Env } from "../env";
 import { logEvent } from "../log";
-import { type RoomEvent, webhookEvent } from "./events";
+import { type RoomEvent, webhookEvent, type WebhookMessage } from "./events";
 
 /**
  * Queues `event` for the endpoints of its room and of the deployment: one queue message,
@@ -12,7 +12,7 @@ import { type RoomEvent, webhookEvent } from "./events";
 export async function emitEvent(env: Pick<Env, "WEBHOOK_QUEUE">, event: RoomEvent): Promise<void> {
   const stamped = webhookEvent(event, Date.now());
   try {
-    await env.WEBHOOK_QUEUE.send({ kind: "event", event: stamped }, { contentType: "json" });
+    await env.WEBHOOK_QUEUE.send({ kind: "event", event: stamped } satisfies WebhookMessage, { contentType: "json" });
   } catch (err) {
     logEvent("error", "webhook_event_lost", { room: event.room, type: event.type, eventId: stamped.id, error: String(err) });
   }

@@ -3,27 +3,18 @@
  * documents each `data`), and the queue messages that move them. Ids only, never document
  * content: receivers read the rest through the API.
  */
-import type { MemberRole } from "../storage/rooms";
+import type { EventType } from "../domain/webhook-events";
+import type { MemberRole, VersionKind } from "../domain/rooms";
 
-/** What each event type's `data` holds. */
+/** What each event type's `data` holds (one entry per EVENT_TYPES name: RoomEvent below checks it). */
 export interface EventData {
   /** New edits landed in a snapshot (so at most one per snapshot interval, see docs/webhooks.md). */
   "document.updated": { seq: number; document_bytes: number; edited_at: string | null };
-  "version.created": { seq: number; kind: "auto" | "named" | "restore"; label: string | null; created_by: string | null; document_bytes: number };
+  "version.created": { seq: number; kind: VersionKind; label: string | null; created_by: string | null; document_bytes: number };
   "thread.created": { thread_id: string; comment_id: string; created_by: string };
   "comment.created": { thread_id: string; comment_id: string; created_by: string };
   "member.added": { user: { id: string; name: string; email: string }; role: MemberRole };
 }
-
-export type EventType = keyof EventData;
-
-export const EVENT_TYPES = [
-  "document.updated",
-  "version.created",
-  "thread.created",
-  "comment.created",
-  "member.added",
-] as const satisfies readonly EventType[];
 
 /** An event as the code that raises it describes it. */
 export type RoomEvent = { [T in EventType]: { type: T; room: string; data: EventData[T] } }[EventType];
@@ -39,5 +30,3 @@ export function webhookEvent(event: RoomEvent, now: number): WebhookEvent {
   const { type, room, data } = event;
   return { id: `evt_${crypto.randomUUID().replaceAll("-", "")}`, type, created_at: new Date(now).toISOString(), room: { id: room }, data } as WebhookEvent;
 }
-
-export const isEventType = (value: unknown): value is EventType => (EVENT_TYPES as readonly unknown[]).includes(value);

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
-import { MESSAGE_ACK } from "../../src/room/protocol";
+import { MESSAGE_ACK } from "../../src/wire/protocol";
 import { type DevServer, startDevServer } from "./dev-server";
 import { type Account, connect, createRoom, signUp, until } from "./http-client";
 

@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import * as decoding from "lib0/decoding";
 import { describe, expect, it } from "vitest";
-import { ACK_READ_ONLY, ACK_STORED, MESSAGE_ACK, readAck } from "../../src/room/protocol";
+import { ACK_READ_ONLY, ACK_STORED, MESSAGE_ACK, readAck } from "../../src/wire/protocol";
 import type { Room } from "../../src/room/room";
 import { createRoom, signUp } from "./browser";
 import { clientsClosedAfterEach, newRoom, settle, stubOf, type TestClient } from "./client";

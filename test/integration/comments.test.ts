@@ -2,9 +2,9 @@ import { env } from "cloudflare:workers";
 import * as decoding from "lib0/decoding";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { encodePosition } from "../../src/comments/anchor";
-import { ACK_READ_ONLY, MESSAGE_ACK, readAck } from "../../src/room/protocol";
-import { MESSAGE_EVENT, readEvent, type RoomEvent } from "../../src/room/events";
+import { encodePosition } from "../../src/document/anchor";
+import { ACK_READ_ONLY, MESSAGE_ACK, readAck } from "../../src/wire/protocol";
+import { MESSAGE_EVENT, readEvent, type RoomEvent } from "../../src/wire/events";
 import { type Browser, createRoom, signUp } from "./browser";
 import { clientsClosedAfterEach, settle, type TestClient } from "./client";
 

@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { type DocumentEvents, type DocumentLimits, DocumentStore, StorageError } from "../../src/room/document-store";
-import { readMessage } from "../../src/room/protocol";
+import { readMessage } from "../../src/wire/protocol";
 import type { Room } from "../../src/room/room";
 import { ManualClock } from "../unit/manual-clock";
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { encodePosition } from "../../src/comments/anchor";
+import { encodePosition } from "../../src/document/anchor";
 import { type Browser, createRoom, signUp } from "./browser";
 
 type Method = "POST" | "PUT" | "PATCH";

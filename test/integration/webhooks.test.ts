@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { encodePosition } from "../../src/comments/anchor";
+import { encodePosition } from "../../src/document/anchor";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
 import { startDeliveries } from "../../src/storage/webhooks";

@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { type Anchor, decodePosition, encodePosition, resolveAnchor } from "../../src/comments/anchor";
+import { type Anchor, decodePosition, encodePosition, resolveAnchor } from "../../src/document/anchor";
 
 /** The anchor a client makes for `text[from, to)`: before its first character, after its last. */
 function anchorOf(type: Y.Text, from: number, to: number): Anchor {

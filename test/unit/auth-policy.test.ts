@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { atLeast, resolveRole } from "../../src/auth/access";
 import { keyRing } from "../../src/auth/keys";
 import { isCrossSite } from "../../src/auth/origin";
 import { hashPassword, verifyPassword } from "../../src/auth/password";
 import { decideAttempt, PER_SOURCE } from "../../src/auth/throttle";
 import { signAccessToken, verifyAccessToken } from "../../src/auth/tokens";
+import { atLeast, resolveRole } from "../../src/domain/rooms";
 
 describe("resolveRole", () => {
   const policy = { ownerId: "o", generalAccess: "none" as const, members: { e: "editor" as const, v: "viewer" as const } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CLOSE } from "../../src/room/close-codes";
+import { CLOSE } from "../../src/wire/close-codes";
 import { HELD, Intake } from "../../src/room/intake";
 import { MAX_DELAY_MS } from "../../src/room/rate-limit";
 import { ManualClock } from "./manual-clock";

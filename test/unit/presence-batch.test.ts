@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AwarenessStore } from "../../src/room/awareness";
 import { PresenceBatch, presenceWindowMs } from "../../src/room/presence-batch";
-import { readAwarenessClocks, writeAwareness, writeUpdate } from "../../src/room/protocol";
+import { readAwarenessClocks, writeAwareness, writeUpdate } from "../../src/wire/protocol";
 
 const entry = (clientId: number, clock: number, state: unknown) => ({ clientId, clock, state: JSON.stringify(state) });
 

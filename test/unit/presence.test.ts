@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_OWNED_CLIENTS, Presence } from "../../src/room/presence";
 import { presenceWindowMs } from "../../src/room/presence-batch";
-import { type AwarenessEntry, readMessage, writeAwareness } from "../../src/room/protocol";
+import { type AwarenessEntry, readMessage, writeAwareness } from "../../src/wire/protocol";
 import { ManualClock } from "./manual-clock";
 
 /** A socket as presence sees it: where its owned clients are kept, and what it was sent. */

@@ -12,7 +12,7 @@ import {
   writeSyncStep1,
   writeSyncStep2,
   writeUpdate,
-} from "../../src/room/protocol";
+} from "../../src/wire/protocol";
 
 const docWith = (text: string) => {
   const doc = new Y.Doc();

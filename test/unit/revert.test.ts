@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { documentJson } from "../../src/room/document-json";
-import { revertUpdate } from "../../src/room/revert";
+import { documentJson } from "../../src/document/document-json";
+import { revertUpdate } from "../../src/document/revert";
 
 /** A client's document as its app sees it: typed roots. */
 function appDoc(update?: Uint8Array) {

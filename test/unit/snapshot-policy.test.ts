@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RETENTION, type VersionRef, versionsToThin } from "../../src/storage/retention";
-import { nextSnapshotAt, retryDelay, type SnapshotPolicy, type SnapshotState } from "../../src/storage/snapshot-policy";
+import type { SnapshotPolicy } from "../../src/config";
+import { nextSnapshotAt, retryDelay, type SnapshotState } from "../../src/storage/snapshot-policy";
 
 const policy: SnapshotPolicy = { debounceMs: 10_000, maxIntervalMs: 300_000, minIntervalMs: 30_000, retryMs: 5_000 };
 const NOW = 1_000_000_000;

@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { splitUpdate } from "../../src/room/split-update";
+import { splitUpdate } from "../../src/document/split-update";
 
 /** A document with many clients, several types, formatting, nesting and deletions. */
 function busyDocument(): Y.Doc {

@@ -1,6 +1,6 @@
 /** How the editor page keeps its threads current from room events (web/src/comments/apply-event.ts). */
 import { describe, expect, it } from "vitest";
-import type { CommentJson, ThreadJson } from "../../src/comments/types";
+import type { CommentJson, ThreadJson } from "../../src/wire/comments";
 import { applyEvent } from "../../web/src/comments/apply-event";
 
 const comment = (id: string, threadId = "t1", body = id): CommentJson => ({ id, threadId, author: { id: "u", name: "U" }, body, mentions: [], createdAt: "2026-01-01T00:00:00.000Z", editedAt: null });

@@ -1,9 +1,10 @@
 /**
  * Field schemas the request schemas share. Their messages leave out the field's name:
- * `invalidInput` (../validate.ts) puts the field's path in front. No Worker imports: the
- * pages take `GeneralAccess` and `MemberRole` from here (../types.ts).
+ * `invalidInput` (../validate.ts) puts the field's path in front. The allowed roles and link
+ * access are the domain's lists (src/domain/rooms.ts).
  */
 import * as v from "valibot";
+import { GENERAL_ACCESS, MEMBER_ROLES } from "../../domain/rooms";
 import { parseRoomId } from "../room-id";
 
 const string = () => v.string("must be a string");
@@ -39,12 +40,10 @@ export const requestedRoomId = v.pipe(string(), v.trim(), v.transform((id) => (i
 const oneOf = <T extends string>(values: readonly [T, ...T[]]) => v.picklist(values, `must be one of ${values.join(", ")}`);
 
 /** The roles an owner can give a member. */
-export const memberRole = oneOf(["editor", "commenter", "viewer"]);
-export type MemberRole = v.InferOutput<typeof memberRole>;
+export const memberRole = oneOf(MEMBER_ROLES);
 
 /** What a room grants anyone with its link. */
-export const generalAccess = oneOf(["none", "viewer", "commenter", "editor"]);
-export type GeneralAccess = v.InferOutput<typeof generalAccess>;
+export const generalAccess = oneOf(GENERAL_ACCESS);
 
 /** A `?limit=`: `fallback` when absent, else an integer from 1 to `max`. */
 export function limit(fallback: number, max: number) {

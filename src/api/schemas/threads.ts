@@ -3,7 +3,7 @@
  * mentions, resolving, and whether to resolve anchors when listing.
  */
 import * as v from "valibot";
-import { decodePosition } from "../../comments/anchor";
+import { decodePosition } from "../../document/anchor";
 import { requiredText } from "./fields";
 
 export const MAX_BODY = 5000;

@@ -1,5 +1,5 @@
 /** Room events applied to the page's threads: pure, tested in test/unit/thread-events.test.ts. */
-import type { CommentEvent, CommentJson, ThreadJson } from "../../../src/comments/types";
+import type { CommentEvent, CommentJson, ThreadJson } from "../../../src/wire/comments";
 
 export type Thread = ThreadJson;
 export type Comment = CommentJson;

@@ -10,8 +10,10 @@ import type { WebsocketProvider } from "y-websocket";
 import { api } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
-import type { Member, Role } from "../lib/types";
-import { type Anchor, anchorFor, rangeOf } from "./anchors";
+import type { Anchor } from "../../../src/document/anchor";
+import { canComment, type Role } from "../../../src/domain/rooms";
+import type { Member } from "../lib/types";
+import { anchorFor, rangeOf } from "./anchors";
 import { createComposer } from "./composer";
 import { commentHighlights, refreshHighlights } from "./highlights";
 import type { Comment, Thread } from "./apply-event";
@@ -41,7 +43,7 @@ export interface Comments {
 
 export function mountComments(o: CommentsOptions): Comments {
   let view: EditorView | undefined;
-  const canComment = o.role !== "viewer";
+  const mayComment = canComment(o.role);
   const store = createThreadStore(o.roomId, o.provider);
   let members: Member[] = [];
   let active: string | null = null;
@@ -72,7 +74,7 @@ export function mountComments(o: CommentsOptions): Comments {
   const ctx = {
     roomId: o.roomId,
     meId: o.meId,
-    canComment,
+    canComment: mayComment,
     members: () => members,
     toast: o.toast,
     applyThread: (thread: Thread) => store.apply({ type: thread.resolved ? "thread.resolved" : "thread.reopened", thread }),
@@ -130,7 +132,7 @@ export function mountComments(o: CommentsOptions): Comments {
       ...attached.map((p) => cardFor(p.t, false)),
       detached.length > 0 && h("h3", { class: "threads-section" }, "Detached"),
       ...detached.map((p) => cardFor(p.t, true)),
-      placed.length === 0 && pending === null && h("p", { class: "muted threads-empty" }, showResolved ? "No resolved threads." : canComment ? "Select text in the document and choose Comment to start a thread." : "No comments yet."),
+      placed.length === 0 && pending === null && h("p", { class: "muted threads-empty" }, showResolved ? "No resolved threads." : mayComment ? "Select text in the document and choose Comment to start a thread." : "No comments yet."),
     );
     for (const id of cards.keys()) if (!threads.some((t) => t.id === id)) cards.delete(id);
   }
@@ -167,7 +169,7 @@ export function mountComments(o: CommentsOptions): Comments {
   document.body.append(bubble);
   const placeBubble = (view: EditorView) => {
     const { from, to, empty } = view.state.selection;
-    bubble.hidden = !canComment || empty || !view.hasFocus() || view.state.doc.textBetween(from, to, " ").trim() === "";
+    bubble.hidden = !mayComment || empty || !view.hasFocus() || view.state.doc.textBetween(from, to, " ").trim() === "";
     if (bubble.hidden) return;
     const end = view.coordsAtPos(to);
     const box = view.dom.getBoundingClientRect();

@@ -3,6 +3,7 @@
  * inbox socket (`/api/notifications/socket`), and a dropdown of the inbox. Opening a
  * notification marks it read and goes to its room (and thread).
  */
+import { CLOSE } from "../../../src/wire/close-codes";
 import { api } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
@@ -26,9 +27,9 @@ function watchUnread(onCount: (unread: number) => void): void {
     ws.onopen = () => (attempt = 0);
     ws.onmessage = (event) => onCount((JSON.parse(String(event.data)) as { unread: number }).unread);
     ws.onclose = (event) => {
-      // 4401: the socket's token expired; a refused upgrade looks like 1006 and may be the same.
+      // The socket's token expired, or (1006) an upgrade was refused, which may be the same.
       const retry = () => setTimeout(open, jitteredDelay(++attempt, Math.random, 30_000));
-      if (event.code === 4401 || event.code === 1006) refreshSession().then((ok) => ok && retry(), retry);
+      if (event.code === CLOSE.sessionExpired.code || event.code === 1006) refreshSession().then((ok) => ok && retry(), retry);
       else retry();
     };
   };

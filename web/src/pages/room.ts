@@ -11,6 +11,7 @@ import "../styles/comments.css";
 import "../styles/inbox.css";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
+import { canComment, canEdit } from "../../../src/domain/rooms";
 import { mountBoard } from "../board/board";
 import { mountComments } from "../comments/comments";
 import { createInbox } from "../comments/inbox";
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   byId("back").append(icon("back"));
   const [{ user }, room] = await Promise.all([api<{ user: User }>("/api/me"), loadRoom()]);
   if (room === null) return;
-  let editable = room.role === "owner" || room.role === "editor";
+  let editable = canEdit(room.role);
   showTitle(byId<HTMLInputElement>("title"), room, editable, toast);
 
   const doc = new Y.Doc();
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
       view.setEditable(false);
       showNotice("You can now only view this room.");
     }
-  }, room.role === "commenter" ? "Can comment" : undefined);
+  }, canComment(room.role) && !canEdit(room.role) ? "Can comment" : undefined);
 
   byId("actions").after(createInbox());
   const history = byId("history");

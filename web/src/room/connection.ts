@@ -6,6 +6,7 @@
  */
 import { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
+import { CLOSE } from "../../../src/wire/close-codes";
 import { api, ApiError } from "../lib/api";
 import { goToSignIn, refreshSession } from "../lib/session";
 import { addJitter } from "./backoff";
@@ -14,12 +15,12 @@ export type ConnectionState = "connecting" | "connected" | "reconnecting" | "off
 
 /** Close codes after which reconnecting cannot help, as people should read them (docs/protocol.md). */
 const ENDINGS: Record<number, string> = {
-  4400: "The connection was refused because of an invalid message. Reload the page.",
-  4403: "Your access to this room was removed.",
-  4404: "This room was deleted.",
-  4409: "This room has reached its size limit: new content cannot be saved.",
-  4413: "That change was too large to send. Reload the page.",
-  4415: "The connection was refused. Reload the page.",
+  [CLOSE.invalidMessage.code]: "The connection was refused because of an invalid message. Reload the page.",
+  [CLOSE.accessRevoked.code]: "Your access to this room was removed.",
+  [CLOSE.roomDeleted.code]: "This room was deleted.",
+  [CLOSE.documentTooLarge.code]: "This room has reached its size limit: new content cannot be saved.",
+  [CLOSE.messageTooLarge.code]: "That change was too large to send. Reload the page.",
+  [CLOSE.unsupportedData.code]: "The connection was refused. Reload the page.",
 };
 
 export interface Connection {
@@ -59,13 +60,13 @@ export function connectRoom(doc: Y.Doc, roomId: string): Connection {
   provider.on("connection-close", () => {
     if (openedThisAttempt || !navigator.onLine || ended !== undefined) return;
     api(`/api/rooms/${encodeURIComponent(roomId)}`).catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 404) end(ENDINGS[4404]!);
-      else if (err instanceof ApiError && err.code === "forbidden") end(ENDINGS[4403]!);
+      if (err instanceof ApiError && err.status === 404) end(ENDINGS[CLOSE.roomDeleted.code]!);
+      else if (err instanceof ApiError && err.code === "forbidden") end(ENDINGS[CLOSE.accessRevoked.code]!);
     });
   });
 
   provider.on("closed", ({ code }) => {
-    if (code === 4401) {
+    if (code === CLOSE.sessionExpired.code) {
       // The token this socket was opened with expired: rotate the cookie, then reconnect.
       refreshSession().then(
         (ok) => (ok ? provider.connect() : goToSignIn()),

@@ -3,12 +3,13 @@
  * them and sets link access; everyone else sees who has access. Changes reach open sockets at
  * once (the server closes a removed person's socket).
  */
+import type { GeneralAccess } from "../../../src/domain/rooms";
 import { api, ApiError } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { avatar, colorFor } from "../lib/people";
 import { apiErrorText, taskRunner } from "../lib/task";
-import type { GeneralAccess, Member, Room } from "../lib/types";
+import type { Member, Room } from "../lib/types";
 import { webhooksSection } from "./webhooks";
 
 const ACCESS_TEXT: Record<GeneralAccess, string> = {

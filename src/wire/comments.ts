@@ -2,7 +2,7 @@
  * Threads and comments as the API answers them and room events carry them (docs/api.md,
  * docs/protocol.md). Plain types with no Worker imports: the pages use them too.
  */
-import type { ResolvedAnchor } from "./anchor";
+import type { ResolvedAnchor } from "../document/anchor";
 
 export interface Person {
   id: string;

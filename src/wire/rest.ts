@@ -1,13 +1,11 @@
 /**
  * Users, rooms, members, versions and webhooks as the API answers them (docs/api.md). The
  * route files build these with their return types checked against them; the pages import
- * them (`import type`), so they have no Worker imports. Threads and comments: src/comments/types.ts.
+ * them (`import type`), so they have no Worker imports. Threads and comments: src/wire/comments.ts.
  */
-import type { VersionKind } from "../storage/retention";
-import type { GeneralAccess, MemberRole } from "./schemas/fields";
+import type { GeneralAccess, Role, VersionKind } from "../domain/rooms";
 
-export type { GeneralAccess, MemberRole };
-export type Role = "owner" | MemberRole;
+export type { GeneralAccess, Role };
 
 export interface UserJson {
   id: string;

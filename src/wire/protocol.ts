@@ -13,6 +13,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
+import { InvalidUpdateError, validateUpdate } from "../document/update";
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -60,6 +61,8 @@ export function readMessage(frame: Uint8Array): Incoming {
     return message;
   } catch (err) {
     if (err instanceof ProtocolError) throw err;
+    // The update rule is the document's; to the room, a frame carrying a bad update is malformed.
+    if (err instanceof InvalidUpdateError) throw new ProtocolError(err.message, { cause: err });
     throw new ProtocolError("malformed frame", { cause: err });
   }
 }
@@ -95,28 +98,6 @@ function readSync(decoder: decoding.Decoder): Incoming {
     default:
       throw new ProtocolError(`unknown sync message type ${type}`);
   }
-}
-
-/**
- * Parses a Yjs update completely (structs, contents and delete set) without applying it.
- * Y.applyUpdate integrates structs before it reads the delete set, so a frame that only
- * fails at its end would otherwise be half-applied. A struct of length 0 decodes but is
- * never written by Yjs: integrating one (an empty deleted run, say) throws midway and left
- * peers unable to converge (fuzz counterexample seed 1347356749), so it is refused here.
- */
-export function validateUpdate(update: Uint8Array): void {
-  let structs;
-  try {
-    ({ structs } = Y.decodeUpdate(update));
-  } catch (err) {
-    throw new ProtocolError("invalid Yjs update", { cause: err });
-  }
-  if (structs.some((struct) => struct.length === 0)) throw new ProtocolError("Yjs update with an empty struct");
-}
-
-/** Whether an update carries nothing: no structs, no deletions (e.g. a sync step 2 of a client with nothing new). */
-export function isEmptyUpdate(update: Uint8Array): boolean {
-  return update.length === 2 && update[0] === 0 && update[1] === 0;
 }
 
 /** An awareness entry's id and clock, read without its state. */

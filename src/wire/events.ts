@@ -10,7 +10,7 @@ import * as encoding from "lib0/encoding";
 
 export const MESSAGE_EVENT = 101;
 
-/** An event as the room relays it: a `type` and its JSON payload (src/comments/types.ts lists them). */
+/** An event as the room relays it: a `type` and its JSON payload (src/wire/comments.ts lists them). */
 export interface RoomEvent {
   type: string;
   [field: string]: unknown;

@@ -1,0 +1,79 @@
+/**
+ * The layers of src/, lowest first; a module may import its own layer and the ones below it,
+ * never one above, and no import cycles anywhere (`npm run check:deps`).
+ *
+ *   domain/          words and rules every side shares (roles, access, version kinds, event names)
+ *   document/        functions over a Yjs document: root types, JSON view, revert, split,
+ *                    update validation, anchors
+ *   wire/            the socket protocol: codec, room events and the comment events they carry,
+ *                    close codes (it validates updates with document/, hence above it)
+ *   env.ts, errors.ts, log.ts, config.ts, objects.ts
+ *                    the Worker's environment and context types, the error codes, logging,
+ *                    configuration, and how Durable Objects are addressed
+ *   storage/         DO SQLite, R2 and D1
+ *   auth/            sessions, tokens, who may open a room
+ *   comments/, webhooks/, inbox/, room/
+ *                    services and the Durable Objects; they may use one another, without cycles
+ *   client/          browser helpers the pages use: wire/ and domain/ only
+ *   api/             HTTP routes
+ *   app.ts           the Hono app
+ *   index.ts         the Worker entry
+ *
+ * The pages (web/src) use src/ only through client/, domain/, document/ and wire/.
+ * README.md ("Layout") says the same in prose.
+ */
+const above = {
+  domain: "^src/(document|wire|storage|auth|comments|webhooks|inbox|room|client|api)/|^src/[^/]+\\.ts$",
+  document: "^src/(wire|storage|auth|comments|webhooks|inbox|room|client|api)/|^src/[^/]+\\.ts$",
+  wire: "^src/(storage|auth|comments|webhooks|inbox|room|client|api)/|^src/[^/]+\\.ts$",
+  base: "^src/(storage|auth|comments|webhooks|inbox|room|client|api)/|^src/(app|index)\\.ts$",
+  storage: "^src/(auth|comments|webhooks|inbox|room|client|api)/|^src/(app|index)\\.ts$",
+  auth: "^src/(comments|webhooks|inbox|room|client|api)/|^src/(app|index)\\.ts$",
+  services: "^src/(client|api)/|^src/(app|index)\\.ts$",
+  api: "^src/(app|index)\\.ts$",
+  app: "^src/index\\.ts$",
+};
+
+const layer = (name, from, comment) => ({ name, severity: "error", comment, from: { path: from }, to: { path: above[name] } });
+
+module.exports = {
+  forbidden: [
+    layer("domain", "^src/domain/", "domain/ is the ground floor: it imports nothing else of ours"),
+    layer("document", "^src/document/", "document/ builds on domain/ only"),
+    layer("wire", "^src/wire/", "wire/ builds on document/ and domain/ only"),
+    layer("base", "^src/(env|errors|log|config|objects)\\.ts$", "the base modules build on wire/, document/ and domain/ only"),
+    layer("storage", "^src/storage/", "storage/ must not know who calls it"),
+    layer("auth", "^src/auth/", "auth/ sits below the services, the objects and the routes"),
+    layer("services", "^src/(comments|webhooks|inbox|room)/", "services and Durable Objects never reach up into routes or the app"),
+    layer("api", "^src/api/", "routes never import the app or the entry"),
+    layer("app", "^src/app\\.ts$", "the app never imports the entry"),
+    {
+      name: "client",
+      severity: "error",
+      comment: "client/ runs in the browser: wire/ and domain/ only",
+      from: { path: "^src/client/" },
+      to: { path: "^src/", pathNot: "^src/(client|wire|domain)/" },
+    },
+    {
+      name: "web",
+      severity: "error",
+      comment: "the pages share client/, domain/, document/ and wire/, nothing of the Worker",
+      from: { path: "^web/src/" },
+      to: { path: "^src/", pathNot: "^src/(client|domain|document|wire)/" },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "no import cycles, type-only imports included",
+      from: { path: "^(src|web/src)/" },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { extensions: [".ts", ".js"] },
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * How the Worker addresses its Durable Objects: the name of each object, the stubs the API,
+ * the comments and the notifications call, and the headers that carry what the Worker
+ * verified into an object. In one place, so that no caller spells a name or a header twice.
+ */
+import type { Env } from "./env";
+
+/** The Worker puts the verified caller here; the room trusts nothing else from the request. */
+export const ACCESS_HEADER = "X-Edge-Rooms-Access";
+
+/** The Worker puts the verified user's token expiry and current unread count here. */
+export const INBOX_HEADER = "X-Edge-Rooms-Inbox";
+
+/**
+ * The Durable Object name of a room. Rooms an external issuer grants belong to that app and
+ * live in their own namespace, so that nobody can create one of our rooms with the same id
+ * and take over the app's document (or the reverse).
+ */
+export function roomObjectName(roomId: string, kind: "ours" | "external"): string {
+  return kind === "external" ? `ext:${roomId}` : roomId;
+}
+
+/** The Durable Object of one of our rooms (not an external issuer's), for RPC. */
+export const roomStub = (env: Env, roomId: string) => env.ROOM.get(env.ROOM.idFromName(roomObjectName(roomId, "ours")));
+
+/** The user's inbox object: one per user, it pushes their unread count to their open pages. */
+export const inboxStub = (env: Env, userId: string) => env.INBOX.get(env.INBOX.idFromName(userId));
