@@ -38,8 +38,8 @@ const PLATFORM_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 /**
  * Sync answers go in messages of at least this size: every message costs a stock client
- * much more than its bytes (150 clients joining a 20 MiB document used half the client
- * CPU with 4 MiB messages than with 1 MiB ones: docs/benchmarks.md).
+ * much more than its bytes, so a join storm costs the clients far less CPU in 4 MiB
+ * messages than in 1 MiB ones (docs/benchmarks.md, "What changed since the previous run").
  */
 const MIN_SYNC_FRAME_BYTES = 4 * 1024 * 1024;
 

@@ -3,8 +3,8 @@
  * with two observers, and the concurrent traces with one client per agent. Each must end
  * with the trace's endContent at every client. The writer sends 4 keystrokes per frame, as
  * an editor batching what was typed within a frame would when replaying faster than a
- * person types: at one per frame the relay itself needs 5 minutes on this machine, since
- * every inbound frame costs a Durable Object about 1 ms here (docs/benchmarks.md).
+ * person types: at one per frame even the bare relay takes minutes, since every inbound
+ * frame has a fixed cost in a Durable Object (docs/benchmarks.md, "What the gaps are made of").
  */
 import { replayConcurrent, replaySequential, type ReplayResult } from "../replay";
 import { connectProblems, cpuMetrics, cpuValues, errorProblems, higher, lower, type Scenario, size, writesNote } from "../scenario";
@@ -41,7 +41,8 @@ export const traces: Scenario = {
       return [{ name, trace, replay }];
     });
     const ms = size(cfg, 240_000, 30_000);
-    // Each concurrent trace takes about 30 s on a Durable Object here, even in a smoke run.
+    // A concurrent trace takes a large part of this on a Durable Object even in a smoke run
+    // (docs/benchmarks.md, traces): less made every smoke run fail.
     const concurrentMs = size(cfg, 120_000, 60_000);
     return async (run) => {
       const rooms = [`trace-paper-${Date.now()}`, ...concurrent.map((c) => `trace-${c.name}-${Date.now()}`)];

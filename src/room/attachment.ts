@@ -21,9 +21,9 @@ export function attachmentOf(ws: WebSocket): Attachment {
 
 /**
  * The room's view of its sockets' attachments: deserialized once per socket and object
- * lifetime, since only the room writes them (structured-clone deserialization on every
- * message was a sixth of the room's CPU with 200 sockets). After a wake-up the cache is
- * empty and fills from the attachments again.
+ * lifetime, since only the room writes them: structured-clone deserialization on every
+ * message was a large share of a big room's CPU (the big-room scenario, docs/benchmarks.md).
+ * After a wake-up the cache is empty and fills from the attachments again.
  */
 export class Attachments {
   readonly #cache = new WeakMap<WebSocket, Attachment>();

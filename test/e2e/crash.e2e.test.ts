@@ -68,7 +68,9 @@ describe("crash recovery", () => {
     await until(() => writers.every((w) => w.acknowledged.length >= 30), "a few dozen acknowledged edits each", 20_000);
     const port = server.port;
     await server.stop({ keepState: true, signal: "SIGKILL" });
-    await new Promise((r) => setTimeout(r, 300));
+    // Typing goes on while the server is down: these edits can only come back with the clients.
+    const sentAtKill = writers.map((w) => w.sent.length);
+    await until(() => writers.every((w, k) => w.sent.length >= sentAtKill[k]! + 20), "edits typed while the server is down");
     clearInterval(stream);
     const acknowledged = writers.flatMap((w) => [...w.acknowledged]);
     expect(acknowledged.length).toBeGreaterThanOrEqual(90);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ACK_READ_ONLY, ACK_STORED, MESSAGE_ACK, readAck } from "../../src/wire/protocol";
 import type { Room } from "../../src/room/room";
 import { createRoom, signUp } from "./browser";
-import { clientsClosedAfterEach, newRoom, settle, stubOf, type TestClient } from "./client";
+import { clientsClosedAfterEach, newRoom, stubOf, type TestClient } from "./client";
 
 const { join } = clientsClosedAfterEach();
 
@@ -39,7 +39,7 @@ describe("durable acknowledgements", () => {
     const other = await join(room, { query: "acks=1" });
     stock.type("stock edit");
     await other.until(() => other.text === "stock edit", "the edit to arrive");
-    await settle();
+    await stock.roundTrip();
     expect(acks(stock)).toEqual([]);
     expect(stock.received.every((f) => f[0] !== MESSAGE_ACK)).toBe(true);
   });

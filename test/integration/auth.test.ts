@@ -8,7 +8,7 @@ import { signAccessToken } from "../../src/auth/tokens";
 import { DEFAULT_ACCESS_TTL_SECONDS as ACCESS_TTL_SECONDS } from "../../src/config";
 import type { Room } from "../../src/room/room";
 import { Browser, createRoom, signUp } from "./browser";
-import { BASE, clientsClosedAfterEach, settle, stubOf, TestClient } from "./client";
+import { BASE, clientsClosedAfterEach, stubOf, TestClient } from "./client";
 
 const { join } = clientsClosedAfterEach();
 const uniqueEmail = () => `u-${crypto.randomUUID().slice(0, 8)}@example.com`;
@@ -384,7 +384,8 @@ describe("rooms and roles", () => {
 
     await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: bob.user!.email, role: "viewer" } });
     bobSocket.type("and now vandal");
-    await settle(200);
+    await bobSocket.roundTrip();
+    await ownerSocket.roundTrip();
     expect(ownerSocket.text).toBe("bob was here ");
     expect(bobSocket.closed).toBeUndefined();
   });
@@ -394,7 +395,7 @@ describe("rooms and roles", () => {
     const room = await createRoom(owner);
     const socket = await join(room, { headers: owner.socketHeaders() });
     socket.type("soon gone");
-    await settle();
+    await socket.roundTrip();
     const res = await owner.fetch(`/api/rooms/${room}`, { method: "DELETE" });
     expect(res.status).toBe(204);
     await socket.until(() => socket.closed?.code === 4404, "the socket to close with 4404");
@@ -466,7 +467,8 @@ describe("external issuer tokens", () => {
     const reader = await join("app-doc", { headers: { Authorization: `Bearer ${token}` } });
     writer.type("from the app");
     reader.type("viewer edit");
-    await settle();
+    await writer.roundTrip();
+    await reader.roundTrip();
     const stored = async (room: string) =>
       runInDurableObject(stubOf(`ext:${room}`), (_i: Room, s) => s.storage.sql.exec("SELECT COUNT(*) AS n FROM log").one().n);
     expect(await stored("app-room")).toBe(1);
@@ -477,13 +479,13 @@ describe("external issuer tokens", () => {
     const token = await hs256({ sub: "user-7", rooms: { "team-42": "editor" } });
     const appUser = await join("team-42", { headers: { Authorization: `Bearer ${token}` } });
     appUser.type("the app's secret plans");
-    await settle();
+    await appUser.roundTrip();
     const attacker = await signUp("Squatter");
     await createRoom(attacker, { id: "team-42" });
     const squatter = await join("team-42", { headers: attacker.socketHeaders() });
     expect(squatter.text).toBe("");
     squatter.type("defaced");
-    await settle();
+    await squatter.roundTrip();
     const again = await join("team-42", { headers: { Authorization: `Bearer ${token}` } });
     expect(again.text).toBe("the app's secret plans");
   });

@@ -38,6 +38,12 @@ export class TestClient {
   synced = false;
   closed: Closed | undefined;
   readonly #listeners = new Set<() => void>();
+  /** Sync steps 1 this client sent, and the room's steps 2 that answered them (see roundTrip). */
+  #asked = 0;
+  #answered = 0;
+  /** The highest clock of my own presence the room relayed back to me (see presenceRoundTrip). */
+  #ownClockRelayed = -1;
+  #presenceRoundTrips = 0;
 
   private constructor(readonly ws: WebSocket) {
     ws.addEventListener("message", (event) => {
@@ -76,7 +82,7 @@ export class TestClient {
     ws.accept();
     const client = new TestClient(ws);
     // What the stock provider does on open: sync step 1, then its presence if it has one.
-    client.send(encodeSync((e) => syncProtocol.writeSyncStep1(e, client.doc)));
+    client.#askSync();
     const me = [client.doc.clientID];
     client.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(client.awareness, me)));
     return client;
@@ -115,6 +121,31 @@ export class TestClient {
     if (!this.closed) this.ws.close(1000, "bye");
   }
 
+  /**
+   * Sends a sync step 1 and waits for the room's step 2. The room handles a socket's frames
+   * in order and writes the edits it holds before answering, so once the answer is here the
+   * room has handled everything this client sent before, and whatever that caused on this
+   * socket (relays, acks) has arrived. The barrier before asserting that something did not
+   * happen; it proves nothing about presence, which the room relays from a timer (see
+   * presenceRoundTrip).
+   */
+  roundTrip(): Promise<void> {
+    const target = this.#askSync();
+    return this.until(() => this.#answered >= target, "the room's answer to a sync step 1");
+  }
+
+  /**
+   * Changes my presence and waits for the room to relay it back to me. The room batches
+   * presence for a window before relaying it (src/room/presence-batch.ts), so presence it
+   * took in before this change (after another client's roundTrip) went out in this batch or
+   * an earlier one: once mine is back, this socket has received it.
+   */
+  presenceRoundTrip(): Promise<void> {
+    this.awareness.setLocalState({ ...this.awareness.getLocalState(), roundTrip: ++this.#presenceRoundTrips });
+    const clock = this.awareness.meta.get(this.doc.clientID)!.clock;
+    return this.until(() => this.#ownClockRelayed >= clock, "my presence relayed back");
+  }
+
   /** Resolves once `check()` holds; rejects after `ms` with what was awaited. */
   until(check: () => boolean, what: string, ms = 5_000): Promise<void> {
     if (check()) return Promise.resolve();
@@ -133,6 +164,12 @@ export class TestClient {
     });
   }
 
+  /** Sends a sync step 1; returns how many answers make it answered. */
+  #askSync(): number {
+    this.send(encodeSync((e) => syncProtocol.writeSyncStep1(e, this.doc)));
+    return ++this.#asked;
+  }
+
   #notify(): void {
     for (const listener of [...this.#listeners]) listener();
   }
@@ -144,10 +181,17 @@ export class TestClient {
       const reply = encoding.createEncoder();
       encoding.writeVarUint(reply, 0);
       const syncType = syncProtocol.readSyncMessage(decoder, reply, this.doc, this);
-      if (syncType === syncProtocol.messageYjsSyncStep2) this.synced = true;
+      if (syncType === syncProtocol.messageYjsSyncStep2) {
+        this.synced = true;
+        this.#answered++;
+      }
       if (encoding.length(reply) > 1) this.send(encoding.toUint8Array(reply));
     } else if (type === 1) {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
+      const update = decoding.readVarUint8Array(decoder);
+      for (const { clientId, clock } of presenceEntries(update)) {
+        if (clientId === this.doc.clientID) this.#ownClockRelayed = Math.max(this.#ownClockRelayed, clock);
+      }
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, this);
     } else if (type === 3) {
       const ids = [...this.awareness.getStates().keys()];
       this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
@@ -169,8 +213,30 @@ function encodeAwareness(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-/** Resolves after `ms`; for giving the room a chance to (wrongly) do something. */
-export const settle = (ms = 100) => new Promise((r) => setTimeout(r, ms));
+/** The client ids and clocks an awareness update lists. */
+function presenceEntries(update: Uint8Array): Array<{ clientId: number; clock: number }> {
+  const decoder = decoding.createDecoder(update);
+  const entries = [];
+  for (let n = decoding.readVarUint(decoder); n > 0; n--) {
+    entries.push({ clientId: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder) });
+    decoding.readVarString(decoder);
+  }
+  return entries;
+}
+
+/** The client ids a presence frame from the room lists; null for any other frame. */
+export function presenceClients(frame: Uint8Array): number[] | null {
+  const decoder = decoding.createDecoder(frame);
+  if (decoding.readVarUint(decoder) !== 1) return null;
+  return presenceEntries(decoding.readVarUint8Array(decoder)).map((e) => e.clientId);
+}
+
+/**
+ * Resolves after `ms`: for pacing a sender, or letting the clock move on. Never for waiting
+ * on the room: for that, wait for what it does (`until`, `eventually`), or for what it did
+ * not do, on a round trip (`roundTrip`, `presenceRoundTrip`).
+ */
+export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const stubOf = (room: string) => env.ROOM.get(env.ROOM.idFromName(room));
 
@@ -189,7 +255,7 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await settle(50);
+    await pause(50);
   }
 }
 

@@ -6,7 +6,7 @@ import { encodePosition } from "../../src/document/anchor";
 import { ACK_READ_ONLY, MESSAGE_ACK, readAck } from "../../src/wire/protocol";
 import { MESSAGE_EVENT, readEvent, type RoomEvent } from "../../src/wire/events";
 import { type Browser, createRoom, signUp } from "./browser";
-import { clientsClosedAfterEach, settle, type TestClient } from "./client";
+import { clientsClosedAfterEach, eventually, type TestClient } from "./client";
 
 const { join } = clientsClosedAfterEach();
 
@@ -54,7 +54,8 @@ describe("the commenter role", () => {
     await asCommenter.until(() => asCommenter.text === "the plan", "the document");
     asCommenter.type(" vandalised");
     await asCommenter.until(() => asCommenter.received.some((f) => f[0] === MESSAGE_ACK && readAck(decoding.createDecoder(f.subarray(1))).status === ACK_READ_ONLY), "a read-only ack");
-    await settle();
+    // The ack says the edit was handled: anything relayed to the writer is here after its round trip.
+    await writer.roundTrip();
     expect(writer.text).toBe("the plan");
 
     const anchor = someAnchor();
@@ -74,7 +75,8 @@ describe("the commenter role", () => {
     expect((await startThread(stranger, room, { anchor, quote: "plan", body: "From the link" })).status).toBe(201);
     const linked = await join(room, { headers: stranger.socketHeaders() });
     linked.type("link edit ");
-    await settle(200);
+    await linked.roundTrip();
+    await writer.roundTrip();
     expect(writer.text).toBe("the plan");
   });
 
@@ -86,7 +88,8 @@ describe("the commenter role", () => {
     await watcher.until(() => watcher.text === "allowed ", "the editor's edit");
     await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: editor.user!.email, role: "commenter" } });
     client.type("not any more");
-    await settle(200);
+    await client.roundTrip();
+    await watcher.roundTrip();
     expect(watcher.text).toBe("allowed ");
     expect(client.closed).toBeUndefined();
   });
@@ -236,34 +239,26 @@ async function badge(person: Browser) {
   return { counts, close: () => ws.close(1000) };
 }
 
-async function until(check: () => boolean, what: string) {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await settle(20);
-  }
-}
-
 describe("notifications", () => {
   it("mentions, replies in my threads (never my own) and being added to a room reach the inbox, unread first, with a live badge", async () => {
     const owner = await signUp("Inbox owner");
     const ada = await signUp("Ada Inbox");
     const room = await createRoom(owner, { title: "Roadmap" });
     const adaBadge = await badge(ada);
-    await until(() => adaBadge.counts.length === 1, "the first count");
+    await eventually(() => adaBadge.counts.length === 1, "the first count");
     expect(adaBadge.counts).toEqual([0]);
 
     await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: ada.user!.email, role: "commenter" } });
-    await until(() => adaBadge.counts.at(-1) === 1, "the added notification on the badge");
+    await eventually(() => adaBadge.counts.at(-1) === 1, "the added notification on the badge");
     // Changing her role is not adding her again.
     await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: ada.user!.email, role: "editor" } });
 
     const created = await startThread(owner, room, { anchor: someAnchor(), quote: "q", body: "@Ada Inbox can you check?", mentions: [ada.user!.id] });
     const { thread } = (await created.json()) as { thread: { id: string } };
-    await until(() => adaBadge.counts.at(-1) === 2, "the mention on the badge");
+    await eventually(() => adaBadge.counts.at(-1) === 2, "the mention on the badge");
     await ada.fetch(`/api/rooms/${room}/threads/${thread.id}/comments`, { method: "POST", json: { body: "Done" } });
     await owner.fetch(`/api/rooms/${room}/threads/${thread.id}/comments`, { method: "POST", json: { body: "Thanks!" } });
-    await until(() => adaBadge.counts.at(-1) === 3, "the reply on the badge");
+    await eventually(() => adaBadge.counts.at(-1) === 3, "the reply on the badge");
 
     const mine = await inbox(ada);
     expect(mine.unread).toBe(3);
@@ -278,7 +273,7 @@ describe("notifications", () => {
 
     const mention = mine.notifications[1]!;
     expect((await ada.fetch(`/api/notifications/${mention.id}/read`, { method: "POST" })).status).toBe(204);
-    await until(() => adaBadge.counts.at(-1) === 2, "the badge after reading one");
+    await eventually(() => adaBadge.counts.at(-1) === 2, "the badge after reading one");
     const after = await inbox(ada);
     expect(after.notifications.map((n) => n.kind)).toEqual(["reply", "added", "mention"]);
     expect((await inbox(ada, "?unread=1")).notifications).toHaveLength(2);
@@ -287,7 +282,7 @@ describe("notifications", () => {
     expect((await owner.fetch(`/api/notifications/${mention.id}/read`, { method: "POST" })).status).toBe(404);
 
     expect((await ada.fetch("/api/notifications/read", { method: "POST" })).status).toBe(204);
-    await until(() => adaBadge.counts.at(-1) === 0, "the badge after reading all");
+    await eventually(() => adaBadge.counts.at(-1) === 0, "the badge after reading all");
     expect(await (await ada.fetch("/api/notifications/unread")).json()).toEqual({ unread: 0 });
     adaBadge.close();
   });

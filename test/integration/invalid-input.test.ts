@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Room } from "../../src/room/room";
 import { createRoom, signUp } from "./browser";
-import { clientsClosedAfterEach, newRoom, settle, stubOf } from "./client";
+import { clientsClosedAfterEach, newRoom, stubOf } from "./client";
 
 const { join, connect } = clientsClosedAfterEach();
 
@@ -79,7 +79,7 @@ describe("hostile frames", () => {
     // The structs decode, the delete set is cut off: Yjs would integrate the text first.
     attacker.send(syncUpdate(update.subarray(0, update.length - 1)));
     await attacker.until(() => attacker.closed !== undefined, "the attacker to be closed");
-    await settle();
+    await observer.roundTrip();
     expect(observer.text).toBe("");
     expect(await storedRows(room)).toEqual([]);
   });
@@ -98,7 +98,8 @@ describe("roles", () => {
     viewer.type("vandalism");
     viewer.setPresence({ user: { name: "Viewer" } });
     await editor.until(() => editor.peers.includes(viewer.doc.clientID), "the viewer's presence to reach the editor");
-    await settle();
+    await viewer.roundTrip();
+    await editor.roundTrip();
     expect(editor.text).toBe("read me");
     expect(viewer.closed).toBeUndefined();
     expect((await storedRows(room)).length).toBe(1);

@@ -5,7 +5,7 @@ import { type Awareness, encodeAwarenessUpdate } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Room } from "../../src/room/room";
 import { joinChunks } from "../../src/storage/chunks";
-import { clientsClosedAfterEach, newRoom, settle, stubOf } from "./client";
+import { clientsClosedAfterEach, eventually, newRoom, pause, presenceClients, stubOf } from "./client";
 
 const { join, connect } = clientsClosedAfterEach();
 
@@ -45,7 +45,7 @@ describe("sync", () => {
     const room = await newRoom();
     const a = await join(room);
     for (let i = 0; i < 20; i++) a.type(`line ${i}\n`);
-    await settle();
+    await a.roundTrip();
     const late = await join(room);
     expect(late.text).toBe(a.text);
   });
@@ -77,7 +77,7 @@ describe("sync", () => {
     await b.until(() => b.text === "xxxxx", "b to receive five edits");
     // Re-sending an update the room already has changes nothing and stores nothing.
     a.send(syncUpdateFrame(Y.encodeStateAsUpdate(a.doc)));
-    await settle();
+    await a.roundTrip();
     const seqs = await runInDurableObject(stubOf(room), (_i: Room, state) =>
       state.storage.sql.exec<{ seq: number }>("SELECT DISTINCT seq FROM log ORDER BY seq").toArray().map((r) => r.seq),
     );
@@ -102,7 +102,8 @@ describe("writing edits", () => {
     await second.until(() => second.closed !== undefined, "the second writer to be closed");
     expect(writer.closed).toEqual({ code: 1011, reason: "internal error" });
     expect(second.closed).toEqual({ code: 1011, reason: "internal error" });
-    await settle();
+    // Both writers' edits were handled (they closed them): anything relayed is here now.
+    await observer.roundTrip();
     expect(observer.text).toBe("");
     expect((await storedText(room)).text).toBe("");
 
@@ -147,7 +148,7 @@ describe("awareness", () => {
     const room = await newRoom();
     const a = await join(room);
     a.setPresence({ secret: "presence-only" });
-    await settle();
+    await a.roundTrip();
     const rows = await runInDurableObject(stubOf(room), (_i: Room, state) =>
       state.storage.sql.exec("SELECT COUNT(*) AS n FROM log").one().n,
     );
@@ -188,7 +189,7 @@ describe("hibernation", () => {
     const room = await newRoom();
     const a = await join(room);
     a.type("durable text");
-    await settle();
+    await a.roundTrip();
     a.close();
     await evictDurableObject(stubOf(room), { webSockets: "close" }).catch(() => {});
     const b = await join(room);
@@ -213,8 +214,7 @@ describe("large documents", () => {
     // 50 more edits pass the row threshold: the compacted state is itself stored in parts.
     for (let i = 0; i < 50; i++) a.type(".");
     await b.until(() => b.text.length === big.length + 50, "the small edits to arrive");
-    for (let i = 0; i < 100 && (await countParts("log")) > 0; i++) await settle(20);
-    expect(await countParts("log")).toBe(0);
+    await eventually(async () => (await countParts("log")) === 0, "the alarm to compact the log");
     expect(await countParts("state")).toBeGreaterThan(1);
     expect((await storedText(room)).text).toBe(a.text);
     await evictDurableObject(stubOf(room), { webSockets: "close" }).catch(() => {});
@@ -232,7 +232,7 @@ describe("large documents, continued", () => {
     const chunk = "0123456789abcdef".repeat(200_000);
     for (const line of ["A", "B", "C"]) {
       a.type(line + chunk);
-      await settle(1_800);
+      await pause(1_800);
     }
     expect(a.closed).toBeUndefined();
     const fresh = await join(room);
@@ -254,9 +254,8 @@ describe("compaction", () => {
     b.type("from b");
     await b.until(() => b.text === a.text && a.text.includes("from b"), "convergence before compaction");
     // 121 stored updates pass the test threshold of 50 rows: the alarm compacts by itself.
-    let after = await storedText(room);
-    for (let i = 0; i < 50 && after.logRows >= 50; i++) after = (await settle(20), await storedText(room));
-    expect(after.logRows).toBeLessThan(50);
+    await eventually(async () => (await storedText(room)).logRows < 50, "the alarm to compact the log");
+    const after = await storedText(room);
     expect(after.text).toBe(a.text);
     expect(after.seq).toBe(121);
     // Nothing left to compact: the alarm, if run again, leaves the stored state alone.
@@ -313,8 +312,10 @@ describe("presence echoes", () => {
     const { b, c, echo } = await seenPresence();
     const before = c.received.length;
     for (let i = 0; i < 5; i++) b.send(echo);
-    await settle(200);
-    expect(c.received.length).toBe(before);
+    await b.roundTrip();
+    await c.presenceRoundTrip();
+    // One frame: c's own change, with nothing relayed beside it.
+    expect(c.received.slice(before).map(presenceClients)).toEqual([[c.doc.clientID]]);
   });
 
   it("do not spend the echoing client's presence budget, so its own moves still reach others", async () => {
@@ -336,8 +337,9 @@ describe("presence echoes", () => {
     const before = c.received.length;
     for (let i = 1; i <= 8; i++) a.setPresence({ cursor: i });
     await c.until(() => c.awareness.getStates().get(a.doc.clientID)?.cursor === 8, "c to see a's last move");
-    await settle(100);
-    const presenceFrames = c.received.slice(before).filter((frame) => frame[0] === 1);
+    await a.roundTrip();
+    await c.presenceRoundTrip();
+    const presenceFrames = c.received.slice(before).filter((frame) => presenceClients(frame)?.some((id) => id !== c.doc.clientID));
     // Unbatched, each of the 8 moves is a frame to every socket (and an echo back from each).
     expect(presenceFrames.length).toBeLessThanOrEqual(4);
   });

@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { type Browser, signUp } from "./browser";
-import { settle } from "./client";
+import { pause } from "./client";
 
 interface ListedRoom {
   id: string;
@@ -49,9 +49,9 @@ describe("the rooms list", () => {
     const owner = await signUp("Sorter");
     // Apart in time, so creation order is not a tie.
     const first = await createKind(owner, "First", "document");
-    await settle(5);
+    await pause(5);
     const second = await createKind(owner, "Second", "document");
-    await settle(5);
+    await pause(5);
     await createKind(owner, "Third", "document");
     expect((await listRooms(owner)).map((r) => r.title)).toEqual(["Third", "Second", "First"]);
 

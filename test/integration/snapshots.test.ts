@@ -6,7 +6,7 @@ import type { Room } from "../../src/room/room";
 import { readSnapshot, writeSnapshot } from "../../src/storage/snapshots";
 import { recordVersion, type VersionRow } from "../../src/storage/versions";
 import { createRoom, signUp } from "./browser";
-import { clientsClosedAfterEach, eventually, newRoom, replaceBindings, settle, stubOf } from "./client";
+import { clientsClosedAfterEach, eventually, newRoom, replaceBindings, pause, stubOf } from "./client";
 
 const { join } = clientsClosedAfterEach();
 
@@ -86,7 +86,7 @@ describe("automatic snapshots", () => {
     // An edit every 100 ms never settles (debounce 300 ms in tests); the 3 s cap is far off.
     for (let i = 0; i < 10; i++) {
       a.type(`${i}`);
-      await settle(100);
+      await pause(100);
     }
     expect(await versionsOf(room)).toEqual([]);
     a.close();

@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import * as Y from "yjs";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { encodePosition } from "../../src/document/anchor";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
@@ -10,7 +10,7 @@ import type { WebhookEvent, WebhookMessage } from "../../src/webhooks/events";
 import type { Delivery } from "../../web/src/lib/types";
 import { sign } from "../../src/webhooks/signing";
 import { type Browser, createRoom, signUp } from "./browser";
-import { BASE, eventually, replaceBindings, settle } from "./client";
+import { BASE, eventually, replaceBindings } from "./client";
 
 interface Received {
   method: string;
@@ -19,6 +19,10 @@ interface Received {
   body: string;
   status: number;
 }
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 /** A fresh path on the test receiver (test/integration/webhook-receiver.js). */
 const receiverUrl = (query = "") => `https://receiver.test/hook-${crypto.randomUUID()}${query}`;
@@ -71,6 +75,27 @@ async function firstFailedAttempt() {
   await addMember(owner, room);
   await eventually(async () => (await received(url)).length === 1, "the first attempt", 10_000);
   return { owner, room, url, webhook };
+}
+
+/**
+ * Waits until the webhook queue has handled every message sent before it, including the
+ * deliveries their fan-out sends. The queue hands a consumer one batch at a time, in the
+ * order messages were sent, and a batch is over when its handler returns; a probe event's
+ * delivery is sent while the probe's batch runs, so once it arrives, everything sent before
+ * the probe was handled. Deliveries fanned out in that batch are sent while it runs too, so
+ * a second probe covers them. (Events raised by requests that already answered are sent
+ * before: the probe itself takes several requests.) Retries waiting for their delay are
+ * not covered.
+ */
+async function queueDrained(): Promise<void> {
+  const { owner, room } = await setup();
+  const url = receiverUrl();
+  await register(owner, room, url);
+  for (const probe of ["first", "second"]) {
+    const member = await addMember(owner, room);
+    const arrived = async () => (await received(url)).some((r) => (JSON.parse(r.body) as { data: { user: { id: string } } }).data.user.id === member.user!.id);
+    await eventually(arrived, `the ${probe} probe event's delivery`, 10_000);
+  }
 }
 
 /** Checks a request as a receiver would: a valid signature no older than five minutes. */
@@ -252,7 +277,7 @@ describe("webhook deliveries through the local queue", () => {
     ]);
     // A role change is not a new member.
     await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: member.user!.email, role: "editor" } });
-    await settle(2500);
+    await queueDrained();
     expect(await received(url)).toHaveLength(1);
   });
 
@@ -303,9 +328,16 @@ describe("webhook deliveries through the local queue", () => {
   it("delivers nothing more once the endpoint is deleted, not even retries already queued", async () => {
     const { owner, room, url, webhook } = await firstFailedAttempt();
     expect((await owner.fetch(`/api/rooms/${room}/webhooks/${webhook.id}`, { method: "DELETE" })).status).toBe(204);
+    // The retry, due 1 s after the first attempt, finds the endpoint gone.
+    const dropped = vi.spyOn(console, "log");
     await addMember(owner, room);
-    // Past the 1 s retry and the next event's fan-out.
-    await settle(4000);
+    await eventually(
+      () => dropped.mock.calls.some(([line]) => String(line).includes('"event":"webhook_delivery_dropped"') && String(line).includes(webhook.id)),
+      "the queued retry to be dropped",
+      10_000,
+    );
+    // And the new event's fan-out.
+    await queueDrained();
     expect(await received(url)).toHaveLength(1);
   });
 
@@ -329,7 +361,7 @@ describe("webhook deliveries through the local queue", () => {
     // Naming the version adds no edits: a version event only.
     expect((await owner.fetch(`/api/rooms/${room}/versions`, { method: "POST", json: { label: "Draft" } })).status).toBe(201);
     await eventually(async () => (await received(url)).length === 3, "the named version's event", 10_000);
-    await settle(1500);
+    await queueDrained();
     const named = await Promise.all((await received(url)).slice(2).map((r) => verified(r, secret)));
     expect(named).toEqual([expect.objectContaining({ type: "version.created", data: expect.objectContaining({ seq: 1, kind: "named", label: "Draft", created_by: owner.user!.id }) })]);
   });
@@ -347,7 +379,7 @@ describe("webhook deliveries through the local queue", () => {
     // The snapshot counts as a success: its log was truncated, nothing waits for a retry.
     const { stats } = (await (await owner.fetch(`/api/rooms/${room}/stats`)).json()) as { stats: { snapshot: { failures: number; pendingEdits: number } } };
     expect(stats.snapshot).toMatchObject({ failures: 0, pendingEdits: 0 });
-    await settle(2500);
+    await queueDrained();
     expect(await received(url)).toEqual([]);
   });
 

@@ -87,3 +87,15 @@ describe("trackOwnedClients", () => {
     expect(owned).toEqual({ "1": 2 });
   });
 });
+
+describe("presence echoes", () => {
+  it("tells an echo (nothing newer) from news, with y-protocols' rule for removals", () => {
+    const store = new AwarenessStore();
+    store.apply([entry(1, 5, { a: 1 })]);
+    expect(store.changesNothing([{ clientId: 1, clock: 5, removal: false }])).toBe(true);
+    expect(store.changesNothing([{ clientId: 1, clock: 4, removal: true }])).toBe(true);
+    expect(store.changesNothing([{ clientId: 1, clock: 5, removal: true }])).toBe(false);
+    expect(store.changesNothing([{ clientId: 1, clock: 6, removal: false }])).toBe(false);
+    expect(store.changesNothing([{ clientId: 2, clock: 1, removal: false }])).toBe(false);
+  });
+});

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
   ProtocolError,
+  readAwarenessClocks,
   readMessage,
   writeAwareness,
   writeQueryAwareness,
@@ -122,6 +123,19 @@ describe("writers", () => {
     read(writeAwareness([{ clientId: 77, clock: 4, state: "null" }]));
     expect(awareness.getStates().has(77)).toBe(false);
     awareness.destroy();
+  });
+});
+
+describe("presence echoes", () => {
+  const entry = (clientId: number, clock: number, state: unknown) => ({ clientId, clock, state: JSON.stringify(state) });
+
+  it("reads ids and clocks without the states, and nothing from other frames", () => {
+    expect(readAwarenessClocks(writeAwareness([entry(7, 3, { x: 1 }), entry(8, 4, null)]), 2)).toEqual([
+      { clientId: 7, clock: 3, removal: false },
+      { clientId: 8, clock: 4, removal: true },
+    ]);
+    expect(readAwarenessClocks(writeUpdate(Uint8Array.of(0, 0)), 2)).toBeNull();
+    expect(readAwarenessClocks(Uint8Array.of(1, 9, 1), 2)).toBeNull();
   });
 });
 
