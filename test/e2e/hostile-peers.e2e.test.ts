@@ -1,11 +1,14 @@
 /**
  * What a member can send that other people's pages must survive. The room checks that frames
  * decode (presence is JSON, updates are Yjs), not what they mean to the pages, so the pages
- * check shapes themselves: presence in web/src/room/presence-shape.ts. A stock Node client
- * (Mallory) sends crafted data while people use the pages in Chromium.
+ * check shapes themselves: presence in web/src/room/presence-shape.ts, whiteboard strokes in
+ * readStroke (web/src/board/model.ts). A stock Node client (Mallory) sends crafted data while
+ * people use the pages in Chromium.
  */
+import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { launchChromium, type Person, signUpInBrowser } from "./chromium";
 import { type DevServer, startDevServer } from "./dev-server";
 import { type Account, connect, signUp, until } from "./http-client";
@@ -86,6 +89,33 @@ describe("presence of the wrong shape", () => {
 
     const typed = (prefix: string) => crafted.map((_, step) => ` ${prefix}${step}`).join("");
     for (const person of [ada, bob]) await expect.poll(() => docText(person.page)).toBe(`Ada:${typed("a")}Bob:${typed("b")}`);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("whiteboard strokes of the wrong shape", () => {
+  it("a member's crafted stroke is neither drawn nor in the SVG another person downloads", async () => {
+    const path = await newRoom(ada, "whiteboard");
+    await shareWith(ada, mallory.user.email, "Can edit");
+    const { doc, provider } = connect(server, mallory, roomOf(path));
+    try {
+      await until(() => provider.synced, "Mallory's client to sync");
+      const markup = '"/><script>alert(document.cookie)</script><path d="';
+      const stroke = (color: string, width: number | string, points: Array<number | string>) => new Y.Map<unknown>([["color", color], ["width", width], ["by", mallory.user.id], ["points", Y.Array.from(points)]]);
+      // One ordinary stroke after the crafted ones, in the same update: once Ada sees it, she has them all.
+      doc.getArray("strokes").push([stroke("#1f2430", 4, [0, 0, 10, `10${markup}`]), stroke(`#e5484d${markup}`, 4, [0, 0, 10, 10]), stroke("#1f2430", `4${markup}`, [0, 0, 10, 10]), stroke("#0090ff", 2, [0, 0, 80, 60])]);
+      await expect.poll(() => ada.page.locator(".board-surface path.stroke").count()).toBe(1);
+      expect(await ada.page.locator(".board-surface path.stroke").getAttribute("stroke")).toBe("#0090ff");
+    } finally {
+      provider.destroy();
+    }
+
+    await ada.page.getByRole("button", { name: "Export" }).click();
+    const [file] = await Promise.all([ada.page.waitForEvent("download"), ada.page.getByRole("menuitem", { name: "Vector image (.svg)" }).click()]);
+    const svg = readFileSync(await file.path(), "utf8");
+    expect(svg).not.toContain("script");
+    expect(svg.match(/<path /g)).toHaveLength(1);
+    expect(svg).toContain('<path d="M0 0L80 60" fill="none" stroke="#0090ff" stroke-width="2"');
     expect(errors).toEqual([]);
   });
 });
