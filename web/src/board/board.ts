@@ -7,7 +7,7 @@ import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { h, svg } from "../lib/dom";
 import { boundsOf, distanceToStroke } from "./geometry";
-import { beginStroke, eraseStroke, extendStroke, pointsOf, type Stroke, strokesOf } from "./model";
+import { beginStroke, eraseStroke, extendStroke, readStroke, readStrokes, type Stroke, strokesOf } from "./model";
 import { createPalette, type Tool } from "./palette";
 import { trackPointers } from "./pointers";
 import { drawStroke, strokeElement } from "./render";
@@ -39,7 +39,7 @@ export function mountBoard(parent: HTMLElement, doc: Y.Doc, awareness: Awareness
     undo: () => undoManager.undo(),
     redo: () => undoManager.redo(),
     zoom: (factor) => setViewport(zoomAt(viewport, factor, surface.clientWidth / 2, surface.clientHeight / 2)),
-    fit: () => setViewport(fitTo(boundsOf(strokes.toArray().map(pointsOf)), surface.clientWidth, surface.clientHeight)),
+    fit: () => setViewport(fitToStrokes()),
   });
   const root = h("div", { class: "board" }, surface, pointerLayer, palette.el, palette.zoomEl);
   parent.append(root);
@@ -55,14 +55,23 @@ export function mountBoard(parent: HTMLElement, doc: Y.Doc, awareness: Awareness
     pointers.render(viewport);
   }
 
-  // Rendering: one path per stroke, kept in the array's order; only changed strokes redraw.
+  function fitToStrokes(): Viewport {
+    return fitTo(boundsOf(readStrokes(strokes.toArray()).map((s) => s.points)), surface.clientWidth, surface.clientHeight);
+  }
+
+  // Rendering: one path per stroke that reads (readStroke), kept in the array's order; only
+  // changed strokes redraw. A stroke of the wrong shape has no path until a change fixes it.
   const elements = new Map<Stroke, SVGPathElement>();
   const syncAll = () => {
     const present = new Set(strokes.toArray());
     for (const [stroke, el] of elements) if (!present.has(stroke)) (el.remove(), elements.delete(stroke));
     for (const stroke of present) {
       let el = elements.get(stroke);
-      if (!el) elements.set(stroke, (el = strokeElement(stroke)));
+      if (!el) {
+        const data = readStroke(stroke);
+        if (!data) continue;
+        elements.set(stroke, (el = strokeElement(data)));
+      }
       world.append(el);
     }
   };
@@ -70,8 +79,12 @@ export function mountBoard(parent: HTMLElement, doc: Y.Doc, awareness: Awareness
     if (events.some((e) => e.target === strokes)) syncAll();
     for (const e of events) {
       const stroke = (e.target === strokes ? null : e.target instanceof Y.Map ? e.target : e.target.parent) as Stroke | null;
-      const el = stroke && elements.get(stroke);
-      if (el) drawStroke(el, stroke);
+      if (!stroke) continue;
+      const el = elements.get(stroke);
+      const data = readStroke(stroke);
+      if (el && data) drawStroke(el, data);
+      else if (el) (el.remove(), elements.delete(stroke));
+      else if (data) syncAll();
     }
   };
   strokes.observeDeep(observer);
@@ -95,7 +108,10 @@ export function mountBoard(parent: HTMLElement, doc: Y.Doc, awareness: Awareness
   };
   const eraseAt = (x: number, y: number) => {
     const radius = ERASER_RADIUS / viewport.scale;
-    const hit = strokes.toArray().filter((s) => distanceToStroke(pointsOf(s), x, y) <= radius + Number(s.get("width") ?? 0) / 2);
+    const hit = strokes.toArray().filter((s) => {
+      const data = readStroke(s);
+      return data !== null && distanceToStroke(data.points, x, y) <= radius + data.width / 2;
+    });
     if (hit.length > 0) doc.transact(() => hit.forEach((s) => eraseStroke(strokes, s)), origin);
   };
 
@@ -166,7 +182,7 @@ export function mountBoard(parent: HTMLElement, doc: Y.Doc, awareness: Awareness
   addEventListener("keydown", onKey);
   addEventListener("keyup", onKey);
 
-  requestAnimationFrame(() => setViewport(fitTo(boundsOf(strokes.toArray().map(pointsOf)), surface.clientWidth, surface.clientHeight)));
+  requestAnimationFrame(() => setViewport(fitToStrokes()));
   palette.setEditable(canEdit);
 
   return {

@@ -3,7 +3,7 @@
  * canvas at twice the size, for sharp output.
  */
 import { saveFile } from "../lib/save-file";
-import { pointsOf, type Stroke, styleOf } from "./model";
+import { readStrokes } from "./model";
 import { BACKGROUND, type Picture, pictureOf, toSvg } from "./picture";
 
 const PNG_SCALE = 2;
@@ -31,9 +31,9 @@ function toPng(p: Picture): Promise<Blob> {
 
 export type BoardFormat = "svg" | "png";
 
-/** Saves the board in `format` through the browser's download. */
-export async function downloadBoard(strokes: readonly Stroke[], title: string, format: BoardFormat): Promise<void> {
-  const picture = pictureOf(strokes.map((stroke) => ({ ...styleOf(stroke), points: pointsOf(stroke) })));
+/** Saves the board's well-formed strokes (see readStroke) in `format` through the browser's download. */
+export async function downloadBoard(strokes: readonly unknown[], title: string, format: BoardFormat): Promise<void> {
+  const picture = pictureOf(readStrokes(strokes));
   const blob = format === "svg" ? new Blob([toSvg(picture)], { type: "image/svg+xml" }) : await toPng(picture);
   saveFile(blob, title, format);
 }

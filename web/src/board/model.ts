@@ -1,9 +1,11 @@
 /**
  * A whiteboard in Yjs: the root array "strokes", one Y.Map per stroke with its colour, width,
  * author and a Y.Array of flat coordinates that grows while the stroke is drawn, so others
- * see it being drawn. Erasing deletes the stroke's map.
+ * see it being drawn. Erasing deletes the stroke's map. Strokes are read back through
+ * `readStroke`, which is pure and tested in test/unit/board-strokes.test.ts.
  */
 import * as Y from "yjs";
+import { isColor, isWidth } from "./ink";
 
 export const STROKES = "strokes";
 
@@ -16,17 +18,31 @@ export interface StrokeStyle {
 
 export const strokesOf = (doc: Y.Doc): Y.Array<Stroke> => doc.getArray<Stroke>(STROKES);
 
-export function pointsOf(stroke: Stroke): number[] {
-  const points = stroke.get("points");
-  return points instanceof Y.Array ? (points.toArray() as number[]) : [];
+/** A stroke as the board draws and exports it. */
+export interface StrokeData extends StrokeStyle {
+  /** Flat [x0, y0, x1, y1, ...], finite numbers. */
+  points: number[];
 }
 
-export function styleOf(stroke: Stroke): StrokeStyle {
-  const color = stroke.get("color");
-  const width = stroke.get("width");
-  // Anything but a plain hex colour (a crafted update could store any string) draws in ink.
-  return { color: typeof color === "string" && /^#[0-9a-f]{6}$/i.test(color) ? color : "#1f2430", width: typeof width === "number" && width > 0 && width <= 64 ? width : 3 };
+/**
+ * The stroke to draw, or null when it has the wrong shape: not a map, a colour or width the
+ * palette does not offer, or points that are not a Y.Array of pairs of finite numbers. A
+ * crafted update can store anything in a stroke, and these values end up in SVG attributes
+ * and in the file another person downloads; strokes that do not fit are not drawn at all.
+ */
+export function readStroke(item: unknown): StrokeData | null {
+  if (!(item instanceof Y.Map)) return null;
+  const color: unknown = item.get("color");
+  const width: unknown = item.get("width");
+  const points: unknown = item.get("points");
+  if (!isColor(color) || !isWidth(width) || !(points instanceof Y.Array)) return null;
+  const coordinates: unknown[] = points.toArray();
+  if (coordinates.length < 2 || coordinates.length % 2 !== 0 || !coordinates.every(Number.isFinite)) return null;
+  return { color, width, points: coordinates as number[] };
 }
+
+/** The strokes that read, in the board's order; the others are left out. */
+export const readStrokes = (items: readonly unknown[]): StrokeData[] => items.flatMap((item) => readStroke(item) ?? []);
 
 /** Appends a stroke starting at (x, y); call inside a transaction with the drawing origin. */
 export function beginStroke(strokes: Y.Array<Stroke>, style: StrokeStyle, by: string, x: number, y: number): Stroke {

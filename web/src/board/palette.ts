@@ -1,11 +1,9 @@
 /** The whiteboard's floating toolbar: tools, colours, widths, undo/redo and zoom. */
 import { h } from "../lib/dom";
 import { icon, type IconName } from "../lib/icons";
+import { COLORS, WIDTHS } from "./ink";
 
 export type Tool = "pen" | "eraser" | "hand";
-
-export const COLORS = ["#1f2430", "#e5484d", "#f76b15", "#30a46c", "#0090ff", "#8e4ec6"] as const;
-export const WIDTHS = [2, 4, 8] as const;
 
 export interface PaletteState {
   tool: Tool;

@@ -30,7 +30,10 @@ export function pictureOf(strokes: ReadonlyArray<StrokeStyle & { points: readonl
   return { ...frame, strokes: strokes.filter((s) => s.points.length >= 2).map((s) => ({ color: s.color, width: s.width, d: strokePath(s.points) })) };
 }
 
-/** A standalone SVG file. Colours are validated hex and paths are numbers, so nothing needs escaping. */
+/**
+ * A standalone SVG file. Strokes come through readStroke (model.ts): palette colours and
+ * widths and finite numbers only, so nothing needs escaping and no markup can get in.
+ */
 export function toSvg(p: Picture): string {
   const paths = p.strokes.map((s) => `<path d="${s.d}" fill="none" stroke="${s.color}" stroke-width="${s.width}" stroke-linecap="round" stroke-linejoin="round"/>`);
   return [

@@ -1,7 +1,7 @@
 /** Everyone's pointer on the whiteboard, live, through awareness (field "pointer", board coordinates). */
 import type { Awareness } from "y-protocols/awareness";
 import { h, svg } from "../lib/dom";
-import type { Person } from "../room/presence";
+import { type Person, personOf, pointerOf } from "../room/presence-shape";
 import { toScreen, type Viewport } from "./viewport";
 
 /** Presence updates above 20 per second are dropped by the room (AWARENESS_PER_SECOND). */
@@ -29,9 +29,9 @@ export function trackPointers(layer: HTMLElement, awareness: Awareness, getViewp
   const render = (viewport: Viewport) => {
     const live = new Set<number>();
     for (const [clientId, state] of awareness.getStates()) {
-      const pointer = state.pointer as { x?: unknown; y?: unknown } | null | undefined;
-      const person = state.user as Person | undefined;
-      if (clientId === awareness.clientID || !person || typeof pointer?.x !== "number" || typeof pointer.y !== "number") continue;
+      const pointer = pointerOf(state);
+      const person = personOf(state);
+      if (clientId === awareness.clientID || !person || !pointer) continue;
       live.add(clientId);
       let el = shown.get(clientId);
       if (!el) {

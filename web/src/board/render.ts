@@ -1,17 +1,16 @@
 /** Strokes as SVG paths, for the live board and for history previews. */
 import { svg } from "../lib/dom";
 import { strokePath } from "./geometry";
-import { pointsOf, type Stroke, styleOf } from "./model";
+import type { StrokeData } from "./model";
 
-export function strokeElement(stroke: Stroke): SVGPathElement {
+export function strokeElement(stroke: StrokeData): SVGPathElement {
   const el = svg("path", { class: "stroke", fill: "none", "stroke-linecap": "round", "stroke-linejoin": "round" });
   drawStroke(el, stroke);
   return el;
 }
 
-export function drawStroke(el: SVGPathElement, stroke: Stroke): void {
-  const { color, width } = styleOf(stroke);
+export function drawStroke(el: SVGPathElement, { color, width, points }: StrokeData): void {
   el.setAttribute("stroke", color);
   el.setAttribute("stroke-width", String(width));
-  el.setAttribute("d", strokePath(pointsOf(stroke)));
+  el.setAttribute("d", strokePath(points));
 }

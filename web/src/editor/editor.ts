@@ -6,8 +6,9 @@ import { EditorState, Plugin } from "prosemirror-state";
 import { EditorView } from "prosemirror-view";
 import type { Awareness } from "y-protocols/awareness";
 import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from "y-prosemirror";
-import type * as Y from "yjs";
+import * as Y from "yjs";
 import { h } from "../lib/dom";
+import { drawsCaret } from "../room/presence-shape";
 import { caret } from "./carets";
 import { editorKeys } from "./keys";
 import { createLinkForm } from "./link";
@@ -28,13 +29,17 @@ export function mountEditor(parent: HTMLElement, fragment: Y.XmlFragment, awaren
   const linkForm = createLinkForm(getView);
   const toolbar = createToolbar(getView, linkForm.open);
   const toolbarSync = new Plugin({ view: () => ({ update: (v) => toolbar.update(v, canEdit) }) });
+  // y-prosemirror reads every awareness state itself and throws on one of the wrong shape,
+  // which would stop remote edits from applying here: only well-formed carets reach it.
+  const root = Y.findRootTypeKey(fragment);
+  const awarenessStateFilter = (mine: number, theirs: number, state: unknown) => mine !== theirs && drawsCaret(state, root);
 
   const page = h("div", { class: "doc-page" });
   parent.append(h("div", { class: "toolbar-wrap" }, toolbar.el, linkForm.el), h("div", { class: "doc-scroll" }, page));
   view = new EditorView(page, {
     state: EditorState.create({
       schema,
-      plugins: [ySyncPlugin(fragment), yCursorPlugin(awareness, { cursorBuilder: caret }), yUndoPlugin(), ...editorKeys(linkForm.open), toolbarSync, ...extra],
+      plugins: [ySyncPlugin(fragment), yCursorPlugin(awareness, { cursorBuilder: caret, awarenessStateFilter }), yUndoPlugin(), ...editorKeys(linkForm.open), toolbarSync, ...extra],
     }),
     editable: () => canEdit,
     attributes: { class: "doc-body", "aria-label": "Document", spellcheck: "true" },

@@ -3,13 +3,7 @@ import type { Awareness } from "y-protocols/awareness";
 import { h, replaceChildren } from "../lib/dom";
 import { avatar, colorFor } from "../lib/people";
 import type { User } from "../lib/types";
-
-/** What every client publishes under awareness "user" (y-prosemirror reads name and colour). */
-export interface Person {
-  id: string;
-  name: string;
-  color: string;
-}
+import { type Person, personOf } from "./presence-shape";
 
 const MAX_SHOWN = 5;
 
@@ -23,8 +17,8 @@ export function announce(awareness: Awareness, user: User): Person {
 export function othersPresent(awareness: Awareness, me: Person): Person[] {
   const seen = new Map<string, Person>();
   for (const [clientId, state] of awareness.getStates()) {
-    const person = state.user as Person | undefined;
-    if (clientId === awareness.clientID || !person?.id || person.id === me.id) continue;
+    const person = personOf(state);
+    if (clientId === awareness.clientID || !person || person.id === me.id) continue;
     seen.set(person.id, person);
   }
   return [...seen.values()];

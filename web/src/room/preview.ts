@@ -3,7 +3,7 @@ import { DOMSerializer } from "prosemirror-model";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import * as Y from "yjs";
 import { boundsOf } from "../board/geometry";
-import { pointsOf, strokesOf } from "../board/model";
+import { readStrokes, strokesOf } from "../board/model";
 import { strokeElement } from "../board/render";
 import { fitTo } from "../board/viewport";
 import { FRAGMENT, schema } from "../editor/schema";
@@ -20,8 +20,8 @@ export function renderVersion(state: Uint8Array, kind: RoomKind, size: { width: 
       body.append(DOMSerializer.fromSchema(schema).serializeFragment(node.content));
       return h("div", { class: "doc-scroll" }, h("div", { class: "doc-page" }, body));
     }
-    const strokes = strokesOf(doc).toArray();
-    const view = fitTo(boundsOf(strokes.map(pointsOf)), size.width, size.height);
+    const strokes = readStrokes(strokesOf(doc).toArray());
+    const view = fitTo(boundsOf(strokes.map((s) => s.points)), size.width, size.height);
     const world = svg("g", { transform: `translate(${view.x} ${view.y}) scale(${view.scale})` }, ...strokes.map(strokeElement));
     return h("div", { class: "board preview-board" }, svg("svg", { class: "board-surface", role: "img", "aria-label": "Whiteboard version" }, world));
   } finally {

@@ -1,0 +1,121 @@
+/**
+ * What a member can send that other people's pages must survive. The room checks that frames
+ * decode (presence is JSON, updates are Yjs), not what they mean to the pages, so the pages
+ * check shapes themselves: presence in web/src/room/presence-shape.ts, whiteboard strokes in
+ * readStroke (web/src/board/model.ts). A stock Node client (Mallory) sends crafted data while
+ * people use the pages in Chromium.
+ */
+import { readFileSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { launchChromium, type Person, signUpInBrowser } from "./chromium";
+import { type DevServer, startDevServer } from "./dev-server";
+import { type Account, connect, signUp, until } from "./http-client";
+import { caretToEnd, docText, newRoom, openRoom, shareWith } from "./room-page";
+
+let server: DevServer;
+let browser: Browser;
+let ada: Person;
+let bob: Person;
+let mallory: Account;
+/** Uncaught errors in Ada's and Bob's pages: there must be none. */
+const errors: string[] = [];
+
+beforeAll(async () => {
+  server = await startDevServer();
+  browser = await launchChromium();
+  [ada, bob, mallory] = await Promise.all([signUpInBrowser(browser, server, "Ada Lovelace"), signUpInBrowser(browser, server, "Bob Stone"), signUp(server, "Mallory")]);
+  for (const person of [ada, bob]) person.page.on("pageerror", (err) => errors.push(`${person.name}: ${err.message}`));
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const roomOf = (path: string) => decodeURIComponent(path.split("/")[2]!);
+
+/** A cursor y-prosemirror resolves: the end of the document's root fragment ("prosemirror"). */
+const atEnd = { type: null, tname: "prosemirror", item: null, assoc: 0 };
+const validCursor = { anchor: atEnd, head: atEnd };
+
+/** States that threw inside y-prosemirror's cursor plugin or the avatars before the pages checked them. */
+const crafted: Array<Record<string, unknown>> = [
+  { user: 5, cursor: validCursor },
+  { user: "Mallory", cursor: validCursor },
+  { user: { id: "m1", name: "Mallory", color: "#123456" }, cursor: "here" },
+  { user: { id: "m2", name: "Mallory", color: "#123456" }, cursor: { anchor: {}, head: {} } },
+  { user: { id: "m3", name: "Mallory", color: "#123456" }, cursor: { anchor: { item: { client: -1, clock: -1 } }, head: atEnd } },
+  { user: { id: "m4", name: "Mallory", color: "#123456" }, cursor: { anchor: null, head: null } },
+  { user: { id: "m5", name: 42, color: "#123456" } },
+  { user: { id: "m6", name: ["M"], color: { r: 1 } }, cursor: validCursor },
+  { user: { id: "m7", name: "M".repeat(200_000), color: "red; background: url(https://evil.example/)" }, cursor: validCursor },
+  { user: { id: "m8", name: "Mallory", color: "#123456" }, cursor: { anchor: atEnd, head: { tname: "meta" } } },
+];
+
+describe("presence of the wrong shape", () => {
+  it("a member's crafted presence states leave both editors converging and without page errors", { timeout: 120_000 }, async () => {
+    const path = await newRoom(ada, "document");
+    await shareWith(ada, bob.email, "Can edit");
+    await shareWith(ada, mallory.user.email, "Can view");
+    await openRoom(bob, path);
+    // Each types in their own paragraph, so that both lines read back whole.
+    await caretToEnd(ada.page);
+    await ada.page.keyboard.type("Ada:");
+    await expect.poll(() => docText(bob.page)).toBe("Ada:");
+    await caretToEnd(bob.page);
+    await bob.page.keyboard.type("\nBob:");
+    await expect.poll(() => docText(ada.page)).toBe("Ada:Bob:");
+
+    const sender = connect(server, mallory, roomOf(path));
+    // A second socket sees what the room relays: the room sends each presence batch to every
+    // socket at once, so once this one has a state the pages have been sent it too.
+    const witness = connect(server, mallory, roomOf(path));
+    try {
+      await until(() => sender.provider.synced && witness.provider.synced, "Mallory's clients to sync");
+      const relayed = (step: number) => witness.provider.awareness.getStates().get(sender.provider.awareness.clientID)?.step === step;
+      for (const [step, state] of crafted.entries()) {
+        sender.provider.awareness.setLocalState({ ...state, step });
+        await until(() => relayed(step), `crafted state ${step} to be relayed`);
+        await Promise.all([ada.page.keyboard.type(` a${step}`), bob.page.keyboard.type(` b${step}`)]);
+      }
+      // A well-formed state last: once both pages show its caret they have read every state before it.
+      sender.provider.awareness.setLocalState({ user: { id: mallory.user.id, name: "Mallory", color: "#123456" }, cursor: validCursor });
+      for (const person of [ada, bob]) await expect.poll(() => person.page.locator(".ProseMirror-yjs-cursor", { hasText: "Mallory" }).count()).toBe(1);
+    } finally {
+      sender.provider.destroy();
+      witness.provider.destroy();
+    }
+
+    const typed = (prefix: string) => crafted.map((_, step) => ` ${prefix}${step}`).join("");
+    for (const person of [ada, bob]) await expect.poll(() => docText(person.page)).toBe(`Ada:${typed("a")}Bob:${typed("b")}`);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("whiteboard strokes of the wrong shape", () => {
+  it("a member's crafted stroke is neither drawn nor in the SVG another person downloads", async () => {
+    const path = await newRoom(ada, "whiteboard");
+    await shareWith(ada, mallory.user.email, "Can edit");
+    const { doc, provider } = connect(server, mallory, roomOf(path));
+    try {
+      await until(() => provider.synced, "Mallory's client to sync");
+      const markup = '"/><script>alert(document.cookie)</script><path d="';
+      const stroke = (color: string, width: number | string, points: Array<number | string>) => new Y.Map<unknown>([["color", color], ["width", width], ["by", mallory.user.id], ["points", Y.Array.from(points)]]);
+      // One ordinary stroke after the crafted ones, in the same update: once Ada sees it, she has them all.
+      doc.getArray("strokes").push([stroke("#1f2430", 4, [0, 0, 10, `10${markup}`]), stroke(`#e5484d${markup}`, 4, [0, 0, 10, 10]), stroke("#1f2430", `4${markup}`, [0, 0, 10, 10]), stroke("#0090ff", 2, [0, 0, 80, 60])]);
+      await expect.poll(() => ada.page.locator(".board-surface path.stroke").count()).toBe(1);
+      expect(await ada.page.locator(".board-surface path.stroke").getAttribute("stroke")).toBe("#0090ff");
+    } finally {
+      provider.destroy();
+    }
+
+    await ada.page.getByRole("button", { name: "Export" }).click();
+    const [file] = await Promise.all([ada.page.waitForEvent("download"), ada.page.getByRole("menuitem", { name: "Vector image (.svg)" }).click()]);
+    const svg = readFileSync(await file.path(), "utf8");
+    expect(svg).not.toContain("script");
+    expect(svg.match(/<path /g)).toHaveLength(1);
+    expect(svg).toContain('<path d="M0 0L80 60" fill="none" stroke="#0090ff" stroke-width="2"');
+    expect(errors).toEqual([]);
+  });
+});
