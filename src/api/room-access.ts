@@ -1,9 +1,9 @@
 /** What every `/api/rooms/:id/...` route starts with: the room, the caller's role, its object. */
 import type { Context } from "hono";
-import { atLeast, policyOf, resolveRole, type Role, roomObjectName } from "../auth/access";
+import { type AccessPolicy, atLeast, policyOf, resolveRole, type Role, roomObjectName } from "../auth/access";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../errors";
-import { findRoomForUser } from "../storage/rooms";
+import { findRoomForUser, memberRoles, type RoomRow } from "../storage/rooms";
 import { parseRoomId } from "./room-id";
 
 export const stubOf = (env: Env, roomId: string) => env.ROOM.get(env.ROOM.idFromName(roomObjectName(roomId, "ours")));
@@ -21,4 +21,9 @@ export async function loadRoom(c: Context<AppEnv>, needed: Role, { deleting = fa
   if (role === null) throw new ApiError("forbidden", "you have no access to this room");
   if (!atLeast(role, needed)) throw new ApiError("forbidden", `this needs the ${needed} role`);
   return { room, role };
+}
+
+/** The room's whole access policy as it stands: its owner, its members, what its link grants. */
+export async function policyNow(db: D1Database, room: RoomRow): Promise<AccessPolicy> {
+  return { ownerId: room.owner_id, generalAccess: room.general_access, members: await memberRoles(db, room.id) };
 }

@@ -1,6 +1,6 @@
 /** `/api/rooms/*`: rooms, link sharing and members. Every change of access reaches open sockets. */
 import { Hono } from "hono";
-import type { AccessPolicy, Role } from "../auth/access";
+import { atLeast, type Role } from "../auth/access";
 import { EXTERNAL_USER_PREFIX, requireSession } from "../auth/session";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../errors";
@@ -14,7 +14,7 @@ import {
   listMembers,
   listRoomsForUser,
   markDeleting,
-  memberRoles,
+  type Member,
   type RoomRow,
   touchRoom,
   updateRoom,
@@ -22,7 +22,7 @@ import {
 } from "../storage/rooms";
 import { emitEvent } from "../webhooks/emit";
 import { jsonWithETag } from "./etag";
-import { loadRoom, stubOf } from "./room-access";
+import { loadRoom, policyNow, stubOf } from "./room-access";
 import { roomStats } from "./room-stats";
 import { createRoomBody, putMemberBody, updateRoomBody } from "./schemas/rooms";
 import { threads } from "./threads";
@@ -31,8 +31,6 @@ import { webhooks } from "./webhooks";
 import { isoTime } from "./params";
 import type { MemberJson, RoomJson } from "./types";
 import { jsonBody } from "./validate";
-
-
 
 const roomJson = (room: RoomRow, role: Role): RoomJson => ({
   id: room.id,
@@ -50,11 +48,12 @@ const roomJson = (room: RoomRow, role: Role): RoomJson => ({
   lastSnapshot: room.snapshot_seq === null ? null : { seq: room.snapshot_seq, at: isoTime(room.snapshot_at) },
 });
 
+/** A member as `reader` sees them: addresses only for the owner, who shares by address; the rest see names. */
+const memberJsonFor = ({ user, role }: Member, reader: Role): MemberJson => ({ user: reader === "owner" ? user : { id: user.id, name: user.name }, role });
 
 /** Sends the room's current access policy to its object, which re-checks every open socket. */
 async function pushPolicy(env: Env, room: RoomRow): Promise<void> {
-  const policy: AccessPolicy = { ownerId: room.owner_id, generalAccess: room.general_access, members: await memberRoles(env.DB, room.id) };
-  await stubOf(env, room.id).applyPolicy(policy);
+  await stubOf(env, room.id).applyPolicy(await policyNow(env.DB, room));
 }
 
 export const rooms = new Hono<AppEnv>()
@@ -125,13 +124,13 @@ export const rooms = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .get("/:id/stats", async (c) => {
-    const { room } = await loadRoom(c, "viewer");
-    return c.json({ stats: await roomStats(c.env, room.id) });
+    const { room, role } = await loadRoom(c, "viewer");
+    return c.json({ stats: await roomStats(c.env, room.id, { withConnections: atLeast(role, "editor") }) });
   })
   .get("/:id/members", async (c) => {
-    const { room } = await loadRoom(c, "viewer");
-    const members: MemberJson[] = await listMembers(c.env.DB, room);
-    return c.json({ members });
+    const { room, role } = await loadRoom(c, "viewer");
+    const members = await listMembers(c.env.DB, room);
+    return c.json({ members: members.map((m) => memberJsonFor(m, role)) });
   })
   .put("/:id/members", jsonBody(putMemberBody), async (c) => {
     const { email, role } = c.req.valid("json");

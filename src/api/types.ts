@@ -34,7 +34,8 @@ export interface RoomJson {
 }
 
 export interface MemberJson {
-  user: Required<UserJson>;
+  /** `email` only when the room's owner asks: the others see names. */
+  user: UserJson;
   role: Role;
 }
 

@@ -102,6 +102,6 @@ export async function authorizeRoom(c: Context<AppEnv>, roomId: string): Promise
 }
 
 /** The policy as far as one user's row tells it (their membership only). */
-export function policyOf(room: RoomRow & { member_role: MemberRole | null }, userId: string): AccessPolicy {
+export function policyOf(room: Pick<RoomRow, "owner_id" | "general_access"> & { member_role: MemberRole | null }, userId: string): AccessPolicy {
   return { ownerId: room.owner_id, generalAccess: room.general_access, members: room.member_role ? { [userId]: room.member_role } : {} };
 }

@@ -4,7 +4,8 @@
  * concerned get notifications. Each change is one function, so anything else that should
  * follow a new thread or comment is added here.
  */
-import { stubOf } from "../api/room-access";
+import { policyNow, stubOf } from "../api/room-access";
+import { resolveRole } from "../auth/access";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { logEvent } from "../log";
@@ -84,7 +85,9 @@ export async function addComment(env: Env, room: RoomRow, actor: Actor, thread: 
   const json = commentJson({ ...row, author_name: actor.name });
   await publish(env, room.id, { type: "comment.created", comment: json });
   await emitEvent(env, { type: "comment.created", room: room.id, data: { thread_id: thread.id, comment_id: row.id, created_by: actor.id } });
-  const people = await participants(env.DB, thread.id);
+  // Only those who may still read the room hear of it: someone removed keeps no window on it.
+  const policy = await policyNow(env.DB, room);
+  const people = (await participants(env.DB, thread.id)).filter((id) => resolveRole(policy, id) !== null);
   await notify(env, commentRecipients({ author: actor.id, roomId: room.id, threadId: thread.id, commentId: row.id, mentions: input.mentions, participants: people }));
   return json;
 }
