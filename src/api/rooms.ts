@@ -21,6 +21,7 @@ import {
   upsertMember,
 } from "../storage/rooms";
 import { emitEvent } from "../webhooks/emit";
+import { spendBudget } from "./budgets";
 import { jsonWithETag } from "./etag";
 import { loadRoom, policyNow, stubOf } from "./room-access";
 import { roomStats } from "./room-stats";
@@ -64,6 +65,7 @@ export const rooms = new Hono<AppEnv>()
     if (user.id.startsWith(EXTERNAL_USER_PREFIX)) {
       throw new ApiError("forbidden", "users of an external issuer cannot own rooms: grant rooms in their tokens instead");
     }
+    await spendBudget(c.env.DB, "rooms", user.id);
     const id = body.id ?? crypto.randomUUID();
     const title = body.title || "Untitled";
     const kind = body.kind ?? null;
@@ -135,6 +137,7 @@ export const rooms = new Hono<AppEnv>()
   .put("/:id/members", jsonBody(putMemberBody), async (c) => {
     const { email, role } = c.req.valid("json");
     const { room } = await loadRoom(c, "owner");
+    await spendBudget(c.env.DB, "members", c.var.session.user.id);
     const user = await findUserByEmail(c.env.DB, email);
     if (!user) throw new ApiError("user_not_found", "no account with this email: they need to sign up first");
     if (user.id === room.owner_id) throw new ApiError("bad_request", "the owner's role cannot change");
@@ -151,6 +154,7 @@ export const rooms = new Hono<AppEnv>()
   })
   .delete("/:id/members/:userId", async (c) => {
     const { room } = await loadRoom(c, "owner");
+    await spendBudget(c.env.DB, "members", c.var.session.user.id);
     const userId = c.req.param("userId");
     if (!(await deleteMember(c.env.DB, room.id, userId))) {
       throw new ApiError((await findUser(c.env.DB, userId)) ? "not_found" : "user_not_found", "not a member of this room");
