@@ -39,6 +39,7 @@ const roomJson = (room: RoomRow, role: Role): RoomJson => ({
   ownerId: room.owner_id,
   generalAccess: room.general_access,
   kind: room.kind,
+  incarnation: room.incarnation,
   role,
   createdAt: isoTime(room.created_at),
   updatedAt: isoTime(room.updated_at),
@@ -69,8 +70,9 @@ export const rooms = new Hono<AppEnv>()
     const id = body.id ?? crypto.randomUUID();
     const title = body.title || "Untitled";
     const kind = body.kind ?? null;
+    const incarnation = crypto.randomUUID();
     const now = Date.now();
-    if (!(await insertRoom(c.env.DB, { id, title, ownerId: user.id, kind }, now))) throw new ApiError("room_exists", "a room with this id exists");
+    if (!(await insertRoom(c.env.DB, { id, title, ownerId: user.id, kind, incarnation }, now))) throw new ApiError("room_exists", "a room with this id exists");
     try {
       // Clears the tombstone a deleted room of the same id left in its object.
       await stubOf(c.env, id).create();
@@ -84,6 +86,7 @@ export const rooms = new Hono<AppEnv>()
       owner_id: user.id,
       general_access: "none",
       kind,
+      incarnation,
       created_at: now,
       updated_at: now,
       deleting_at: null,

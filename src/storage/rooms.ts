@@ -12,6 +12,8 @@ export interface RoomRow {
   general_access: GeneralAccess;
   /** The app's label for the room ("document", "whiteboard", ...), or null. */
   kind: string | null;
+  /** Which life of this id the room is: new each time a room of this id is created. */
+  incarnation: string;
   created_at: number;
   updated_at: number;
   /** Set while a deletion is under way (or failed half-way and waits for a retry). */
@@ -30,10 +32,14 @@ export interface Member {
 }
 
 /** Inserts a room; returns false if the id is taken. */
-export async function insertRoom(db: D1Database, room: { id: string; title: string; ownerId: string; kind: string | null }, now: number): Promise<boolean> {
+export async function insertRoom(
+  db: D1Database,
+  room: { id: string; title: string; ownerId: string; kind: string | null; incarnation: string },
+  now: number,
+): Promise<boolean> {
   const result = await db
-    .prepare("INSERT INTO rooms (id, title, owner_id, kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
-    .bind(room.id, room.title, room.ownerId, room.kind, now, now)
+    .prepare("INSERT INTO rooms (id, title, owner_id, kind, incarnation, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
+    .bind(room.id, room.title, room.ownerId, room.kind, room.incarnation, now, now)
     .run();
   return result.meta.changes === 1;
 }

@@ -29,9 +29,19 @@ export interface Connection {
   destroy(): void;
 }
 
-export function connectRoom(doc: Y.Doc, roomId: string): Connection {
+export interface RoomToConnect {
+  id: string;
+  /** The life of the room this page's document belongs to: the socket opens only into it. */
+  incarnation: string;
+  /** Called once when the room is gone for this person (deleted, or their access ended). */
+  onGone: () => void;
+}
+
+export function connectRoom(doc: Y.Doc, room: RoomToConnect): Connection {
+  const roomId = room.id;
   const base = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/rooms`;
-  const provider = new WebsocketProvider(base, roomId, doc, { params: { acks: "1", events: "1" }, connect: navigator.onLine });
+  const params = { acks: "1", events: "1", incarnation: room.incarnation };
+  const provider = new WebsocketProvider(base, roomId, doc, { params, connect: navigator.onLine });
   addJitter(provider);
   const listeners: Array<(state: ConnectionState, ended?: string) => void> = [];
   let everConnected = false;
@@ -41,9 +51,10 @@ export function connectRoom(doc: Y.Doc, roomId: string): Connection {
   const stateNow = (): ConnectionState =>
     ended !== undefined ? "ended" : !navigator.onLine ? "offline" : provider.wsconnected ? "connected" : everConnected ? "reconnecting" : "connecting";
   const changed = () => listeners.forEach((l) => l(stateNow(), ended));
-  const end = (message: string) => {
-    ended = message;
+  const end = (code: number) => {
+    ended = ENDINGS[code] ?? `The connection was closed (${code}). Reload the page.`;
     provider.disconnect();
+    if (code === 4403 || code === 4404) room.onGone();
     changed();
   };
 
@@ -55,13 +66,19 @@ export function connectRoom(doc: Y.Doc, roomId: string): Connection {
 
   // An upgrade refused before opening looks the same to a browser whatever the HTTP status:
   // ask the API, which refreshes a stale cookie, sends a signed-out visitor to sign in, and
-  // tells a deleted room or removed access apart from a network failure (which just retries).
+  // tells a deleted room (or one created since under the same id: another incarnation) or
+  // removed access apart from a network failure (which just retries).
   provider.on("connection-close", () => {
     if (openedThisAttempt || !navigator.onLine || ended !== undefined) return;
-    api(`/api/rooms/${encodeURIComponent(roomId)}`).catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 404) end(ENDINGS[4404]!);
-      else if (err instanceof ApiError && err.code === "forbidden") end(ENDINGS[4403]!);
-    });
+    api<{ room: { incarnation: string } }>(`/api/rooms/${encodeURIComponent(roomId)}`).then(
+      ({ room: now }) => {
+        if (now.incarnation !== room.incarnation) end(4404);
+      },
+      (err: unknown) => {
+        if (err instanceof ApiError && err.status === 404) end(4404);
+        else if (err instanceof ApiError && err.code === "forbidden") end(4403);
+      },
+    );
   });
 
   provider.on("closed", ({ code }) => {
@@ -73,7 +90,7 @@ export function connectRoom(doc: Y.Doc, roomId: string): Connection {
       );
       return;
     }
-    end(ENDINGS[code] ?? `The connection was closed (${code}). Reload the page.`);
+    end(code);
   });
 
   const online = () => {
