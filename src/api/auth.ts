@@ -22,6 +22,7 @@ import {
   rotateSession,
   type User,
 } from "../storage/accounts";
+import { networkOf, spendBudget } from "./budgets";
 import { loginBody, signupBody } from "./schemas/auth";
 import type { UserJson } from "../wire/rest";
 import { jsonBody } from "./validate";
@@ -64,6 +65,7 @@ export const auth = new Hono<AppEnv>()
     // Fail on a missing signing key or a bad token lifetime before anything is written.
     await keyRing(c.env);
     readAccessTtl(c.env);
+    await spendBudget(c.env.DB, "signup", networkOf(c.req.header("CF-Connecting-IP")));
     const user = { id: crypto.randomUUID(), email, name };
     if (!(await insertUser(c.env.DB, { ...user, passwordHash: await hashPassword(password) }, Date.now()))) {
       throw new ApiError("email_taken", "an account with this email exists");

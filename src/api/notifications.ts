@@ -4,6 +4,8 @@
  */
 import { Hono } from "hono";
 import { assertSameSite } from "../auth/origin";
+import { policyOf } from "../auth/access";
+import { resolveRole } from "../domain/rooms";
 import { requireSession } from "../auth/session";
 import { pushUnread } from "../comments/notify";
 import type { AppEnv } from "../env";
@@ -18,18 +20,28 @@ import { query } from "./validate";
 
 const EXCERPT = 140;
 
+/** Whether the inbox's reader may read the notification's room now (it may be gone, or they removed). */
+function readable(n: NotificationRow, readerId: string): boolean {
+  if (n.room_owner_id === null || n.room_general_access === null || n.room_deleting_at !== null) return false;
+  const room = { owner_id: n.room_owner_id, general_access: n.room_general_access, member_role: n.member_role };
+  return resolveRole(policyOf(room, readerId), readerId) !== null;
+}
 
-const notificationJson = (n: NotificationRow): NotificationJson => ({
-  id: n.id,
-  kind: n.kind,
-  room: { id: n.room_id, title: n.room_title },
-  threadId: n.thread_id,
-  commentId: n.comment_id,
-  actor: { id: n.actor_id, name: n.actor_name ?? "Someone" },
-  excerpt: n.comment_body === null ? null : n.comment_body.length > EXCERPT ? `${n.comment_body.slice(0, EXCERPT - 1)}…` : n.comment_body,
-  createdAt: isoTime(n.created_at),
-  readAt: isoTime(n.read_at),
-});
+/** A notification as its reader sees it: of a room they may no longer read, no title and no excerpt. */
+const notificationJson = (row: NotificationRow, readerId: string): NotificationJson => {
+  const n = readable(row, readerId) ? row : { ...row, room_title: null, comment_body: null };
+  return {
+    id: n.id,
+    kind: n.kind,
+    room: { id: n.room_id, title: n.room_title },
+    threadId: n.thread_id,
+    commentId: n.comment_id,
+    actor: { id: n.actor_id, name: n.actor_name ?? "Someone" },
+    excerpt: n.comment_body === null ? null : n.comment_body.length > EXCERPT ? `${n.comment_body.slice(0, EXCERPT - 1)}…` : n.comment_body,
+    createdAt: isoTime(n.created_at),
+    readAt: isoTime(n.read_at),
+  };
+};
 
 export const notifications = new Hono<AppEnv>()
   .use(requireSession)
@@ -37,7 +49,7 @@ export const notifications = new Hono<AppEnv>()
     const userId = c.var.session.user.id;
     const { limit, unread } = c.req.valid("query");
     const rows = await listNotifications(c.env.DB, userId, { limit, unreadOnly: unread === "1" });
-    return jsonWithETag(c, { notifications: rows.map(notificationJson), unread: await unreadCount(c.env.DB, userId) });
+    return jsonWithETag(c, { notifications: rows.map((n) => notificationJson(n, userId)), unread: await unreadCount(c.env.DB, userId) });
   })
   .get("/unread", async (c) => c.json({ unread: await unreadCount(c.env.DB, c.var.session.user.id) }))
   .post("/read", async (c) => {

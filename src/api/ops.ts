@@ -13,6 +13,6 @@ export const ops = new Hono<AppEnv>().use(requireOperator).get("/rooms/:id/stats
   if (!room) throw new ApiError("room_not_found", "no such room");
   return c.json({
     room: { id: room.id, ownerId: room.owner_id, deleting: room.deleting_at !== null },
-    stats: await roomStats(c.env, room.id),
+    stats: await roomStats(c.env, room.id, { withConnections: true }),
   });
 });

@@ -17,7 +17,13 @@ export const roomSocket = new Hono<AppEnv>().get("/:roomId", async (c) => {
     if (wantsHtml(c)) return servePage(c, "room.html");
     throw new ApiError("upgrade_required", "this URL is a WebSocket endpoint: connect with Upgrade: websocket");
   }
-  const { access, objectName } = await authorizeRoom(c, roomId);
+  const { access, objectName, incarnation } = await authorizeRoom(c, roomId);
+  // A client holding a copy of one life of the room (the pages' offline copy) names it, so
+  // that copy never merges into a room created since under the same id.
+  const expected = c.req.query("incarnation");
+  if (expected !== undefined && incarnation !== undefined && expected !== incarnation) {
+    throw new ApiError("room_not_found", "the room of this id was deleted: this one is another");
+  }
   // Only identity the Worker verified crosses into the room: a client-sent copy is replaced.
   const headers = new Headers(c.req.raw.headers);
   headers.set(ACCESS_HEADER, JSON.stringify(access));

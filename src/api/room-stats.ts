@@ -1,4 +1,4 @@
-/** A room's figures as members and operators see them: the object's live ones plus recent connections from D1. */
+/** A room's figures as members and operators see them: the object's live ones, and recent connections from D1. */
 import type { Env } from "../env";
 import { roomStub } from "../objects";
 import { type ConnectionRow, recentConnections } from "../storage/connections";
@@ -15,7 +15,12 @@ const connectionJson = (r: ConnectionRow) => ({
   bytes: r.bytes,
 });
 
-export async function roomStats(env: Env, roomId: string) {
+/**
+ * The figures; `withConnections` adds who connected when (recentConnections), which only
+ * the room's owner, its editors and operators read: it tells a visitor who else comes and when.
+ */
+export async function roomStats(env: Env, roomId: string, { withConnections }: { withConnections: boolean }) {
+  if (!withConnections) return await roomStub(env, roomId).stats();
   const [live, connections] = await Promise.all([roomStub(env, roomId).stats(), recentConnections(env.DB, roomId)]);
   return { ...live, recentConnections: connections.map(connectionJson) };
 }

@@ -1,7 +1,7 @@
 /** `/api/rooms/*`: rooms, link sharing and members. Every change of access reaches open sockets. */
 import { Hono } from "hono";
 import { EXTERNAL_USER_PREFIX, requireSession } from "../auth/session";
-import type { AccessPolicy, Role } from "../domain/rooms";
+import { atLeast, type Role } from "../domain/rooms";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../errors";
 import { roomStub } from "../objects";
@@ -9,19 +9,21 @@ import { notify } from "../comments/notify";
 import { deleteRoomObjects } from "../storage/snapshots";
 import { findUser, findUserByEmail } from "../storage/accounts";
 import {
+  accessPolicy,
   deleteMember,
   deleteRoom,
   insertRoom,
   listMembers,
   listRoomsForUser,
   markDeleting,
-  memberRoles,
+  type Member,
   type RoomRow,
   touchRoom,
   updateRoom,
   upsertMember,
 } from "../storage/rooms";
 import { emitEvent } from "../webhooks/emit";
+import { spendBudget } from "./budgets";
 import { jsonWithETag } from "./etag";
 import { loadRoom } from "./room-access";
 import { roomStats } from "./room-stats";
@@ -33,14 +35,13 @@ import { isoTime } from "./params";
 import type { MemberJson, RoomJson } from "../wire/rest";
 import { jsonBody } from "./validate";
 
-
-
 const roomJson = (room: RoomRow, role: Role): RoomJson => ({
   id: room.id,
   title: room.title,
   ownerId: room.owner_id,
   generalAccess: room.general_access,
   kind: room.kind,
+  incarnation: room.incarnation,
   role,
   createdAt: isoTime(room.created_at),
   updatedAt: isoTime(room.updated_at),
@@ -51,11 +52,12 @@ const roomJson = (room: RoomRow, role: Role): RoomJson => ({
   lastSnapshot: room.snapshot_seq === null ? null : { seq: room.snapshot_seq, at: isoTime(room.snapshot_at) },
 });
 
+/** A member as `reader` sees them: addresses only for the owner, who shares by address; the rest see names. */
+const memberJsonFor = ({ user, role }: Member, reader: Role): MemberJson => ({ user: reader === "owner" ? user : { id: user.id, name: user.name }, role });
 
 /** Sends the room's current access policy to its object, which re-checks every open socket. */
 async function pushPolicy(env: Env, room: RoomRow): Promise<void> {
-  const policy: AccessPolicy = { ownerId: room.owner_id, generalAccess: room.general_access, members: await memberRoles(env.DB, room.id) };
-  await roomStub(env, room.id).applyPolicy(policy);
+  await roomStub(env, room.id).applyPolicy(await accessPolicy(env.DB, room));
 }
 
 export const rooms = new Hono<AppEnv>()
@@ -66,11 +68,13 @@ export const rooms = new Hono<AppEnv>()
     if (user.id.startsWith(EXTERNAL_USER_PREFIX)) {
       throw new ApiError("forbidden", "users of an external issuer cannot own rooms: grant rooms in their tokens instead");
     }
+    await spendBudget(c.env.DB, "rooms", user.id);
     const id = body.id ?? crypto.randomUUID();
     const title = body.title || "Untitled";
     const kind = body.kind ?? null;
+    const incarnation = crypto.randomUUID();
     const now = Date.now();
-    if (!(await insertRoom(c.env.DB, { id, title, ownerId: user.id, kind }, now))) throw new ApiError("room_exists", "a room with this id exists");
+    if (!(await insertRoom(c.env.DB, { id, title, ownerId: user.id, kind, incarnation }, now))) throw new ApiError("room_exists", "a room with this id exists");
     try {
       // Clears the tombstone a deleted room of the same id left in its object.
       await roomStub(c.env, id).create();
@@ -84,6 +88,7 @@ export const rooms = new Hono<AppEnv>()
       owner_id: user.id,
       general_access: "none",
       kind,
+      incarnation,
       created_at: now,
       updated_at: now,
       deleting_at: null,
@@ -126,17 +131,18 @@ export const rooms = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .get("/:id/stats", async (c) => {
-    const { room } = await loadRoom(c, "viewer");
-    return c.json({ stats: await roomStats(c.env, room.id) });
+    const { room, role } = await loadRoom(c, "viewer");
+    return c.json({ stats: await roomStats(c.env, room.id, { withConnections: atLeast(role, "editor") }) });
   })
   .get("/:id/members", async (c) => {
-    const { room } = await loadRoom(c, "viewer");
-    const members: MemberJson[] = await listMembers(c.env.DB, room);
-    return c.json({ members });
+    const { room, role } = await loadRoom(c, "viewer");
+    const members = await listMembers(c.env.DB, room);
+    return c.json({ members: members.map((m) => memberJsonFor(m, role)) });
   })
   .put("/:id/members", jsonBody(putMemberBody), async (c) => {
     const { email, role } = c.req.valid("json");
     const { room } = await loadRoom(c, "owner");
+    await spendBudget(c.env.DB, "members", c.var.session.user.id);
     const user = await findUserByEmail(c.env.DB, email);
     if (!user) throw new ApiError("user_not_found", "no account with this email: they need to sign up first");
     if (user.id === room.owner_id) throw new ApiError("bad_request", "the owner's role cannot change");
@@ -153,6 +159,7 @@ export const rooms = new Hono<AppEnv>()
   })
   .delete("/:id/members/:userId", async (c) => {
     const { room } = await loadRoom(c, "owner");
+    await spendBudget(c.env.DB, "members", c.var.session.user.id);
     const userId = c.req.param("userId");
     if (!(await deleteMember(c.env.DB, room.id, userId))) {
       throw new ApiError((await findUser(c.env.DB, userId)) ? "not_found" : "user_not_found", "not a member of this room");

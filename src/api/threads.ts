@@ -10,6 +10,8 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { roomStub } from "../objects";
 import { findThread, listThreads } from "../storage/comments";
+import { spendBudget } from "./budgets";
+import { encodeCursor, START } from "./cursor";
 import { jsonWithETag } from "./etag";
 import { loadRoom } from "./room-access";
 import { commentBody, newThreadBody, resolveBody, threadsQuery } from "./schemas/threads";
@@ -33,16 +35,22 @@ const actorOf = (c: Context<AppEnv>) => ({ id: c.var.session.user.id, name: c.va
 export const threads = new Hono<AppEnv>()
   .get("/:id/threads", query(threadsQuery), async (c) => {
     const { room } = await loadRoom(c, "viewer");
-    const { threads: rows, comments } = await listThreads(c.env.DB, room.id);
+    const { anchors, limit, cursor } = c.req.valid("query");
+    // One more than the page, to tell whether another follows.
+    const { threads: found, comments } = await listThreads(c.env.DB, room.id, cursor ?? START, limit + 1);
+    const rows = found.slice(0, limit);
+    const last = rows.at(-1);
     // Where each anchor is now, from the room's document, only when asked: it wakes the room.
-    const resolved = c.req.valid("query").anchors === "resolve" && rows.length > 0 ? await roomStub(c.env, room.id).resolveAnchors(rows.map((t) => ({ start: t.anchor_start, end: t.anchor_end }))) : undefined;
+    const resolved = anchors === "resolve" && rows.length > 0 ? await roomStub(c.env, room.id).resolveAnchors(rows.map((t) => ({ start: t.anchor_start, end: t.anchor_end }))) : undefined;
     return jsonWithETag(c, {
       threads: rows.map((t, i) => threadJson(t, comments.filter((x) => x.thread_id === t.id), resolved?.[i])),
+      next: found.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
     });
   })
   .post("/:id/threads", jsonBody(newThreadBody), async (c) => {
     const input = c.req.valid("json");
     const { room } = await loadRoom(c, "commenter");
+    await spendBudget(c.env.DB, "comments", c.var.session.user.id);
     return c.json({ thread: await createThread(c.env, room, actorOf(c), input) }, 201);
   })
   .get("/:id/threads/:threadId", async (c) => {
@@ -59,11 +67,13 @@ export const threads = new Hono<AppEnv>()
     const input = c.req.valid("json");
     const { room } = await loadRoom(c, "commenter");
     const { thread } = await loadThread(c, room.id);
+    await spendBudget(c.env.DB, "comments", c.var.session.user.id);
     return c.json({ comment: await addComment(c.env, room, actorOf(c), thread, input) }, 201);
   })
   .patch("/:id/threads/:threadId/comments/:commentId", jsonBody(commentBody), async (c) => {
     const input = c.req.valid("json");
     const { room } = await loadRoom(c, "commenter");
+    await spendBudget(c.env.DB, "comments", c.var.session.user.id);
     return c.json({ comment: await editComment(c.env, room, actorOf(c), await loadComment(c, room.id), input) });
   })
   .delete("/:id/threads/:threadId/comments/:commentId", async (c) => {

@@ -19,6 +19,7 @@ import {
 import { eventsProblem, MAX_ENDPOINTS_PER_ROOM, privateTargetsAllowed, urlProblem } from "../webhooks/config";
 import { isEventType } from "../domain/webhook-events";
 import { generateSecret } from "../webhooks/signing";
+import { spendBudget } from "./budgets";
 import { loadRoom } from "./room-access";
 import { isoTime } from "./params";
 import { deliveriesQuery, newWebhookBody } from "./schemas/webhooks";
@@ -57,6 +58,7 @@ export const webhooks = new Hono<AppEnv>()
   .post("/:id/webhooks", jsonBody(newWebhookBody), async (c) => {
     const { url, events: requested } = c.req.valid("json");
     const { room } = await loadRoom(c, "owner");
+    await spendBudget(c.env.DB, "webhooks", c.var.session.user.id);
     const problem = urlProblem(url, privateTargetsAllowed(c.env)) ?? eventsProblem(requested);
     if (problem !== null) throw new ApiError("bad_request", problem);
     const events = [...new Set(requested.filter(isEventType))];

@@ -25,6 +25,8 @@ export interface RoomAccess {
 export interface Admission {
   access: RoomAccess;
   objectName: string;
+  /** Which life of the room id this is (our rooms; an external app's have none). */
+  incarnation?: string;
 }
 
 /** Longest display name that travels with a socket (its attachment is capped at 2 KiB). */
@@ -48,10 +50,10 @@ export async function authorizeRoom(c: Context<AppEnv>, roomId: string): Promise
   if (room === null || room.deleting_at !== null) throw new ApiError("room_not_found", "no such room");
   const role = resolveRole(policyOf(room, session.user.id), session.user.id);
   if (role === null) throw new ApiError("forbidden", "you have no access to this room");
-  return { access: { room: roomId, user, role, expiresAt: session.expiresAt }, objectName: roomObjectName(roomId, "ours") };
+  return { access: { room: roomId, user, role, expiresAt: session.expiresAt }, objectName: roomObjectName(roomId, "ours"), incarnation: room.incarnation };
 }
 
 /** The policy as far as one user's row tells it (their membership only). */
-export function policyOf(room: RoomRow & { member_role: MemberRole | null }, userId: string): AccessPolicy {
+export function policyOf(room: Pick<RoomRow, "owner_id" | "general_access"> & { member_role: MemberRole | null }, userId: string): AccessPolicy {
   return { ownerId: room.owner_id, generalAccess: room.general_access, members: room.member_role ? { [userId]: room.member_role } : {} };
 }

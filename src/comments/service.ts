@@ -4,6 +4,7 @@
  * concerned get notifications. Each change is one function, so anything else that should
  * follow a new thread or comment is added here.
  */
+import { resolveRole } from "../domain/rooms";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { logEvent } from "../log";
@@ -21,7 +22,7 @@ import {
   type ThreadWithAuthor,
   updateComment,
 } from "../storage/comments";
-import { memberRoles, type RoomRow } from "../storage/rooms";
+import { accessPolicy, memberRoles, type RoomRow } from "../storage/rooms";
 import type { Anchor } from "../document/anchor";
 import { commentJson, threadJson } from "./json";
 import type { CommentEvent, CommentJson, ThreadJson } from "../wire/comments";
@@ -84,7 +85,9 @@ export async function addComment(env: Env, room: RoomRow, actor: Actor, thread: 
   const json = commentJson({ ...row, author_name: actor.name });
   await publish(env, room.id, { type: "comment.created", comment: json });
   await emitEvent(env, { type: "comment.created", room: room.id, data: { thread_id: thread.id, comment_id: row.id, created_by: actor.id } });
-  const people = await participants(env.DB, thread.id);
+  // Only those who may still read the room hear of it: someone removed keeps no window on it.
+  const policy = await accessPolicy(env.DB, room);
+  const people = (await participants(env.DB, thread.id)).filter((id) => resolveRole(policy, id) !== null);
   await notify(env, commentRecipients({ author: actor.id, roomId: room.id, threadId: thread.id, commentId: row.id, mentions: input.mentions, participants: people }));
   return json;
 }

@@ -105,7 +105,7 @@ export async function revokeSessionFamilyOf(db: D1Database, sessionId: string, n
 }
 
 /**
- * Counts one login attempt for each key, atomically, restarting the count when the window
+ * Counts one attempt (a sign-in, or a request under a budget: src/api/budgets.ts) for each key, atomically, restarting the count when the window
  * has passed; returns the records with this attempt included.
  */
 export async function countAttempts(db: D1Database, keys: readonly string[], now: number, windowMs: readonly number[]): Promise<AttemptRecord[]> {

@@ -50,11 +50,18 @@ export async function insertComment(db: D1Database, c: CommentRow): Promise<void
 const THREADS = "SELECT t.*, u.name AS author_name FROM threads t LEFT JOIN users u ON u.id = t.author_id";
 const COMMENTS = "SELECT c.*, u.name AS author_name FROM comments c LEFT JOIN users u ON u.id = c.author_id";
 
-/** The room's threads, oldest first, and all their comments, oldest first. */
-export async function listThreads(db: D1Database, roomId: string) {
+/** A page of a room's threads: the first `limit` (?4) after a position (?2, ?3) in creation order. */
+const PAGE = "t.room_id = ?1 AND (t.created_at, t.id) > (?2, ?3) ORDER BY t.created_at, t.id LIMIT ?4";
+
+/**
+ * The room's threads created after `after` (by time, then id: a stable order), oldest first,
+ * at most `limit`, and all their comments, oldest first; read together, so they agree.
+ */
+export async function listThreads(db: D1Database, roomId: string, after: { createdAt: number; id: string }, limit: number) {
+  const bind = [roomId, after.createdAt, after.id, limit] as const;
   const [threads, comments] = await db.batch([
-    db.prepare(`${THREADS} WHERE t.room_id = ? ORDER BY t.created_at, t.id`).bind(roomId),
-    db.prepare(`${COMMENTS} WHERE c.room_id = ? ORDER BY c.created_at, c.id`).bind(roomId),
+    db.prepare(`${THREADS} WHERE ${PAGE}`).bind(...bind),
+    db.prepare(`${COMMENTS} WHERE c.thread_id IN (SELECT t.id FROM threads t WHERE ${PAGE}) ORDER BY c.created_at, c.id`).bind(...bind),
   ]);
   return { threads: threads!.results as ThreadWithAuthor[], comments: comments!.results as CommentWithAuthor[] };
 }

@@ -1,4 +1,5 @@
 /** D1 queries for each user's notification inbox. */
+import type { GeneralAccess, MemberRole } from "../domain/rooms";
 
 export type NotificationKind = "mention" | "reply" | "added";
 
@@ -11,12 +12,20 @@ export interface NewNotification {
   actorId: string;
 }
 
-/** A notification as listed: with the room's title, the actor's name and the comment's text. */
+/**
+ * A notification as listed: with the room's title, the actor's name and the comment's text,
+ * and what decides whether its reader may still read the room (null: the room is gone).
+ */
 export interface NotificationRow {
   id: string;
   kind: NotificationKind;
   room_id: string;
   room_title: string | null;
+  room_owner_id: string | null;
+  room_general_access: GeneralAccess | null;
+  room_deleting_at: number | null;
+  /** The reader's membership in the room now. */
+  member_role: MemberRole | null;
   thread_id: string | null;
   comment_id: string | null;
   comment_body: string | null;
@@ -41,8 +50,10 @@ export async function insertNotifications(db: D1Database, rows: NewNotification[
 export async function listNotifications(db: D1Database, userId: string, { limit, unreadOnly }: { limit: number; unreadOnly: boolean }) {
   const { results } = await db
     .prepare(
-      "SELECT n.id, n.kind, n.room_id, r.title AS room_title, n.thread_id, n.comment_id, c.body AS comment_body, n.actor_id, u.name AS actor_name, n.created_at, n.read_at " +
-        "FROM notifications n LEFT JOIN rooms r ON r.id = n.room_id LEFT JOIN comments c ON c.id = n.comment_id LEFT JOIN users u ON u.id = n.actor_id " +
+      "SELECT n.id, n.kind, n.room_id, r.title AS room_title, r.owner_id AS room_owner_id, r.general_access AS room_general_access, r.deleting_at AS room_deleting_at, " +
+        "m.role AS member_role, n.thread_id, n.comment_id, c.body AS comment_body, n.actor_id, u.name AS actor_name, n.created_at, n.read_at " +
+        "FROM notifications n LEFT JOIN rooms r ON r.id = n.room_id LEFT JOIN room_members m ON m.room_id = n.room_id AND m.user_id = n.user_id " +
+        "LEFT JOIN comments c ON c.id = n.comment_id LEFT JOIN users u ON u.id = n.actor_id " +
         `WHERE n.user_id = ? ${unreadOnly ? "AND n.read_at IS NULL " : ""}ORDER BY n.read_at IS NOT NULL, n.created_at DESC, n.id LIMIT ?`,
     )
     .bind(userId, limit)

@@ -1,5 +1,5 @@
 /** D1 queries for rooms and their members. */
-import type { GeneralAccess, MemberRole, Role } from "../domain/rooms";
+import type { AccessPolicy, GeneralAccess, MemberRole, Role } from "../domain/rooms";
 import type { User } from "./accounts";
 
 export interface RoomRow {
@@ -9,6 +9,8 @@ export interface RoomRow {
   general_access: GeneralAccess;
   /** The app's label for the room ("document", "whiteboard", ...), or null. */
   kind: string | null;
+  /** Which life of this id the room is: new each time a room of this id is created. */
+  incarnation: string;
   created_at: number;
   updated_at: number;
   /** Set while a deletion is under way (or failed half-way and waits for a retry). */
@@ -27,10 +29,14 @@ export interface Member {
 }
 
 /** Inserts a room; returns false if the id is taken. */
-export async function insertRoom(db: D1Database, room: { id: string; title: string; ownerId: string; kind: string | null }, now: number): Promise<boolean> {
+export async function insertRoom(
+  db: D1Database,
+  room: { id: string; title: string; ownerId: string; kind: string | null; incarnation: string },
+  now: number,
+): Promise<boolean> {
   const result = await db
-    .prepare("INSERT INTO rooms (id, title, owner_id, kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
-    .bind(room.id, room.title, room.ownerId, room.kind, now, now)
+    .prepare("INSERT INTO rooms (id, title, owner_id, kind, incarnation, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
+    .bind(room.id, room.title, room.ownerId, room.kind, room.incarnation, now, now)
     .run();
   return result.meta.changes === 1;
 }
@@ -96,6 +102,11 @@ export async function listMembers(db: D1Database, room: RoomRow): Promise<Member
 export async function memberRoles(db: D1Database, roomId: string): Promise<Record<string, MemberRole>> {
   const { results } = await db.prepare("SELECT user_id, role FROM room_members WHERE room_id = ?").bind(roomId).all<{ user_id: string; role: MemberRole }>();
   return Object.fromEntries(results.map((r) => [r.user_id, r.role]));
+}
+
+/** A room's whole access policy as it stands: its owner, its members, what its link grants. */
+export async function accessPolicy(db: D1Database, room: Pick<RoomRow, "id" | "owner_id" | "general_access">): Promise<AccessPolicy> {
+  return { ownerId: room.owner_id, generalAccess: room.general_access, members: await memberRoles(db, room.id) };
 }
 
 /** Adds the member or changes their role; true if they were added (not yet a member). */

@@ -21,6 +21,11 @@ export interface RoomJson {
   generalAccess: GeneralAccess;
   /** The app's label given at creation ("document", "whiteboard"), or null (another app's room). */
   kind: string | null;
+  /**
+   * Which life of this id the room is: new each time a room of this id is created. Copies of
+   * the document kept offline belong to one incarnation (`?incarnation=` on the socket).
+   */
+  incarnation: string;
   role: Role;
   createdAt: string;
   updatedAt: string;
@@ -32,7 +37,8 @@ export interface RoomJson {
 }
 
 export interface MemberJson {
-  user: Required<UserJson>;
+  /** `email` only when the room's owner asks: the others see names. */
+  user: UserJson;
   role: Role;
 }
 

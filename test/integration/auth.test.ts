@@ -349,11 +349,19 @@ describe("rooms and roles", () => {
     const mine = (await (await friend.fetch("/api/rooms")).json()) as { rooms: { id: string; role: string }[] };
     expect(mine.rooms).toEqual([expect.objectContaining({ id: room, role: "editor" })]);
     expect(((await (await owner.fetch("/api/rooms")).json()) as { rooms: unknown[] }).rooms).toHaveLength(2);
-    const members = await (await friend.fetch(`/api/rooms/${room}/members`)).json();
+    const members = await (await owner.fetch(`/api/rooms/${room}/members`)).json();
     expect(members).toEqual({
       members: expect.arrayContaining([
         { user: owner.user, role: "owner" },
         { user: friend.user, role: "editor" },
+      ]),
+    });
+    // Addresses are the owner's to see (issue 17): a member sees names.
+    const namesOnly = (u: typeof owner.user) => ({ id: u!.id, name: u!.name });
+    expect(await (await friend.fetch(`/api/rooms/${room}/members`)).json()).toEqual({
+      members: expect.arrayContaining([
+        { user: namesOnly(owner.user), role: "owner" },
+        { user: namesOnly(friend.user), role: "editor" },
       ]),
     });
     // Only the owner manages members.

@@ -61,11 +61,16 @@ export class Browser {
 
 let accounts = 0;
 
-/** Signs up a new user and returns their browser with session cookies. */
+const hex16 = () => crypto.getRandomValues(new Uint16Array(1))[0]!.toString(16);
+/** An address in a network of its own (a random IPv6 /64): sign-ups are budgeted per network. */
+export const ownNetwork = () => `2001:db8:${hex16()}:${hex16()}::1`;
+
+/** Signs up a new user, each from a network of their own, and returns their browser with session cookies. */
 export async function signUp(name = `User ${++accounts}`): Promise<Browser> {
   const browser = new Browser();
   const email = `${name.toLowerCase().replace(/\W+/g, ".")}.${crypto.randomUUID().slice(0, 8)}@example.com`;
-  const res = await browser.fetch("/api/auth/signup", { method: "POST", json: { email, name, password: "correct horse battery" } });
+  const headers = { "CF-Connecting-IP": ownNetwork() };
+  const res = await browser.fetch("/api/auth/signup", { method: "POST", json: { email, name, password: "correct horse battery" }, headers });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
   browser.user = ((await res.json()) as { user: Browser["user"] }).user;
   return browser;

@@ -145,7 +145,7 @@ describe("threads and comments over HTTP", () => {
       expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
       expect(((await res.json()) as { error: { code: string; message: string } }).error.message).toContain(word);
     }
-    expect(await (await owner.fetch(`/api/rooms/${room}/threads`)).json()).toEqual({ threads: [] });
+    expect(await (await owner.fetch(`/api/rooms/${room}/threads`)).json()).toEqual({ threads: [], next: null });
     const missing = await owner.fetch(`/api/rooms/${room}/threads/nope/comments`, { method: "POST", json: { body: "hello" } });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: "thread_not_found" } });

@@ -1,10 +1,11 @@
 /**
  * Inputs of `/api/rooms/:id/threads`: a thread's anchor and quote, a comment's text and
- * mentions, resolving, and whether to resolve anchors when listing.
+ * mentions, resolving, and how to list (anchors, pages).
  */
 import * as v from "valibot";
 import { decodePosition } from "../../document/anchor";
-import { requiredText } from "./fields";
+import { decodeCursor } from "../cursor";
+import { limit, requiredText } from "./fields";
 
 export const MAX_BODY = 5000;
 export const MAX_QUOTE = 1000;
@@ -42,5 +43,21 @@ export const newThreadBody = v.object({
 
 export const resolveBody = v.object({ resolved: v.boolean("must be true or false") });
 
-/** `?anchors=resolve` says where each anchor is now (it wakes the room). */
-export const threadsQuery = v.object({ anchors: v.optional(v.picklist(["resolve"], "must be resolve")) });
+const cursorMessage = "must be the next of a previous answer";
+
+/**
+ * `?anchors=resolve` says where each anchor is now (it wakes the room); `?limit=` threads per
+ * page, `?cursor=` the previous page's `next`.
+ */
+export const threadsQuery = v.object({
+  anchors: v.optional(v.picklist(["resolve"], "must be resolve")),
+  limit: limit(50, 100),
+  cursor: v.optional(
+    v.pipe(
+      v.string(cursorMessage),
+      v.transform(decodeCursor),
+      v.check((p) => p !== null, cursorMessage),
+      v.transform((p) => p!),
+    ),
+  ),
+});

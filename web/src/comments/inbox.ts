@@ -81,7 +81,7 @@ export function createInbox(): HTMLElement {
                 h(
                   "span",
                   { class: "inbox-text" },
-                  h("span", {}, h("strong", {}, n.actor.name), ` ${VERB[n.kind]} `, h("strong", {}, n.room.title ?? "a deleted room")),
+                  h("span", {}, h("strong", {}, n.actor.name), ` ${VERB[n.kind]} `, h("strong", {}, n.room.title ?? "a room you cannot open")),
                   n.excerpt && h("span", { class: "inbox-excerpt" }, n.excerpt),
                   h("span", { class: "muted inbox-time" }, relativeTime(n.createdAt)),
                 ),

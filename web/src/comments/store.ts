@@ -15,12 +15,25 @@ export interface ThreadStore {
   reload(): Promise<void>;
 }
 
+/** Every thread of the room, page after page (the API gives at most 100 at a time). */
+async function readAllThreads(roomId: string): Promise<Thread[]> {
+  const base = `/api/rooms/${encodeURIComponent(roomId)}/threads?limit=100`;
+  const all: Thread[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { threads: Thread[]; next: string | null } = await api(cursor === null ? base : `${base}&cursor=${encodeURIComponent(cursor)}`);
+    all.push(...page.threads);
+    cursor = page.next;
+  } while (cursor !== null);
+  return all;
+}
+
 export function createThreadStore(roomId: string, provider: WebsocketProvider): ThreadStore {
   let threads: Thread[] = [];
   const listeners: Array<(event?: CommentEvent) => void> = [];
   const changed = (event?: CommentEvent) => listeners.forEach((l) => l(event));
   const reload = async () => {
-    threads = (await api<{ threads: Thread[] }>(`/api/rooms/${encodeURIComponent(roomId)}/threads`)).threads;
+    threads = await readAllThreads(roomId);
     changed();
   };
   const apply = (event: CommentEvent) => {

@@ -84,8 +84,10 @@ async function main(): Promise<void> {
   showTitle(byId<HTMLInputElement>("title"), room, editable, toast);
 
   const doc = new Y.Doc();
-  const local = new IndexeddbPersistence(localDocName(user.id, roomId), doc);
-  const connection = connectRoom(doc, roomId);
+  const local = new IndexeddbPersistence(localDocName(user.id, room), doc);
+  // A room deleted or closed to me takes this browser's copy with it: nothing of it is kept
+  // for a room created later under the same id.
+  const connection = connectRoom(doc, { id: roomId, incarnation: room.incarnation, onGone: () => void local.clearData() });
   const { awareness } = connection.provider;
   const me = announce(awareness, user);
   showAvatars(byId("avatars"), awareness, me);

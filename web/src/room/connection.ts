@@ -30,9 +30,19 @@ export interface Connection {
   destroy(): void;
 }
 
-export function connectRoom(doc: Y.Doc, roomId: string): Connection {
+export interface RoomToConnect {
+  id: string;
+  /** The life of the room this page's document belongs to: the socket opens only into it. */
+  incarnation: string;
+  /** Called once when the room is gone for this person (deleted, or their access ended). */
+  onGone: () => void;
+}
+
+export function connectRoom(doc: Y.Doc, room: RoomToConnect): Connection {
+  const roomId = room.id;
   const base = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/rooms`;
-  const provider = new WebsocketProvider(base, roomId, doc, { params: { acks: "1", events: "1" }, connect: navigator.onLine });
+  const params = { acks: "1", events: "1", incarnation: room.incarnation };
+  const provider = new WebsocketProvider(base, roomId, doc, { params, connect: navigator.onLine });
   addJitter(provider);
   const listeners: Array<(state: ConnectionState, ended?: string) => void> = [];
   let everConnected = false;
@@ -42,9 +52,10 @@ export function connectRoom(doc: Y.Doc, roomId: string): Connection {
   const stateNow = (): ConnectionState =>
     ended !== undefined ? "ended" : !navigator.onLine ? "offline" : provider.wsconnected ? "connected" : everConnected ? "reconnecting" : "connecting";
   const changed = () => listeners.forEach((l) => l(stateNow(), ended));
-  const end = (message: string) => {
-    ended = message;
+  const end = (code: number) => {
+    ended = ENDINGS[code] ?? `The connection was closed (${code}). Reload the page.`;
     provider.disconnect();
+    if (code === CLOSE.accessRevoked.code || code === CLOSE.roomDeleted.code) room.onGone();
     changed();
   };
 
@@ -56,13 +67,19 @@ export function connectRoom(doc: Y.Doc, roomId: string): Connection {
 
   // An upgrade refused before opening looks the same to a browser whatever the HTTP status:
   // ask the API, which refreshes a stale cookie, sends a signed-out visitor to sign in, and
-  // tells a deleted room or removed access apart from a network failure (which just retries).
+  // tells a deleted room (or one created since under the same id: another incarnation) or
+  // removed access apart from a network failure (which just retries).
   provider.on("connection-close", () => {
     if (openedThisAttempt || !navigator.onLine || ended !== undefined) return;
-    api(`/api/rooms/${encodeURIComponent(roomId)}`).catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 404) end(ENDINGS[CLOSE.roomDeleted.code]!);
-      else if (err instanceof ApiError && err.code === "forbidden") end(ENDINGS[CLOSE.accessRevoked.code]!);
-    });
+    api<{ room: { incarnation: string } }>(`/api/rooms/${encodeURIComponent(roomId)}`).then(
+      ({ room: now }) => {
+        if (now.incarnation !== room.incarnation) end(CLOSE.roomDeleted.code);
+      },
+      (err: unknown) => {
+        if (err instanceof ApiError && err.status === 404) end(CLOSE.roomDeleted.code);
+        else if (err instanceof ApiError && err.code === "forbidden") end(CLOSE.accessRevoked.code);
+      },
+    );
   });
 
   provider.on("closed", ({ code }) => {
@@ -74,7 +91,7 @@ export function connectRoom(doc: Y.Doc, roomId: string): Connection {
       );
       return;
     }
-    end(ENDINGS[code] ?? `The connection was closed (${code}). Reload the page.`);
+    end(code);
   });
 
   const online = () => {

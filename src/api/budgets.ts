@@ -1,0 +1,58 @@
+/**
+ * Budgets for the actions that cost other people something: each account, room, comment,
+ * member and webhook is stored, and a comment fans out to the room, to webhooks and to
+ * inboxes. A budget is a fixed window counted in D1 by the login throttle's counter
+ * (`countAttempts`: one atomic upsert per key, so parallel requests cannot outrun it), under
+ * keys of their own (`budget:<name>:<subject>`). Past the budget the request is refused with
+ * `429 too_many_requests` and Retry-After (the rest of the window) before anything is written.
+ */
+import { ApiError } from "../errors";
+import { clientNetwork } from "../net/ip";
+import { type AttemptRecord, countAttempts } from "../storage/accounts";
+
+export interface Budget {
+  /** Requests allowed per window. */
+  allowed: number;
+  windowMs: number;
+  /** What the refusal says there were too many of. */
+  what: string;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * The budgets (docs/api.md, docs/security.md). Generous for people, small for scripts:
+ * a class signing up behind one address, a busy editor's day of rooms, a lively discussion.
+ */
+export const BUDGETS = {
+  /** Per client network (an IPv4 address or an IPv6 /64): new accounts. */
+  signup: { allowed: 20, windowMs: HOUR, what: "sign-ups from this network" },
+  /** Per account: new rooms. */
+  rooms: { allowed: 60, windowMs: HOUR, what: "new rooms" },
+  /** Per account: new threads, replies and comment edits, in every room together. */
+  comments: { allowed: 120, windowMs: 10 * MINUTE, what: "comments" },
+  /** Per account: members added, changed or removed, in every room together. */
+  members: { allowed: 120, windowMs: HOUR, what: "member changes" },
+  /** Per account: webhook endpoints registered, in every room together. */
+  webhooks: { allowed: 20, windowMs: HOUR, what: "webhook registrations" },
+} as const satisfies Record<string, Budget>;
+
+export type BudgetName = keyof typeof BUDGETS;
+
+/** Seconds to wait before the window of `record` (this request counted) admits another; 0: go ahead. */
+export function budgetWait(record: AttemptRecord, now: number, budget: Budget): number {
+  if (record.failures <= budget.allowed) return 0;
+  return Math.max(1, Math.ceil((record.firstAt + budget.windowMs - now) / 1000));
+}
+
+/** Counts one request against `subject`'s budget; throws `429 too_many_requests` with Retry-After past it. */
+export async function spendBudget(db: D1Database, name: BudgetName, subject: string, now = Date.now()): Promise<void> {
+  const budget: Budget = BUDGETS[name];
+  const [record] = await countAttempts(db, [`budget:${name}:${subject}`], now, [budget.windowMs]);
+  const wait = budgetWait(record!, now, budget);
+  if (wait > 0) throw new ApiError("too_many_requests", `too many ${budget.what}: try again later`, { headers: { "Retry-After": String(wait) } });
+}
+
+/** The subject of a per-network budget: the client's network, as login throttling keys it. */
+export const networkOf = (clientAddress: string | undefined) => clientNetwork(clientAddress ?? "unknown");
