@@ -8,8 +8,11 @@ import * as Y from "yjs";
 
 export type RootKind = "text" | "map" | "xml" | "array";
 
+/** A root as `doc.share` holds it, typed as Yjs types it. */
+type Root = Y.Doc["share"] extends Map<string, infer T> ? T : never;
+
 /** The kind of a root from its live content; null when it has none to tell by. */
-export function rootKind(type: Y.AbstractType<any> | undefined): RootKind | null {
+export function rootKind(type: Root | undefined): RootKind | null {
   if (type === undefined) return null;
   if (type instanceof Y.Text) return "text";
   if (type instanceof Y.XmlFragment) return "xml";

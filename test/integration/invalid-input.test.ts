@@ -6,7 +6,7 @@ import type { Room } from "../../src/room/room";
 import { createRoom, signUp } from "./browser";
 import { clientsClosedAfterEach, newRoom, stubOf } from "./client";
 
-const { join, connect } = clientsClosedAfterEach();
+const { join } = clientsClosedAfterEach();
 
 function frame(write: (e: encoding.Encoder) => void): Uint8Array {
   const e = encoding.createEncoder();

@@ -75,7 +75,7 @@ export function mountBoard(parent: HTMLElement, doc: Y.Doc, awareness: Awareness
       world.append(el);
     }
   };
-  const observer = (events: Array<Y.YEvent<any>>) => {
+  const observer = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
     if (events.some((e) => e.target === strokes)) syncAll();
     for (const e of events) {
       const stroke = (e.target === strokes ? null : e.target instanceof Y.Map ? e.target : e.target.parent) as Stroke | null;
