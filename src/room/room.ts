@@ -97,6 +97,9 @@ export class Room extends DurableObject<Env> {
     if (this.#sockets.all().length >= this.#limits.maxConnections) {
       return refusal("room_full", "this room has reached its connection limit: try again later", "30");
     }
+    if (this.#sockets.ofUser(access.user.id) >= this.#limits.maxConnectionsPerUser) {
+      return refusal("too_many_connections", "you have too many connections to this room: close one, or try again later", "30");
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     const params = new URL(request.url).searchParams;

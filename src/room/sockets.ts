@@ -28,6 +28,11 @@ export class Sockets implements PresencePort<WebSocket> {
     return this.#ctx.getWebSockets();
   }
 
+  /** How many of the room's sockets `userId` holds. */
+  ofUser(userId: string): number {
+    return this.all().filter((ws) => this.#attachments.get(ws).user.id === userId).length;
+  }
+
   static isOpen(ws: WebSocket): boolean {
     return ws.readyState === WebSocket.READY_STATE_OPEN;
   }
