@@ -209,6 +209,7 @@ export class Room extends DurableObject<Env> {
   /** Closes every socket and deletes everything the room stored (RPC from the Worker). */
   async destroy(): Promise<void> {
     for (const ws of this.#sockets.all()) this.#sockets.reject(ws, CLOSE.roomDeleted);
+    this.#presence.reset();
     this.#store.abandon();
     this.#store.log.setDeleted(true);
     // A snapshot under way finishes first, so none lands in R2 or D1 after the Worker
