@@ -206,6 +206,11 @@ export class Room extends DurableObject<Env> {
     }
   }
 
+  /** Closes the sockets of sessions that ended, with 4401 (RPC from the Worker, at logout). */
+  async endSessions(sessionIds: string[]): Promise<void> {
+    this.#sockets.closeSessions(sessionIds);
+  }
+
   /** Closes every socket and deletes everything the room stored (RPC from the Worker). */
   async destroy(): Promise<void> {
     for (const ws of this.#sockets.all()) this.#sockets.reject(ws, CLOSE.roomDeleted);

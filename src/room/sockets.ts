@@ -77,6 +77,15 @@ export class Sockets implements PresencePort<WebSocket> {
     }
   }
 
+  /** Closes the sockets opened with any of these sessions, which have ended (logout, a revoked sign-in). */
+  closeSessions(sessionIds: readonly string[]): void {
+    const ended = new Set(sessionIds);
+    for (const ws of this.all()) {
+      const { session } = this.#attachments.get(ws);
+      if (session !== undefined && ended.has(session)) this.reject(ws, CLOSE.sessionExpired);
+    }
+  }
+
   /** Closes the sockets whose access expired by `now`; when the next of the others expires (Infinity: none). */
   closeExpired(now: number): number {
     let next = Infinity;
