@@ -40,6 +40,7 @@ export default defineConfig({
           // Above the 3.2 MB update the large-document test sends.
           MAX_MESSAGE_BYTES: String(8 * 1024 * 1024),
           MAX_CONNECTIONS_PER_ROOM: "12",
+          MAX_CONNECTIONS_PER_USER: "8",
           MAX_DOCUMENT_BYTES: String(12 * 1024 * 1024),
           // Snapshots soon after edits settle, so tests see them without waiting minutes.
           SNAPSHOT_DEBOUNCE_MS: "300",

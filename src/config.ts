@@ -14,6 +14,10 @@ export interface RoomLimits {
   maxDocumentBytes: number;
   /** Most sockets one room accepts. */
   maxConnections: number;
+  /** Most sockets one user may hold open in one room, so no one can take all of them. */
+  maxConnectionsPerUser: number;
+  /** Most bytes of updates a room keeps waiting for structs it has not seen (see document-store.ts). */
+  maxPendingBytes: number;
   /** Sustained messages per second per socket (bursts up to 4×). */
   messagesPerSecond: number;
   /** Sustained bytes per second per socket (bursts up to 4×, at least one largest message). */
@@ -29,6 +33,8 @@ export const DEFAULT_LIMITS: RoomLimits = {
   syncFrameBytes: 4 * 1024 * 1024,
   maxDocumentBytes: 64 * 1024 * 1024,
   maxConnections: 500,
+  maxConnectionsPerUser: 20,
+  maxPendingBytes: 256 * 1024,
   messagesPerSecond: 100,
   bytesPerSecond: 1024 * 1024,
   awarenessPerSecond: 20,
@@ -57,6 +63,8 @@ export function readLimits(env: Partial<Env>): RoomLimits {
     syncFrameBytes: Math.max(maxMessageBytes, MIN_SYNC_FRAME_BYTES),
     maxDocumentBytes: positiveInt("MAX_DOCUMENT_BYTES", env.MAX_DOCUMENT_BYTES, DEFAULT_LIMITS.maxDocumentBytes),
     maxConnections: positiveInt("MAX_CONNECTIONS_PER_ROOM", env.MAX_CONNECTIONS_PER_ROOM, DEFAULT_LIMITS.maxConnections),
+    maxConnectionsPerUser: positiveInt("MAX_CONNECTIONS_PER_USER", env.MAX_CONNECTIONS_PER_USER, DEFAULT_LIMITS.maxConnectionsPerUser),
+    maxPendingBytes: positiveInt("MAX_PENDING_BYTES", env.MAX_PENDING_BYTES, DEFAULT_LIMITS.maxPendingBytes),
     messagesPerSecond: positiveInt("RATE_MESSAGES_PER_SECOND", env.RATE_MESSAGES_PER_SECOND, DEFAULT_LIMITS.messagesPerSecond),
     bytesPerSecond: positiveInt("RATE_BYTES_PER_SECOND", env.RATE_BYTES_PER_SECOND, DEFAULT_LIMITS.bytesPerSecond),
     awarenessPerSecond: positiveInt("AWARENESS_PER_SECOND", env.AWARENESS_PER_SECOND, DEFAULT_LIMITS.awarenessPerSecond),

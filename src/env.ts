@@ -40,6 +40,8 @@ export interface Env extends WranglerEnv {
   MAX_MESSAGE_BYTES?: string;
   MAX_DOCUMENT_BYTES?: string;
   MAX_CONNECTIONS_PER_ROOM?: string;
+  MAX_CONNECTIONS_PER_USER?: string;
+  MAX_PENDING_BYTES?: string;
   RATE_MESSAGES_PER_SECOND?: string;
   RATE_BYTES_PER_SECOND?: string;
   AWARENESS_PER_SECOND?: string;

@@ -26,6 +26,7 @@ export type ErrorCode =
   | "too_many_webhooks"
   | "too_many_requests"
   | "room_full"
+  | "too_many_connections"
   | "unavailable"
   | "misconfigured"
   | "internal";
@@ -55,6 +56,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   too_many_webhooks: 409,
   too_many_requests: 429,
   room_full: 503,
+  too_many_connections: 429,
   unavailable: 503,
   misconfigured: 500,
   internal: 500,

@@ -20,8 +20,11 @@ export function roomObjectName(roomId: string, kind: "ours" | "external"): strin
   return kind === "external" ? `ext:${roomId}` : roomId;
 }
 
+/** The room Durable Object of an object name (roomObjectName; the connection history records them). */
+export const roomObject = (env: Env, objectName: string) => env.ROOM.get(env.ROOM.idFromName(objectName));
+
 /** The Durable Object of one of our rooms (not an external issuer's), for RPC. */
-export const roomStub = (env: Env, roomId: string) => env.ROOM.get(env.ROOM.idFromName(roomObjectName(roomId, "ours")));
+export const roomStub = (env: Env, roomId: string) => roomObject(env, roomObjectName(roomId, "ours"));
 
 /** The user's inbox object: one per user, it pushes their unread count to their open pages. */
 export const inboxStub = (env: Env, userId: string) => env.INBOX.get(env.INBOX.idFromName(userId));

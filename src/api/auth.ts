@@ -24,6 +24,7 @@ import {
 } from "../storage/accounts";
 import { networkOf, spendBudget } from "./budgets";
 import { loginBody, signupBody } from "./schemas/auth";
+import { closeSessionSockets } from "./session-sockets";
 import type { UserJson } from "../wire/rest";
 import { jsonBody } from "./validate";
 
@@ -106,6 +107,7 @@ export const auth = new Hono<AppEnv>()
       // A refresh token works once. Seeing it again means two holders: end every session
       // descended from that sign-in, the thief's and the user's.
       await revokeFamily(c.env.DB, session.family_id, now);
+      await closeSessionSockets(c.env, { sessionId: session.id, userId: session.user_id }, now);
       logEvent("warn", "refresh_token_reuse", { user: session.user_id, family: session.family_id });
       throw fail("this refresh token was already used: sign in again");
     }
@@ -118,10 +120,14 @@ export const auth = new Hono<AppEnv>()
     const session = token ? await findSessionByRefreshHash(c.env.DB, await sha256(token)) : null;
     if (session) {
       await revokeFamily(c.env.DB, session.family_id, now);
+      await closeSessionSockets(c.env, { sessionId: session.id, userId: session.user_id }, now);
     } else {
       // No refresh cookie (e.g. a client that kept only the access token): end its family.
       const current = await readSession(c).catch(() => null);
-      if (current?.sessionId) await revokeSessionFamilyOf(c.env.DB, current.sessionId, now);
+      if (current?.sessionId) {
+        await revokeSessionFamilyOf(c.env.DB, current.sessionId, now);
+        await closeSessionSockets(c.env, { sessionId: current.sessionId, userId: current.user.id }, now);
+      }
     }
     clearSessionCookies(c);
     return c.body(null, 204);

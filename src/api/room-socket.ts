@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { authorizeRoom } from "../auth/access";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { ACCESS_HEADER } from "../objects";
+import { ACCESS_HEADER, roomObject } from "../objects";
 import { servePage, wantsHtml } from "./pages";
 import { parseRoomId } from "./room-id";
 
@@ -27,6 +27,6 @@ export const roomSocket = new Hono<AppEnv>().get("/:roomId", async (c) => {
   // Only identity the Worker verified crosses into the room: a client-sent copy is replaced.
   const headers = new Headers(c.req.raw.headers);
   headers.set(ACCESS_HEADER, JSON.stringify(access));
-  const stub = c.env.ROOM.get(c.env.ROOM.idFromName(objectName));
+  const stub = roomObject(c.env, objectName);
   return stub.fetch(new Request(c.req.raw, { headers }));
 });

@@ -19,6 +19,8 @@ export interface RoomAccess {
   role: Role;
   /** When the caller's token expires (seconds since epoch): the socket is closed then. */
   expiresAt: number;
+  /** Our session the token was issued for; its sockets close when it ends (logout). */
+  session?: string;
 }
 
 /** Who may open the socket, and which Durable Object serves it. */
@@ -50,7 +52,11 @@ export async function authorizeRoom(c: Context<AppEnv>, roomId: string): Promise
   if (room === null || room.deleting_at !== null) throw new ApiError("room_not_found", "no such room");
   const role = resolveRole(policyOf(room, session.user.id), session.user.id);
   if (role === null) throw new ApiError("forbidden", "you have no access to this room");
-  return { access: { room: roomId, user, role, expiresAt: session.expiresAt }, objectName: roomObjectName(roomId, "ours"), incarnation: room.incarnation };
+  return {
+    access: { room: roomId, user, role, expiresAt: session.expiresAt, session: session.sessionId },
+    objectName: roomObjectName(roomId, "ours"),
+    incarnation: room.incarnation,
+  };
 }
 
 /** The policy as far as one user's row tells it (their membership only). */

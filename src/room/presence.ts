@@ -13,6 +13,14 @@ import { type AwarenessEntry, readAwarenessClocks, writeAwareness, writeQueryAwa
  * attachment under its 2 KiB limit whatever a client claims.
  */
 export const MAX_OWNED_CLIENTS = 8;
+/**
+ * Entries one presence frame may carry; a frame with more is dropped whole. A stock client
+ * answers a query with every state it knows, one per person in the room, so this stays well
+ * above a room's people.
+ */
+export const MAX_PRESENCE_ENTRIES = 1024;
+/** Characters of JSON one client's state may have; a larger state is dropped (a cursor and a name need far less). */
+export const MAX_PRESENCE_STATE_CHARS = 8 * 1024;
 
 /** How presence reaches sockets and where each socket's owned clients are kept. */
 export interface PresencePort<S> {
@@ -30,7 +38,7 @@ export interface PresencePort<S> {
 export class Presence<S> {
   readonly #port: PresencePort<S>;
   readonly #clock: Clock;
-  readonly #store = new AwarenessStore();
+  #store = new AwarenessStore();
   /** Presence waiting to be relayed; a pending flush keeps the object awake for at most 250 ms. */
   readonly #batch = new PresenceBatch();
   /** Awareness client id → owning socket; derived from the owned records, rebuilt after a wake-up. */
@@ -69,14 +77,24 @@ export class Presence<S> {
     );
   }
 
-  /** Presence a socket sent: it owns the clients it announces first, and what changed is relayed. */
-  receive(socket: S, entries: AwarenessEntry[]): void {
+  /**
+   * Presence a socket sent: it owns the clients it announces first (while it is connected,
+   * nobody else may speak for them), and only what it says about its own clients is kept and
+   * relayed. Claims on another socket's clients, clients past its cap and oversized states
+   * are dropped, so nobody can show their content under someone else's name and cursor.
+   */
+  receive(socket: S, received: AwarenessEntry[]): void {
+    if (received.length > MAX_PRESENCE_ENTRIES) return;
     const owned = this.#port.owned(socket);
+    const ownedBefore = new Set(Object.keys(owned));
     const owners = this.#ownerIndex();
-    const changed = trackOwnedClients(owned, entries, MAX_OWNED_CLIENTS, (id) => {
+    const sized = received.filter(({ state }) => state.length <= MAX_PRESENCE_STATE_CHARS);
+    const changed = trackOwnedClients(owned, sized, MAX_OWNED_CLIENTS, (id) => {
       const owner = owners.get(id);
       return owner !== undefined && owner !== socket;
     });
+    // Its own clients: those it owned before this frame (a removal gives one up) or owns now.
+    const entries = sized.filter(({ clientId }) => ownedBefore.has(String(clientId)) || Object.hasOwn(owned, String(clientId)));
     if (changed) {
       this.#port.saveOwned(socket, owned);
       for (const { clientId, state } of entries) {
@@ -108,6 +126,16 @@ export class Presence<S> {
     for (const { clientId } of removals) if (owners.get(clientId) === socket) owners.delete(clientId);
     this.#port.saveOwned(socket, {});
     this.#relay(this.#store.apply(removals, this.#clock.now()).applied);
+  }
+
+  /**
+   * Forgets every state and owner (the room was deleted and its sockets closed): a room
+   * created again under the same id starts without the old one's presence.
+   */
+  reset(): void {
+    this.#store = new AwarenessStore();
+    this.#owners = undefined;
+    this.#batch.take();
   }
 
   /** A newcomer hears who is here; sockets whose presence a wake-up lost are asked again. */

@@ -97,6 +97,9 @@ export class Room extends DurableObject<Env> {
     if (this.#sockets.all().length >= this.#limits.maxConnections) {
       return refusal("room_full", "this room has reached its connection limit: try again later", "30");
     }
+    if (this.#sockets.ofUser(access.user.id) >= this.#limits.maxConnectionsPerUser) {
+      return refusal("too_many_connections", "you have too many connections to this room: close one, or try again later", "30");
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     const params = new URL(request.url).searchParams;
@@ -203,9 +206,15 @@ export class Room extends DurableObject<Env> {
     }
   }
 
+  /** Closes the sockets of sessions that ended, with 4401 (RPC from the Worker, at logout). */
+  async endSessions(sessionIds: string[]): Promise<void> {
+    this.#sockets.closeSessions(sessionIds);
+  }
+
   /** Closes every socket and deletes everything the room stored (RPC from the Worker). */
   async destroy(): Promise<void> {
     for (const ws of this.#sockets.all()) this.#sockets.reject(ws, CLOSE.roomDeleted);
+    this.#presence.reset();
     this.#store.abandon();
     this.#store.log.setDeleted(true);
     // A snapshot under way finishes first, so none lands in R2 or D1 after the Worker

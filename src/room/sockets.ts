@@ -28,6 +28,11 @@ export class Sockets implements PresencePort<WebSocket> {
     return this.#ctx.getWebSockets();
   }
 
+  /** How many of the room's sockets `userId` holds. */
+  ofUser(userId: string): number {
+    return this.all().filter((ws) => this.#attachments.get(ws).user.id === userId).length;
+  }
+
   static isOpen(ws: WebSocket): boolean {
     return ws.readyState === WebSocket.READY_STATE_OPEN;
   }
@@ -69,6 +74,15 @@ export class Sockets implements PresencePort<WebSocket> {
       ws.close(code, reason);
     } catch {
       // Already closing: nothing more to say to it.
+    }
+  }
+
+  /** Closes the sockets opened with any of these sessions, which have ended (logout, a revoked sign-in). */
+  closeSessions(sessionIds: readonly string[]): void {
+    const ended = new Set(sessionIds);
+    for (const ws of this.all()) {
+      const { session } = this.#attachments.get(ws);
+      if (session !== undefined && ended.has(session)) this.reject(ws, CLOSE.sessionExpired);
     }
   }
 

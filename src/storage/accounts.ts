@@ -93,6 +93,18 @@ export async function rotateSession(
   return inserted!.meta.changes === 1;
 }
 
+/**
+ * The sessions of the sign-in `sessionId` belongs to that were issued since `since` (ms): an
+ * access token is issued with its session, so only these can still have open sockets.
+ */
+export async function recentSessionsOfFamily(db: D1Database, sessionId: string, since: number): Promise<string[]> {
+  const { results } = await db
+    .prepare("SELECT id FROM sessions WHERE family_id = (SELECT family_id FROM sessions WHERE id = ?) AND created_at >= ?")
+    .bind(sessionId, since)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
 export async function revokeFamily(db: D1Database, familyId: string, now: number): Promise<void> {
   await db.prepare("UPDATE sessions SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL").bind(now, familyId).run();
 }

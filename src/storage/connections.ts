@@ -26,6 +26,18 @@ export async function closeConnection(db: D1Database, c: { id: string; at: numbe
     .run();
 }
 
+/**
+ * The rooms (object names) where `user` opened a socket since `since` (ms) that has not
+ * closed yet, as far as the history knows.
+ */
+export async function roomsWithOpenSockets(db: D1Database, user: string, since: number): Promise<string[]> {
+  const { results } = await db
+    .prepare("SELECT DISTINCT room_id FROM connections WHERE user_id = ? AND connected_at >= ? AND disconnected_at IS NULL")
+    .bind(user, since)
+    .all<{ room_id: string }>();
+  return results.map((r) => r.room_id);
+}
+
 /** The room's most recent connections, newest first. */
 export async function recentConnections(db: D1Database, room: string, limit = 20): Promise<ConnectionRow[]> {
   const { results } = await db

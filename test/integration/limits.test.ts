@@ -1,9 +1,11 @@
 import { runInDurableObject } from "cloudflare:test";
 import * as encoding from "lib0/encoding";
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Room } from "../../src/room/room";
-import { clientsClosedAfterEach, eventually, newRoom, pause, presenceClients, stubOf, TestClient } from "./client";
+import { type Browser, createRoom, signUp } from "./browser";
+import { BASE, clientsClosedAfterEach, eventually, newRoom, pause, presenceClients, stubOf, TestClient } from "./client";
 
 const { join } = clientsClosedAfterEach();
 
@@ -15,6 +17,17 @@ function updateFrame(text: string, doc = new Y.Doc()): Uint8Array {
   encoding.writeVarUint(e, 2);
   encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(doc, before));
   return encoding.toUint8Array(e);
+}
+
+const owner = signUp("Owner of shared rooms");
+
+/** A room of `owner` that a second person, `guest`, may edit too. */
+async function sharedRoom(): Promise<{ room: string; guest: Browser }> {
+  const room = await createRoom(await owner);
+  const guest = await signUp("Guest");
+  const patch = await (await owner).fetch(`/api/rooms/${room}`, { method: "PATCH", json: { generalAccess: "editor" } });
+  if (patch.status !== 200) throw new Error(`sharing failed: ${patch.status}`);
+  return { room, guest };
 }
 
 const logRows = (room: string) =>
@@ -83,9 +96,10 @@ describe("limits", () => {
   });
 
   it("refuses connections past MAX_CONNECTIONS_PER_ROOM with 503 room_full, and admits again after one leaves", async () => {
-    const room = await newRoom();
+    // Two people, since one may hold only MAX_CONNECTIONS_PER_USER (8 in tests) of the 12.
+    const { room, guest } = await sharedRoom();
     const clients: TestClient[] = [];
-    for (let i = 0; i < 12; i++) clients.push(await join(room));
+    for (let i = 0; i < 12; i++) clients.push(await join(room, i % 2 === 0 ? undefined : { headers: guest.socketHeaders() }));
     const headers = (await join(room).catch((e: Error) => e)) as Error;
     expect(headers.message).toMatch(/upgrade failed: 503/);
     expect(headers.message).toMatch(/room_full/);
@@ -93,6 +107,19 @@ describe("limits", () => {
     await eventually(async () => (await stubOf(room).stats()).connections < 12, "the room to let the closed socket go");
     const again = await join(room);
     expect(again.synced).toBe(true);
+  });
+
+  it("refuses one user's sockets past MAX_CONNECTIONS_PER_USER with 429 too_many_connections, and still admits others", async () => {
+    const { room, guest } = await sharedRoom();
+    const headers = (await owner).socketHeaders();
+    for (let i = 0; i < 8; i++) await join(room, { headers });
+    const request = new Request(`${BASE}/rooms/${room}`, { headers: { Upgrade: "websocket", ...headers } });
+    const refused = await exports.default.fetch(request);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Retry-After")).toBe("30");
+    expect(await refused.json()).toMatchObject({ error: { code: "too_many_connections" } });
+    const other = await join(room, { headers: guest.socketHeaders() });
+    expect(other.synced).toBe(true);
   });
 
   it("drops presence updates over the awareness budget without closing the sender", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_OWNED_CLIENTS, Presence } from "../../src/room/presence";
+import { MAX_OWNED_CLIENTS, MAX_PRESENCE_ENTRIES, MAX_PRESENCE_STATE_CHARS, Presence } from "../../src/room/presence";
 import { presenceWindowMs } from "../../src/room/presence-batch";
 import { type AwarenessEntry, readMessage, writeAwareness } from "../../src/wire/protocol";
 import { ManualClock } from "./manual-clock";
@@ -94,6 +94,66 @@ describe("Presence", () => {
     const many = Array.from({ length: MAX_OWNED_CLIENTS + 2 }, (_, i) => entry(i + 1, 1, {}));
     presence.receive(sockets[0]!, many);
     expect(Object.keys(sockets[0]!.owned)).toHaveLength(MAX_OWNED_CLIENTS);
+  });
+
+  it("neither relays nor keeps a claim on a client another connected socket owns", () => {
+    const { clock, presence, sockets, window } = room("victim", "attacker", "newcomer");
+    const [victim, attacker, newcomer] = sockets as [FakeSocket, FakeSocket, FakeSocket];
+    presence.receive(victim, [entry(1, 1, { name: "Ada" })]);
+    clock.advance(window);
+    take(newcomer);
+    // A newer clock than the victim's, so the store would take it; and a claim of its own.
+    presence.receive(attacker, [entry(1, 9, { name: "Ada", said: "evil" }), entry(2, 1, { name: "Mallory" })]);
+    clock.advance(window);
+    expect(take(newcomer)).toEqual([[entry(2, 1, { name: "Mallory" })]]);
+    presence.join(newcomer);
+    expect(take(newcomer)).toEqual([[entry(1, 1, { name: "Ada" }), entry(2, 1, { name: "Mallory" })]]);
+    // Its removal of the victim's client is dropped too.
+    presence.receive(attacker, [gone(1, 9)]);
+    clock.advance(window);
+    expect(take(newcomer)).toEqual([]);
+    expect(victim.owned).toEqual({ 1: 1 });
+    // Once the owner has left, the client may be announced again (a reconnect).
+    presence.leave(victim);
+    presence.receive(attacker, [entry(1, 10, { name: "Ada" })]);
+    expect(attacker.owned).toEqual({ 1: 10, 2: 1 });
+  });
+
+  it(`relays the presence of at most ${MAX_OWNED_CLIENTS} clients per socket`, () => {
+    const { clock, presence, sockets, window } = room("a", "b");
+    const [a, b] = sockets as [FakeSocket, FakeSocket];
+    presence.receive(a, Array.from({ length: MAX_OWNED_CLIENTS + 5 }, (_, i) => entry(i + 1, 1, {})));
+    clock.advance(window);
+    expect(take(b)[0]).toHaveLength(MAX_OWNED_CLIENTS);
+    presence.receive(a, [entry(100, 1, {})]);
+    clock.advance(window);
+    expect(take(b)).toEqual([]);
+  });
+
+  it(`drops a frame of more than ${MAX_PRESENCE_ENTRIES} entries, and any state over ${MAX_PRESENCE_STATE_CHARS} characters`, () => {
+    const { clock, presence, sockets, window } = room("a", "b");
+    const [a, b] = sockets as [FakeSocket, FakeSocket];
+    presence.receive(a, Array.from({ length: MAX_PRESENCE_ENTRIES + 1 }, (_, i) => entry(i === 0 ? 1 : 1000 + i, 1, {})));
+    presence.receive(a, [entry(2, 1, { name: "x".repeat(MAX_PRESENCE_STATE_CHARS) })]);
+    clock.advance(window);
+    expect(take(b)).toEqual([]);
+    expect(a.owned).toEqual({});
+    presence.receive(a, [entry(3, 1, { name: "x".repeat(MAX_PRESENCE_STATE_CHARS - 20) })]);
+    clock.advance(window);
+    expect(take(b)).toHaveLength(1);
+  });
+
+  it("forgets every state and owner on reset: a room created again starts without presence", () => {
+    const { clock, presence, sockets, window } = room("a", "b");
+    const [a, b] = sockets as [FakeSocket, FakeSocket];
+    presence.receive(a, [entry(1, 1, { x: 1 })]);
+    presence.reset();
+    clock.advance(window);
+    expect(take(b)).toEqual([]);
+    presence.join(b);
+    expect(take(b)).toEqual([]);
+    presence.answerQuery(b);
+    expect(take(b)).toEqual([[]]);
   });
 
   it("tells a client re-announcing itself with an old clock that it was removed at that clock", () => {
