@@ -10,7 +10,7 @@ import { UpdateLog } from "../storage/log";
 import { type Clock, systemClock } from "./clock";
 import { writeSyncStep2, writeUpdate } from "../wire/protocol";
 import { splitUpdate } from "../document/split-update";
-import { growsPastCap, writesAtOnce } from "./write-policy";
+import { growsPastCap, waitingBytes, waitsPastLimits, writesAtOnce } from "./write-policy";
 
 /** Message type, sync type and the payload's length prefix. */
 const FRAME_HEADER_BYTES = 16;
@@ -35,6 +35,8 @@ export interface DocumentEvents<O> {
 
 export interface DocumentLimits {
   maxDocumentBytes: number;
+  /** Most bytes of updates the document may hold waiting for structs it has not seen. */
+  maxPendingBytes: number;
   /** The largest frame a sync answer is sent in (see syncAnswer). */
   syncFrameBytes: number;
 }
@@ -115,16 +117,23 @@ export class DocumentStore<O extends object | string> {
    */
   integrate(update: Uint8Array, origin: O): Integration {
     const doc = this.#loaded();
+    const waitingBefore = waitingBytes(doc);
+    const queuedBefore = this.#pending?.edits.length ?? 0;
     let result: Integration = "stored";
     try {
       Y.applyUpdate(doc, update, origin);
+      const waiting = waitingBytes(doc);
       if (this.#overCap) result = "too_large";
-      else if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+      else if (waiting > 0 && waiting !== waitingBefore) {
         // Parts of it wait for structs the room has not seen (e.g. an edit that travelled
-        // between a client's tabs first). They are not in the document yet, so no update
-        // event queued them: keep the update as sent, so that a reload brings them back and
-        // an acknowledgement stays true.
-        this.#queue(update, null);
+        // between a client's tabs first). No update event queued them: keep the update as
+        // sent, so that a reload brings them back and an acknowledgement stays true.
+        if (!waitsPastLimits(update, { before: waitingBefore, after: waiting }, this.#log.storedBytes, this.#pending?.bytes ?? 0, this.#limits)) {
+          this.#queue(update, null);
+        } else {
+          result = "too_large";
+          this.#unqueueSince(queuedBefore);
+        }
       }
     } catch (err) {
       result = this.#overCap ? "too_large" : "failed";
@@ -155,6 +164,16 @@ export class DocumentStore<O extends object | string> {
       return;
     }
     this.#queue(update, origin);
+  }
+
+  /** Takes back the edits queued after the first `kept` (what a refused update integrated): none was written or sent yet. */
+  #unqueueSince(kept: number): void {
+    const batch = this.#pending;
+    const dropped = new Set(batch?.edits.splice(kept));
+    if (batch === null || dropped.size === 0) return;
+    for (const edit of dropped) batch.bytes -= edit.update.byteLength;
+    batch.sends = batch.sends.filter((send) => typeof send === "function" || !dropped.has(send));
+    if (batch.edits.length === 0 && batch.sends.length === 0 && !batch.deferred) this.#pending = null;
   }
 
   #queue(update: Uint8Array, origin: O | null): void {

@@ -25,3 +25,25 @@ export function writesAtOnce(previousEditAt: number, now: number): boolean {
 export function growsPastCap(update: Uint8Array, storedBytes: number, pendingBytes: number, maxBytes: number): boolean {
   return storedBytes + pendingBytes + update.byteLength > maxBytes && Y.decodeUpdate(update).structs.length > 0;
 }
+
+/** Bytes of updates `doc` holds waiting for structs it has not seen: structs and deletions. */
+export function waitingBytes(doc: Y.Doc): number {
+  return (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
+}
+
+/**
+ * Whether an update that left parts waiting (`waiting` bytes before and after it) must be
+ * refused. Yjs merges what waits into every later state and sync, so the update, kept as
+ * sent, counts against the cap like everything stored; and what waits has a small budget of
+ * its own, or a client could fill a room with updates that never become part of it.
+ */
+export function waitsPastLimits(
+  update: Uint8Array,
+  waiting: { before: number; after: number },
+  storedBytes: number,
+  pendingBytes: number,
+  limits: { maxDocumentBytes: number; maxPendingBytes: number },
+): boolean {
+  if (waiting.after > waiting.before && waiting.after > limits.maxPendingBytes) return true;
+  return growsPastCap(update, storedBytes, pendingBytes, limits.maxDocumentBytes);
+}

@@ -12,7 +12,7 @@ import { readMessage } from "../../src/wire/protocol";
 import type { Room } from "../../src/room/room";
 import { ManualClock } from "../unit/manual-clock";
 
-const LIMITS: DocumentLimits = { maxDocumentBytes: 1_000_000, syncFrameBytes: 1_000_000 };
+const LIMITS: DocumentLimits = { maxDocumentBytes: 1_000_000, maxPendingBytes: 1_000_000, syncFrameBytes: 1_000_000 };
 
 /** Runs `test` with fresh storage: `open` makes a store on it (several may share it, as after a restart). */
 function withStorage(test: (open: (limits?: DocumentLimits) => ReturnType<typeof store>, storage: DurableObjectStorage) => void) {
@@ -180,6 +180,39 @@ describe("DocumentStore", () => {
       const restarted = open();
       expect(restarted.store.integrate(first, "b")).toBe("stored");
       expect(textOf(restarted.store.stored())).toBe("ab");
+    }));
+
+  it("refuses an update that would leave more than maxPendingBytes waiting, storing and relaying none of it", () =>
+    withStorage((open, storage) => {
+      const writer = client();
+      const withheld = writer.insert("a");
+      const small = writer.insert("b".repeat(100));
+      const large = writer.insert("c".repeat(1_000));
+      const { store, heard } = open({ ...LIMITS, maxPendingBytes: 500 });
+      expect(store.integrate(small, "a")).toBe("stored");
+      expect(storedSeqs(storage)).toEqual([1]);
+      // Another client's edit that integrates, sent together with one that has to wait.
+      const other = client().insert("other");
+      expect(store.integrate(Y.mergeUpdates([other, large]), "a")).toBe("too_large");
+      expect(heard).toEqual(["written 1"]);
+      expect(storedSeqs(storage)).toEqual([1]);
+      expect(textOf(store.stored())).toBe("");
+      // What waits within its budget is still completed by the missing edit.
+      expect(store.integrate(withheld, "b")).toBe("stored");
+      expect(textOf(store.stored())).toBe(`a${"b".repeat(100)}`);
+    }));
+
+  it("counts what waits against the document's cap", () =>
+    withStorage((open, storage) => {
+      const writer = client();
+      writer.insert("a");
+      const { store } = open({ ...LIMITS, maxDocumentBytes: 2_500, maxPendingBytes: 1_000_000 });
+      expect(store.integrate(writer.insert("b".repeat(1_000)), "a")).toBe("stored");
+      expect(store.integrate(writer.insert("c".repeat(1_000)), "a")).toBe("stored");
+      expect(store.integrate(writer.insert("d".repeat(1_000)), "a")).toBe("too_large");
+      store.write();
+      expect(storedSeqs(storage)).toEqual([1, 2]);
+      expect(store.log.storedBytes).toBeLessThanOrEqual(2_500);
     }));
 
   it("shares the full-document answer per sequence number, and splits a large one with step 2 last", () =>
