@@ -25,11 +25,15 @@ describe("logging out", () => {
     const stolen = { ...user.cookies.get(REFRESH_COOKIE)! };
     expect((await user.fetch("/api/auth/refresh", { method: "POST" })).status).toBe(200);
     const socket = await join(await createRoom(user), { headers: user.socketHeaders() });
+    const other = await signUp("Bystander");
+    const stays = await join(await createRoom(other), { headers: other.socketHeaders() });
     // The thief presents the token the user has already rotated.
     const thief = new Browser();
     thief.cookies.set(REFRESH_COOKIE, stolen);
     expect((await thief.fetch("/api/auth/refresh", { method: "POST" })).status).toBe(401);
     await socket.until(() => socket.closed !== undefined, "the revoked sign-in's socket to close");
     expect(socket.closed).toEqual({ code: 4401, reason: "session expired" });
+    // Only that sign-in ends.
+    expect(stays.closed).toBeUndefined();
   });
 });
