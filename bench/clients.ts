@@ -99,7 +99,13 @@ export function openClient(
   provider.on("connection-close", (event: { code?: number; reason?: string } | null) => {
     // null: the provider closed it itself (disconnect(), or 30 s without any message).
     if (c.closing) return;
-    tracker.error({ client: index, room, kind: "close", code: event?.code, reason: event?.reason || (event === null ? "closed by the client (message timeout)" : "") });
+    tracker.error({
+      client: index,
+      room,
+      kind: "close",
+      code: event?.code,
+      reason: event?.reason || (event === null ? "closed by the client (message timeout)" : ""),
+    });
   });
   // Count what arrives, by message type, without changing how it is handled.
   provider.messageHandlers.forEach((handler, type) => {

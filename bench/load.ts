@@ -60,7 +60,14 @@ export function moveCursors(tracker: Tracker, clients: BenchClient[], hz: number
  * Each writer sends edits as fast as the room takes them, with at most `window` of its edits
  * not yet seen by `observer`, for `ms`. Returns the number of edits sent.
  */
-export async function windowedWrites(tracker: Tracker, writers: BenchClient[], observer: BenchClient, window: number, ms: number, phase: string): Promise<number> {
+export async function windowedWrites(
+  tracker: Tracker,
+  writers: BenchClient[],
+  observer: BenchClient,
+  window: number,
+  ms: number,
+  phase: string,
+): Promise<number> {
   const inFlight = new Map(writers.map((w) => [w, 0]));
   const wake = new Map<BenchClient, () => void>();
   const author = new Map<string, BenchClient>();

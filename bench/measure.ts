@@ -10,7 +10,7 @@ import { type BenchClient, destroyAll, type Endpoint, openClient } from "./clien
 import { cpuBetween, type MemorySnapshot, memorySnapshot, peakSampler, serverCpu } from "./procs";
 import { isolateHeapKiB } from "./profile";
 import type { RunningServer } from "./servers";
-import { sleep, type Summary, summarize, waitFor } from "./stats";
+import { type Summary, sleep, summarize, waitFor } from "./stats";
 import type { Target } from "./targets";
 import { Tracker } from "./tracker";
 
@@ -63,7 +63,12 @@ export class TargetRun {
 
   endpoint(client: number): Endpoint {
     if (this.#accountFor === undefined) throw new Error("prepareRooms first");
-    return { site: this.server.site, serverUrl: this.target.serverUrl(this.server), account: this.#accountFor(client), perMessageDeflate: this.perMessageDeflate };
+    return {
+      site: this.server.site,
+      serverUrl: this.target.serverUrl(this.server),
+      account: this.#accountFor(client),
+      perMessageDeflate: this.perMessageDeflate,
+    };
   }
 
   /** Opens a stock client; `acks` is honoured only by a target that has them. */

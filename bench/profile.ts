@@ -162,7 +162,7 @@ export function summarizeProfile(profile: CpuProfile, modules: Map<string, strin
     const seen = new Set<string>();
     for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
       const k = keyOf(byId.get(n)!.callFrame);
-      if (!seen.has(k)) (seen.add(k), inclusive.set(k, (inclusive.get(k) ?? 0) + us));
+      if (!seen.has(k)) seen.add(k), inclusive.set(k, (inclusive.get(k) ?? 0) + us);
     }
   });
   const busy = sampled - idle;

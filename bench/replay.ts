@@ -41,7 +41,11 @@ const texts = (clients: readonly BenchClient[]) => clients.map((c) => c.text.toS
  * One writer types the trace, `batch` keystrokes per transaction (one frame each), with at
  * most `window` frames not yet integrated by the first observer; latency is per frame, to it.
  */
-export async function replaySequential(trace: SequentialTrace, clients: BenchClient[], opts: { batch: number; window: number; ms: number }): Promise<ReplayResult> {
+export async function replaySequential(
+  trace: SequentialTrace,
+  clients: BenchClient[],
+  opts: { batch: number; window: number; ms: number },
+): Promise<ReplayResult> {
   const [writer, first] = clients as [BenchClient, BenchClient];
   const writerId = writer.doc.clientID;
   const queue: Array<{ clock: number; t: number }> = [];

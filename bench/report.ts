@@ -31,7 +31,8 @@ export interface ScenarioResult {
 /** A figure is missing when not measured, or when there was nothing to summarize (NaN). */
 const missing = (x: number | null | undefined): x is null | undefined => x === null || x === undefined || Number.isNaN(x);
 const num = (x: number | null | undefined) => (missing(x) ? "–" : Number.isInteger(x) ? String(x) : x.toFixed(1));
-const ratio = (x: number | null | undefined, base: number | null | undefined) => (missing(x) || missing(base) || base === 0 ? "–" : `${(x / base).toFixed(2)}×`);
+const ratio = (x: number | null | undefined, base: number | null | undefined) =>
+  missing(x) || missing(base) || base === 0 ? "–" : `${(x / base).toFixed(2)}×`;
 
 function markdownTable(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
@@ -58,9 +59,11 @@ export function renderScenario(r: ScenarioResult): string {
   for (const t of r.targets) {
     const label = TARGETS[t.target].label;
     for (const n of t.outcome.notes) out.push(`- ${label}: ${n}`);
-    if (Math.max(...t.load) > 2.5) out.push(`- ${label}: machine load average ${t.load.map((x) => x.toFixed(1)).join(" → ")} (2 cores): other work was running`);
+    if (Math.max(...t.load) > 2.5)
+      out.push(`- ${label}: machine load average ${t.load.map((x) => x.toFixed(1)).join(" → ")} (2 cores): other work was running`);
     for (const p of t.outcome.problems) out.push(`- **${label} FAILED**: ${p}`);
-    if (t.logProblems.length > 0) out.push(`- ${label}: the server logged ${t.logProblems.length} error/warning lines, first: \`${t.logProblems[0]!.slice(0, 160)}\``);
+    if (t.logProblems.length > 0)
+      out.push(`- ${label}: the server logged ${t.logProblems.length} error/warning lines, first: \`${t.logProblems[0]!.slice(0, 160)}\``);
   }
   return out.join("\n");
 }

@@ -14,9 +14,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { stripVTControlCharacters } from "node:util";
-import { type BenchConfig, readConfig, ROOT, type TargetId } from "./config";
+import { type BenchConfig, ROOT, readConfig, type TargetId } from "./config";
 import { TargetRun } from "./measure";
-import { profileWhile, type ProfileReport } from "./profile";
+import { type ProfileReport, profileWhile } from "./profile";
 import { failed, renderScenario, type ScenarioResult, type TargetResult } from "./report";
 import type { Outcome, Runner, Scenario } from "./scenario";
 import { bigRoom } from "./scenarios/big-room";
@@ -30,7 +30,13 @@ import { TARGETS } from "./targets";
 
 const SCENARIOS: Scenario[] = [
   fanoutScenario({ id: "fanout", title: "1 room, 50 clients, 1 writer at 50 edits/s for 10 s", clients: [50, 10], cursorHz: 0 }),
-  fanoutScenario({ id: "fanout-deflate", title: "the same with permessage-deflate offered, as browsers do", clients: [50, 10], cursorHz: 0, perMessageDeflate: true }),
+  fanoutScenario({
+    id: "fanout-deflate",
+    title: "the same with permessage-deflate offered, as browsers do",
+    clients: [50, 10],
+    cursorHz: 0,
+    perMessageDeflate: true,
+  }),
   fanoutScenario({ id: "presence", title: "fan-out with every client moving its cursor at 10 Hz", clients: [50, 10], cursorHz: 10 }),
   fanoutScenario({ id: "presence-100", title: "fan-out to 100 observers, every client moving its cursor at 10 Hz", clients: [101, 20], cursorHz: 10 }),
   throughput,
@@ -57,7 +63,16 @@ async function runOnTarget(cfg: BenchConfig, scenario: Scenario, runner: Runner,
   const run = new TargetRun(target, server, scenario.perMessageDeflate ?? false);
   current = { server, run };
   const load0 = loadavg()[0]!;
-  const result = (outcome: Outcome): TargetResult => ({ target: id, outcome, serverStartMs: server.startMs, logProblems: logProblems(server), vars, processes: server.processes, costs: run.costs, load: [load0, loadavg()[0]!] });
+  const result = (outcome: Outcome): TargetResult => ({
+    target: id,
+    outcome,
+    serverStartMs: server.startMs,
+    logProblems: logProblems(server),
+    vars,
+    processes: server.processes,
+    costs: run.costs,
+    load: [load0, loadavg()[0]!],
+  });
   let profile: ProfileReport | undefined;
   try {
     const go = () => withTimeout(runner(run), TARGET_TIMEOUT_MS, `${scenario.id} on ${target.label}`);
@@ -112,7 +127,11 @@ function versions(): Record<string, string> {
 }
 
 async function main(): Promise<number> {
-  const cfg = readConfig(process.argv.slice(2), process.env, SCENARIOS.map((s) => s.id));
+  const cfg = readConfig(
+    process.argv.slice(2),
+    process.env,
+    SCENARIOS.map((s) => s.id),
+  );
   const v = versions();
   const started = new Date();
   const watchdog = setTimeout(() => {
@@ -147,11 +166,16 @@ async function main(): Promise<number> {
     `## Results ${started.toISOString()}${cfg.quick ? " (--quick: not comparable with a full run)" : ""}`,
     "",
     `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${Math.round(totalmem() / 2 ** 30)} GiB, shared by client and servers. ` +
-      `Versions: ${Object.entries(v).map(([k, x]) => `${k} ${x}`).join(", ")}.`,
+      `Versions: ${Object.entries(v)
+        .map(([k, x]) => `${k} ${x}`)
+        .join(", ")}.`,
     ...(Object.keys(cfg.vars).length > 0 ? ["", `BENCH_VARS: edge-rooms ran every scenario with \`--var\` ${JSON.stringify(cfg.vars)}.`] : []),
   ].join("\n");
   const body = results.map(renderScenario).join("\n\n");
-  const verdict = problems.length === 0 ? "RESULT: ok (every target: zero errors, all delivered, converged)" : `RESULT: ${problems.length} failure(s)\n  ${problems.join("\n  ")}`;
+  const verdict =
+    problems.length === 0
+      ? "RESULT: ok (every target: zero errors, all delivered, converged)"
+      : `RESULT: ${problems.length} failure(s)\n  ${problems.join("\n  ")}`;
   console.log(verdict);
 
   const stamp = started.toISOString().replace(/[:.]/g, "-");

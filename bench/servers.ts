@@ -67,7 +67,10 @@ export async function startNodeServer(): Promise<RunningServer> {
   const deadline = performance.now() + 30_000;
   let up = false;
   while (!up && performance.now() < deadline && child.exitCode === null) {
-    up = await fetch(url).then((r) => r.ok, () => false);
+    up = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (!up) await sleep(100);
   }
   if (!up) {

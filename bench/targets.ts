@@ -46,7 +46,12 @@ const bare = (id: TargetId, label: string, start: () => Promise<RunningServer>, 
 });
 
 export const TARGETS: Record<TargetId, Target> = {
-  relay: bare("relay", "relay (baseline)", () => startWrangler(BENCH_WORKER, {}), (s) => `${s.site.wsUrl}/relay`),
+  relay: bare(
+    "relay",
+    "relay (baseline)",
+    () => startWrangler(BENCH_WORKER, {}),
+    (s) => `${s.site.wsUrl}/relay`,
+  ),
   ours: {
     id: "ours",
     label: "edge-rooms",
@@ -56,7 +61,12 @@ export const TARGETS: Record<TargetId, Target> = {
     acks: true,
     takesVars: true,
   },
-  partyserver: bare("partyserver", "y-partyserver", () => startWrangler(PARTYSERVER, {}), (s) => `${s.site.wsUrl}/parties/document`),
+  partyserver: bare(
+    "partyserver",
+    "y-partyserver",
+    () => startWrangler(PARTYSERVER, {}),
+    (s) => `${s.site.wsUrl}/parties/document`,
+  ),
   yws: bare("yws", "y-websocket-server", startNodeServer, (s) => s.site.wsUrl),
 };
 

@@ -72,4 +72,3 @@ export function push(map: Map<string, number[]>, key: string, v: number): void {
   if (!arr) map.set(key, (arr = []));
   arr.push(v);
 }
-

@@ -3,8 +3,9 @@
  * Object classes), plus the baseline relay on `/relay/:room`, so that both run in the same
  * runtime in one run. Never deployed: bench/wrangler.bench.toml is its only configuration.
  */
-import project, { Inbox, Room } from "../src/index";
+
 import type { Env } from "../src/env";
+import project, { Inbox, Room } from "../src/index";
 import type { WebhookMessage } from "../src/webhooks/events";
 import { Relay } from "./relay/relay";
 

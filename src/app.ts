@@ -1,5 +1,5 @@
 /** The Hono app: routes mounted in the order a request meets them, and the one error handler. */
-import { logEvent } from "./log";
+
 import { Hono } from "hono";
 import { auth, me } from "./api/auth";
 import { notifications } from "./api/notifications";
@@ -10,6 +10,7 @@ import { rooms } from "./api/rooms";
 import { originGuard } from "./auth/origin";
 import type { AppEnv } from "./env";
 import { ApiError, errorBody, statusOf } from "./errors";
+import { logEvent } from "./log";
 
 export const app = new Hono<AppEnv>()
   .get("/healthz", (c) => c.json({ ok: true }))

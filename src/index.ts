@@ -1,8 +1,8 @@
 /** Worker entry: the HTTP app, the webhook queue's consumer and the Durable Object classes (rooms, users' inboxes). */
 import { app } from "./app";
 import type { Env } from "./env";
-import type { WebhookMessage } from "./webhooks/events";
 import { handleWebhookBatch } from "./webhooks/consumer";
+import type { WebhookMessage } from "./webhooks/events";
 
 export { Inbox } from "./inbox/inbox";
 export { Room } from "./room/room";

@@ -6,11 +6,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 
-export type Frame =
-  | { kind: "sync-step1" }
-  | { kind: "sync-step2" }
-  | { kind: "awareness"; entries: PresenceEntry[] }
-  | { kind: "other" };
+export type Frame = { kind: "sync-step1" } | { kind: "sync-step2" } | { kind: "awareness"; entries: PresenceEntry[] } | { kind: "other" };
 
 /** One entry of an awareness update, with its bytes as received (id, clock, state). */
 export interface PresenceEntry {

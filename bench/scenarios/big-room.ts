@@ -11,7 +11,7 @@ import { type BenchClient, convergence } from "../clients";
 import { writeLoad } from "../load";
 import type { TargetRun } from "../measure";
 import { connectProblems, errorProblems, lower, type Scenario, size } from "../scenario";
-import { sleep, type Summary, summarize, waitFor } from "../stats";
+import { type Summary, sleep, summarize, waitFor } from "../stats";
 
 const int = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -103,9 +103,19 @@ async function bigRoomOn(run: TargetRun, shape: Shape) {
   if (!conv.converged) problems.push(`not converged: ${conv.distinctTexts} distinct texts, ${conv.markers}/${one.edits + five.edits} edits`);
   problems.push(...errorProblems(run));
   return {
-    values: { ...values, rss_peak: Math.max(...run.costs.filter((c) => c.phase === one.name || c.phase === five.name).map((c) => c.peakRuntimeRssMiB)), one_p99: nan(one.delivery.p99), five_p99: nan(five.delivery.p99), ack_p99: nan(five.ack.p99), ping_p99: nan(ping.p99) },
+    values: {
+      ...values,
+      rss_peak: Math.max(...run.costs.filter((c) => c.phase === one.name || c.phase === five.name).map((c) => c.peakRuntimeRssMiB)),
+      one_p99: nan(one.delivery.p99),
+      five_p99: nan(five.delivery.p99),
+      ack_p99: nan(five.ack.p99),
+      ping_p99: nan(ping.p99),
+    },
     problems,
-    notes: [`${clients.length} clients; ${cut.open > 0 ? `${cut.open} sockets still open 3 s after close()` : "all sockets closed cleanly"}`, ...statsNote(statsAfterConnect)],
+    notes: [
+      `${clients.length} clients; ${cut.open > 0 ? `${cut.open} sockets still open 3 s after close()` : "all sockets closed cleanly"}`,
+      ...statsNote(statsAfterConnect),
+    ],
     details: { connect, one, five, ping, convergence: conv, unclosed: cut, statsAfterConnect, statsAtEnd },
   };
 }

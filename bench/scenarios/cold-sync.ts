@@ -79,7 +79,11 @@ async function coldSyncOn(run: TargetRun, paper: { update: Uint8Array; length: n
 
   const storm = big ? await run.phase("storm", () => joinStorm(run, bigRoom, bigLength, shape.storm, open)) : null;
   const cost = run.costs.find((c) => c.phase === "storm");
-  for (const [what, r] of [["automerge-paper joins", paperJoins], ["20 MiB joins", big], ["storm", storm]] as const) {
+  for (const [what, r] of [
+    ["automerge-paper joins", paperJoins],
+    ["20 MiB joins", big],
+    ["storm", storm],
+  ] as const) {
     if (r && r.wrong > 0) problems.push(`${what}: ${r.wrong} clients synced with the wrong size`);
     if (r) problems.push(...connectProblems(what, r.connect, r.clients));
   }

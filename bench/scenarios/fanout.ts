@@ -6,7 +6,19 @@
 import { convergence } from "../clients";
 import { moveCursors, writeLoad } from "../load";
 import type { TargetRun } from "../measure";
-import { connectProblems, cpuMetrics, cpuValues, errorProblems, higher, latencyMetrics, latencyValues, lower, type Outcome, type Scenario, size } from "../scenario";
+import {
+  connectProblems,
+  cpuMetrics,
+  cpuValues,
+  errorProblems,
+  higher,
+  latencyMetrics,
+  latencyValues,
+  lower,
+  type Outcome,
+  type Scenario,
+  size,
+} from "../scenario";
 import { sleep, summarize, waitFor } from "../stats";
 
 interface Shape {
@@ -33,7 +45,12 @@ export function fanoutScenario(shape: Shape): Scenario {
       lower("synced_p50", "connect→synced p50 ms"),
       ...latencyMetrics("edit", "edit delivery"),
       higher("delivered_pct", "edits delivered %"),
-      ...(presence ? [...latencyMetrics("presence", "cursor delivery").filter((m) => /p50|p99/.test(m.key)), higher("presence_pct", "cursor moves delivered % (ours: a move superseded within a presence batch is not sent)")] : []),
+      ...(presence
+        ? [
+            ...latencyMetrics("presence", "cursor delivery").filter((m) => /p50|p99/.test(m.key)),
+            higher("presence_pct", "cursor moves delivered % (ours: a move superseded within a presence batch is not sent)"),
+          ]
+        : []),
       ...cpuMetrics,
     ],
     prepare: async (cfg) => {
@@ -79,7 +96,9 @@ async function fanout(run: TargetRun, n: number, seconds: number, cursorHz: numb
       synced_p50: connect.synced.p50,
       ...latencyValues("edit", summarize(run.tracker.delivery.get("edits") ?? [])),
       delivered_pct: pct(delivered, expected),
-      ...(cursorHz > 0 ? { ...latencyValues("presence", summarize(run.tracker.delivery.get("presence") ?? [])), presence_pct: pct(presenceDelivered, presenceExpected) } : {}),
+      ...(cursorHz > 0
+        ? { ...latencyValues("presence", summarize(run.tracker.delivery.get("presence") ?? [])), presence_pct: pct(presenceDelivered, presenceExpected) }
+        : {}),
       ...cpuValues(run, ["load"]),
     },
     problems,

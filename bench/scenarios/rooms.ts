@@ -108,9 +108,15 @@ export const rooms: Scenario = {
         },
         problems,
         notes: [
-          ...(heapBefore === null ? [] : [`isolate heap ${heapBefore} KiB before clients, ${heapConnected} connected, ${idle.heapMin} lowest while idle, ${heapLeft} after the clients left`]),
+          ...(heapBefore === null
+            ? []
+            : [
+                `isolate heap ${heapBefore} KiB before clients, ${heapConnected} connected, ${idle.heapMin} lowest while idle, ${heapLeft} after the clients left`,
+              ]),
           `idle RSS last sample ${idle.last} MiB; whole server group connected ${connected.groupRssMiB} MiB${cut.open > 0 ? `; ${cut.open} sockets still open 3 s after close()` : ""}`,
-          ...(sampled.some((x) => x !== null) ? [`${restarted}/${sampled.length} sampled rooms had hibernated during the idle window (their object restarted)`] : []),
+          ...(sampled.some((x) => x !== null)
+            ? [`${restarted}/${sampled.length} sampled rooms had hibernated during the idle window (their object restarted)`]
+            : []),
         ],
         details: { connect, edit, diverged, idle, memory: run.memory.map(({ processes: _, ...m }) => m), unclosed: cut },
       };

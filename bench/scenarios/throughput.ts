@@ -19,11 +19,7 @@ export const throughput: Scenario = {
     values: { RATE_MESSAGES_PER_SECOND: "10000" },
     why: "the default 100 messages/s per socket is a flood limit; this scenario measures how fast edits go, not the limit",
   },
-  metrics: [
-    higher("edits_per_s", "edits/s at the observer"),
-    ...latencyMetrics("edit", "edit latency (every client)"),
-    ...cpuMetrics,
-  ],
+  metrics: [higher("edits_per_s", "edits/s at the observer"), ...latencyMetrics("edit", "edit latency (every client)"), ...cpuMetrics],
   prepare: async (cfg) => {
     const ms = size(cfg, 10_000, 3_000);
     return async (run) => {
@@ -57,10 +53,7 @@ export const throughput: Scenario = {
           ...cpuValues(run, ["load"]),
         },
         problems,
-        notes: [
-          `${load.sent} edits in ${load.seconds.toFixed(1)} s (until the observer had them all)`,
-          ...writesNote("edits", stats),
-        ],
+        notes: [`${load.sent} edits in ${load.seconds.toFixed(1)} s (until the observer had them all)`, ...writesNote("edits", stats)],
         details: { connect, load, convergence: conv },
       };
     };

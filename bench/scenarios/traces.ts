@@ -6,9 +6,9 @@
  * person types: at one per frame even the bare relay takes minutes, since every inbound
  * frame has a fixed cost in a Durable Object (docs/benchmarks.md, "What the gaps are made of").
  */
-import { replayConcurrent, replaySequential, type ReplayResult } from "../replay";
+import { type ReplayResult, replayConcurrent, replaySequential } from "../replay";
 import { connectProblems, cpuMetrics, cpuValues, errorProblems, higher, lower, type Scenario, size, writesNote } from "../scenario";
-import { concurrentReplay, type ConcurrentTrace, readTrace, replayGivesEndContent, type SequentialTrace } from "../trace-data";
+import { type ConcurrentTrace, concurrentReplay, readTrace, replayGivesEndContent, type SequentialTrace } from "../trace-data";
 
 const CONCURRENT = ["friendsforever", "clownschool"] as const;
 const BATCH = 4;
@@ -82,7 +82,9 @@ export const traces: Scenario = {
         },
         problems,
         notes: [
-          ...Object.entries(results).map(([name, r]) => `${name}: ${r.sent} in ${r.seconds.toFixed(1)} s, final text ${r.correct ? "equals" : "DIFFERS from"} endContent`),
+          ...Object.entries(results).map(
+            ([name, r]) => `${name}: ${r.sent} in ${r.seconds.toFixed(1)} s, final text ${r.correct ? "equals" : "DIFFERS from"} endContent`,
+          ),
           ...writesNote("paper", paperStats),
         ],
         details: { results, skippedTraces: CONCURRENT.filter((t) => !concurrent.some((c) => c.name === t)) },

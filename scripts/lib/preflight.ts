@@ -96,5 +96,7 @@ export function boundQueues(queues: { producers?: { queue: string }[]; consumers
  * would refuse to bind them, after the migrations had already run.
  */
 export function queueProblems(env: string, missing: readonly string[]): string[] {
-  return missing.map((name) => `the queue ${name} of [env.${env}] does not exist (or could not be read); create it with:\n  npx wrangler queues create ${name}`);
+  return missing.map(
+    (name) => `the queue ${name} of [env.${env}] does not exist (or could not be read); create it with:\n  npx wrangler queues create ${name}`,
+  );
 }

@@ -1,16 +1,17 @@
 /** `/api/auth/*` and `/api/me`: accounts and cookie sessions. */
-import { logEvent } from "../log";
+
 import { type Context, Hono } from "hono";
-import { clearSessionCookies, readRefreshCookie, REFRESH_TTL_SECONDS, setSessionCookies } from "../auth/cookies";
+import { clearSessionCookies, REFRESH_TTL_SECONDS, readRefreshCookie, setSessionCookies } from "../auth/cookies";
 import { randomToken, sha256 } from "../auth/encoding";
-import { readAccessTtl, readSessionMaxAge } from "../config";
 import { keyRing } from "../auth/keys";
+import { admitLoginAttempt, forgiveLoginAttempt, loginKeys } from "../auth/login-throttle";
 import { DECOY_HASH, hashPassword, verifyPassword } from "../auth/password";
 import { readSession, requireSession } from "../auth/session";
-import { admitLoginAttempt, forgiveLoginAttempt, loginKeys } from "../auth/login-throttle";
 import { signAccessToken } from "../auth/tokens";
+import { readAccessTtl, readSessionMaxAge } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
+import { logEvent } from "../log";
 import {
   findSessionByRefreshHash,
   findUser,
@@ -22,10 +23,10 @@ import {
   rotateSession,
   type User,
 } from "../storage/accounts";
+import type { UserJson } from "../wire/rest";
 import { networkOf, spendBudget } from "./budgets";
 import { loginBody, signupBody } from "./schemas/auth";
 import { closeSessionSockets } from "./session-sockets";
-import type { UserJson } from "../wire/rest";
 import { jsonBody } from "./validate";
 
 interface NewSession {

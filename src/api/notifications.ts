@@ -3,19 +3,19 @@
  * added to), marking read, and the socket that keeps the unread badge live.
  */
 import { Hono } from "hono";
-import { assertSameSite } from "../auth/origin";
 import { policyOf } from "../auth/access";
-import { resolveRole } from "../domain/rooms";
+import { assertSameSite } from "../auth/origin";
 import { requireSession } from "../auth/session";
 import { pushUnread } from "../comments/notify";
+import { resolveRole } from "../domain/rooms";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { INBOX_HEADER, inboxStub } from "../objects";
 import { listNotifications, markRead, type NotificationRow, unreadCount } from "../storage/notifications";
+import type { NotificationJson } from "../wire/rest";
 import { jsonWithETag } from "./etag";
 import { isoTime } from "./params";
 import { notificationsQuery } from "./schemas/notifications";
-import type { NotificationJson } from "../wire/rest";
 import { query } from "./validate";
 
 const EXCERPT = 140;

@@ -54,6 +54,4 @@ export async function servePage(c: Context<AppEnv>, page: Page): Promise<Respons
 }
 
 /** `/` (the rooms list) and `/signin`; the room page answers at `/rooms/:id`, see room-socket.ts. */
-export const pages = new Hono<AppEnv>()
-  .get("/", (c) => servePage(c, "index.html"))
-  .get("/signin", (c) => servePage(c, "signin.html"));
+export const pages = new Hono<AppEnv>().get("/", (c) => servePage(c, "index.html")).get("/signin", (c) => servePage(c, "signin.html"));

@@ -4,7 +4,6 @@ import { roomStub } from "../objects";
 import { type ConnectionRow, recentConnections } from "../storage/connections";
 import { isoTime } from "./params";
 
-
 const connectionJson = (r: ConnectionRow) => ({
   userId: r.user_id,
   role: r.role,

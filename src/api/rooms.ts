@@ -1,12 +1,11 @@
 /** `/api/rooms/*`: rooms, link sharing and members. Every change of access reaches open sockets. */
 import { Hono } from "hono";
 import { EXTERNAL_USER_PREFIX, requireSession } from "../auth/session";
+import { notify } from "../comments/notify";
 import { atLeast, type Role } from "../domain/rooms";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../errors";
 import { roomStub } from "../objects";
-import { notify } from "../comments/notify";
-import { deleteRoomObjects } from "../storage/snapshots";
 import { findUser, findUserByEmail } from "../storage/accounts";
 import {
   accessPolicy,
@@ -15,25 +14,26 @@ import {
   insertRoom,
   listMembers,
   listRoomsForUser,
-  markDeleting,
   type Member,
+  markDeleting,
   type RoomRow,
   touchRoom,
   updateRoom,
   upsertMember,
 } from "../storage/rooms";
+import { deleteRoomObjects } from "../storage/snapshots";
 import { emitEvent } from "../webhooks/emit";
+import type { MemberJson, RoomJson } from "../wire/rest";
 import { spendBudget } from "./budgets";
 import { jsonWithETag } from "./etag";
+import { isoTime } from "./params";
 import { loadRoom } from "./room-access";
 import { roomStats } from "./room-stats";
 import { createRoomBody, putMemberBody, updateRoomBody } from "./schemas/rooms";
 import { threads } from "./threads";
+import { jsonBody } from "./validate";
 import { versions } from "./versions";
 import { webhooks } from "./webhooks";
-import { isoTime } from "./params";
-import type { MemberJson, RoomJson } from "../wire/rest";
-import { jsonBody } from "./validate";
 
 const roomJson = (room: RoomRow, role: Role): RoomJson => ({
   id: room.id,

@@ -41,9 +41,18 @@ export const threads = new Hono<AppEnv>()
     const rows = found.slice(0, limit);
     const last = rows.at(-1);
     // Where each anchor is now, from the room's document, only when asked: it wakes the room.
-    const resolved = anchors === "resolve" && rows.length > 0 ? await roomStub(c.env, room.id).resolveAnchors(rows.map((t) => ({ start: t.anchor_start, end: t.anchor_end }))) : undefined;
+    const resolved =
+      anchors === "resolve" && rows.length > 0
+        ? await roomStub(c.env, room.id).resolveAnchors(rows.map((t) => ({ start: t.anchor_start, end: t.anchor_end })))
+        : undefined;
     return jsonWithETag(c, {
-      threads: rows.map((t, i) => threadJson(t, comments.filter((x) => x.thread_id === t.id), resolved?.[i])),
+      threads: rows.map((t, i) =>
+        threadJson(
+          t,
+          comments.filter((x) => x.thread_id === t.id),
+          resolved?.[i],
+        ),
+      ),
       next: found.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
     });
   })

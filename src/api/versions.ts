@@ -5,19 +5,19 @@
  */
 import { type Context, Hono } from "hono";
 import { readLimits } from "../config";
-import type { AppEnv } from "../env";
-import { ApiError } from "../errors";
-import { roomStub } from "../objects";
-import { logEvent } from "../log";
 import { documentJson } from "../document/document-json";
 import { InvalidUpdateError, validateUpdate } from "../document/update";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { logEvent } from "../log";
+import { roomStub } from "../objects";
 import { readSnapshot } from "../storage/snapshots";
 import { findVersion, listVersions, type VersionRow } from "../storage/versions";
+import type { VersionJson } from "../wire/rest";
 import { readBinary } from "./body";
 import { IMMUTABLE, jsonWithETag, matches, notModified, REVALIDATE } from "./etag";
 import { loadRoom } from "./room-access";
 import { type Format, formatQuery, newVersionBody } from "./schemas/versions";
-import type { VersionJson } from "../wire/rest";
 import { jsonBody, query } from "./validate";
 
 /** Durable Object calls carry at most 32 MiB: an imported update must fit in one. */

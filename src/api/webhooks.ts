@@ -4,11 +4,12 @@
  * Mounted inside the rooms routes, which require a session.
  */
 import { Hono } from "hono";
+import { isEventType } from "../domain/webhook-events";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import {
-  deleteEndpoint,
   type DeliveryRow,
+  deleteEndpoint,
   type EndpointRow,
   findEndpoint,
   insertEndpoint,
@@ -17,18 +18,16 @@ import {
   rotateSecret,
 } from "../storage/webhooks";
 import { eventsProblem, MAX_ENDPOINTS_PER_ROOM, privateTargetsAllowed, urlProblem } from "../webhooks/config";
-import { isEventType } from "../domain/webhook-events";
 import { generateSecret } from "../webhooks/signing";
-import { spendBudget } from "./budgets";
-import { loadRoom } from "./room-access";
-import { isoTime } from "./params";
-import { deliveriesQuery, newWebhookBody } from "./schemas/webhooks";
 import type { DeliveryJson, WebhookJson } from "../wire/rest";
+import { spendBudget } from "./budgets";
+import { isoTime } from "./params";
+import { loadRoom } from "./room-access";
+import { deliveriesQuery, newWebhookBody } from "./schemas/webhooks";
 import { jsonBody, query } from "./validate";
 
 /** After a rotation the previous secret keeps signing this long, so receivers can switch over. */
 export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
-
 
 const endpointJson = (e: EndpointRow): WebhookJson => ({
   id: e.id,

@@ -4,7 +4,7 @@
  * the Worker replaces any client-supplied copy of the access header before forwarding.
  */
 import type { Context } from "hono";
-import { type AccessPolicy, type MemberRole, resolveRole, type Role } from "../domain/rooms";
+import { type AccessPolicy, type MemberRole, type Role, resolveRole } from "../domain/rooms";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { roomObjectName } from "../objects";

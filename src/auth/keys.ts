@@ -2,9 +2,10 @@
  * Our signing keys, checked when first used: a deployed Worker with a missing, short or
  * development secret refuses to serve rather than sign with a weak key.
  */
-import { logEvent } from "../log";
+
 import type { Env } from "../env";
 import { ApiError } from "../errors";
+import { logEvent } from "../log";
 import { sha256 } from "./encoding";
 
 export interface SigningKey {

@@ -24,7 +24,14 @@ export function loginKeys(email: string, clientAddress: string | undefined): Log
 
 /** Counts the attempt; throws `429 too_many_requests` with Retry-After if it must wait. */
 export async function admitLoginAttempt(db: D1Database, keys: LoginKeys, now: number): Promise<void> {
-  await admit(db, [[keys.client, PER_CLIENT], [keys.source, PER_SOURCE]], now);
+  await admit(
+    db,
+    [
+      [keys.client, PER_CLIENT],
+      [keys.source, PER_SOURCE],
+    ],
+    now,
+  );
   await admit(db, [[keys.account, PER_ACCOUNT]], now);
 }
 
@@ -34,7 +41,12 @@ export function forgiveLoginAttempt(db: D1Database, keys: LoginKeys): Promise<vo
 }
 
 async function admit(db: D1Database, entries: ReadonlyArray<readonly [string, ThrottlePolicy]>, now: number): Promise<void> {
-  const records = await countAttempts(db, entries.map(([key]) => key), now, entries.map(([, policy]) => policy.windowMs));
+  const records = await countAttempts(
+    db,
+    entries.map(([key]) => key),
+    now,
+    entries.map(([, policy]) => policy.windowMs),
+  );
   const decisions = records.map((record, i) => decideAttempt(record, now, entries[i]![1]));
   const wait = Math.max(...decisions.map((d) => d.retryAfter));
   if (wait === 0) return;

@@ -5,12 +5,12 @@
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
+import { errors as joseErrors } from "jose";
 import type { AppEnv, Session } from "../env";
 import { ApiError } from "../errors";
 import { isSessionRevoked } from "../storage/accounts";
 import { readAccessCookie } from "./cookies";
 import { keyRing } from "./keys";
-import { errors as joseErrors } from "jose";
 import { claimsOurIssuer, externalIssuerConfigured, TokenError, verifyAccessToken, verifyExternalToken } from "./tokens";
 
 /** Prefix of user ids from an external issuer, so they never collide with our own. */

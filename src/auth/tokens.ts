@@ -5,8 +5,8 @@
  */
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import { DEFAULT_ACCESS_TTL_SECONDS } from "../config";
-import type { Env } from "../env";
 import { isMemberRole, type Role } from "../domain/rooms";
+import type { Env } from "../env";
 import { checkSecret, type KeyRing } from "./keys";
 
 export const ISSUER = "edge-rooms";
@@ -21,7 +21,12 @@ export interface AccessClaims {
 }
 
 /** Signs an access token that lives `ttlSeconds` (ACCESS_TOKEN_TTL_SECONDS, see config.ts). */
-export async function signAccessToken(ring: KeyRing, claims: AccessClaims, now = Date.now(), ttlSeconds = DEFAULT_ACCESS_TTL_SECONDS): Promise<{ token: string; exp: number }> {
+export async function signAccessToken(
+  ring: KeyRing,
+  claims: AccessClaims,
+  now = Date.now(),
+  ttlSeconds = DEFAULT_ACCESS_TTL_SECONDS,
+): Promise<{ token: string; exp: number }> {
   const iat = Math.floor(now / 1000);
   const exp = iat + ttlSeconds;
   const token = await new SignJWT({ name: claims.name, email: claims.email, sid: claims.sid })

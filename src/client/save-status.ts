@@ -42,15 +42,7 @@ export function trackSaves(provider: ProviderLike, onChange: (state: SaveState, 
   let state: SaveState = "saved";
 
   const update = () => {
-    const next: SaveState = readOnly
-      ? "read-only"
-      : provider.wsconnected
-        ? acked < mustReach
-          ? "saving"
-          : "saved"
-        : dirty
-          ? "unsaved"
-          : "saved";
+    const next: SaveState = readOnly ? "read-only" : provider.wsconnected ? (acked < mustReach ? "saving" : "saved") : dirty ? "unsaved" : "saved";
     if (next !== state) {
       state = next;
       onChange(state, seq);

@@ -1,6 +1,7 @@
 /** D1 rows of threads and comments to their JSON (src/wire/comments.ts). */
-import type { CommentWithAuthor, ThreadWithAuthor } from "../storage/comments";
+
 import type { ResolvedAnchor } from "../document/anchor";
+import type { CommentWithAuthor, ThreadWithAuthor } from "../storage/comments";
 import type { CommentJson, ThreadJson } from "../wire/comments";
 
 const iso = (ms: number) => new Date(ms).toISOString();

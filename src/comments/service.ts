@@ -4,12 +4,13 @@
  * concerned get notifications. Each change is one function, so anything else that should
  * follow a new thread or comment is added here.
  */
+
+import type { Anchor } from "../document/anchor";
 import { resolveRole } from "../domain/rooms";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { logEvent } from "../log";
 import { roomStub } from "../objects";
-import { emitEvent } from "../webhooks/emit";
 import {
   type CommentRow,
   type CommentWithAuthor,
@@ -23,9 +24,9 @@ import {
   updateComment,
 } from "../storage/comments";
 import { accessPolicy, memberRoles, type RoomRow } from "../storage/rooms";
-import type { Anchor } from "../document/anchor";
-import { commentJson, threadJson } from "./json";
+import { emitEvent } from "../webhooks/emit";
 import type { CommentEvent, CommentJson, ThreadJson } from "../wire/comments";
+import { commentJson, threadJson } from "./json";
 import { assertMembers, commentRecipients } from "./mentions";
 import { notify, pushUnread } from "./notify";
 
@@ -73,7 +74,10 @@ export async function createThread(env: Env, room: RoomRow, actor: Actor, input:
   const json = threadJson({ ...thread, author_name: actor.name }, [{ ...first, author_name: actor.name }]);
   await publish(env, room.id, { type: "thread.created", thread: json });
   await emitEvent(env, { type: "thread.created", room: room.id, data: { thread_id: thread.id, comment_id: first.id, created_by: actor.id } });
-  await notify(env, commentRecipients({ author: actor.id, roomId: room.id, threadId: thread.id, commentId: first.id, mentions: input.mentions, participants: [] }));
+  await notify(
+    env,
+    commentRecipients({ author: actor.id, roomId: room.id, threadId: thread.id, commentId: first.id, mentions: input.mentions, participants: [] }),
+  );
   return json;
 }
 
@@ -88,7 +92,10 @@ export async function addComment(env: Env, room: RoomRow, actor: Actor, thread: 
   // Only those who may still read the room hear of it: someone removed keeps no window on it.
   const policy = await accessPolicy(env.DB, room);
   const people = (await participants(env.DB, thread.id)).filter((id) => resolveRole(policy, id) !== null);
-  await notify(env, commentRecipients({ author: actor.id, roomId: room.id, threadId: thread.id, commentId: row.id, mentions: input.mentions, participants: people }));
+  await notify(
+    env,
+    commentRecipients({ author: actor.id, roomId: room.id, threadId: thread.id, commentId: row.id, mentions: input.mentions, participants: people }),
+  );
   return json;
 }
 
@@ -102,7 +109,18 @@ export async function editComment(env: Env, room: RoomRow, actor: Actor, comment
   const json = commentJson({ ...comment, body: input.body, mentions, edited_at: now });
   await publish(env, room.id, { type: "comment.updated", comment: json });
   const previouslyMentioned = JSON.parse(comment.mentions) as string[];
-  await notify(env, commentRecipients({ author: actor.id, roomId: room.id, threadId: comment.thread_id, commentId: comment.id, mentions: input.mentions, participants: [], previouslyMentioned }));
+  await notify(
+    env,
+    commentRecipients({
+      author: actor.id,
+      roomId: room.id,
+      threadId: comment.thread_id,
+      commentId: comment.id,
+      mentions: input.mentions,
+      participants: [],
+      previouslyMentioned,
+    }),
+  );
   return json;
 }
 
@@ -110,12 +128,22 @@ export async function editComment(env: Env, room: RoomRow, actor: Actor, comment
 export async function removeComment(env: Env, room: RoomRow, actor: Actor, comment: CommentWithAuthor): Promise<void> {
   if (comment.author_id !== actor.id) throw new ApiError("forbidden", "only its author can delete a comment");
   const { threadDeleted, notified } = await deleteComment(env.DB, comment.thread_id, comment.id);
-  await publish(env, room.id, threadDeleted ? { type: "thread.deleted", threadId: comment.thread_id } : { type: "comment.deleted", threadId: comment.thread_id, commentId: comment.id });
+  await publish(
+    env,
+    room.id,
+    threadDeleted ? { type: "thread.deleted", threadId: comment.thread_id } : { type: "comment.deleted", threadId: comment.thread_id, commentId: comment.id },
+  );
   await Promise.all(notified.map((userId) => pushUnread(env, userId)));
 }
 
 /** Resolves or reopens a thread. */
-export async function resolveThread(env: Env, room: RoomRow, actor: Actor, found: { thread: ThreadWithAuthor; comments: CommentWithAuthor[] }, resolved: boolean): Promise<ThreadJson> {
+export async function resolveThread(
+  env: Env,
+  room: RoomRow,
+  actor: Actor,
+  found: { thread: ThreadWithAuthor; comments: CommentWithAuthor[] },
+  resolved: boolean,
+): Promise<ThreadJson> {
   const now = Date.now();
   await setResolved(env.DB, found.thread.id, resolved ? { at: now, by: actor.id } : null);
   const thread = { ...found.thread, resolved_at: resolved ? now : null, resolved_by: resolved ? actor.id : null };
@@ -125,5 +153,14 @@ export async function resolveThread(env: Env, room: RoomRow, actor: Actor, found
 }
 
 function commentRow(roomId: string, threadId: string, actor: Actor, input: CommentInput, now: number): CommentRow {
-  return { id: crypto.randomUUID(), thread_id: threadId, room_id: roomId, author_id: actor.id, body: input.body, mentions: JSON.stringify(input.mentions), created_at: now, edited_at: null };
+  return {
+    id: crypto.randomUUID(),
+    thread_id: threadId,
+    room_id: roomId,
+    author_id: actor.id,
+    body: input.body,
+    mentions: JSON.stringify(input.mentions),
+    created_at: now,
+    edited_at: null,
+  };
 }

@@ -6,10 +6,10 @@
  * stored(), which writes first.
  */
 import * as Y from "yjs";
-import { UpdateLog } from "../storage/log";
-import { type Clock, systemClock } from "./clock";
-import { writeSyncStep2, writeUpdate } from "../wire/protocol";
 import { splitUpdate } from "../document/split-update";
+import { UpdateLog } from "../storage/log";
+import { writeSyncStep2, writeUpdate } from "../wire/protocol";
+import { type Clock, systemClock } from "./clock";
 import { growsPastCap, waitingBytes, waitsPastLimits, writesAtOnce } from "./write-policy";
 
 /** Message type, sync type and the payload's length prefix. */

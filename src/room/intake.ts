@@ -3,8 +3,9 @@
  * handle it now, or hold it until its socket's budget has refilled (see rate-limit.ts).
  * Generic over the socket type; the clock is injected so tests run the timers by hand.
  */
-import { type Clock, systemClock } from "./clock";
+
 import { CLOSE, type CloseCode } from "../wire/close-codes";
+import { type Clock, systemClock } from "./clock";
 import { admitMessage, admitPresence, type Budget, type BudgetLimits } from "./rate-limit";
 
 /** The frame waits, in order behind the socket's other held frames. */

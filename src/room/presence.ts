@@ -3,10 +3,11 @@
  * which frames are only echoes, and what a socket leaving removes. Generic over the socket
  * type: it talks to sockets through a small port, so tests use plain objects.
  */
+
+import { type AwarenessEntry, readAwarenessClocks, writeAwareness, writeQueryAwareness } from "../wire/protocol";
 import { AwarenessStore, removalsFor, trackOwnedClients } from "./awareness";
 import { type Clock, systemClock } from "./clock";
 import { PresenceBatch, presenceWindowMs } from "./presence-batch";
-import { type AwarenessEntry, readAwarenessClocks, writeAwareness, writeQueryAwareness } from "../wire/protocol";
 
 /**
  * Awareness client ids one socket may own: a stock client announces one. The cap keeps the

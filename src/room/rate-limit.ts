@@ -53,12 +53,7 @@ export interface BudgetLimits {
   awareness: BucketLimit;
 }
 
-export function budgetLimits(limits: {
-  messagesPerSecond: number;
-  bytesPerSecond: number;
-  awarenessPerSecond: number;
-  maxMessageBytes: number;
-}): BudgetLimits {
+export function budgetLimits(limits: { messagesPerSecond: number; bytesPerSecond: number; awarenessPerSecond: number; maxMessageBytes: number }): BudgetLimits {
   return {
     messages: { rate: limits.messagesPerSecond, burst: 4 * limits.messagesPerSecond },
     // A full bucket always admits one message of the largest allowed size.

@@ -8,25 +8,25 @@
 import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
 import type { RoomAccess } from "../auth/access";
+import { type RoomLimits, readLimits, readSnapshotPolicy } from "../config";
+import { type Anchor, type ResolvedAnchor, resolveAnchor } from "../document/anchor";
+import { revertUpdate } from "../document/revert";
+import { isEmptyUpdate, validateUpdate } from "../document/update";
 import { type AccessPolicy, canEdit, resolveRole } from "../domain/rooms";
-import { type Anchor, resolveAnchor, type ResolvedAnchor } from "../document/anchor";
-import { readLimits, readSnapshotPolicy, type RoomLimits } from "../config";
 import type { Env } from "../env";
 import { type ErrorCode, errorBody, statusOf } from "../errors";
 import { logEvent } from "../log";
-import type { VersionRow } from "../storage/versions";
-import { type Attachment, Attachments } from "./attachment";
-import { revertUpdate } from "../document/revert";
-import { isEmptyUpdate, validateUpdate } from "../document/update";
 import { ACCESS_HEADER } from "../objects";
+import type { VersionRow } from "../storage/versions";
 import { answerToClose, CLOSE } from "../wire/close-codes";
 import { type RoomEvent, writeEvent } from "../wire/events";
 import { ACK_READ_ONLY, ACK_STORED, ProtocolError, readMessage, writeAck, writeSyncStep1, writeUpdate } from "../wire/protocol";
+import { type Attachment, Attachments } from "./attachment";
 import { ConnectionRecords } from "./connection-records";
 import { DocumentStore } from "./document-store";
 import { HELD, Intake } from "./intake";
 import { Maintenance } from "./maintenance";
-import { dataPoint, RoomMetrics, type RoomFigures } from "./metrics";
+import { dataPoint, type RoomFigures, RoomMetrics } from "./metrics";
 import { Presence } from "./presence";
 import { budgetLimits } from "./rate-limit";
 import { Snapshots } from "./snapshots";
@@ -72,7 +72,12 @@ export class Room extends DurableObject<Env> {
     );
     // Rooms are always addressed by name (idFromName), which is the room's key in R2 and D1.
     const room = ctx.id.name ?? ctx.id.toString();
-    this.#snapshots = new Snapshots(room, () => this.env, () => this.#store.log, readSnapshotPolicy(env));
+    this.#snapshots = new Snapshots(
+      room,
+      () => this.env,
+      () => this.#store.log,
+      readSnapshotPolicy(env),
+    );
     this.#maintenance = new Maintenance(ctx, this.#store, this.#snapshots, limits);
     this.#connections = new ConnectionRecords(room, ctx, () => this.env.DB, this.#attachments);
     // Keep-alives are answered by the runtime without waking a hibernated room.
@@ -157,7 +162,9 @@ export class Room extends DurableObject<Env> {
     }
     const result = this.#store.integrate(update, `api:${by}`);
     this.#store.write();
-    return result === "stored" ? { ok: true, seq: this.#store.log.seq } : { ok: false, reason: result === "too_large" ? "document_too_large" : "invalid_update" };
+    return result === "stored"
+      ? { ok: true, seq: this.#store.log.seq }
+      : { ok: false, reason: result === "too_large" ? "document_too_large" : "invalid_update" };
   }
 
   /** Writes a named version of the document as it is now (RPC). */
@@ -171,7 +178,10 @@ export class Room extends DurableObject<Env> {
    * Worker) through one new edit that every connected client receives, then records the
    * result as a restore version: history is kept and the restore can itself be undone (RPC).
    */
-  async restore(version: { seq: number; state: Uint8Array }, by: string): Promise<{ ok: true; version: VersionRow } | { ok: false; reason: "document_too_large" }> {
+  async restore(
+    version: { seq: number; state: Uint8Array },
+    by: string,
+  ): Promise<{ ok: true; version: VersionRow } | { ok: false; reason: "document_too_large" }> {
     await this.#maintenance.ready();
     const update = revertUpdate(this.#store.stored(), version.state);
     // Re-inserted content adds to the document: a full room may not take it back.

@@ -13,7 +13,7 @@ import type { UpdateLog } from "../storage/log";
 import { versionsToThin } from "../storage/retention";
 import { nextSnapshotAt, type SnapshotState } from "../storage/snapshot-policy";
 import { readSnapshot, SnapshotError, type StoredSnapshot, writeSnapshot } from "../storage/snapshots";
-import { deleteVersions, findVersion, listVersions, recordVersion, versionRefs, type VersionRow } from "../storage/versions";
+import { deleteVersions, findVersion, listVersions, recordVersion, type VersionRow, versionRefs } from "../storage/versions";
 import { emitEvent } from "../webhooks/emit";
 
 /** Bookkeeping kept in the log's meta table, so it survives eviction. */
@@ -133,7 +133,11 @@ export class Snapshots {
     const room = this.room;
     const { seq, doc_bytes: documentBytes } = version;
     await Promise.all([
-      emitEvent(env, { type: "version.created", room, data: { seq, kind: version.kind, label: version.label, created_by: version.created_by, document_bytes: documentBytes } }),
+      emitEvent(env, {
+        type: "version.created",
+        room,
+        data: { seq, kind: version.kind, label: version.label, created_by: version.created_by, document_bytes: documentBytes },
+      }),
       newEdits &&
         emitEvent(env, {
           type: "document.updated",

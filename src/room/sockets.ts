@@ -4,8 +4,8 @@
  * owns, kept in its attachment so they survive hibernation.
  */
 import { logEvent } from "../log";
-import type { Attachments } from "./attachment";
 import { CLOSE, type CloseCode } from "../wire/close-codes";
+import type { Attachments } from "./attachment";
 import type { RoomMetrics } from "./metrics";
 import type { PresencePort } from "./presence";
 

@@ -126,9 +126,7 @@ export async function countAttempts(db: D1Database, keys: readonly string[], now
       "failures = CASE WHEN first_at <= ?3 THEN 1 ELSE failures + 1 END, first_at = CASE WHEN first_at <= ?3 THEN ?2 ELSE first_at END " +
       "RETURNING failures, first_at, locked_until",
   );
-  const results = await db.batch<{ failures: number; first_at: number; locked_until: number }>(
-    keys.map((key, i) => upsert.bind(key, now, now - windowMs[i]!)),
-  );
+  const results = await db.batch<{ failures: number; first_at: number; locked_until: number }>(keys.map((key, i) => upsert.bind(key, now, now - windowMs[i]!)));
   return results.map((r) => {
     const row = r.results[0]!;
     return { failures: row.failures, firstAt: row.first_at, lockedUntil: row.locked_until };

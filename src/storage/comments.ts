@@ -77,7 +77,10 @@ export async function findThread(db: D1Database, roomId: string, threadId: strin
 }
 
 export async function setResolved(db: D1Database, threadId: string, resolved: { at: number; by: string } | null): Promise<void> {
-  await db.prepare("UPDATE threads SET resolved_at = ?, resolved_by = ? WHERE id = ?").bind(resolved?.at ?? null, resolved?.by ?? null, threadId).run();
+  await db
+    .prepare("UPDATE threads SET resolved_at = ?, resolved_by = ? WHERE id = ?")
+    .bind(resolved?.at ?? null, resolved?.by ?? null, threadId)
+    .run();
 }
 
 export async function updateComment(db: D1Database, id: string, body: string, mentions: string, at: number): Promise<void> {

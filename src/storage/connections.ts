@@ -13,10 +13,7 @@ export interface ConnectionRow {
 }
 
 export async function openConnection(db: D1Database, c: { id: string; room: string; user: string; role: string; at: number }): Promise<void> {
-  await db
-    .prepare("INSERT INTO connections (id, room_id, user_id, role, connected_at) VALUES (?, ?, ?, ?, ?)")
-    .bind(c.id, c.room, c.user, c.role, c.at)
-    .run();
+  await db.prepare("INSERT INTO connections (id, room_id, user_id, role, connected_at) VALUES (?, ?, ?, ?, ?)").bind(c.id, c.room, c.user, c.role, c.at).run();
 }
 
 export async function closeConnection(db: D1Database, c: { id: string; at: number; code: number; updates: number; bytes: number }): Promise<void> {
@@ -40,9 +37,6 @@ export async function roomsWithOpenSockets(db: D1Database, user: string, since: 
 
 /** The room's most recent connections, newest first. */
 export async function recentConnections(db: D1Database, room: string, limit = 20): Promise<ConnectionRow[]> {
-  const { results } = await db
-    .prepare("SELECT * FROM connections WHERE room_id = ? ORDER BY connected_at DESC LIMIT ?")
-    .bind(room, limit)
-    .all<ConnectionRow>();
+  const { results } = await db.prepare("SELECT * FROM connections WHERE room_id = ? ORDER BY connected_at DESC LIMIT ?").bind(room, limit).all<ConnectionRow>();
   return results;
 }

@@ -59,7 +59,10 @@ export async function insertEndpoint(
 }
 
 export async function listEndpoints(db: D1Database, roomId: string): Promise<EndpointRow[]> {
-  const { results } = await db.prepare(`SELECT ${PUBLIC_COLUMNS} FROM webhook_endpoints WHERE room_id = ? ORDER BY created_at, id`).bind(roomId).all<Stored<EndpointRow>>();
+  const { results } = await db
+    .prepare(`SELECT ${PUBLIC_COLUMNS} FROM webhook_endpoints WHERE room_id = ? ORDER BY created_at, id`)
+    .bind(roomId)
+    .all<Stored<EndpointRow>>();
   return results.map(parsed);
 }
 
@@ -113,7 +116,10 @@ export async function startDeliveries(db: D1Database, endpointIds: string[], eve
 }
 
 export async function deliveryState(db: D1Database, endpointId: string, eventId: string): Promise<DeliveryState | null> {
-  const row = await db.prepare("SELECT state FROM webhook_deliveries WHERE endpoint_id = ? AND event_id = ?").bind(endpointId, eventId).first<{ state: DeliveryState }>();
+  const row = await db
+    .prepare("SELECT state FROM webhook_deliveries WHERE endpoint_id = ? AND event_id = ?")
+    .bind(endpointId, eventId)
+    .first<{ state: DeliveryState }>();
   return row?.state ?? null;
 }
 

@@ -90,7 +90,9 @@ export function readDeploymentEndpoints(env: Pick<Env, "WEBHOOKS" | "ENVIRONMENT
     const problem =
       typeof entry?.url !== "string"
         ? "url must be a string"
-        : (urlProblem(entry.url, allowPrivate) ?? eventsProblem(entry.events) ?? (typeof entry.secret === "string" && isSecret(entry.secret) ? null : "secret must be whsec_ and at least 24 bytes in base64"));
+        : (urlProblem(entry.url, allowPrivate) ??
+          eventsProblem(entry.events) ??
+          (typeof entry.secret === "string" && isSecret(entry.secret) ? null : "secret must be whsec_ and at least 24 bytes in base64"));
     if (problem !== null) throw new Error(`WEBHOOKS entry ${i}: ${problem}`);
     return { id: `dep_${i}`, url: entry.url as string, events: entry.events as EventType[], secret: entry.secret as string };
   });

@@ -6,16 +6,9 @@
  */
 import type { Env } from "../env";
 import { logEvent } from "../log";
-import {
-  deliveryState,
-  recordAttempt,
-  roomSubscriptions,
-  signingEndpoint,
-  startDeliveries,
-  type SigningEndpoint,
-} from "../storage/webhooks";
+import { deliveryState, recordAttempt, roomSubscriptions, type SigningEndpoint, signingEndpoint, startDeliveries } from "../storage/webhooks";
 import { attemptDelivery } from "./attempt";
-import { type DeploymentEndpoint, privateTargetsAllowed, readDeploymentEndpoints, readRetryPolicy, retryDelay, type RetryPolicy } from "./config";
+import { type DeploymentEndpoint, privateTargetsAllowed, type RetryPolicy, readDeploymentEndpoints, readRetryPolicy, retryDelay } from "./config";
 import type { WebhookEvent, WebhookMessage } from "./events";
 
 /** How long delivery log rows are kept. */
@@ -60,7 +53,9 @@ function deploymentEndpoints(env: Env): DeploymentEndpoint[] {
 async function fanOut(env: Env, event: WebhookEvent): Promise<void> {
   const now = Date.now();
   const room = (await roomSubscriptions(env.DB, event.room.id)).filter((e) => e.events.includes(event.type)).map((e) => e.id);
-  const deployment = deploymentEndpoints(env).filter((e) => e.events.includes(event.type)).map((e) => e.id);
+  const deployment = deploymentEndpoints(env)
+    .filter((e) => e.events.includes(event.type))
+    .map((e) => e.id);
   if (room.length > 0) await startDeliveries(env.DB, room, event, now, now - LOG_RETENTION_MS);
   const targets = [...room, ...deployment];
   if (targets.length === 0) return;
@@ -69,10 +64,8 @@ async function fanOut(env: Env, event: WebhookEvent): Promise<void> {
 
 /** The endpoint as it is now: null once it was removed or no longer takes this event. */
 async function currentEndpoint(env: Env, endpointId: string, event: WebhookEvent, now: number): Promise<SigningEndpoint | null> {
-  const endpoint = isDeployment(endpointId)
-    ? deploymentEndpoints(env).find((e) => e.id === endpointId)
-    : await signingEndpoint(env.DB, endpointId, now);
-  if (!endpoint || !endpoint.events.includes(event.type)) return null;
+  const endpoint = isDeployment(endpointId) ? deploymentEndpoints(env).find((e) => e.id === endpointId) : await signingEndpoint(env.DB, endpointId, now);
+  if (!endpoint?.events.includes(event.type)) return null;
   return "secrets" in endpoint ? endpoint : { ...endpoint, secrets: [endpoint.secret] };
 }
 
@@ -93,7 +86,13 @@ async function deliver(env: Env, message: Message<Extract<WebhookMessage, { kind
   const delay = outcome.ok ? null : retryDelay(message.attempts, policy);
   const state = outcome.ok ? "delivered" : delay === null ? "failed" : "pending";
   if (logged) {
-    await recordAttempt(env.DB, endpointId, event.id, { state, status: outcome.status, error: outcome.error, nextAt: delay === null ? null : at + delay * 1000, at });
+    await recordAttempt(env.DB, endpointId, event.id, {
+      state,
+      status: outcome.status,
+      error: outcome.error,
+      nextAt: delay === null ? null : at + delay * 1000,
+      at,
+    });
   }
   logEvent(outcome.ok ? "info" : "warn", "webhook_delivery", { ...fields, state, status: outcome.status ?? undefined, error: outcome.error ?? undefined });
   if (delay === null) message.ack();

@@ -1,7 +1,7 @@
 /** The one way code raises a webhook event. */
 import type { Env } from "../env";
 import { logEvent } from "../log";
-import { type RoomEvent, webhookEvent, type WebhookMessage } from "./events";
+import { type RoomEvent, type WebhookMessage, webhookEvent } from "./events";
 
 /**
  * Queues `event` for the endpoints of its room and of the deployment: one queue message,

@@ -3,8 +3,9 @@
  * documents each `data`), and the queue messages that move them. Ids only, never document
  * content: receivers read the rest through the API.
  */
-import type { EventType } from "../domain/webhook-events";
+
 import type { MemberRole, VersionKind } from "../domain/rooms";
+import type { EventType } from "../domain/webhook-events";
 
 /** What each event type's `data` holds (one entry per EVENT_TYPES name: RoomEvent below checks it). */
 export interface EventData {

@@ -40,7 +40,7 @@ const toUint32 = (bytes: readonly number[]) => ((bytes[0]! << 24) | (bytes[1]! <
 
 function inIPv4Network(address: number, [network, bits]: readonly [string, number]): boolean {
   const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return ((address & mask) >>> 0) === toUint32(parseIPv4(network)!);
+  return (address & mask) >>> 0 === toUint32(parseIPv4(network)!);
 }
 
 function isPublicIPv4(bytes: readonly number[]): boolean {

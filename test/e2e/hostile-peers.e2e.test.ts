@@ -25,7 +25,11 @@ const errors: string[] = [];
 beforeAll(async () => {
   server = await startDevServer();
   browser = await launchChromium();
-  [ada, bob, mallory] = await Promise.all([signUpInBrowser(browser, server, "Ada Lovelace"), signUpInBrowser(browser, server, "Bob Stone"), signUp(server, "Mallory")]);
+  [ada, bob, mallory] = await Promise.all([
+    signUpInBrowser(browser, server, "Ada Lovelace"),
+    signUpInBrowser(browser, server, "Bob Stone"),
+    signUp(server, "Mallory"),
+  ]);
   for (const person of [ada, bob]) person.page.on("pageerror", (err) => errors.push(`${person.name}: ${err.message}`));
 });
 afterAll(async () => {
@@ -101,9 +105,22 @@ describe("whiteboard strokes of the wrong shape", () => {
     try {
       await until(() => provider.synced, "Mallory's client to sync");
       const markup = '"/><script>alert(document.cookie)</script><path d="';
-      const stroke = (color: string, width: number | string, points: Array<number | string>) => new Y.Map<unknown>([["color", color], ["width", width], ["by", mallory.user.id], ["points", Y.Array.from(points)]]);
+      const stroke = (color: string, width: number | string, points: Array<number | string>) =>
+        new Y.Map<unknown>([
+          ["color", color],
+          ["width", width],
+          ["by", mallory.user.id],
+          ["points", Y.Array.from(points)],
+        ]);
       // One ordinary stroke after the crafted ones, in the same update: once Ada sees it, she has them all.
-      doc.getArray("strokes").push([stroke("#1f2430", 4, [0, 0, 10, `10${markup}`]), stroke(`#e5484d${markup}`, 4, [0, 0, 10, 10]), stroke("#1f2430", `4${markup}`, [0, 0, 10, 10]), stroke("#0090ff", 2, [0, 0, 80, 60])]);
+      doc
+        .getArray("strokes")
+        .push([
+          stroke("#1f2430", 4, [0, 0, 10, `10${markup}`]),
+          stroke(`#e5484d${markup}`, 4, [0, 0, 10, 10]),
+          stroke("#1f2430", `4${markup}`, [0, 0, 10, 10]),
+          stroke("#0090ff", 2, [0, 0, 80, 60]),
+        ]);
       await expect.poll(() => ada.page.locator(".board-surface path.stroke").count()).toBe(1);
       expect(await ada.page.locator(".board-surface path.stroke").getAttribute("stroke")).toBe("#0090ff");
     } finally {

@@ -26,14 +26,21 @@ afterAll(async () => {
 
 /** How many Yjs updates this browser's IndexedDB holds for the room open in `page` (y-indexeddb's "updates" store). */
 function storedUpdates(page: Page): Promise<number> {
-  return page.evaluate(async (roomId) => {
-    const name = (await indexedDB.databases()).map((d) => d.name).find((n) => n?.endsWith(`/${roomId}`));
-    if (!name) return 0;
-    const db = await new Promise<IDBDatabase>((resolve, reject) => Object.assign(indexedDB.open(name), { onsuccess: (e: Event) => resolve((e.target as IDBOpenDBRequest).result), onerror: reject }));
-    const count = await new Promise<number>((resolve) => Object.assign(db.transaction("updates").objectStore("updates").count(), { onsuccess: (e: Event) => resolve((e.target as IDBRequest<number>).result) }));
-    db.close();
-    return count;
-  }, decodeURIComponent(new URL(page.url()).pathname.split("/")[2]!));
+  return page.evaluate(
+    async (roomId) => {
+      const name = (await indexedDB.databases()).map((d) => d.name).find((n) => n?.endsWith(`/${roomId}`));
+      if (!name) return 0;
+      const db = await new Promise<IDBDatabase>((resolve, reject) =>
+        Object.assign(indexedDB.open(name), { onsuccess: (e: Event) => resolve((e.target as IDBOpenDBRequest).result), onerror: reject }),
+      );
+      const count = await new Promise<number>((resolve) =>
+        Object.assign(db.transaction("updates").objectStore("updates").count(), { onsuccess: (e: Event) => resolve((e.target as IDBRequest<number>).result) }),
+      );
+      db.close();
+      return count;
+    },
+    decodeURIComponent(new URL(page.url()).pathname.split("/")[2]!),
+  );
 }
 
 describe("pages", () => {
@@ -241,7 +248,9 @@ describe("a shared document", () => {
 
   it("imports a Markdown file into a new document", async () => {
     await ada.page.goto("/");
-    await ada.page.getByLabel("Import a Markdown or text file").setInputFiles({ name: "Notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\n- first **point**\n- second point\n") });
+    await ada.page
+      .getByLabel("Import a Markdown or text file")
+      .setInputFiles({ name: "Notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\n- first **point**\n- second point\n") });
     await ada.page.waitForURL(/\/rooms\//);
     await expect.poll(() => ada.page.getByRole("heading", { name: "Notes" }).count()).toBe(1);
     expect(await editor(ada.page).locator("li strong").textContent()).toBe("point");
@@ -282,7 +291,10 @@ describe("a shared whiteboard", () => {
     });
     await bob.page.getByRole("button", { name: "Colour #e5484d" }).click();
     await bob.page.getByRole("button", { name: "Width 8" }).click();
-    const circle: Array<[number, number]> = Array.from({ length: 25 }, (_, i) => [140 + 90 * Math.cos((i / 24) * 2 * Math.PI), 40 + 90 * Math.sin((i / 24) * 2 * Math.PI)]);
+    const circle: Array<[number, number]> = Array.from({ length: 25 }, (_, i) => [
+      140 + 90 * Math.cos((i / 24) * 2 * Math.PI),
+      40 + 90 * Math.sin((i / 24) * 2 * Math.PI),
+    ]);
     await draw(bob.page, circle);
     for (const person of [ada, bob]) await expect.poll(() => strokes(person.page)).toBe(2);
     expect(await ada.page.locator('path.stroke[stroke="#e5484d"]').count()).toBe(1);
@@ -301,7 +313,10 @@ describe("a shared whiteboard", () => {
 
     // Erasing Bob's circle with the eraser removes it everywhere.
     await ada.page.getByRole("button", { name: "Eraser (E)" }).click();
-    await draw(ada.page, [[140 + 90, 20], [140 + 90, 60]]);
+    await draw(ada.page, [
+      [140 + 90, 20],
+      [140 + 90, 60],
+    ]);
     for (const person of [ada, bob]) await expect.poll(() => strokes(person.page)).toBe(0);
 
     // Zooming is each person's own view.
@@ -311,9 +326,16 @@ describe("a shared whiteboard", () => {
   });
   it("exports the whole board as SVG (one path per stroke) and as PNG (drawn, not blank)", async () => {
     await ada.page.getByRole("button", { name: "Pen (P)" }).click();
-    await draw(ada.page, [[-300, -150], [-200, -100], [-100, -150]]);
+    await draw(ada.page, [
+      [-300, -150],
+      [-200, -100],
+      [-100, -150],
+    ]);
     await ada.page.getByRole("button", { name: "Colour #e5484d" }).click();
-    await draw(ada.page, [[250, 150], [300, 200]]);
+    await draw(ada.page, [
+      [250, 150],
+      [300, 200],
+    ]);
     await expect.poll(() => strokes(ada.page)).toBe(2);
     const exported = async (item: string) => {
       await ada.page.getByRole("button", { name: "Export" }).click();
@@ -326,7 +348,13 @@ describe("a shared whiteboard", () => {
     const parsed = await ada.page.evaluate((text) => {
       const doc = new DOMParser().parseFromString(text, "image/svg+xml");
       const root = doc.documentElement;
-      return { error: doc.querySelector("parsererror") !== null, width: Number(root.getAttribute("width")), height: Number(root.getAttribute("height")), strokes: Array.from(doc.querySelectorAll("path"), (p) => p.getAttribute("stroke")), background: doc.querySelector("rect")?.getAttribute("fill") };
+      return {
+        error: doc.querySelector("parsererror") !== null,
+        width: Number(root.getAttribute("width")),
+        height: Number(root.getAttribute("height")),
+        strokes: Array.from(doc.querySelectorAll("path"), (p) => p.getAttribute("stroke")),
+        background: doc.querySelector("rect")?.getAttribute("fill"),
+      };
     }, svg.bytes.toString("utf8"));
     expect(parsed).toMatchObject({ error: false, strokes: ["#1f2430", "#e5484d"], background: "#ffffff" });
     // Fitted: the strokes span 600 × 350 screen pixels (480 × 280 board units at Ada's 125%), plus margins.
@@ -367,14 +395,23 @@ describe("the rooms list", () => {
     const rows = ada.page.getByRole("list", { name: "My rooms" }).locator(".room-row");
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(4);
     const shown = await rows.evaluateAll((els) =>
-      els.map((el) => ({ kind: el.getAttribute("data-kind"), icon: el.querySelector(".room-icon")?.getAttribute("title"), title: el.querySelector(".room-title")?.textContent, meta: el.querySelector(".room-meta")?.textContent })),
+      els.map((el) => ({
+        kind: el.getAttribute("data-kind"),
+        icon: el.querySelector(".room-icon")?.getAttribute("title"),
+        title: el.querySelector(".room-title")?.textContent,
+        meta: el.querySelector(".room-meta")?.textContent,
+      })),
     );
     const { rooms } = (await (await ada.page.request.get("/api/rooms")).json()) as { rooms: Array<{ title: string; kind: string; role: string }> };
     expect(shown.map((r) => r.title)).toEqual(rooms.filter((r) => r.role === "owner").map((r) => r.title));
     const board = shown.find((r) => r.kind === "whiteboard")!;
     expect(board).toMatchObject({ icon: "Whiteboard", title: "Untitled whiteboard" });
     expect(board.meta).toMatch(/^Whiteboard · (Edited|Created) (just now|\d+ minutes? ago)$/);
-    expect(shown.find((r) => r.title === "Launch plan (final)")).toMatchObject({ kind: "document", icon: "Document", meta: expect.stringMatching(/^Document · Edited /) });
+    expect(shown.find((r) => r.title === "Launch plan (final)")).toMatchObject({
+      kind: "document",
+      icon: "Document",
+      meta: expect.stringMatching(/^Document · Edited /),
+    });
     await screenshot(ada.page, "rooms-list");
   });
 });
@@ -454,6 +491,12 @@ describe("comments", () => {
 
     // Ada resolves the thread; it moves to Resolved for Bob too.
     await panel(ada.page).getByRole("button", { name: "Resolve thread" }).click();
-    await expect.poll(() => panel(bob.page).getByRole("tab", { name: /Resolved/ }).textContent()).toBe("Resolved (1)");
+    await expect
+      .poll(() =>
+        panel(bob.page)
+          .getByRole("tab", { name: /Resolved/ })
+          .textContent(),
+      )
+      .toBe("Resolved (1)");
   });
 });

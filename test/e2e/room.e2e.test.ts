@@ -26,8 +26,7 @@ afterEach(() => {
   providers.splice(0).forEach((p) => p.destroy());
 });
 
-const names = (p: WebsocketProvider) =>
-  [...p.awareness.getStates().entries()].filter(([id]) => id !== p.awareness.clientID).map(([, s]) => s.user?.name);
+const names = (p: WebsocketProvider) => [...p.awareness.getStates().entries()].filter(([id]) => id !== p.awareness.clientID).map(([, s]) => s.user?.name);
 
 describe("stock y-websocket clients against wrangler dev", () => {
   it("two signed-up users share a room: sync, presence, offline edits and reconnection converge", async () => {

@@ -46,14 +46,22 @@ const socketCloses = (page: Page) => page.evaluate(() => (window as unknown as {
 function recordConnection(page: Page): Promise<void> {
   return page.evaluate(() => {
     const el = document.getElementById("status")!;
-    const states: Array<[number, string]> = ((window as unknown as { connectionStates: Array<[number, string]> }).connectionStates = [[performance.now(), el.dataset.connection!]]);
-    new MutationObserver(() => states.push([performance.now(), el.dataset.connection!])).observe(el, { attributes: true, attributeFilter: ["data-connection"] });
+    const states: Array<[number, string]> = ((window as unknown as { connectionStates: Array<[number, string]> }).connectionStates = [
+      [performance.now(), el.dataset.connection!],
+    ]);
+    new MutationObserver(() => states.push([performance.now(), el.dataset.connection!])).observe(el, {
+      attributes: true,
+      attributeFilter: ["data-connection"],
+    });
   });
 }
 
 /** The states the indicator went through, and the longest time (ms) it did not say "connected". */
 async function connectionHistory(page: Page): Promise<{ states: string[]; longestGap: number }> {
-  const log = await page.evaluate(() => [...(window as unknown as { connectionStates: Array<[number, string]> }).connectionStates, [performance.now(), "end"] as [number, string]]);
+  const log = await page.evaluate(() => [
+    ...(window as unknown as { connectionStates: Array<[number, string]> }).connectionStates,
+    [performance.now(), "end"] as [number, string],
+  ]);
   let longestGap = 0;
   let since: number | null = null;
   for (const [at, state] of log) {
@@ -76,7 +84,9 @@ function countRefreshes(page: Page): () => number {
 describe(`access tokens that live ${TTL_SECONDS} s`, () => {
   let path: string;
 
-  it("the editor stays connected through several expiries: the page refreshes its cookie, reconnects, and every word typed reaches the other person", { timeout: 150_000 }, async () => {
+  it("the editor stays connected through several expiries: the page refreshes its cookie, reconnects, and every word typed reaches the other person", {
+    timeout: 150_000,
+  }, async () => {
     path = await newRoom(ada, "document");
     await shareWith(ada, bob.email, "Can edit");
     await openRoom(bob, path);

@@ -72,7 +72,13 @@ beforeAll(async () => {
   // Snapshots soon after an edit; a failed delivery retried after 1 s, then 2 s. The receiver
   // is on 127.0.0.1, a private target: allowed only by the development setting.
   server = await startDevServer({
-    vars: { SNAPSHOT_DEBOUNCE_MS: "300", SNAPSHOT_MIN_INTERVAL_MS: "0", WEBHOOK_RETRY_BASE_SECONDS: "1", WEBHOOK_MAX_ATTEMPTS: "3", WEBHOOK_ALLOW_PRIVATE_TARGETS: "1" },
+    vars: {
+      SNAPSHOT_DEBOUNCE_MS: "300",
+      SNAPSHOT_MIN_INTERVAL_MS: "0",
+      WEBHOOK_RETRY_BASE_SECONDS: "1",
+      WEBHOOK_MAX_ATTEMPTS: "3",
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: "1",
+    },
   });
   ada = await signUp(server, "Ada");
 });
@@ -144,7 +150,9 @@ describe("webhooks against wrangler dev", () => {
     await until(() => client.provider.synced, "Bob's provider to sync");
     client.text.insert(0, "Hello, receivers");
     await until(() => requests().length === 3, "the snapshot's two events", 15_000);
-    const events = requests().slice(1).map((r) => verifyWebhook(secret, r.headers, r.body));
+    const events = requests()
+      .slice(1)
+      .map((r) => verifyWebhook(secret, r.headers, r.body));
     expect(events.map((e) => e.type).sort()).toEqual(["document.updated", "version.created"]);
     for (const event of events) expect(event).toMatchObject({ room: { id: room }, data: { seq: expect.any(Number) } });
   });
@@ -160,10 +168,9 @@ describe("webhooks against wrangler dev", () => {
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(900);
     verifyWebhook(secret, second!.headers, second!.body);
     // The owner's delivery log records the attempt once the receiver has answered it.
-    const log = async () => ((await (await api(`/api/rooms/${room}/webhooks/${hook}/deliveries`)).json()) as { deliveries: Array<Record<string, unknown>> }).deliveries;
-    await expect
-      .poll(log, { timeout: 5_000 })
-      .toEqual([expect.objectContaining({ type: "member.added", state: "delivered", attempts: 2, lastStatus: 200 })]);
+    const log = async () =>
+      ((await (await api(`/api/rooms/${room}/webhooks/${hook}/deliveries`)).json()) as { deliveries: Array<Record<string, unknown>> }).deliveries;
+    await expect.poll(log, { timeout: 5_000 }).toEqual([expect.objectContaining({ type: "member.added", state: "delivered", attempts: 2, lastStatus: 200 })]);
   });
 
   it("delivers nothing after the endpoint is removed, not even a queued retry", async () => {
@@ -174,7 +181,11 @@ describe("webhooks against wrangler dev", () => {
     expect((await api(`/api/rooms/${room}/webhooks/${hook}`, "DELETE")).status).toBe(204);
     await addMember(room);
     // The retry, due 1 s after the first attempt, finds the endpoint gone; then the new event's fan-out.
-    const dropped = () => server.output().split("\n").some((line) => line.includes('"event":"webhook_delivery_dropped"') && line.includes(hook));
+    const dropped = () =>
+      server
+        .output()
+        .split("\n")
+        .some((line) => line.includes('"event":"webhook_delivery_dropped"') && line.includes(hook));
     await until(dropped, "the queued retry to be dropped", 15_000);
     await queueDrained();
     expect(requests()).toHaveLength(1);

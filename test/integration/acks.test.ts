@@ -1,8 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import * as decoding from "lib0/decoding";
 import { describe, expect, it } from "vitest";
-import { ACK_READ_ONLY, ACK_STORED, MESSAGE_ACK, readAck } from "../../src/wire/protocol";
 import type { Room } from "../../src/room/room";
+import { ACK_READ_ONLY, ACK_STORED, MESSAGE_ACK, readAck } from "../../src/wire/protocol";
 import { createRoom, signUp } from "./browser";
 import { clientsClosedAfterEach, newRoom, stubOf, type TestClient } from "./client";
 
@@ -17,7 +17,10 @@ function acks(client: TestClient) {
 
 const storedSeqs = (room: string) =>
   runInDurableObject(stubOf(room), (_i: Room, state) =>
-    state.storage.sql.exec<{ seq: number }>("SELECT DISTINCT seq FROM log ORDER BY seq").toArray().map((r) => r.seq),
+    state.storage.sql
+      .exec<{ seq: number }>("SELECT DISTINCT seq FROM log ORDER BY seq")
+      .toArray()
+      .map((r) => r.seq),
   );
 
 describe("durable acknowledgements", () => {

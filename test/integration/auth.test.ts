@@ -263,7 +263,9 @@ describe("bad tokens, on HTTP and on the socket upgrade", () => {
       browser,
       tokens: {
         "alg none": `${b64({ alg: "none", typ: "JWT" })}.${b64(claims)}.`,
-        "a wrong key": await new SignJWT({ ...claims }).setProtectedHeader({ alg: "HS256", kid: ring.current.kid }).sign(new TextEncoder().encode("x".repeat(40))),
+        "a wrong key": await new SignJWT({ ...claims })
+          .setProtectedHeader({ alg: "HS256", kid: ring.current.kid })
+          .sign(new TextEncoder().encode("x".repeat(40))),
         expired: (await signAccessToken(ring, base, Date.now() - (ACCESS_TTL_SECONDS + 60) * 1000)).token,
         tampered: `${header}.${b64({ ...claims, sub: "someone-else" })}.${signature}`,
         garbage: "not.a.token",
@@ -452,10 +454,7 @@ describe("rooms and roles", () => {
 });
 
 describe("external issuer tokens", () => {
-  const hs256 = (
-    claims: Record<string, unknown>,
-    { issuer = "https://app.example", audience = "edge-rooms", secret = env.AUTH_ISSUER_SECRET! } = {},
-  ) =>
+  const hs256 = (claims: Record<string, unknown>, { issuer = "https://app.example", audience = "edge-rooms", secret = env.AUTH_ISSUER_SECRET! } = {}) =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: "HS256" })
       .setIssuer(issuer)
@@ -555,7 +554,11 @@ describe("external issuer tokens", () => {
     const secret = "too-short-issuer-secret";
     const token = await hs256({ sub: "weak" }, { secret });
     for (const ENVIRONMENT of ["production", "development"]) {
-      const res = await app.fetch(new Request(`${BASE}/api/me`, { headers: { Authorization: `Bearer ${token}` } }), { ...env, ENVIRONMENT, AUTH_ISSUER_SECRET: secret });
+      const res = await app.fetch(new Request(`${BASE}/api/me`, { headers: { Authorization: `Bearer ${token}` } }), {
+        ...env,
+        ENVIRONMENT,
+        AUTH_ISSUER_SECRET: secret,
+      });
       expect(res.status, ENVIRONMENT).toBe(500);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("misconfigured");
     }

@@ -7,13 +7,13 @@ import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { afterEach } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
-import { afterEach } from "vitest";
-import { type Browser, createRoom, signUp } from "./browser";
 import * as Y from "yjs";
 import type { Env } from "../../src/env";
 import type { Room } from "../../src/room/room";
+import { type Browser, createRoom, signUp } from "./browser";
 
 export const BASE = "http://rooms.test";
 

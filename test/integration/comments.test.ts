@@ -3,8 +3,8 @@ import * as decoding from "lib0/decoding";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { encodePosition } from "../../src/document/anchor";
+import { MESSAGE_EVENT, type RoomEvent, readEvent } from "../../src/wire/events";
 import { ACK_READ_ONLY, MESSAGE_ACK, readAck } from "../../src/wire/protocol";
-import { MESSAGE_EVENT, readEvent, type RoomEvent } from "../../src/wire/events";
 import { type Browser, createRoom, signUp } from "./browser";
 import { clientsClosedAfterEach, eventually, type TestClient } from "./client";
 
@@ -25,9 +25,15 @@ function anchorOf(client: TestClient, from: number, to: number) {
 
 /** A room with its owner and one person in each other role. */
 async function team() {
-  const [owner, editor, commenter, viewer] = await Promise.all(["Owner", "Editor", "Commenter", "Viewer"].map((n) => signUp(`${n} ${crypto.randomUUID().slice(0, 4)}`)));
+  const [owner, editor, commenter, viewer] = await Promise.all(
+    ["Owner", "Editor", "Commenter", "Viewer"].map((n) => signUp(`${n} ${crypto.randomUUID().slice(0, 4)}`)),
+  );
   const room = await createRoom(owner!);
-  for (const [person, role] of [[editor, "editor"], [commenter, "commenter"], [viewer, "viewer"]] as const) {
+  for (const [person, role] of [
+    [editor, "editor"],
+    [commenter, "commenter"],
+    [viewer, "viewer"],
+  ] as const) {
     const res = await owner!.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: person!.user!.email, role } });
     expect(res.status).toBe(200);
   }
@@ -53,7 +59,10 @@ describe("the commenter role", () => {
     const asCommenter = await join(room, { headers: commenter.socketHeaders(), query: "acks=1" });
     await asCommenter.until(() => asCommenter.text === "the plan", "the document");
     asCommenter.type(" vandalised");
-    await asCommenter.until(() => asCommenter.received.some((f) => f[0] === MESSAGE_ACK && readAck(decoding.createDecoder(f.subarray(1))).status === ACK_READ_ONLY), "a read-only ack");
+    await asCommenter.until(
+      () => asCommenter.received.some((f) => f[0] === MESSAGE_ACK && readAck(decoding.createDecoder(f.subarray(1))).status === ACK_READ_ONLY),
+      "a read-only ack",
+    );
     // The ack says the edit was handled: anything relayed to the writer is here after its round trip.
     await writer.roundTrip();
     expect(writer.text).toBe("the plan");
@@ -101,7 +110,12 @@ describe("threads and comments over HTTP", () => {
     const created = await startThread(editor, room, { anchor: someAnchor(), quote: "  the quote ", body: "First!" });
     expect(created.status).toBe(201);
     const { thread } = (await created.json()) as { thread: { id: string; comments: Array<{ id: string }> } };
-    expect(thread).toMatchObject({ anchor: { quote: "the quote" }, resolved: false, author: { id: editor.user!.id, name: editor.user!.name }, comments: [{ body: "First!", editedAt: null }] });
+    expect(thread).toMatchObject({
+      anchor: { quote: "the quote" },
+      resolved: false,
+      author: { id: editor.user!.id, name: editor.user!.name },
+      comments: [{ body: "First!", editedAt: null }],
+    });
     const base = `/api/rooms/${room}/threads/${thread.id}`;
 
     const reply = await commenter.fetch(`${base}/comments`, { method: "POST", json: { body: "Agreed" } });
@@ -110,7 +124,9 @@ describe("threads and comments over HTTP", () => {
 
     const resolved = await commenter.fetch(base, { method: "PATCH", json: { resolved: true } });
     expect(await resolved.json()).toMatchObject({ thread: { resolved: true, resolvedBy: commenter.user!.id } });
-    expect(await (await owner.fetch(base, { method: "PATCH", json: { resolved: false } })).json()).toMatchObject({ thread: { resolved: false, resolvedBy: null } });
+    expect(await (await owner.fetch(base, { method: "PATCH", json: { resolved: false } })).json()).toMatchObject({
+      thread: { resolved: false, resolvedBy: null },
+    });
 
     const byOther = await owner.fetch(`${base}/comments/${comment.id}`, { method: "PATCH", json: { body: "Owner rewrites" } });
     expect(byOther.status).toBe(403);
@@ -164,7 +180,9 @@ describe("anchors", () => {
     const res = await startThread(owner, room, { anchor, quote: "new editor", body: "Which one?" });
     expect(res.status).toBe(201);
     const resolved = async () => {
-      const { threads } = (await (await owner.fetch(`/api/rooms/${room}/threads?anchors=resolve`)).json()) as { threads: Array<{ anchor: { resolved: unknown } }> };
+      const { threads } = (await (await owner.fetch(`/api/rooms/${room}/threads?anchors=resolve`)).json()) as {
+        threads: Array<{ anchor: { resolved: unknown } }>;
+      };
       return threads.map((t) => t.anchor.resolved);
     };
     expect(await resolved()).toEqual([{ state: "attached", type: "t", from: 9, to: 19 }]);
@@ -203,7 +221,10 @@ describe("live delivery over the room socket", () => {
     await watching.until(() => eventsOf(watching).length === 1, "thread.created");
     const latency = Date.now() - started;
     const { thread } = (await created.json()) as { thread: { id: string } };
-    expect(eventsOf(watching)[0]).toMatchObject({ type: "thread.created", thread: { id: thread.id, comments: [{ body: "Look here", author: { id: commenter.user!.id } }] } });
+    expect(eventsOf(watching)[0]).toMatchObject({
+      type: "thread.created",
+      thread: { id: thread.id, comments: [{ body: "Look here", author: { id: commenter.user!.id } }] },
+    });
 
     const base = `/api/rooms/${room}/threads/${thread.id}`;
     const reply = (await (await owner.fetch(`${base}/comments`, { method: "POST", json: { body: "Seen" } })).json()) as { comment: { id: string } };
@@ -212,7 +233,14 @@ describe("live delivery over the room socket", () => {
     await owner.fetch(base, { method: "PATCH", json: { resolved: false } });
     await owner.fetch(`${base}/comments/${reply.comment.id}`, { method: "DELETE" });
     await watching.until(() => eventsOf(watching).length === 6, "five more events");
-    expect(eventsOf(watching).map((e) => e.type)).toEqual(["thread.created", "comment.created", "comment.updated", "thread.resolved", "thread.reopened", "comment.deleted"]);
+    expect(eventsOf(watching).map((e) => e.type)).toEqual([
+      "thread.created",
+      "comment.created",
+      "comment.updated",
+      "thread.resolved",
+      "thread.reopened",
+      "comment.deleted",
+    ]);
     expect(eventsOf(watching)[2]).toMatchObject({ comment: { body: "Seen it" } });
     expect(eventsOf(stock)).toEqual([]);
     expect(stock.received.some((f) => f[0] === MESSAGE_EVENT)).toBe(false);
@@ -230,7 +258,9 @@ const inbox = async (person: Browser, query = "") => (await (await person.fetch(
 /** The inbox socket of `person`: the unread counts it was told, in order. */
 async function badge(person: Browser) {
   const { exports } = await import("cloudflare:workers");
-  const res = await exports.default.fetch("http://rooms.test/api/notifications/socket", { headers: { Upgrade: "websocket", ...person.socketHeaders(), Cookie: person.cookieHeader("/api") } });
+  const res = await exports.default.fetch("http://rooms.test/api/notifications/socket", {
+    headers: { Upgrade: "websocket", ...person.socketHeaders(), Cookie: person.cookieHeader("/api") },
+  });
   expect(res.status).toBe(101);
   const ws = res.webSocket!;
   ws.accept();
@@ -312,7 +342,9 @@ describe("notifications", () => {
     const person = await signUp("Socket person");
     const anonymous = await exports.default.fetch("http://rooms.test/api/notifications/socket", { headers: { Upgrade: "websocket" } });
     expect(anonymous.status).toBe(401);
-    const foreign = await exports.default.fetch("http://rooms.test/api/notifications/socket", { headers: { Upgrade: "websocket", Origin: "https://evil.example", Cookie: person.cookieHeader("/api") } });
+    const foreign = await exports.default.fetch("http://rooms.test/api/notifications/socket", {
+      headers: { Upgrade: "websocket", Origin: "https://evil.example", Cookie: person.cookieHeader("/api") },
+    });
     expect(foreign.status).toBe(403);
     const plain = await person.fetch("/api/notifications/socket");
     expect(plain.status).toBe(426);

@@ -8,8 +8,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { type DocumentEvents, type DocumentLimits, DocumentStore, StorageError } from "../../src/room/document-store";
-import { readMessage } from "../../src/wire/protocol";
 import type { Room } from "../../src/room/room";
+import { readMessage } from "../../src/wire/protocol";
 import { ManualClock } from "../unit/manual-clock";
 
 const LIMITS: DocumentLimits = { maxDocumentBytes: 1_000_000, maxPendingBytes: 1_000_000, syncFrameBytes: 1_000_000 };
@@ -49,7 +49,10 @@ function client() {
 }
 
 const storedSeqs = (storage: DurableObjectStorage) =>
-  storage.sql.exec<{ seq: number }>("SELECT DISTINCT seq FROM log ORDER BY seq").toArray().map((r) => r.seq);
+  storage.sql
+    .exec<{ seq: number }>("SELECT DISTINCT seq FROM log ORDER BY seq")
+    .toArray()
+    .map((r) => r.seq);
 const failWrites = (storage: DurableObjectStorage) =>
   storage.sql.exec("CREATE TRIGGER fail_log BEFORE INSERT ON log BEGIN SELECT RAISE(ABORT, 'disk full'); END");
 const textOf = (doc: Y.Doc) => doc.getText("t").toString();
@@ -153,7 +156,12 @@ describe("DocumentStore", () => {
       expect(storedSeqs(storage)).toEqual([1]);
       expect(textOf(store.stored())).toBe("x".repeat(300));
       clock.advance(10);
-      expect(store.integrate(writer.edit((t) => t.delete(0, 100)), "a")).toBe("stored");
+      expect(
+        store.integrate(
+          writer.edit((t) => t.delete(0, 100)),
+          "a",
+        ),
+      ).toBe("stored");
       expect(heard).toEqual(["relay a", "written 1"]);
       expect(textOf(store.stored())).toBe("x".repeat(200));
     }));

@@ -162,14 +162,12 @@ const honestEditArb: fc.Arbitrary<HonestEdit> = fc.record({
 });
 
 /** A valid update from a ghost doc: inserts, maybe a delete (so the delete set is not empty). */
-const ghostUpdateArb = fc
-  .record({ id: clientIdArb, text: fc.string({ minLength: 1, maxLength: 8 }), del: fc.boolean() })
-  .map(({ id, text, del }) => {
-    const doc = ghost(id);
-    doc.getText("t").insert(0, text);
-    if (del) doc.getText("t").delete(0, 1);
-    return Y.encodeStateAsUpdate(doc);
-  });
+const ghostUpdateArb = fc.record({ id: clientIdArb, text: fc.string({ minLength: 1, maxLength: 8 }), del: fc.boolean() }).map(({ id, text, del }) => {
+  const doc = ghost(id);
+  doc.getText("t").insert(0, text);
+  if (del) doc.getText("t").delete(0, 1);
+  return Y.encodeStateAsUpdate(doc);
+});
 
 /** Valid frames of every inbound kind, as material for mutation. */
 const validFrameArb: fc.Arbitrary<Uint8Array> = fc.oneof(
@@ -179,9 +177,9 @@ const validFrameArb: fc.Arbitrary<Uint8Array> = fc.oneof(
     doc.getText("t").insert(0, "sv");
     return syncFrame(0, Y.encodeStateVector(doc));
   }),
-  fc.record({ id: clientIdArb, clock: fc.nat(1000), name: fc.string({ maxLength: 8 }) }).map(({ id, clock, name }) =>
-    awarenessFrame(id, clock, JSON.stringify({ user: { name } })),
-  ),
+  fc
+    .record({ id: clientIdArb, clock: fc.nat(1000), name: fc.string({ maxLength: 8 }) })
+    .map(({ id, clock, name }) => awarenessFrame(id, clock, JSON.stringify({ user: { name } }))),
   fc.constant(bytes((e) => encoding.writeVarUint(e, 3))),
 );
 
@@ -248,7 +246,9 @@ const hostileFramesArb: fc.Arbitrary<HostileFrames> = fc.oneof(
       label: `huge ${where} length`,
       frames: [
         where === "sync"
-          ? bytes((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint(e, n), encoding.writeUint8Array(e, new Uint8Array(3))))
+          ? bytes(
+              (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint(e, n), encoding.writeUint8Array(e, new Uint8Array(3))),
+            )
           : where === "awareness"
             ? bytes((e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint(e, n)))
             : syncFrame(2, stringUpdate(id, "abc", n)),
@@ -258,9 +258,10 @@ const hostileFramesArb: fc.Arbitrary<HostileFrames> = fc.oneof(
   },
   {
     // Unknown outer types, and the server-to-client auth type (2).
-    arbitrary: fc
-      .tuple(fc.oneof(fc.constant(2), fc.integer({ min: 4, max: 2 ** 20 })), fc.uint8Array({ maxLength: 8 }))
-      .map(([type, rest]) => ({ label: type === 2 ? "inbound auth" : "unknown outer type", frames: [Uint8Array.from([...bytes((e) => encoding.writeVarUint(e, type)), ...rest])] })),
+    arbitrary: fc.tuple(fc.oneof(fc.constant(2), fc.integer({ min: 4, max: 2 ** 20 })), fc.uint8Array({ maxLength: 8 })).map(([type, rest]) => ({
+      label: type === 2 ? "inbound auth" : "unknown outer type",
+      frames: [Uint8Array.from([...bytes((e) => encoding.writeVarUint(e, type)), ...rest])],
+    })),
     weight: 2,
   },
   { arbitrary: fc.string({ maxLength: 16 }).map((s) => ({ label: "text frame", frames: [s] })), weight: 2 },
@@ -270,7 +271,13 @@ const hostileFramesArb: fc.Arbitrary<HostileFrames> = fc.oneof(
     // Valid Yjs that references structs the room has never seen: it waits (the room stores
     // it as sent); sometimes the missing structs follow, sometimes never.
     arbitrary: fc
-      .record({ id: clientIdArb, first: fc.string({ minLength: 1, maxLength: 5 }), second: fc.string({ minLength: 1, maxLength: 5 }), sub: fc.constantFrom(1, 2), sendDependency: fc.boolean() })
+      .record({
+        id: clientIdArb,
+        first: fc.string({ minLength: 1, maxLength: 5 }),
+        second: fc.string({ minLength: 1, maxLength: 5 }),
+        sub: fc.constantFrom(1, 2),
+        sendDependency: fc.boolean(),
+      })
       .map(({ id, first, second, sub, sendDependency }) => {
         const doc = ghost(id);
         doc.getText("t").insert(0, first);

@@ -119,6 +119,9 @@ describe("roles", () => {
 
 function storedRows(room: string): Promise<number[]> {
   return runInDurableObject(stubOf(room), (_i: Room, state) =>
-    state.storage.sql.exec<{ seq: number }>("SELECT DISTINCT seq FROM log ORDER BY seq").toArray().map((r) => r.seq),
+    state.storage.sql
+      .exec<{ seq: number }>("SELECT DISTINCT seq FROM log ORDER BY seq")
+      .toArray()
+      .map((r) => r.seq),
   );
 }

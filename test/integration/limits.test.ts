@@ -1,11 +1,11 @@
 import { runInDurableObject } from "cloudflare:test";
-import * as encoding from "lib0/encoding";
 import { exports } from "cloudflare:workers";
+import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Room } from "../../src/room/room";
 import { type Browser, createRoom, signUp } from "./browser";
-import { BASE, clientsClosedAfterEach, eventually, newRoom, pause, presenceClients, stubOf, TestClient } from "./client";
+import { BASE, clientsClosedAfterEach, eventually, newRoom, pause, presenceClients, stubOf, type TestClient } from "./client";
 
 const { join } = clientsClosedAfterEach();
 

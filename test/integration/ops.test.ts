@@ -27,7 +27,9 @@ describe("GET /api/ops/rooms/:id/stats", () => {
     expect(body.room).toEqual({ id: room, ownerId: owner.user!.id, deleting: false });
     // The same figures members get from GET /api/rooms/:id/stats.
     expect(body.stats).toMatchObject({ connections: 1, seq: 0, socketsOpened: 1 });
-    expect(Object.keys(body.stats).sort()).toEqual(Object.keys(((await (await owner.fetch(`/api/rooms/${room}/stats`)).json()) as { stats: object }).stats).sort());
+    expect(Object.keys(body.stats).sort()).toEqual(
+      Object.keys(((await (await owner.fetch(`/api/rooms/${room}/stats`)).json()) as { stats: object }).stats).sort(),
+    );
   });
 
   it("refuses a missing, malformed or wrong token, and a user's session, with 401 and never echoes the token", async () => {

@@ -1,6 +1,6 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
 import * as encoding from "lib0/encoding";
+import { describe, expect, it } from "vitest";
 import { type Awareness, encodeAwarenessUpdate } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Room } from "../../src/room/room";
@@ -79,7 +79,10 @@ describe("sync", () => {
     a.send(syncUpdateFrame(Y.encodeStateAsUpdate(a.doc)));
     await a.roundTrip();
     const seqs = await runInDurableObject(stubOf(room), (_i: Room, state) =>
-      state.storage.sql.exec<{ seq: number }>("SELECT DISTINCT seq FROM log ORDER BY seq").toArray().map((r) => r.seq),
+      state.storage.sql
+        .exec<{ seq: number }>("SELECT DISTINCT seq FROM log ORDER BY seq")
+        .toArray()
+        .map((r) => r.seq),
     );
     expect(seqs).toEqual([1, 2, 3, 4, 5]);
   });
@@ -149,9 +152,7 @@ describe("awareness", () => {
     const a = await join(room);
     a.setPresence({ secret: "presence-only" });
     await a.roundTrip();
-    const rows = await runInDurableObject(stubOf(room), (_i: Room, state) =>
-      state.storage.sql.exec("SELECT COUNT(*) AS n FROM log").one().n,
-    );
+    const rows = await runInDurableObject(stubOf(room), (_i: Room, state) => state.storage.sql.exec("SELECT COUNT(*) AS n FROM log").one().n);
     expect(rows).toBe(0);
   });
 });
@@ -206,9 +207,7 @@ describe("large documents", () => {
     a.type(big);
     await b.until(() => b.text.length === big.length, "the large edit to arrive", 15_000);
     const countParts = (table: "log" | "state") =>
-      runInDurableObject(stubOf(room), (_i: Room, state) =>
-        state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).one().n,
-      );
+      runInDurableObject(stubOf(room), (_i: Room, state) => state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).one().n);
     expect(await countParts("log")).toBeGreaterThan(1);
     expect((await storedText(room)).text).toBe(big);
     // 50 more edits pass the row threshold: the compacted state is itself stored in parts.

@@ -1,5 +1,5 @@
-import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { type Browser, signUp } from "./browser";
 import { pause } from "./client";
 
@@ -24,7 +24,11 @@ const listRooms = async (who: Browser) => ((await (await who.fetch("/api/rooms")
 async function edit(who: Browser, room: string): Promise<void> {
   const doc = new Y.Doc();
   doc.getText("t").insert(0, "edited");
-  const res = await who.fetch(`/api/rooms/${room}/content`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: new Uint8Array(Y.encodeStateAsUpdate(doc)) });
+  const res = await who.fetch(`/api/rooms/${room}/content`, {
+    method: "POST",
+    headers: { "Content-Type": "application/octet-stream" },
+    body: new Uint8Array(Y.encodeStateAsUpdate(doc)),
+  });
   expect(res.status).toBe(200);
   expect((await who.fetch(`/api/rooms/${room}/versions`, { method: "POST", json: { label: "checkpoint" } })).status).toBe(201);
 }

@@ -1,17 +1,16 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import type { Room } from "../../src/room/room";
 import { readSnapshot, writeSnapshot } from "../../src/storage/snapshots";
 import { recordVersion, type VersionRow } from "../../src/storage/versions";
 import { createRoom, signUp } from "./browser";
-import { clientsClosedAfterEach, eventually, newRoom, replaceBindings, pause, stubOf } from "./client";
+import { clientsClosedAfterEach, eventually, newRoom, pause, replaceBindings, stubOf } from "./client";
 
 const { join } = clientsClosedAfterEach();
 
-const versionsOf = async (room: string) =>
-  (await env.DB.prepare("SELECT * FROM versions WHERE room_id = ? ORDER BY seq").bind(room).all<VersionRow>()).results;
+const versionsOf = async (room: string) => (await env.DB.prepare("SELECT * FROM versions WHERE room_id = ? ORDER BY seq").bind(room).all<VersionRow>()).results;
 
 const logRows = (room: string) =>
   runInDurableObject(stubOf(room), (_i: Room, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM log").one().n);
@@ -172,7 +171,17 @@ describe("loading a room", () => {
     await eventually(async () => (await versionsOf(room)).length === 1, "a snapshot");
     // A newer version in R2 and D1 that the room's own storage contradicts.
     const other = await writeSnapshot(env.SNAPSHOTS, room, 999, stateWith("from R2"));
-    await recordVersion(env.DB, { room, seq: 999, stored: other, docBytes: 7, kind: "auto", label: null, createdBy: null, createdAt: Date.now(), editedAt: null });
+    await recordVersion(env.DB, {
+      room,
+      seq: 999,
+      stored: other,
+      docBytes: 7,
+      kind: "auto",
+      label: null,
+      createdBy: null,
+      createdAt: Date.now(),
+      editedAt: null,
+    });
     a.close();
     await evictDurableObject(stubOf(room), { webSockets: "close" });
 
@@ -190,7 +199,17 @@ describe("retention and deletion", () => {
     const day = Math.floor(Date.now() / 86_400_000) - 10;
     const old = async (seq: number, kind: "auto" | "named") => {
       const stored = await writeSnapshot(env.SNAPSHOTS, room, seq, stateWith(`v${seq}`));
-      await recordVersion(env.DB, { room, seq, stored, docBytes: 2, kind, label: null, createdBy: null, createdAt: day * 86_400_000 + seq * 1000, editedAt: null });
+      await recordVersion(env.DB, {
+        room,
+        seq,
+        stored,
+        docBytes: 2,
+        kind,
+        label: null,
+        createdBy: null,
+        createdAt: day * 86_400_000 + seq * 1000,
+        editedAt: null,
+      });
       return stored.key;
     };
     const keys = [await old(1, "auto"), await old(2, "named"), await old(3, "auto"), await old(4, "auto")];
@@ -235,8 +254,9 @@ describe("retention and deletion", () => {
       const { n } = (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE room_id = ?`).bind(room).first<{ n: number }>())!;
       expect(n, table).toBe(0);
     }
-    const stored = await runInDurableObject(stubOf(room), (_i: Room, state) =>
-      state.storage.sql.exec<{ n: number }>("SELECT (SELECT COUNT(*) FROM log) + (SELECT COUNT(*) FROM state) AS n").one().n,
+    const stored = await runInDurableObject(
+      stubOf(room),
+      (_i: Room, state) => state.storage.sql.exec<{ n: number }>("SELECT (SELECT COUNT(*) FROM log) + (SELECT COUNT(*) FROM state) AS n").one().n,
     );
     expect(stored).toBe(0);
   });

@@ -33,9 +33,9 @@ async function setup(): Promise<{ owner: Browser; room: string; endpoints: Endpo
   const owner = await signUp("Validated");
   const member = await signUp("Member");
   const room = await createRoom(owner);
-  const thread = (await (
-    await owner.fetch(`/api/rooms/${room}/threads`, { method: "POST", json: { anchor: anchor(), quote: "q", body: "b" } })
-  ).json()) as { thread: { id: string; comments: Array<{ id: string }> } };
+  const thread = (await (await owner.fetch(`/api/rooms/${room}/threads`, { method: "POST", json: { anchor: anchor(), quote: "q", body: "b" } })).json()) as {
+    thread: { id: string; comments: Array<{ id: string }> };
+  };
   const threadPath = `/api/rooms/${room}/threads/${thread.thread.id}`;
   const comment = { body: "hello", mentions: [member.user!.id] };
   const endpoints: Endpoint[] = [
@@ -77,7 +77,10 @@ describe("validated inputs", () => {
       const required = Object.keys(body).find((field) => !["id", "title", "kind", "mentions", "generalAccess"].includes(field));
       if (required !== undefined) {
         const { [required]: _, ...rest } = body;
-        expect(await errorOf(await owner.fetch(path, { method, json: rest })), `${method} ${path}`).toEqual([400, { code: "bad_request", message: `${required} is required` }]);
+        expect(await errorOf(await owner.fetch(path, { method, json: rest })), `${method} ${path}`).toEqual([
+          400,
+          { code: "bad_request", message: `${required} is required` },
+        ]);
       }
       const text = await owner.fetch(path, { method, body: new Uint8Array([123, 125]), headers: { "Content-Type": "text/plain" } });
       expect((await errorOf(text))[1].code, `${method} ${path}`).toBe("unsupported_media_type");

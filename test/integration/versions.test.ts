@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
-import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { type Browser, createRoom, signUp } from "./browser";
 import { clientsClosedAfterEach, eventually, stubOf } from "./client";
 
@@ -40,8 +40,7 @@ const textOf = (update: ArrayBuffer) => {
   return doc.getText("t").toString();
 };
 
-const nameVersion = (who: Browser, room: string, label: unknown) =>
-  who.fetch(`/api/rooms/${room}/versions`, { method: "POST", json: { label } });
+const nameVersion = (who: Browser, room: string, label: unknown) => who.fetch(`/api/rooms/${room}/versions`, { method: "POST", json: { label } });
 
 const postUpdate = (who: Browser, room: string, body: Uint8Array, type = "application/octet-stream") =>
   who.fetch(`/api/rooms/${room}/content`, { method: "POST", headers: { "Content-Type": type }, body: new Uint8Array(body) });

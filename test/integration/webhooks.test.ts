@@ -1,14 +1,14 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import * as Y from "yjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import * as Y from "yjs";
 import { encodePosition } from "../../src/document/anchor";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
 import { startDeliveries } from "../../src/storage/webhooks";
 import type { WebhookEvent, WebhookMessage } from "../../src/webhooks/events";
-import type { Delivery } from "../../web/src/lib/types";
 import { sign } from "../../src/webhooks/signing";
+import type { Delivery } from "../../web/src/lib/types";
 import { type Browser, createRoom, signUp } from "./browser";
 import { BASE, eventually, replaceBindings } from "./client";
 
@@ -273,7 +273,15 @@ describe("webhook deliveries through the local queue", () => {
     });
     await eventually(async () => (await deliveries(owner, room, webhook.id))[0]?.state === "delivered", "the log entry");
     expect(await deliveries(owner, room, webhook.id)).toEqual([
-      expect.objectContaining({ eventId: event.id, type: "member.added", state: "delivered", attempts: 1, lastStatus: 204, lastError: null, nextAttemptAt: null }),
+      expect.objectContaining({
+        eventId: event.id,
+        type: "member.added",
+        state: "delivered",
+        attempts: 1,
+        lastStatus: 204,
+        lastError: null,
+        nextAttemptAt: null,
+      }),
     ]);
     // A role change is not a new member.
     await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: member.user!.email, role: "editor" } });
@@ -287,7 +295,10 @@ describe("webhook deliveries through the local queue", () => {
     const { secret } = await register(owner, room, url, ["thread.created", "comment.created"]);
     const text = new Y.Doc().getText("t");
     text.insert(0, "text");
-    const anchor = { start: encodePosition(Y.createRelativePositionFromTypeIndex(text, 0)), end: encodePosition(Y.createRelativePositionFromTypeIndex(text, 4, -1)) };
+    const anchor = {
+      start: encodePosition(Y.createRelativePositionFromTypeIndex(text, 0)),
+      end: encodePosition(Y.createRelativePositionFromTypeIndex(text, 4, -1)),
+    };
     const started = await owner.fetch(`/api/rooms/${room}/threads`, { method: "POST", json: { anchor, quote: "text", body: "Why?" } });
     expect(started.status).toBe(201);
     const { thread } = (await started.json()) as { thread: { id: string; comments: Array<{ id: string }> } };
@@ -356,26 +367,43 @@ describe("webhook deliveries through the local queue", () => {
     await eventually(async () => (await received(url)).length === 2, "the snapshot's events", 10_000);
     const events = await Promise.all((await received(url)).map((r) => verified(r, secret)));
     const byType = Object.fromEntries(events.map((e) => [e.type, e]));
-    expect(byType["document.updated"]).toMatchObject({ room: { id: room }, data: { seq: 1, document_bytes: expect.any(Number), edited_at: expect.any(String) } });
+    expect(byType["document.updated"]).toMatchObject({
+      room: { id: room },
+      data: { seq: 1, document_bytes: expect.any(Number), edited_at: expect.any(String) },
+    });
     expect(byType["version.created"]).toMatchObject({ room: { id: room }, data: { seq: 1, kind: "auto", label: null, created_by: null } });
     // Naming the version adds no edits: a version event only.
     expect((await owner.fetch(`/api/rooms/${room}/versions`, { method: "POST", json: { label: "Draft" } })).status).toBe(201);
     await eventually(async () => (await received(url)).length === 3, "the named version's event", 10_000);
     await queueDrained();
     const named = await Promise.all((await received(url)).slice(2).map((r) => verified(r, secret)));
-    expect(named).toEqual([expect.objectContaining({ type: "version.created", data: expect.objectContaining({ seq: 1, kind: "named", label: "Draft", created_by: owner.user!.id }) })]);
+    expect(named).toEqual([
+      expect.objectContaining({
+        type: "version.created",
+        data: expect.objectContaining({ seq: 1, kind: "named", label: "Draft", created_by: owner.user!.id }),
+      }),
+    ]);
   });
 
   it("an unavailable queue never fails an edit or its snapshot: the event is lost, not the edit", async () => {
     const { owner, room } = await setup();
     const url = receiverUrl();
     await register(owner, room, url, ["document.updated", "version.created"]);
-    await replaceBindings(room, () => ({ WEBHOOK_QUEUE: { send: () => Promise.reject(new Error("the queue is unavailable")) } as unknown as Env["WEBHOOK_QUEUE"] }));
+    await replaceBindings(room, () => ({
+      WEBHOOK_QUEUE: { send: () => Promise.reject(new Error("the queue is unavailable")) } as unknown as Env["WEBHOOK_QUEUE"],
+    }));
     const doc = new Y.Doc();
     doc.getText("t").insert(0, "kept");
-    const edit = await owner.fetch(`/api/rooms/${room}/content`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: new Uint8Array(Y.encodeStateAsUpdate(doc)) });
+    const edit = await owner.fetch(`/api/rooms/${room}/content`, {
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream" },
+      body: new Uint8Array(Y.encodeStateAsUpdate(doc)),
+    });
     expect(edit.status).toBe(200);
-    await eventually(async () => ((await (await owner.fetch(`/api/rooms/${room}/versions`)).json()) as { versions: unknown[] }).versions.length === 1, "the snapshot");
+    await eventually(
+      async () => ((await (await owner.fetch(`/api/rooms/${room}/versions`)).json()) as { versions: unknown[] }).versions.length === 1,
+      "the snapshot",
+    );
     // The snapshot counts as a success: its log was truncated, nothing waits for a retry.
     const { stats } = (await (await owner.fetch(`/api/rooms/${room}/stats`)).json()) as { stats: { snapshot: { failures: number; pendingEdits: number } } };
     expect(stats.snapshot).toMatchObject({ failures: 0, pendingEdits: 0 });
@@ -393,7 +421,10 @@ describe("webhook deliveries through the local queue", () => {
 
 describe("the queue consumer", () => {
   const run = async (messages: Array<{ body: WebhookMessage; attempts: number }>) => {
-    const batch = createMessageBatch<WebhookMessage>("edge-rooms-webhooks", messages.map((m, i) => ({ id: `m${i}`, timestamp: new Date(), ...m })));
+    const batch = createMessageBatch<WebhookMessage>(
+      "edge-rooms-webhooks",
+      messages.map((m, i) => ({ id: `m${i}`, timestamp: new Date(), ...m })),
+    );
     const ctx = createExecutionContext();
     await worker.queue(batch, env);
     return getQueueResult(batch, ctx);
@@ -402,7 +433,13 @@ describe("the queue consumer", () => {
   it("backs off exponentially, then acknowledges and logs the failure", async () => {
     const { owner, room } = await setup();
     const { webhook } = await register(owner, room, receiverUrl("?fail=100"));
-    const event: WebhookEvent = { id: `evt_${crypto.randomUUID()}`, type: "member.added", created_at: new Date().toISOString(), room: { id: room }, data: { user: owner.user!, role: "editor" } };
+    const event: WebhookEvent = {
+      id: `evt_${crypto.randomUUID()}`,
+      type: "member.added",
+      created_at: new Date().toISOString(),
+      room: { id: room },
+      data: { user: owner.user!, role: "editor" },
+    };
     // The log row the fan-out would start, without its queued delivery: this test plays the queue.
     await startDeliveries(env.DB, [webhook.id], event, Date.now(), 0);
     const delivery = { kind: "delivery", event, endpoint: webhook.id } as const;
@@ -424,7 +461,13 @@ describe("the queue consumer", () => {
     const { owner, room } = await setup();
     const url = receiverUrl();
     await register(owner, room, url);
-    const event: WebhookEvent = { id: `evt_${crypto.randomUUID()}`, type: "member.added", created_at: new Date().toISOString(), room: { id: room }, data: { user: owner.user!, role: "editor" } };
+    const event: WebhookEvent = {
+      id: `evt_${crypto.randomUUID()}`,
+      type: "member.added",
+      created_at: new Date().toISOString(),
+      room: { id: room },
+      data: { user: owner.user!, role: "editor" },
+    };
     const batch = createMessageBatch<WebhookMessage>("edge-rooms-webhooks", [{ id: "m0", timestamp: new Date(), attempts: 1, body: { kind: "event", event } }]);
     const ctx = createExecutionContext();
     await worker.queue(batch, { ...env, WEBHOOKS: '[{"url":"https://a.example"}]' });
@@ -438,7 +481,13 @@ describe("the queue consumer", () => {
     const res = await registerWith({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "1" }, owner, room, url);
     expect(res.status).toBe(201);
     const { webhook } = (await res.json()) as { webhook: { id: string } };
-    const event: WebhookEvent = { id: `evt_${crypto.randomUUID()}`, type: "member.added", created_at: new Date().toISOString(), room: { id: room }, data: { user: owner.user!, role: "editor" } };
+    const event: WebhookEvent = {
+      id: `evt_${crypto.randomUUID()}`,
+      type: "member.added",
+      created_at: new Date().toISOString(),
+      room: { id: room },
+      data: { user: owner.user!, role: "editor" },
+    };
     await startDeliveries(env.DB, [webhook.id], event, Date.now(), 0);
     expect((await run([{ body: { kind: "delivery", event, endpoint: webhook.id }, attempts: 1 }])).retryMessages).toEqual([{ msgId: "m0" }]);
     return (await deliveries(owner, room, webhook.id)).find((d) => d.eventId === event.id)!;
@@ -466,7 +515,13 @@ describe("the queue consumer", () => {
   it("drops a delivery whose endpoint no longer exists, without calling it", async () => {
     const { owner, room } = await setup();
     const url = receiverUrl();
-    const event: WebhookEvent = { id: `evt_${crypto.randomUUID()}`, type: "member.added", created_at: new Date().toISOString(), room: { id: room }, data: { user: owner.user!, role: "editor" } };
+    const event: WebhookEvent = {
+      id: `evt_${crypto.randomUUID()}`,
+      type: "member.added",
+      created_at: new Date().toISOString(),
+      room: { id: room },
+      data: { user: owner.user!, role: "editor" },
+    };
     expect(await run([{ body: { kind: "delivery", event, endpoint: "wh_gone" }, attempts: 1 }])).toMatchObject({ explicitAcks: ["m0"], retryMessages: [] });
     expect(await received(url)).toEqual([]);
   });

@@ -45,7 +45,9 @@ describe("npm run bundle-size", () => {
   const run = (dir: string) => spawnSync("npm", ["run", "--silent", "bundle-size", "--", dir], { cwd: ROOT, encoding: "utf8" });
 
   it("prints the size and passes a bundle under budget, whatever its source map weighs", () => {
-    const { status, stdout } = run(outdir({ "index.js": "export default {};\n".repeat(1000), "index.js.map": randomBytes(2 * BUDGET_BYTES), "README.md": "x" }));
+    const { status, stdout } = run(
+      outdir({ "index.js": "export default {};\n".repeat(1000), "index.js.map": randomBytes(2 * BUDGET_BYTES), "README.md": "x" }),
+    );
     expect(stdout).toMatch(/^bundle-size: Worker bundle: \d+\.\d\d KiB gzipped, within the 1024\.00 KiB budget \(index\.js\)$/m);
     expect(status).toBe(0);
   });

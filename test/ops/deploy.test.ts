@@ -31,7 +31,9 @@ beforeAll(async () => {
     } else if (req.method === "GET" && req.url?.startsWith(`/client/v4/accounts/${ACCOUNT}/queues?`)) {
       // `wrangler queues info <name>` looks the queue up by name.
       const name = new URL(req.url, "http://api").searchParams.get("name");
-      const queues = existingQueues.filter((q) => q === name).map((q) => ({ queue_id: `id-${q}`, queue_name: q, created_on: "", modified_on: "", producers_total_count: 0, consumers_total_count: 0 }));
+      const queues = existingQueues
+        .filter((q) => q === name)
+        .map((q) => ({ queue_id: `id-${q}`, queue_name: q, created_on: "", modified_on: "", producers_total_count: 0, consumers_total_count: 0 }));
       res.end(JSON.stringify({ success: true, errors: [], messages: [], result: queues }));
     } else {
       res.statusCode = 403;
@@ -54,8 +56,25 @@ beforeEach(() => {
 
 /** Runs `npm run deploy -- <args>` with no credentials unless `token` is given. */
 function deploy(args: string[], { token }: { token?: string } = {}): Promise<{ code: number | null; output: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: home, CLOUDFLARE_API_BASE_URL: apiUrl, NO_COLOR: "1", WRANGLER_SEND_METRICS: "false" };
-  for (const name of ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_KEY", "CLOUDFLARE_EMAIL", "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_ENV", "CF_API_TOKEN", "CF_API_KEY", "CF_EMAIL", "CF_ACCOUNT_ID"]) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: home,
+    CLOUDFLARE_API_BASE_URL: apiUrl,
+    NO_COLOR: "1",
+    WRANGLER_SEND_METRICS: "false",
+  };
+  for (const name of [
+    "CLOUDFLARE_API_TOKEN",
+    "CLOUDFLARE_API_KEY",
+    "CLOUDFLARE_EMAIL",
+    "CLOUDFLARE_ACCOUNT_ID",
+    "CLOUDFLARE_ENV",
+    "CF_API_TOKEN",
+    "CF_API_KEY",
+    "CF_EMAIL",
+    "CF_ACCOUNT_ID",
+  ]) {
     delete env[name];
   }
   if (token) Object.assign(env, { CLOUDFLARE_API_TOKEN: token, CLOUDFLARE_ACCOUNT_ID: ACCOUNT });

@@ -3,8 +3,9 @@
  * and vars are not inherited by an environment, so a missing one would deploy a Worker that
  * fails at its first request.
  */
-import { unstable_readConfig } from "wrangler";
+
 import { describe, expect, it } from "vitest";
+import { unstable_readConfig } from "wrangler";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const read = (env?: string) => unstable_readConfig({ config: `${ROOT}wrangler.toml`, env });

@@ -3,9 +3,9 @@ import {
   boundQueues,
   deployProblems,
   missingSecrets,
+  PLACEHOLDER_DATABASE_ID,
   parseDeployArgs,
   parseSecretList,
-  PLACEHOLDER_DATABASE_ID,
   queueProblems,
   requiredSecrets,
   type Target,
@@ -53,7 +53,14 @@ describe("secrets", () => {
   });
 
   it("reads the names from wrangler secret list's JSON and rejects anything else", () => {
-    const listed = JSON.stringify([{ name: "JWT_SECRET", type: "secret_text" }, { name: "OPERATOR_TOKEN", type: "secret_text" }], null, "  ");
+    const listed = JSON.stringify(
+      [
+        { name: "JWT_SECRET", type: "secret_text" },
+        { name: "OPERATOR_TOKEN", type: "secret_text" },
+      ],
+      null,
+      "  ",
+    );
     expect(parseSecretList(listed)).toEqual(["JWT_SECRET", "OPERATOR_TOKEN"]);
     expect(parseSecretList("[]")).toEqual([]);
     for (const output of ["Secret Name: JWT_SECRET", '{"name":"JWT_SECRET"}', '[{"type":"secret_text"}]', ""]) {
@@ -108,7 +115,13 @@ describe("deploymentIn", () => {
   // The entries wrangler appends to WRANGLER_OUTPUT_FILE_PATH, one JSON object per line.
   const session = JSON.stringify({ version: 1, type: "wrangler-session", wrangler_version: "4.155.0", command_line_args: ["deploy"] });
   const deploy = (versionId: string | null) =>
-    JSON.stringify({ type: "deploy", version: 1, worker_name: "edge-rooms-production", version_id: versionId, targets: ["https://edge-rooms-production.example.workers.dev"] });
+    JSON.stringify({
+      type: "deploy",
+      version: 1,
+      worker_name: "edge-rooms-production",
+      version_id: versionId,
+      targets: ["https://edge-rooms-production.example.workers.dev"],
+    });
 
   it("reads the deployed version and where it serves", () => {
     expect(deploymentIn(`${session}\n${deploy("v-123")}\n`)).toEqual({ versionId: "v-123", targets: ["https://edge-rooms-production.example.workers.dev"] });

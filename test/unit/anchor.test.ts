@@ -1,5 +1,5 @@
-import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { type Anchor, decodePosition, encodePosition, resolveAnchor } from "../../src/document/anchor";
 
 /** The anchor a client makes for `text[from, to)`: before its first character, after its last. */
@@ -55,7 +55,10 @@ describe("resolveAnchor", () => {
     p1.insert(0, [t1]);
     p2.insert(0, [t2]);
     // <p>First line</p><p>Second line</p>: "line" of the first is 7–11, "Second" is 13–19.
-    const anchor = { start: encodePosition(Y.createRelativePositionFromTypeIndex(t1, 6)), end: encodePosition(Y.createRelativePositionFromTypeIndex(t2, 6, -1)) };
+    const anchor = {
+      start: encodePosition(Y.createRelativePositionFromTypeIndex(t1, 6)),
+      end: encodePosition(Y.createRelativePositionFromTypeIndex(t2, 6, -1)),
+    };
     expect(resolveAnchor(serverCopy(doc), anchor)).toEqual({ state: "attached", type: "prosemirror", from: 7, to: 19 });
     fragment.insert(0, [new Y.XmlElement("paragraph")]);
     expect(resolveAnchor(serverCopy(doc), anchor)).toEqual({ state: "attached", type: "prosemirror", from: 9, to: 21 });

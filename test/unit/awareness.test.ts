@@ -39,7 +39,10 @@ describe("staleness", () => {
 
   it("forgets long-silent clients once it holds many", () => {
     const store = new AwarenessStore();
-    store.apply(Array.from({ length: 300 }, (_, i) => entry(i + 1, 1, {})), 0);
+    store.apply(
+      Array.from({ length: 300 }, (_, i) => entry(i + 1, 1, {})),
+      0,
+    );
     store.apply([entry(1000, 1, {})], 10 * 60_000);
     expect(store.entriesFor([1, 1000]).map((e) => e.clientId)).toEqual([1000]);
   });

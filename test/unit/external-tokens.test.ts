@@ -21,7 +21,10 @@ describe("external token lifetime", () => {
   });
 
   it("refuses a token without iat, one minted for longer, and one issued in the future", async () => {
-    await expect(verifyExternalToken(env, await mint({ exp: t0 + 60 }), at(t0))).rejects.toMatchObject({ code: "ERR_JWT_CLAIM_VALIDATION_FAILED", claim: "iat" });
+    await expect(verifyExternalToken(env, await mint({ exp: t0 + 60 }), at(t0))).rejects.toMatchObject({
+      code: "ERR_JWT_CLAIM_VALIDATION_FAILED",
+      claim: "iat",
+    });
     await expect(verifyExternalToken(env, await mint({ iat: t0, exp: t0 + MAX_EXTERNAL_TOKEN_SECONDS + 1 }), at(t0 + 10))).rejects.toThrow(/at most 86400 s/);
     await expect(verifyExternalToken(env, await mint({ iat: t0 + 3600, exp: t0 + 7200 }), at(t0))).rejects.toMatchObject({ claim: "iat" });
   });

@@ -14,7 +14,12 @@ describe("stroke geometry", () => {
     expect(distanceToStroke([0, 0, 10, 0], 13, 4)).toBe(5);
     expect(distanceToStroke([4, 4], 4, 7)).toBe(3);
     expect(distanceToStroke([], 0, 0)).toBe(Infinity);
-    expect(boundsOf([[0, 5, 10, -2], [-3, 1]])).toEqual({ minX: -3, minY: -2, maxX: 10, maxY: 5 });
+    expect(
+      boundsOf([
+        [0, 5, 10, -2],
+        [-3, 1],
+      ]),
+    ).toEqual({ minX: -3, minY: -2, maxX: 10, maxY: 5 });
     expect(boundsOf([])).toBeNull();
   });
 });

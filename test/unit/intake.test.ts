@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CLOSE } from "../../src/wire/close-codes";
 import { HELD, Intake } from "../../src/room/intake";
 import { MAX_DELAY_MS } from "../../src/room/rate-limit";
+import { CLOSE } from "../../src/wire/close-codes";
 import { ManualClock } from "./manual-clock";
 
 interface FakeSocket {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { app } from "../../src/app";
 import { isCrossSite } from "../../src/auth/origin";
 
 describe("isCrossSite", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { pictureOf, toSvg } from "../../web/src/board/picture";
 import { strokePath } from "../../web/src/board/geometry";
+import { pictureOf, toSvg } from "../../web/src/board/picture";
 
 describe("whiteboard export", () => {
   const strokes = [

@@ -16,7 +16,12 @@ function documentWithText() {
   fragment.insert(0, [paragraph]);
   const text = paragraph.get(0) as Y.XmlText;
   const json = (position: Y.RelativePosition) => JSON.parse(JSON.stringify(position)) as unknown;
-  return { doc, start: json(Y.createRelativePositionFromTypeIndex(fragment, 0)), inText: json(Y.createRelativePositionFromTypeIndex(text, 3)), atEnd: json(Y.createRelativePositionFromTypeIndex(text, 5, -1)) };
+  return {
+    doc,
+    start: json(Y.createRelativePositionFromTypeIndex(fragment, 0)),
+    inText: json(Y.createRelativePositionFromTypeIndex(text, 3)),
+    atEnd: json(Y.createRelativePositionFromTypeIndex(text, 5, -1)),
+  };
 }
 
 describe("personOf", () => {
@@ -90,8 +95,20 @@ describe("cursorOf", () => {
 
   it("every cursor it accepts, Yjs resolves without throwing", () => {
     const { doc } = documentWithText();
-    const anyValue = fc.oneof(fc.constant(null), fc.constant(undefined), fc.integer({ min: -2, max: 2 ** 32 }), fc.double(), fc.string({ maxLength: 3 }), fc.constant(ROOT), fc.constant("meta"));
-    const id = fc.oneof(anyValue, fc.record({ client: anyValue, clock: anyValue }), fc.record({ client: fc.constant(doc.clientID), clock: fc.integer({ min: -1, max: 12 }) }));
+    const anyValue = fc.oneof(
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.integer({ min: -2, max: 2 ** 32 }),
+      fc.double(),
+      fc.string({ maxLength: 3 }),
+      fc.constant(ROOT),
+      fc.constant("meta"),
+    );
+    const id = fc.oneof(
+      anyValue,
+      fc.record({ client: anyValue, clock: anyValue }),
+      fc.record({ client: fc.constant(doc.clientID), clock: fc.integer({ min: -1, max: 12 }) }),
+    );
     const position = fc.oneof(anyValue, fc.record({ type: id, tname: anyValue, item: id, assoc: anyValue }, { requiredKeys: [] }));
     fc.assert(
       fc.property(position, position, (anchor, head) => {
@@ -107,6 +124,7 @@ describe("cursorOf", () => {
 describe("pointerOf", () => {
   it("accepts two finite numbers and ignores anything else", () => {
     expect(pointerOf({ pointer: { x: -3.5, y: 12 } })).toEqual({ x: -3.5, y: 12 });
-    for (const pointer of [null, 5, "1,2", [1, 2], { x: 1 }, { x: "1", y: 2 }, { x: 1, y: null }, { x: Number.NaN, y: 0 }, { x: Infinity, y: 0 }]) expect(pointerOf({ pointer }), String(pointer)).toBeNull();
+    for (const pointer of [null, 5, "1,2", [1, 2], { x: 1 }, { x: "1", y: 2 }, { x: 1, y: null }, { x: Number.NaN, y: 0 }, { x: Infinity, y: 0 }])
+      expect(pointerOf({ pointer }), String(pointer)).toBeNull();
   });
 });

@@ -122,7 +122,10 @@ describe("Presence", () => {
   it(`relays the presence of at most ${MAX_OWNED_CLIENTS} clients per socket`, () => {
     const { clock, presence, sockets, window } = room("a", "b");
     const [a, b] = sockets as [FakeSocket, FakeSocket];
-    presence.receive(a, Array.from({ length: MAX_OWNED_CLIENTS + 5 }, (_, i) => entry(i + 1, 1, {})));
+    presence.receive(
+      a,
+      Array.from({ length: MAX_OWNED_CLIENTS + 5 }, (_, i) => entry(i + 1, 1, {})),
+    );
     clock.advance(window);
     expect(take(b)[0]).toHaveLength(MAX_OWNED_CLIENTS);
     presence.receive(a, [entry(100, 1, {})]);
@@ -133,7 +136,10 @@ describe("Presence", () => {
   it(`drops a frame of more than ${MAX_PRESENCE_ENTRIES} entries, and any state over ${MAX_PRESENCE_STATE_CHARS} characters`, () => {
     const { clock, presence, sockets, window } = room("a", "b");
     const [a, b] = sockets as [FakeSocket, FakeSocket];
-    presence.receive(a, Array.from({ length: MAX_PRESENCE_ENTRIES + 1 }, (_, i) => entry(i === 0 ? 1 : 1000 + i, 1, {})));
+    presence.receive(
+      a,
+      Array.from({ length: MAX_PRESENCE_ENTRIES + 1 }, (_, i) => entry(i === 0 ? 1 : 1000 + i, 1, {})),
+    );
     presence.receive(a, [entry(2, 1, { name: "x".repeat(MAX_PRESENCE_STATE_CHARS) })]);
     clock.advance(window);
     expect(take(b)).toEqual([]);

@@ -1,8 +1,8 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
-import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
   ProtocolError,
@@ -70,7 +70,9 @@ describe("readMessage", () => {
     "update that is not one": [0, 2, 3, 9, 9, 9],
     "awareness with a truncated entry": [1, 3, 1, 7, 1],
     // A fuzzed step 2 (seed 1347356749): an empty deleted run, then an item at the same clock.
-    "update with an empty struct": [0, 1, 31, 1, 2, 157, 185, 174, 138, 1, 0, 1, 1, 1, 116, 0, 132, 157, 185, 174, 130, 1, 0, 1, 47, 1, 157, 185, 174, 130, 1, 1, 0, 1],
+    "update with an empty struct": [
+      0, 1, 31, 1, 2, 157, 185, 174, 138, 1, 0, 1, 1, 1, 116, 0, 132, 157, 185, 174, 130, 1, 0, 1, 47, 1, 157, 185, 174, 130, 1, 1, 0, 1,
+    ],
   };
   for (const [name, bytes] of Object.entries(bad)) {
     it(`rejects ${name} with ProtocolError`, () => {

@@ -1,8 +1,8 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { afterEach, describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
-import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { EMPTY_SYNC_STEP2, PresenceClocks, readFrame, writePresence } from "../../bench/relay/frames";
 

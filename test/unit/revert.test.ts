@@ -1,5 +1,5 @@
-import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { revertUpdate } from "../../src/document/revert";
 
 /** A client's document as its app sees it: typed roots. */

@@ -1,10 +1,10 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../src/errors";
 import { email, generalAccess, limit, requestedRoomId, text } from "../../src/api/schemas/fields";
 import { putMemberBody } from "../../src/api/schemas/rooms";
 import { commentBody, mentions } from "../../src/api/schemas/threads";
 import { invalidInput } from "../../src/api/validate";
+import type { ApiError } from "../../src/errors";
 
 /** The one 400 message for `input`, or the output when it is valid. */
 function check<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> | string {

@@ -1,5 +1,5 @@
-import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { splitUpdate } from "../../src/document/split-update";
 
 /** A document with many clients, several types, formatting, nesting and deletions. */

@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import type { CommentJson, ThreadJson } from "../../src/wire/comments";
 import { applyEvent } from "../../web/src/comments/apply-event";
 
-const comment = (id: string, threadId = "t1", body = id): CommentJson => ({ id, threadId, author: { id: "u", name: "U" }, body, mentions: [], createdAt: "2026-01-01T00:00:00.000Z", editedAt: null });
+const comment = (id: string, threadId = "t1", body = id): CommentJson => ({
+  id,
+  threadId,
+  author: { id: "u", name: "U" },
+  body,
+  mentions: [],
+  createdAt: "2026-01-01T00:00:00.000Z",
+  editedAt: null,
+});
 const thread = (id: string, comments: CommentJson[] = [comment(`${id}-c`, id)]): ThreadJson => ({
   id,
   roomId: "r",

@@ -8,32 +8,75 @@ const hostOf = (url: string) => new URL(url).hostname;
 
 describe("isPublicHost", () => {
   it("accepts public names and addresses", () => {
-    for (const url of ["https://hooks.example.com/", "https://8.8.8.8/", "https://1.1.1.1/", "https://[2606:4700:4700::1111]/", "https://receiver.test/", "https://172.32.0.1/", "https://100.128.0.1/"]) {
+    for (const url of [
+      "https://hooks.example.com/",
+      "https://8.8.8.8/",
+      "https://1.1.1.1/",
+      "https://[2606:4700:4700::1111]/",
+      "https://receiver.test/",
+      "https://172.32.0.1/",
+      "https://100.128.0.1/",
+    ]) {
       expect(isPublicHost(hostOf(url)), url).toBe(true);
     }
   });
 
   it("refuses loopback, private, link-local, shared and reserved IPv4, however it is written", () => {
     const urls = [
-      "http://127.0.0.1/", "http://127.255.0.9/", "http://2130706433/", "http://0x7f000001/", "http://0x7f.1/", "http://0177.0.0.1/", "http://127.1/",
-      "http://0.0.0.0/", "http://10.0.0.1/", "http://172.16.0.1/", "http://172.31.255.255/", "http://192.168.0.1/",
-      "http://169.254.169.254/", "http://100.64.0.1/", "http://100.127.255.254/", "http://192.0.2.1/", "http://198.18.0.1/",
-      "http://224.0.0.1/", "http://255.255.255.255/",
+      "http://127.0.0.1/",
+      "http://127.255.0.9/",
+      "http://2130706433/",
+      "http://0x7f000001/",
+      "http://0x7f.1/",
+      "http://0177.0.0.1/",
+      "http://127.1/",
+      "http://0.0.0.0/",
+      "http://10.0.0.1/",
+      "http://172.16.0.1/",
+      "http://172.31.255.255/",
+      "http://192.168.0.1/",
+      "http://169.254.169.254/",
+      "http://100.64.0.1/",
+      "http://100.127.255.254/",
+      "http://192.0.2.1/",
+      "http://198.18.0.1/",
+      "http://224.0.0.1/",
+      "http://255.255.255.255/",
     ];
     for (const url of urls) expect(isPublicHost(hostOf(url)), url).toBe(false);
   });
 
   it("refuses loopback, unique-local, link-local, mapped and embedded IPv6", () => {
     const urls = [
-      "http://[::1]/", "http://[::]/", "http://[fc00::1]/", "http://[fdff:ffff::1]/", "http://[fe80::1]/", "http://[febf::1]/",
-      "http://[::ffff:127.0.0.1]/", "http://[::ffff:8.8.8.8]/", "http://[::ffff:7f00:1]/", "http://[64:ff9b::a00:1]/",
-      "http://[2002:a00:1::1]/", "http://[2001:db8::1]/", "http://[2001::1]/", "http://[ff02::1]/",
+      "http://[::1]/",
+      "http://[::]/",
+      "http://[fc00::1]/",
+      "http://[fdff:ffff::1]/",
+      "http://[fe80::1]/",
+      "http://[febf::1]/",
+      "http://[::ffff:127.0.0.1]/",
+      "http://[::ffff:8.8.8.8]/",
+      "http://[::ffff:7f00:1]/",
+      "http://[64:ff9b::a00:1]/",
+      "http://[2002:a00:1::1]/",
+      "http://[2001:db8::1]/",
+      "http://[2001::1]/",
+      "http://[ff02::1]/",
     ];
     for (const url of urls) expect(isPublicHost(hostOf(url)), url).toBe(false);
   });
 
   it("refuses names of this machine and of private zones, and bare labels", () => {
-    const urls = ["http://localhost/", "http://LOCALHOST./", "http://api.localhost/", "http://metadata.google.internal/", "http://printer.local/", "http://router.home.arpa/", "http://intranet/", "http://nas.lan/"];
+    const urls = [
+      "http://localhost/",
+      "http://LOCALHOST./",
+      "http://api.localhost/",
+      "http://metadata.google.internal/",
+      "http://printer.local/",
+      "http://router.home.arpa/",
+      "http://intranet/",
+      "http://nas.lan/",
+    ];
     for (const url of urls) expect(isPublicHost(hostOf(url)), url).toBe(false);
   });
 });

@@ -42,7 +42,9 @@ describe("WEBHOOKS, the deployment's endpoints", () => {
     expect(() => readDeploymentEndpoints({ WEBHOOKS: "{" })).toThrow(/JSON list/);
     expect(bad({ url: "https://a.example" })).toThrow(/JSON list/);
     expect(bad([{ url: "http://localhost:1/h", events: ["member.added"], secret }])).toThrow("WEBHOOKS entry 0: url must be a public https address");
-    expect(bad([{ url: "https://10.0.0.1/h", events: ["member.added"], secret }], "development")).toThrow("WEBHOOKS entry 0: url must be a public https address");
+    expect(bad([{ url: "https://10.0.0.1/h", events: ["member.added"], secret }], "development")).toThrow(
+      "WEBHOOKS entry 0: url must be a public https address",
+    );
     const local = JSON.stringify([{ url: "http://localhost:1/h", events: ["member.added"], secret }]);
     expect(() => readDeploymentEndpoints({ WEBHOOKS: local, ENVIRONMENT: "development", WEBHOOK_ALLOW_PRIVATE_TARGETS: "1" })).not.toThrow();
     expect(bad([{ url: "https://a.example", events: ["nope"], secret }])).toThrow('WEBHOOKS entry 0: unknown event type "nope"');

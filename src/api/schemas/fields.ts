@@ -34,7 +34,11 @@ export const password = v.pipe(string(), v.nonEmpty("is required"), v.maxLength(
  * A room id asked for in a body: checked by the route parameter's parser, so a malformed one
  * is `400 invalid_room_id` there too. Empty, like absent, leaves the id to the server.
  */
-export const requestedRoomId = v.pipe(string(), v.trim(), v.transform((id) => (id === "" ? undefined : parseRoomId(id))));
+export const requestedRoomId = v.pipe(
+  string(),
+  v.trim(),
+  v.transform((id) => (id === "" ? undefined : parseRoomId(id))),
+);
 
 /** `one of a, b, c` as every list of allowed values says it. */
 const oneOf = <T extends string>(values: readonly [T, ...T[]]) => v.picklist(values, `must be one of ${values.join(", ")}`);

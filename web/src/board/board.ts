@@ -64,7 +64,7 @@ export function mountBoard(parent: HTMLElement, doc: Y.Doc, awareness: Awareness
   const elements = new Map<Stroke, SVGPathElement>();
   const syncAll = () => {
     const present = new Set(strokes.toArray());
-    for (const [stroke, el] of elements) if (!present.has(stroke)) (el.remove(), elements.delete(stroke));
+    for (const [stroke, el] of elements) if (!present.has(stroke)) el.remove(), elements.delete(stroke);
     for (const stroke of present) {
       let el = elements.get(stroke);
       if (!el) {
@@ -83,7 +83,7 @@ export function mountBoard(parent: HTMLElement, doc: Y.Doc, awareness: Awareness
       const el = elements.get(stroke);
       const data = readStroke(stroke);
       if (el && data) drawStroke(el, data);
-      else if (el) (el.remove(), elements.delete(stroke));
+      else if (el) el.remove(), elements.delete(stroke);
       else if (data) syncAll();
     }
   };
@@ -175,8 +175,8 @@ export function mountBoard(parent: HTMLElement, doc: Y.Doc, awareness: Awareness
     }
     const mod = event.ctrlKey || event.metaKey;
     if (event.code === "Space") spaceHeld = true;
-    else if (mod && event.key.toLowerCase() === "z" && canEdit) (event.shiftKey ? undoManager.redo() : undoManager.undo(), event.preventDefault());
-    else if (mod && event.key.toLowerCase() === "y" && canEdit) (undoManager.redo(), event.preventDefault());
+    else if (mod && event.key.toLowerCase() === "z" && canEdit) event.shiftKey ? undoManager.redo() : undoManager.undo(), event.preventDefault();
+    else if (mod && event.key.toLowerCase() === "y" && canEdit) undoManager.redo(), event.preventDefault();
     else if (!mod && canEdit && Object.hasOwn(TOOL_KEYS, event.key)) palette.setTool(TOOL_KEYS[event.key]!);
   };
   addEventListener("keydown", onKey);

@@ -26,7 +26,9 @@ function toPng(p: Picture): Promise<Blob> {
     ctx.lineWidth = s.width;
     ctx.stroke(new Path2D(s.d));
   }
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("the browser could not encode the PNG"))), "image/png"));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("the browser could not encode the PNG"))), "image/png"),
+  );
 }
 
 export type BoardFormat = "svg" | "png";

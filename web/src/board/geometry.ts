@@ -45,7 +45,9 @@ export function boundsOf(strokes: Iterable<readonly number[]>): Bounds | null {
     for (let i = 0; i + 1 < points.length; i += 2) {
       const x = points[i]!;
       const y = points[i + 1]!;
-      box = box ? { minX: Math.min(box.minX, x), minY: Math.min(box.minY, y), maxX: Math.max(box.maxX, x), maxY: Math.max(box.maxY, y) } : { minX: x, minY: y, maxX: x, maxY: y };
+      box = box
+        ? { minX: Math.min(box.minX, x), minY: Math.min(box.minY, y), maxX: Math.max(box.maxX, x), maxY: Math.max(box.maxY, y) }
+        : { minX: x, minY: y, maxX: x, maxY: y };
     }
   }
   return box;

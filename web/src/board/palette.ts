@@ -1,6 +1,6 @@
 /** The whiteboard's floating toolbar: tools, colours, widths, undo/redo and zoom. */
 import { h } from "../lib/dom";
-import { icon, type IconName } from "../lib/icons";
+import { type IconName, icon } from "../lib/icons";
 import { COLORS, WIDTHS } from "./ink";
 
 export type Tool = "pen" | "eraser" | "hand";
@@ -32,21 +32,33 @@ export function createPalette(actions: PaletteActions): Palette {
   const state: PaletteState = { tool: "pen", color: COLORS[0], width: WIDTHS[1] };
   // Buttons never take focus: Space must stay the pan key, not click the last button used.
   const noFocus = (event: Event) => event.preventDefault();
-  const button = (name: IconName, label: string, onclick: () => void) => h("button", { class: "tool", type: "button", title: label, "aria-label": label, onclick, onmousedown: noFocus }, icon(name));
+  const button = (name: IconName, label: string, onclick: () => void) =>
+    h("button", { class: "tool", type: "button", title: label, "aria-label": label, onclick, onmousedown: noFocus }, icon(name));
   const toolButtons: Record<Tool, HTMLButtonElement> = {
     pen: button("pen", "Pen (P)", () => setTool("pen")),
     eraser: button("eraser", "Eraser (E)", () => setTool("eraser")),
     hand: button("hand", "Pan (H, or hold Space)", () => setTool("hand")),
   };
   const colorButtons = COLORS.map((color) => {
-    const swatch = h("button", { class: "swatch", type: "button", title: "Colour", "aria-label": `Colour ${color}`, onclick: () => pick({ color }), onmousedown: noFocus });
+    const swatch = h("button", {
+      class: "swatch",
+      type: "button",
+      title: "Colour",
+      "aria-label": `Colour ${color}`,
+      onclick: () => pick({ color }),
+      onmousedown: noFocus,
+    });
     swatch.style.setProperty("--swatch", color);
     return swatch;
   });
   const widthButtons = WIDTHS.map((width) => {
     const dot = h("span", { class: "width-dot" });
     dot.style.width = dot.style.height = `${width + 2}px`;
-    return h("button", { class: "tool", type: "button", title: `Width ${width}`, "aria-label": `Width ${width}`, onclick: () => pick({ width }), onmousedown: noFocus }, dot);
+    return h(
+      "button",
+      { class: "tool", type: "button", title: `Width ${width}`, "aria-label": `Width ${width}`, onclick: () => pick({ width }), onmousedown: noFocus },
+      dot,
+    );
   });
   const undo = button("undo", "Undo (Ctrl+Z)", actions.undo);
   const redo = button("redo", "Redo (Ctrl+Shift+Z)", actions.redo);
@@ -66,7 +78,20 @@ export function createPalette(actions: PaletteActions): Palette {
     Object.assign(state, change, state.tool === "eraser" ? { tool: "pen" } : {});
     render();
   }
-  const drawing = h("div", { class: "palette-group" }, toolButtons.pen, toolButtons.eraser, sep(), ...colorButtons, sep(), ...widthButtons, sep(), undo, redo, sep());
+  const drawing = h(
+    "div",
+    { class: "palette-group" },
+    toolButtons.pen,
+    toolButtons.eraser,
+    sep(),
+    ...colorButtons,
+    sep(),
+    ...widthButtons,
+    sep(),
+    undo,
+    redo,
+    sep(),
+  );
   render();
   return {
     el: h("div", { class: "palette", role: "toolbar", "aria-label": "Drawing tools" }, drawing, toolButtons.hand),

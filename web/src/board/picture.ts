@@ -35,7 +35,9 @@ export function pictureOf(strokes: ReadonlyArray<StrokeStyle & { points: readonl
  * widths and finite numbers only, so nothing needs escaping and no markup can get in.
  */
 export function toSvg(p: Picture): string {
-  const paths = p.strokes.map((s) => `<path d="${s.d}" fill="none" stroke="${s.color}" stroke-width="${s.width}" stroke-linecap="round" stroke-linejoin="round"/>`);
+  const paths = p.strokes.map(
+    (s) => `<path d="${s.d}" fill="none" stroke="${s.color}" stroke-width="${s.width}" stroke-linecap="round" stroke-linejoin="round"/>`,
+  );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(p.width)}" height="${Math.ceil(p.height)}" viewBox="${p.x} ${p.y} ${p.width} ${p.height}">`,
     `<rect x="${p.x}" y="${p.y}" width="${p.width}" height="${p.height}" fill="${BACKGROUND}"/>`,

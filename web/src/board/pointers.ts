@@ -15,7 +15,11 @@ export interface Pointers {
 }
 
 function pointerElement(person: Person): HTMLElement {
-  const arrow = svg("svg", { width: 18, height: 18, viewBox: "0 0 18 18", "aria-hidden": "true" }, svg("path", { d: "M2 2l5.5 14 2-6 6-2z", fill: person.color, stroke: "#fff", "stroke-width": 1.5, "stroke-linejoin": "round" }));
+  const arrow = svg(
+    "svg",
+    { width: 18, height: 18, viewBox: "0 0 18 18", "aria-hidden": "true" },
+    svg("path", { d: "M2 2l5.5 14 2-6 6-2z", fill: person.color, stroke: "#fff", "stroke-width": 1.5, "stroke-linejoin": "round" }),
+  );
   const label = h("span", { class: "pointer-label" }, person.name);
   label.style.background = person.color;
   return h("div", { class: "remote-pointer", "data-name": person.name }, arrow, label);
@@ -24,7 +28,8 @@ function pointerElement(person: Person): HTMLElement {
 export function trackPointers(layer: HTMLElement, awareness: Awareness, getViewport: () => Viewport): Pointers {
   const shown = new Map<number, HTMLElement>();
   let pending: { x: number; y: number } | null | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** A send is scheduled: moves until then only replace `pending`. */
+  let scheduled = false;
 
   const render = (viewport: Viewport) => {
     const live = new Set<number>();
@@ -51,14 +56,16 @@ export function trackPointers(layer: HTMLElement, awareness: Awareness, getViewp
   awareness.on("change", () => render(getViewport()));
 
   const flush = () => {
-    timer = undefined;
+    scheduled = false;
     if (pending !== undefined) awareness.setLocalStateField("pointer", pending);
     pending = undefined;
   };
   return {
     move(point) {
       pending = point;
-      timer ??= setTimeout(flush, SEND_EVERY_MS);
+      if (scheduled) return;
+      scheduled = true;
+      setTimeout(flush, SEND_EVERY_MS);
     },
     render,
   };

@@ -8,7 +8,9 @@ import * as Y from "yjs";
 import { type Anchor, decodePosition, encodePosition } from "../../../src/document/anchor";
 
 function binding(state: EditorState) {
-  const sync = ySyncPluginKey.getState(state) as { binding: { type: Y.XmlFragment; doc: Y.Doc; mapping: Map<Y.AbstractType<unknown>, unknown> } | null } | undefined;
+  const sync = ySyncPluginKey.getState(state) as
+    | { binding: { type: Y.XmlFragment; doc: Y.Doc; mapping: Map<Y.AbstractType<unknown>, unknown> } | null }
+    | undefined;
   return sync?.binding ?? null;
 }
 

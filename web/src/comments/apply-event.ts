@@ -16,7 +16,9 @@ export function applyEvent(threads: Thread[], event: CommentEvent): Thread[] {
     case "thread.deleted":
       return threads.filter((t) => t.id !== event.threadId);
     case "comment.created":
-      return update(event.comment.threadId, (t) => (t.comments.some((c) => c.id === event.comment.id) ? t : { ...t, comments: [...t.comments, event.comment] }));
+      return update(event.comment.threadId, (t) =>
+        t.comments.some((c) => c.id === event.comment.id) ? t : { ...t, comments: [...t.comments, event.comment] },
+      );
     case "comment.updated":
       return update(event.comment.threadId, (t) => ({ ...t, comments: t.comments.map((c) => (c.id === event.comment.id ? event.comment : c)) }));
     case "comment.deleted":

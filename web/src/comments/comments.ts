@@ -7,16 +7,16 @@
 import { Plugin } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import type { WebsocketProvider } from "y-websocket";
+import type { Anchor } from "../../../src/document/anchor";
+import { canComment, type Role } from "../../../src/domain/rooms";
 import { api } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
-import type { Anchor } from "../../../src/document/anchor";
-import { canComment, type Role } from "../../../src/domain/rooms";
 import type { Member } from "../lib/types";
 import { anchorFor, rangeOf } from "./anchors";
+import type { Comment, Thread } from "./apply-event";
 import { createComposer } from "./composer";
 import { commentHighlights, refreshHighlights } from "./highlights";
-import type { Comment, Thread } from "./apply-event";
 import { createThreadStore } from "./store";
 import { threadCard } from "./thread-card";
 
@@ -50,17 +50,32 @@ export function mountComments(o: CommentsOptions): Comments {
   let showResolved = false;
   let pending: { anchor: Anchor; quote: string } | null = null;
   const cards = new Map<string, { thread: Thread; key: string; el: HTMLElement }>();
-  const loadMembers = () => api<{ members: Member[] }>(`/api/rooms/${encodeURIComponent(o.roomId)}/members`).then((r) => void (members = r.members), () => {});
+  const loadMembers = () =>
+    api<{ members: Member[] }>(`/api/rooms/${encodeURIComponent(o.roomId)}/members`).then(
+      (r) => void (members = r.members),
+      () => {},
+    );
 
   const count = h("span", { class: "count-badge", hidden: true });
-  const button = h("button", { class: "btn btn-ghost", type: "button", "aria-pressed": "true", onclick: () => setOpen(panel.hidden) }, icon("comment"), "Comments", count);
+  const button = h(
+    "button",
+    { class: "btn btn-ghost", type: "button", "aria-pressed": "true", onclick: () => setOpen(panel.hidden) },
+    icon("comment"),
+    "Comments",
+    count,
+  );
   const tabs = h("div", { class: "segmented", role: "tablist" });
   const draftSlot = h("div", { class: "thread-draft" });
   const list = h("div", { class: "threads", "aria-label": "Threads" });
   const panel = h(
     "aside",
     { class: "comments-panel", "aria-label": "Comments" },
-    h("div", { class: "panel-head" }, h("h2", {}, "Comments"), h("button", { class: "btn btn-ghost icon-btn", type: "button", "aria-label": "Close comments", onclick: () => setOpen(false) }, icon("close"))),
+    h(
+      "div",
+      { class: "panel-head" },
+      h("h2", {}, "Comments"),
+      h("button", { class: "btn btn-ghost icon-btn", type: "button", "aria-label": "Close comments", onclick: () => setOpen(false) }, icon("close")),
+    ),
     tabs,
     draftSlot,
     list,
@@ -81,7 +96,9 @@ export function mountComments(o: CommentsOptions): Comments {
     applyComment: (comment: Comment, change: "created" | "updated") => store.apply({ type: `comment.${change}`, comment }),
     removeComment: (comment: Comment) => {
       const last = store.threads.find((t) => t.id === comment.threadId)?.comments.length === 1;
-      store.apply(last ? { type: "thread.deleted", threadId: comment.threadId } : { type: "comment.deleted", threadId: comment.threadId, commentId: comment.id });
+      store.apply(
+        last ? { type: "thread.deleted", threadId: comment.threadId } : { type: "comment.deleted", threadId: comment.threadId, commentId: comment.id },
+      );
     },
   };
 
@@ -117,11 +134,17 @@ export function mountComments(o: CommentsOptions): Comments {
     count.hidden = open.length === 0;
     replaceChildren(
       tabs,
-      ...([
-        [false, `Open (${open.length})`],
-        [true, `Resolved (${resolved.length})`],
-      ] as const).map(([value, label]) =>
-        h("button", { class: "segment", type: "button", role: "tab", "aria-selected": String(showResolved === value), onclick: () => ((showResolved = value), render()) }, label),
+      ...(
+        [
+          [false, `Open (${open.length})`],
+          [true, `Resolved (${resolved.length})`],
+        ] as const
+      ).map(([value, label]) =>
+        h(
+          "button",
+          { class: "segment", type: "button", role: "tab", "aria-selected": String(showResolved === value), onclick: () => ((showResolved = value), render()) },
+          label,
+        ),
       ),
     );
     const placed = (showResolved ? resolved : open).map((t) => ({ t, range: rangeOf(view!.state, t.anchor) }));
@@ -132,7 +155,13 @@ export function mountComments(o: CommentsOptions): Comments {
       ...attached.map((p) => cardFor(p.t, false)),
       detached.length > 0 && h("h3", { class: "threads-section" }, "Detached"),
       ...detached.map((p) => cardFor(p.t, true)),
-      placed.length === 0 && pending === null && h("p", { class: "muted threads-empty" }, showResolved ? "No resolved threads." : mayComment ? "Select text in the document and choose Comment to start a thread." : "No comments yet."),
+      placed.length === 0 &&
+        pending === null &&
+        h(
+          "p",
+          { class: "muted threads-empty" },
+          showResolved ? "No resolved threads." : mayComment ? "Select text in the document and choose Comment to start a thread." : "No comments yet.",
+        ),
     );
     for (const id of cards.keys()) if (!threads.some((t) => t.id === id)) cards.delete(id);
   }
@@ -153,7 +182,10 @@ export function mountComments(o: CommentsOptions): Comments {
       members: () => members,
       onCancel: () => ((pending = null), replaceChildren(draftSlot), render()),
       onSubmit: async (draft) => {
-        const { thread } = await api<{ thread: Thread }>(`/api/rooms/${encodeURIComponent(o.roomId)}/threads`, { method: "POST", json: { ...draft, anchor, quote } });
+        const { thread } = await api<{ thread: Thread }>(`/api/rooms/${encodeURIComponent(o.roomId)}/threads`, {
+          method: "POST",
+          json: { ...draft, anchor, quote },
+        });
         pending = null;
         replaceChildren(draftSlot);
         store.apply({ type: "thread.created", thread });
@@ -165,7 +197,12 @@ export function mountComments(o: CommentsOptions): Comments {
     composer.focus();
   }
 
-  const bubble = h("button", { class: "comment-bubble", type: "button", hidden: true, onmousedown: (e: Event) => e.preventDefault(), onclick: startDraft }, icon("comment"), "Comment");
+  const bubble = h(
+    "button",
+    { class: "comment-bubble", type: "button", hidden: true, onmousedown: (e: Event) => e.preventDefault(), onclick: startDraft },
+    icon("comment"),
+    "Comment",
+  );
   document.body.append(bubble);
   const placeBubble = (view: EditorView) => {
     const { from, to, empty } = view.state.selection;

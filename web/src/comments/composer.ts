@@ -65,7 +65,12 @@ export function createComposer(options: Options): Composer {
 
   const suggest = () => {
     const found = mentionQuery(input.value, input.selectionStart);
-    choices = found ? options.members().filter((m) => m.user.name.toLowerCase().includes(found.query)).slice(0, 6) : [];
+    choices = found
+      ? options
+          .members()
+          .filter((m) => m.user.name.toLowerCase().includes(found.query))
+          .slice(0, 6)
+      : [];
     selected = 0;
     list.hidden = choices.length === 0;
     replaceChildren(
@@ -109,7 +114,12 @@ export function createComposer(options: Options): Composer {
     { class: "composer" },
     h("div", { class: "composer-field" }, input, list),
     error,
-    h("div", { class: "composer-actions" }, options.onCancel && h("button", { class: "btn btn-ghost btn-sm", type: "button", onclick: () => options.onCancel!() }, "Cancel"), send),
+    h(
+      "div",
+      { class: "composer-actions" },
+      options.onCancel && h("button", { class: "btn btn-ghost btn-sm", type: "button", onclick: () => options.onCancel!() }, "Cancel"),
+      send,
+    ),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

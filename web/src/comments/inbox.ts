@@ -9,8 +9,8 @@ import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { avatar, colorFor } from "../lib/people";
 import { refreshSession } from "../lib/session";
-import type { Notification } from "../lib/types";
 import { relativeTime } from "../lib/time";
+import type { Notification } from "../lib/types";
 import { jitteredDelay } from "../room/backoff";
 
 const VERB = { mention: "mentioned you in", reply: "replied in", added: "added you to" } as const;
@@ -39,10 +39,20 @@ function watchUnread(onCount: (unread: number) => void): void {
 /** The bell with its dropdown, for the caller to place in its header. */
 export function createInbox(): HTMLElement {
   const badge = h("span", { class: "count-badge inbox-badge", hidden: true });
-  const toggle = h("button", { class: "btn btn-ghost icon-btn inbox-button", type: "button", title: "Notifications", "aria-label": "Notifications", "aria-haspopup": "dialog" }, icon("bell"), badge);
+  const toggle = h(
+    "button",
+    { class: "btn btn-ghost icon-btn inbox-button", type: "button", title: "Notifications", "aria-label": "Notifications", "aria-haspopup": "dialog" },
+    icon("bell"),
+    badge,
+  );
   const items = h("ul", { class: "inbox-list", "aria-label": "Notifications" });
   const markAll = h("button", { class: "btn btn-ghost btn-sm", type: "button" }, "Mark all as read");
-  const panel = h("div", { class: "inbox-panel", role: "dialog", "aria-label": "Notifications", hidden: true }, h("div", { class: "inbox-head" }, h("h2", {}, "Notifications"), markAll), items);
+  const panel = h(
+    "div",
+    { class: "inbox-panel", role: "dialog", "aria-label": "Notifications", hidden: true },
+    h("div", { class: "inbox-head" }, h("h2", {}, "Notifications"), markAll),
+    items,
+  );
 
   let unread = 0;
 

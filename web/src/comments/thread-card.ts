@@ -8,8 +8,8 @@ import { icon } from "../lib/icons";
 import { avatar, colorFor } from "../lib/people";
 import { relativeTime } from "../lib/time";
 import type { Member } from "../lib/types";
-import { createComposer, type Draft } from "./composer";
 import type { Comment, Thread } from "./apply-event";
+import { createComposer, type Draft } from "./composer";
 
 export interface CardContext {
   roomId: string;
@@ -27,7 +27,7 @@ export interface CardContext {
 function bodyOf(comment: Comment, members: Member[]): HTMLElement {
   const names = comment.mentions.map((id) => members.find((m) => m.user.id === id)?.user.name).filter((n): n is string => !!n);
   const el = h("p", { class: "comment-body" });
-  if (names.length === 0) return (el.textContent = comment.body), el;
+  if (names.length === 0) return ((el.textContent = comment.body), el);
   const pattern = new RegExp(`(${names.map((n) => `@${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).join("|")})`, "g");
   for (const part of comment.body.split(pattern)) el.append(names.some((n) => part === `@${n}`) ? h("span", { class: "mention" }, part) : part);
   return el;
@@ -43,13 +43,26 @@ function commentView(comment: Comment, ctx: CardContext, base: string): HTMLElem
         { class: "comment-head" },
         avatar(comment.author.name, colorFor(comment.author.id)),
         h("span", { class: "comment-author" }, comment.author.name),
-        h("span", { class: "muted comment-time", title: new Date(comment.createdAt).toLocaleString() }, relativeTime(comment.createdAt), comment.editedAt && " · edited"),
+        h(
+          "span",
+          { class: "muted comment-time", title: new Date(comment.createdAt).toLocaleString() },
+          relativeTime(comment.createdAt),
+          comment.editedAt && " · edited",
+        ),
         mine &&
           h(
             "span",
             { class: "comment-tools" },
-            h("button", { class: "btn btn-ghost icon-btn btn-xs", type: "button", title: "Edit comment", "aria-label": "Edit comment", onclick: edit }, icon("edit")),
-            h("button", { class: "btn btn-ghost icon-btn btn-xs", type: "button", title: "Delete comment", "aria-label": "Delete comment", onclick: remove }, icon("trash")),
+            h(
+              "button",
+              { class: "btn btn-ghost icon-btn btn-xs", type: "button", title: "Edit comment", "aria-label": "Edit comment", onclick: edit },
+              icon("edit"),
+            ),
+            h(
+              "button",
+              { class: "btn btn-ghost icon-btn btn-xs", type: "button", title: "Delete comment", "aria-label": "Delete comment", onclick: remove },
+              icon("trash"),
+            ),
           ),
       ),
       bodyOf(comment, ctx.members()),
@@ -101,13 +114,28 @@ export function threadCard(thread: Thread, ctx: CardContext, state: { active: bo
     });
   const card = h(
     "article",
-    { class: `thread${state.active ? " thread-active" : ""}${thread.resolved ? " thread-resolved" : ""}`, "data-thread": thread.id, tabindex: 0, "aria-label": `Thread on “${thread.anchor.quote}”` },
+    {
+      class: `thread${state.active ? " thread-active" : ""}${thread.resolved ? " thread-resolved" : ""}`,
+      "data-thread": thread.id,
+      tabindex: 0,
+      "aria-label": `Thread on “${thread.anchor.quote}”`,
+    },
     h(
       "div",
       { class: "thread-head" },
       h("blockquote", { class: "thread-quote" }, thread.anchor.quote),
       ctx.canComment &&
-        h("button", { class: "btn btn-ghost icon-btn btn-xs", type: "button", title: thread.resolved ? "Reopen" : "Resolve", "aria-label": thread.resolved ? "Reopen thread" : "Resolve thread", onclick: toggle }, icon(thread.resolved ? "undo" : "check")),
+        h(
+          "button",
+          {
+            class: "btn btn-ghost icon-btn btn-xs",
+            type: "button",
+            title: thread.resolved ? "Reopen" : "Resolve",
+            "aria-label": thread.resolved ? "Reopen thread" : "Resolve thread",
+            onclick: toggle,
+          },
+          icon(thread.resolved ? "undo" : "check"),
+        ),
     ),
     state.detached && h("p", { class: "thread-detached" }, "The text this thread was on has been deleted."),
     ...thread.comments.map((c) => commentView(c, ctx, base)),

@@ -4,8 +4,8 @@
  */
 import { EditorState, Plugin } from "prosemirror-state";
 import { EditorView } from "prosemirror-view";
-import type { Awareness } from "y-protocols/awareness";
 import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from "y-prosemirror";
+import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { h } from "../lib/dom";
 import { drawsCaret } from "../room/presence-shape";
@@ -39,7 +39,14 @@ export function mountEditor(parent: HTMLElement, fragment: Y.XmlFragment, awaren
   view = new EditorView(page, {
     state: EditorState.create({
       schema,
-      plugins: [ySyncPlugin(fragment), yCursorPlugin(awareness, { cursorBuilder: caret, awarenessStateFilter }), yUndoPlugin(), ...editorKeys(linkForm.open), toolbarSync, ...extra],
+      plugins: [
+        ySyncPlugin(fragment),
+        yCursorPlugin(awareness, { cursorBuilder: caret, awarenessStateFilter }),
+        yUndoPlugin(),
+        ...editorKeys(linkForm.open),
+        toolbarSync,
+        ...extra,
+      ],
     }),
     editable: () => canEdit,
     attributes: { class: "doc-body", "aria-label": "Document", spellcheck: "true" },

@@ -47,7 +47,10 @@ export function createLinkForm(getView: () => EditorView): LinkForm {
     const { state } = view;
     const existing = state.selection.empty ? linkRange(view) : null;
     const { from, to } = existing ?? state.selection;
-    const tr = from === to ? state.tr.insertText(href, from).addMark(from, from + href.length, link.create({ href })) : state.tr.removeMark(from, to, link).addMark(from, to, link.create({ href }));
+    const tr =
+      from === to
+        ? state.tr.insertText(href, from).addMark(from, from + href.length, link.create({ href }))
+        : state.tr.removeMark(from, to, link).addMark(from, to, link.create({ href }));
     view.dispatch(tr.scrollIntoView());
     close();
   };

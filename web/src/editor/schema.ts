@@ -3,8 +3,9 @@
  * Markdown and back without loss. Links are rendered only with web or mail addresses: a
  * collaborator (or a crafted Yjs update) could store `javascript:` in a link's href.
  */
-import { type MarkSpec, Schema } from "prosemirror-model";
+
 import { defaultMarkdownParser, MarkdownParser, schema as markdownSchema } from "prosemirror-markdown";
+import { type MarkSpec, Schema } from "prosemirror-model";
 
 /** The href if it is a web, mail or same-site address; null otherwise. */
 export function safeHref(raw: unknown): string | null {

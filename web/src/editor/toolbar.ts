@@ -1,12 +1,12 @@
 /** The editor's toolbar: block type, marks, link, lists, quote, undo and redo, reflecting the selection. */
 import { lift, setBlockType, toggleMark, wrapIn } from "prosemirror-commands";
 import type { MarkType, NodeType } from "prosemirror-model";
-import type { Command, EditorState } from "prosemirror-state";
 import { liftListItem, wrapInList } from "prosemirror-schema-list";
+import type { Command, EditorState } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import { redoCommand, undoCommand } from "y-prosemirror";
 import { h } from "../lib/dom";
-import { icon, type IconName } from "../lib/icons";
+import { type IconName, icon } from "../lib/icons";
 import { schema } from "./schema";
 
 const { nodes, marks } = schema;
@@ -32,7 +32,10 @@ function insideOf(state: EditorState, type: NodeType): boolean {
 }
 
 /** Wraps in a list of `type`, or lifts out of it when already inside one. */
-const toggleList = (type: NodeType): Command => (state, dispatch) => (insideOf(state, type) ? liftListItem(nodes.list_item)(state, dispatch) : wrapInList(type)(state, dispatch));
+const toggleList =
+  (type: NodeType): Command =>
+  (state, dispatch) =>
+    insideOf(state, type) ? liftListItem(nodes.list_item)(state, dispatch) : wrapInList(type)(state, dispatch);
 const toggleQuote: Command = (state, dispatch) => (insideOf(state, nodes.blockquote) ? lift(state, dispatch) : wrapIn(nodes.blockquote)(state, dispatch));
 
 interface Tool {

@@ -54,5 +54,10 @@ export async function api<T>(path: string, req: Request = {}): Promise<T> {
 async function errorOf(res: Response): Promise<ApiError> {
   const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
   const retry = res.headers.get("Retry-After");
-  return new ApiError(res.status, body?.error?.code ?? "internal", body?.error?.message ?? `request failed (${res.status})`, retry === null ? null : Number(retry));
+  return new ApiError(
+    res.status,
+    body?.error?.code ?? "internal",
+    body?.error?.message ?? `request failed (${res.status})`,
+    retry === null ? null : Number(retry),
+  );
 }

@@ -36,7 +36,18 @@ export type IconName = keyof typeof PATHS;
 export function icon(name: IconName): SVGSVGElement {
   return svg(
     "svg",
-    { viewBox: "0 0 24 24", width: 18, height: 18, fill: "none", stroke: "currentColor", "stroke-width": 1.8, "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true", class: "icon" },
+    {
+      viewBox: "0 0 24 24",
+      width: 18,
+      height: 18,
+      fill: "none",
+      stroke: "currentColor",
+      "stroke-width": 1.8,
+      "stroke-linecap": "round",
+      "stroke-linejoin": "round",
+      "aria-hidden": "true",
+      class: "icon",
+    },
     svg("path", { d: PATHS[name] }),
   );
 }

@@ -11,5 +11,7 @@ export const localDocName = (userId: string, room: { id: string; incarnation: st
 export async function forgetLocalData(userId: string): Promise<void> {
   const databases = (await indexedDB.databases?.()) ?? [];
   const mine = databases.map((d) => d.name).filter((name): name is string => name?.startsWith(`${PREFIX}/${userId}/`) === true);
-  await Promise.all(mine.map((name) => new Promise((resolve) => Object.assign(indexedDB.deleteDatabase(name), { onsuccess: resolve, onerror: resolve, onblocked: resolve }))));
+  await Promise.all(
+    mine.map((name) => new Promise((resolve) => Object.assign(indexedDB.deleteDatabase(name), { onsuccess: resolve, onerror: resolve, onblocked: resolve }))),
+  );
 }

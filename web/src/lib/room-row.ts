@@ -33,10 +33,19 @@ export function roomRow(room: Room, onDelete: (room: Room) => void): HTMLElement
       "a",
       { class: "room-link", href: roomPath(room.id) },
       h("span", { class: "room-icon", title: kind.label }, icon(kind.icon)),
-      h("span", { class: "room-text" }, h("span", { class: "room-title" }, room.title), h("span", { class: "muted room-meta" }, `${kind.label} · ${editedText(room)}`)),
+      h(
+        "span",
+        { class: "room-text" },
+        h("span", { class: "room-title" }, room.title),
+        h("span", { class: "muted room-meta" }, `${kind.label} · ${editedText(room)}`),
+      ),
       room.role !== "owner" && h("span", { class: "badge" }, ROLE_BADGE[room.role]),
     ),
     room.role === "owner" &&
-      h("button", { class: "btn btn-ghost icon-btn room-delete", title: `Delete ${room.title}`, "aria-label": `Delete ${room.title}`, onclick: () => onDelete(room) }, icon("trash")),
+      h(
+        "button",
+        { class: "btn btn-ghost icon-btn room-delete", title: `Delete ${room.title}`, "aria-label": `Delete ${room.title}`, onclick: () => onDelete(room) },
+        icon("trash"),
+      ),
   );
 }

@@ -3,7 +3,7 @@ import "../styles/base.css";
 import "../styles/list.css";
 import "../styles/inbox.css";
 import { createInbox } from "../comments/inbox";
-import { api, ApiError } from "../lib/api";
+import { ApiError, api } from "../lib/api";
 import { createRoom, roomPath } from "../lib/create-room";
 import { byId, h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
@@ -46,8 +46,18 @@ async function showRooms(): Promise<void> {
     await api(`/api/rooms/${encodeURIComponent(room.id)}`, { method: "DELETE" }).catch(fail);
     await showRooms().catch(fail);
   };
-  fillList(byId("mine"), rooms.filter((r) => r.role === "owner"), "Nothing here yet: start a document or a whiteboard.", remove);
-  fillList(byId("shared"), rooms.filter((r) => r.role !== "owner"), "When someone shares a room with you, it shows up here.", remove);
+  fillList(
+    byId("mine"),
+    rooms.filter((r) => r.role === "owner"),
+    "Nothing here yet: start a document or a whiteboard.",
+    remove,
+  );
+  fillList(
+    byId("shared"),
+    rooms.filter((r) => r.role !== "owner"),
+    "When someone shares a room with you, it shows up here.",
+    remove,
+  );
 }
 
 function showAccount(user: User): void {
@@ -64,7 +74,12 @@ function showAccount(user: User): void {
 }
 
 function showActions(): void {
-  const file = h("input", { type: "file", accept: ".md,.markdown,.txt,text/markdown,text/plain", hidden: true, "aria-label": "Import a Markdown or text file" });
+  const file = h("input", {
+    type: "file",
+    accept: ".md,.markdown,.txt,text/markdown,text/plain",
+    hidden: true,
+    "aria-label": "Import a Markdown or text file",
+  });
   file.addEventListener("change", async () => {
     const chosen = file.files?.[0];
     file.value = "";
@@ -81,8 +96,18 @@ function showActions(): void {
   replaceChildren(
     byId("actions"),
     h("button", { class: "btn", onclick: () => file.click() }, icon("upload"), "Import"),
-    h("button", { class: "btn", onclick: action(async () => location.assign(roomPath((await createRoom("whiteboard", "Untitled whiteboard")).id))) }, icon("board"), "New whiteboard"),
-    h("button", { class: "btn btn-primary", onclick: action(async () => location.assign(roomPath((await createRoom("document", "Untitled document")).id))) }, icon("doc"), "New document"),
+    h(
+      "button",
+      { class: "btn", onclick: action(async () => location.assign(roomPath((await createRoom("whiteboard", "Untitled whiteboard")).id))) },
+      icon("board"),
+      "New whiteboard",
+    ),
+    h(
+      "button",
+      { class: "btn btn-primary", onclick: action(async () => location.assign(roomPath((await createRoom("document", "Untitled document")).id))) },
+      icon("doc"),
+      "New document",
+    ),
     file,
   );
 }

@@ -17,7 +17,7 @@ import { mountComments } from "../comments/comments";
 import { createInbox } from "../comments/inbox";
 import { mountEditor } from "../editor/editor";
 import { FRAGMENT } from "../editor/schema";
-import { api, ApiError } from "../lib/api";
+import { ApiError, api } from "../lib/api";
 import { byId, h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { localDocName } from "../lib/local-data";
@@ -57,7 +57,16 @@ async function loadRoom(): Promise<Room | null> {
         : err instanceof ApiError && err.code === "forbidden"
           ? "You do not have access to this room. Ask its owner to share it with you."
           : "Could not reach the server. Check your connection and reload.";
-    replaceChildren(surface, h("div", { class: "empty-state" }, h("h1", {}, "Cannot open this room"), h("p", { class: "muted" }, text), h("a", { class: "btn", href: "/" }, "All rooms")));
+    replaceChildren(
+      surface,
+      h(
+        "div",
+        { class: "empty-state" },
+        h("h1", {}, "Cannot open this room"),
+        h("p", { class: "muted" }, text),
+        h("a", { class: "btn", href: "/" }, "All rooms"),
+      ),
+    );
     return null;
   }
 }
@@ -93,34 +102,69 @@ async function main(): Promise<void> {
   showAvatars(byId("avatars"), awareness, me);
   connection.onChange((_state, ended) => ended && showNotice(ended));
 
-  const kind = await kindWhenKnown(doc, local, () => connection.provider.synced, (f) => connection.provider.on("sync", f));
+  const kind = await kindWhenKnown(
+    doc,
+    local,
+    () => connection.provider.synced,
+    (f) => connection.provider.on("sync", f),
+  );
   byId("loading").remove();
   const kindBadge = byId("kind");
   kindBadge.textContent = kind === "document" ? "Document" : "Whiteboard";
   kindBadge.hidden = false;
   document.body.dataset.kind = kind;
 
-  const comments = kind === "document" ? mountComments({ roomId, role: room.role, meId: user.id, provider: connection.provider, container: surface.parentElement!, toast }) : null;
+  const comments =
+    kind === "document"
+      ? mountComments({ roomId, role: room.role, meId: user.id, provider: connection.provider, container: surface.parentElement!, toast })
+      : null;
   const editor = kind === "document" ? mountEditor(surface, doc.getXmlFragment(FRAGMENT), awareness, editable, comments!.plugins) : null;
   if (editor) comments!.attach(editor.view);
   const view = editor ?? mountBoard(surface, doc, awareness, me, editable);
-  showStatus(byId("status"), connection, (save) => {
-    // The room refused an edit as read-only: my role changed to viewer while I was here.
-    if (save === "read-only" && editable) {
-      editable = false;
-      view.setEditable(false);
-      showNotice("You can now only view this room.");
-    }
-  }, canComment(room.role) && !canEdit(room.role) ? "Can comment" : undefined);
+  showStatus(
+    byId("status"),
+    connection,
+    (save) => {
+      // The room refused an edit as read-only: my role changed to viewer while I was here.
+      if (save === "read-only" && editable) {
+        editable = false;
+        view.setEditable(false);
+        showNotice("You can now only view this room.");
+      }
+    },
+    canComment(room.role) && !canEdit(room.role) ? "Can comment" : undefined,
+  );
 
   byId("actions").after(createInbox());
   const history = byId("history");
   replaceChildren(
     byId("actions"),
     comments?.button,
-    exportMenu(editor ? documentExports(() => editor.view.state.doc, () => room.title) : boardExports(doc, () => room.title), toast),
-    h("button", { class: "btn btn-ghost", type: "button", onclick: () => (history.hidden ? showHistory(history, { roomId, kind, canEdit: editable, surface, toast }) : (history.hidden = true)) }, icon("history"), "History"),
-    h("button", { class: "btn btn-primary", type: "button", onclick: () => openShare(byId<HTMLDialogElement>("share-dialog"), room, user.id) }, icon("share"), "Share"),
+    exportMenu(
+      editor
+        ? documentExports(
+            () => editor.view.state.doc,
+            () => room.title,
+          )
+        : boardExports(doc, () => room.title),
+      toast,
+    ),
+    h(
+      "button",
+      {
+        class: "btn btn-ghost",
+        type: "button",
+        onclick: () => (history.hidden ? showHistory(history, { roomId, kind, canEdit: editable, surface, toast }) : (history.hidden = true)),
+      },
+      icon("history"),
+      "History",
+    ),
+    h(
+      "button",
+      { class: "btn btn-primary", type: "button", onclick: () => openShare(byId<HTMLDialogElement>("share-dialog"), room, user.id) },
+      icon("share"),
+      "Share",
+    ),
   );
 }
 

@@ -1,7 +1,7 @@
 /** Sign in, or create an account, then go back to the page that sent the visitor here. */
 import "../styles/base.css";
 import "../styles/auth.css";
-import { api, ApiError } from "../lib/api";
+import { ApiError, api } from "../lib/api";
 import { byId } from "../lib/dom";
 import { safeNext } from "../lib/next";
 
@@ -38,7 +38,7 @@ function messageOf(err: unknown): string {
       return `Too many attempts. Try again in ${Math.ceil((err.retryAfter ?? 60) / 60)} minute(s).`;
     default:
       // The server's messages for bad input are written for people ("password must be at least 10 characters").
-      return err.message.charAt(0).toUpperCase() + err.message.slice(1) + ".";
+      return `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`;
   }
 }
 

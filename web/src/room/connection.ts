@@ -7,7 +7,7 @@
 import { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
 import { CLOSE } from "../../../src/wire/close-codes";
-import { api, ApiError } from "../lib/api";
+import { ApiError, api } from "../lib/api";
 import { goToSignIn, refreshSession } from "../lib/session";
 import { addJitter } from "./backoff";
 

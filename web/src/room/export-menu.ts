@@ -35,8 +35,17 @@ export function exportMenu(items: Item[], onError: (message: string) => void): H
       onError("Could not export this room.");
     }
   };
-  const menu = h("div", { class: "menu", role: "menu", hidden: true }, ...items.map(([label, run]) => h("button", { class: "menu-item", type: "button", role: "menuitem", onclick: choose(run) }, label)));
-  const toggle = h("button", { class: "btn btn-ghost", type: "button", "aria-haspopup": "menu", onclick: () => (menu.hidden = !menu.hidden) }, icon("download"), "Export");
+  const menu = h(
+    "div",
+    { class: "menu", role: "menu", hidden: true },
+    ...items.map(([label, run]) => h("button", { class: "menu-item", type: "button", role: "menuitem", onclick: choose(run) }, label)),
+  );
+  const toggle = h(
+    "button",
+    { class: "btn btn-ghost", type: "button", "aria-haspopup": "menu", onclick: () => (menu.hidden = !menu.hidden) },
+    icon("download"),
+    "Export",
+  );
   document.addEventListener("click", (event) => {
     if (!toggle.contains(event.target as Node) && !menu.contains(event.target as Node)) menu.hidden = true;
   });

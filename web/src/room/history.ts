@@ -3,7 +3,7 @@
  * state, and a preview of any version that an editor can restore. A restore is one edit on
  * the server, so everyone in the room sees it live.
  */
-import { api, ApiError, call } from "../lib/api";
+import { ApiError, api, call } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { relativeTime } from "../lib/time";
@@ -83,7 +83,10 @@ export function showHistory(panel: HTMLElement, ctx: HistoryContext): void {
       row.firstElementChild!.addEventListener("click", () => preview(v, row).catch(fail));
       return row;
     });
-    replaceChildren(list, ...(rows.length > 0 ? rows : [h("li", { class: "muted versions-empty" }, "No versions yet: one is saved shortly after editing pauses.")]));
+    replaceChildren(
+      list,
+      ...(rows.length > 0 ? rows : [h("li", { class: "muted versions-empty" }, "No versions yet: one is saved shortly after editing pauses.")]),
+    );
   }
 
   const label = h("input", { class: "input", placeholder: "Name this version", "aria-label": "Version name", maxlength: 200 });
@@ -106,7 +109,12 @@ export function showHistory(panel: HTMLElement, ctx: HistoryContext): void {
   };
   replaceChildren(
     panel,
-    h("div", { class: "panel-head" }, h("h2", {}, "Version history"), h("button", { class: "btn btn-ghost icon-btn", type: "button", "aria-label": "Close history", onclick: close }, icon("close"))),
+    h(
+      "div",
+      { class: "panel-head" },
+      h("h2", {}, "Version history"),
+      h("button", { class: "btn btn-ghost icon-btn", type: "button", "aria-label": "Close history", onclick: close }, icon("close")),
+    ),
     ctx.canEdit && name,
     error,
     list,

@@ -68,7 +68,8 @@ export function personOf(state: unknown): Person | null {
 function isPosition(value: unknown, root: string): value is RelativePositionJson {
   if (!isFields(value)) return false;
   const { type, tname, item, assoc } = value;
-  const fits = (type == null || isId(type)) && (item == null || isId(item)) && (tname == null || tname === root) && (assoc == null || Number.isSafeInteger(assoc));
+  const fits =
+    (type == null || isId(type)) && (item == null || isId(item)) && (tname == null || tname === root) && (assoc == null || Number.isSafeInteger(assoc));
   // A position that names neither an item nor a type is an "unexpected case" Yjs throws on.
   return fits && (item != null || type != null || tname != null);
 }

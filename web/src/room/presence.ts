@@ -32,7 +32,18 @@ export function showAvatars(el: HTMLElement, awareness: Awareness, me: Person): 
       el,
       avatar(me.name, me.color, `${me.name} (you)`),
       ...shown.map((p) => avatar(p.name, p.color)),
-      others.length > MAX_SHOWN && h("span", { class: "avatar avatar-more", title: others.slice(MAX_SHOWN).map((p) => p.name).join(", ") }, `+${others.length - MAX_SHOWN}`),
+      others.length > MAX_SHOWN &&
+        h(
+          "span",
+          {
+            class: "avatar avatar-more",
+            title: others
+              .slice(MAX_SHOWN)
+              .map((p) => p.name)
+              .join(", "),
+          },
+          `+${others.length - MAX_SHOWN}`,
+        ),
     );
   };
   awareness.on("change", render);

@@ -4,7 +4,7 @@
  * once (the server closes a removed person's socket).
  */
 import type { GeneralAccess } from "../../../src/domain/rooms";
-import { api, ApiError } from "../lib/api";
+import { ApiError, api } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { avatar, colorFor } from "../lib/people";
@@ -27,7 +27,13 @@ function errorText(err: unknown): string {
 }
 
 const roleSelect = (value: string, label: string, onchange: (role: string) => void) => {
-  const select = h("select", { class: "select", "aria-label": label }, h("option", { value: "editor" }, "Can edit"), h("option", { value: "commenter" }, "Can comment"), h("option", { value: "viewer" }, "Can view"));
+  const select = h(
+    "select",
+    { class: "select", "aria-label": label },
+    h("option", { value: "editor" }, "Can edit"),
+    h("option", { value: "commenter" }, "Can comment"),
+    h("option", { value: "viewer" }, "Can view"),
+  );
   select.value = value;
   select.addEventListener("change", () => onchange(select.value));
   return select;
@@ -47,13 +53,32 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
         "li",
         { class: "person" },
         avatar(user.name, colorFor(user.id)),
-        h("span", { class: "person-text" }, h("span", { class: "person-name" }, user.id === meId ? `${user.name} (you)` : user.name), h("span", { class: "muted" }, user.email)),
+        h(
+          "span",
+          { class: "person-text" },
+          h("span", { class: "person-name" }, user.id === meId ? `${user.name} (you)` : user.name),
+          h("span", { class: "muted" }, user.email),
+        ),
         owner && role !== "owner"
           ? h(
               "span",
               { class: "person-actions" },
-              roleSelect(role, `Role of ${user.name}`, (next) => void run(() => api(`${base}/members`, { method: "PUT", json: { email: user.email, role: next } }))),
-              h("button", { class: "btn btn-ghost icon-btn", type: "button", title: `Remove ${user.name}`, "aria-label": `Remove ${user.name}`, onclick: () => void run(() => api(`${base}/members/${encodeURIComponent(user.id)}`, { method: "DELETE" })) }, icon("close")),
+              roleSelect(
+                role,
+                `Role of ${user.name}`,
+                (next) => void run(() => api(`${base}/members`, { method: "PUT", json: { email: user.email, role: next } })),
+              ),
+              h(
+                "button",
+                {
+                  class: "btn btn-ghost icon-btn",
+                  type: "button",
+                  title: `Remove ${user.name}`,
+                  "aria-label": `Remove ${user.name}`,
+                  onclick: () => void run(() => api(`${base}/members/${encodeURIComponent(user.id)}`, { method: "DELETE" })),
+                },
+                icon("close"),
+              ),
             )
           : h("span", { class: "muted" }, ROLE_TEXT[role]),
       ),
@@ -78,13 +103,19 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
     });
   });
 
-  const access = h("select", { class: "select", "aria-label": "General access", disabled: !owner }, ...Object.entries(ACCESS_TEXT).map(([value, text]) => h("option", { value }, text)));
+  const access = h(
+    "select",
+    { class: "select", "aria-label": "General access", disabled: !owner },
+    ...Object.entries(ACCESS_TEXT).map(([value, text]) => h("option", { value }, text)),
+  );
   access.value = room.generalAccess;
-  access.addEventListener("change", () =>
-    void run(async () => {
-      const { room: updated } = await api<{ room: Room }>(base, { method: "PATCH", json: { generalAccess: access.value } });
-      room.generalAccess = updated.generalAccess;
-    }),
+  access.addEventListener(
+    "change",
+    () =>
+      void run(async () => {
+        const { room: updated } = await api<{ room: Room }>(base, { method: "PATCH", json: { generalAccess: access.value } });
+        room.generalAccess = updated.generalAccess;
+      }),
   );
 
   const copy = h("button", { class: "btn", type: "button" }, icon("link"), "Copy link");
@@ -95,7 +126,12 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
 
   replaceChildren(
     dialog,
-    h("div", { class: "dialog-head" }, h("h2", {}, `Share “${room.title}”`), h("button", { class: "btn btn-ghost icon-btn", type: "button", "aria-label": "Close", onclick: () => dialog.close() }, icon("close"))),
+    h(
+      "div",
+      { class: "dialog-head" },
+      h("h2", {}, `Share “${room.title}”`),
+      h("button", { class: "btn btn-ghost icon-btn", type: "button", "aria-label": "Close", onclick: () => dialog.close() }, icon("close")),
+    ),
     h(
       "div",
       { class: "dialog-body" },

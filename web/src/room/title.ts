@@ -43,7 +43,10 @@ export function showTitle(input: HTMLInputElement, room: Room, editable: boolean
   const refresh = () => {
     if (document.visibilityState !== "visible") return;
     // A failure (offline, say) is already shown by the connection indicator; try next time.
-    api<{ room: Room }>(path).then(({ room: latest }) => latest.title !== room.title && show(latest.title), () => {});
+    api<{ room: Room }>(path).then(
+      ({ room: latest }) => latest.title !== room.title && show(latest.title),
+      () => {},
+    );
   };
   setInterval(refresh, TITLE_REFRESH_MS);
   addEventListener("focus", refresh);

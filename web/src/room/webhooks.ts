@@ -33,9 +33,22 @@ export function webhooksSection(base: string): HTMLElement {
     return h(
       "li",
       { class: "webhook" },
-      h("div", { class: "webhook-head" }, h("span", { class: "webhook-url" }, w.url), h("button", { class: "btn btn-ghost icon-btn", type: "button", "aria-label": `Remove webhook ${w.url}`, title: "Remove", onclick: remove }, icon("close"))),
+      h(
+        "div",
+        { class: "webhook-head" },
+        h("span", { class: "webhook-url" }, w.url),
+        h(
+          "button",
+          { class: "btn btn-ghost icon-btn", type: "button", "aria-label": `Remove webhook ${w.url}`, title: "Remove", onclick: remove },
+          icon("close"),
+        ),
+      ),
       h("span", { class: "muted" }, w.events.join(", ")),
-      h("ul", { class: "deliveries", "aria-label": `Deliveries to ${w.url}` }, ...deliveries.map((d) => h("li", { class: `delivery ${d.state}` }, `${d.type}: ${deliveryText(d)}`))),
+      h(
+        "ul",
+        { class: "deliveries", "aria-label": `Deliveries to ${w.url}` },
+        ...deliveries.map((d) => h("li", { class: `delivery ${d.state}` }, `${d.type}: ${deliveryText(d)}`)),
+      ),
     );
   }
 
@@ -59,7 +72,12 @@ export function webhooksSection(base: string): HTMLElement {
       const created = await api<{ webhook: Webhook; secret: string }>(`${base}/webhooks`, { method: "POST", json: { url: url.value.trim(), events } });
       url.value = "";
       const copy = h("button", { class: "btn", type: "button", onclick: () => void navigator.clipboard?.writeText(created.secret).catch(() => {}) }, "Copy");
-      replaceChildren(secret, h("span", { class: "label" }, "Signing secret, shown only now:"), h("code", { "aria-label": "Signing secret" }, created.secret), copy);
+      replaceChildren(
+        secret,
+        h("span", { class: "label" }, "Signing secret, shown only now:"),
+        h("code", { "aria-label": "Signing secret" }, created.secret),
+        copy,
+      );
     });
   });
 
