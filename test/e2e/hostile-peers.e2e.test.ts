@@ -53,7 +53,8 @@ const crafted: Array<Record<string, unknown>> = [
   { user: { id: "m4", name: "Mallory", color: "#123456" }, cursor: { anchor: null, head: null } },
   { user: { id: "m5", name: 42, color: "#123456" } },
   { user: { id: "m6", name: ["M"], color: { r: 1 } }, cursor: validCursor },
-  { user: { id: "m7", name: "M".repeat(200_000), color: "red; background: url(https://evil.example/)" }, cursor: validCursor },
+  // Longer than a page shows (256), shorter than a state the room relays at all (MAX_PRESENCE_STATE_CHARS).
+  { user: { id: "m7", name: "M".repeat(4_000), color: "red; background: url(https://evil.example/)" }, cursor: validCursor },
   { user: { id: "m8", name: "Mallory", color: "#123456" }, cursor: { anchor: atEnd, head: { tname: "meta" } } },
 ];
 
