@@ -1,9 +1,9 @@
 /**
  * One Durable Object per room: it orders every edit, stores it before anyone sees it, and
  * relays it over hibernatable WebSockets. This class wires the runtime's events to the parts
- * that do the work: the intake of frames (intake.ts), the document store (document-store.ts),
- * presence (presence.ts), the sockets (sockets.ts), maintenance on the alarm (maintenance.ts)
- * and the connection history (connection-records.ts).
+ * that do the work: one frame's path through them (messages.ts), the intake of frames
+ * (intake.ts), the document store (document-store.ts), presence (presence.ts), the sockets
+ * (sockets.ts), maintenance on the alarm (maintenance.ts) and the connection history.
  */
 import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
@@ -11,8 +11,8 @@ import type { RoomAccess } from "../auth/access";
 import { type RoomLimits, readLimits, readSnapshotPolicy } from "../config";
 import { type Anchor, type ResolvedAnchor, resolveAnchor } from "../document/anchor";
 import { revertUpdate } from "../document/revert";
-import { isEmptyUpdate, validateUpdate } from "../document/update";
-import { type AccessPolicy, canEdit, resolveRole } from "../domain/rooms";
+import { validateUpdate } from "../document/update";
+import { type AccessPolicy, resolveRole } from "../domain/rooms";
 import type { Env } from "../env";
 import { type ErrorCode, errorBody, statusOf } from "../errors";
 import { logEvent } from "../log";
@@ -20,12 +20,13 @@ import { ACCESS_HEADER } from "../objects";
 import type { VersionRow } from "../storage/versions";
 import { answerToClose, CLOSE } from "../wire/close-codes";
 import { type RoomEvent, writeEvent } from "../wire/events";
-import { ACK_READ_ONLY, ACK_STORED, ProtocolError, readMessage, writeAck, writeSyncStep1, writeUpdate } from "../wire/protocol";
+import { writeSyncStep1, writeUpdate } from "../wire/protocol";
 import { type Attachment, Attachments } from "./attachment";
 import { ConnectionRecords } from "./connection-records";
 import { DocumentStore } from "./document-store";
-import { HELD, Intake } from "./intake";
+import { Intake } from "./intake";
 import { Maintenance } from "./maintenance";
+import { RoomMessages } from "./messages";
 import { dataPoint, type RoomFigures, RoomMetrics } from "./metrics";
 import { Presence } from "./presence";
 import { budgetLimits } from "./rate-limit";
@@ -44,6 +45,7 @@ export class Room extends DurableObject<Env> {
   readonly #maintenance: Maintenance<WebSocket | string>;
   readonly #connections: ConnectionRecords;
   readonly #sockets: Sockets;
+  readonly #messages: RoomMessages;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -68,7 +70,7 @@ export class Room extends DurableObject<Env> {
     this.#presence = new Presence<WebSocket>(this.#sockets);
     this.#intake = new Intake<WebSocket>(
       { maxMessageBytes: limits.maxMessageBytes, budgets: budgetLimits(limits) },
-      { release: (ws, frame) => this.#guard(ws, () => this.#handle(ws, frame)), isOpen: Sockets.isOpen },
+      { release: (ws, frame) => this.#messages.release(ws, frame), isOpen: Sockets.isOpen },
     );
     // Rooms are always addressed by name (idFromName), which is the room's key in R2 and D1.
     const room = ctx.id.name ?? ctx.id.toString();
@@ -80,6 +82,15 @@ export class Room extends DurableObject<Env> {
     );
     this.#maintenance = new Maintenance(ctx, this.#store, this.#snapshots, limits);
     this.#connections = new ConnectionRecords(room, ctx, () => this.env.DB, this.#attachments);
+    this.#messages = new RoomMessages({
+      attachments: this.#attachments,
+      sockets: this.#sockets,
+      intake: this.#intake,
+      presence: this.#presence,
+      store: this.#store,
+      connections: this.#connections,
+      metrics: this.#metrics,
+    });
     // Keep-alives are answered by the runtime without waking a hibernated room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -244,87 +255,7 @@ export class Room extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
-    this.#guard(ws, () => this.#receive(ws, message));
-  }
-
-  /** Runs a message handler; a failure that is not the client's closes it with the transient 1011. */
-  #guard(ws: WebSocket, handler: () => void): void {
-    try {
-      handler();
-    } catch (err) {
-      // Not the client's fault (protocol errors are handled inside): the in-memory document
-      // may no longer match storage, so reload it next time, and let the client reconnect
-      // (1011 is transient) and resync whatever was not stored.
-      const { room, user } = this.#attachments.get(ws);
-      logEvent("error", "message_failed", { room, user: user.id, error: String(err) });
-      this.#store.dropDocument();
-      // A failed write closed its senders already.
-      if (Sockets.isOpen(ws)) this.#sockets.reject(ws, CLOSE.internalError);
-    }
-  }
-
-  #receive(ws: WebSocket, message: ArrayBuffer | string): void {
-    // Frames a socket sent before the room closed it are still queued: drop them unread.
-    if (!Sockets.isOpen(ws)) return;
-    this.#metrics.received(typeof message === "string" ? message.length : message.byteLength);
-    const admission = this.#intake.admit(ws, message);
-    if (admission instanceof ArrayBuffer) this.#handle(ws, admission);
-    else if (admission === HELD) this.#metrics.slowed++;
-    else this.#sockets.reject(ws, admission);
-  }
-
-  #handle(ws: WebSocket, message: ArrayBuffer): void {
-    if (!Sockets.isOpen(ws)) return;
-    const frame = new Uint8Array(message);
-    // Most presence frames in a busy room are stock clients echoing what the room relayed:
-    // dropped unparsed, without spending the sender's presence budget, which its own moves need.
-    if (this.#presence.isEcho(ws, frame)) {
-      this.#metrics.echoes++;
-      return;
-    }
-    let incoming;
-    try {
-      incoming = readMessage(frame);
-    } catch (err) {
-      if (err instanceof ProtocolError) return this.#sockets.reject(ws, CLOSE.invalidMessage);
-      throw err;
-    }
-    // Removals always pass; other presence over budget is dropped, the next one supersedes it.
-    if (incoming.kind === "awareness" && incoming.entries.some((e) => e.state !== "null") && !this.#intake.admitPresence(ws)) return;
-    switch (incoming.kind) {
-      case "sync-step1":
-        for (const answer of this.#store.syncAnswer(incoming.stateVector)) this.#sockets.send(ws, answer);
-        return;
-      case "sync-step2":
-      case "sync-update": {
-        const { role, acks } = this.#attachments.get(ws);
-        // Read-only sockets still complete the handshake; their edits are dropped unseen.
-        const editable = canEdit(role);
-        if (editable) {
-          if (!this.#applyUpdate(ws, incoming.update)) return;
-          if (!isEmptyUpdate(incoming.update)) this.#connections.counted(ws, incoming.update.byteLength);
-        }
-        // Carries the sequence number this edit will have, and is sent once it is written
-        // (then held by the output gate until the write is durable): an ack is a promise.
-        if (acks) {
-          const ack = writeAck(this.#store.seqWhenWritten, editable ? ACK_STORED : ACK_READ_ONLY);
-          this.#store.afterWrite(() => this.#sockets.send(ws, ack));
-        }
-        return;
-      }
-      case "awareness":
-        return this.#presence.receive(ws, incoming.entries);
-      case "query-awareness":
-        return this.#presence.answerQuery(ws);
-    }
-  }
-
-  /** Applies an editor's update; false if it was refused and the sender was closed. */
-  #applyUpdate(ws: WebSocket, update: Uint8Array): boolean {
-    const result = this.#store.integrate(update, ws);
-    if (result === "too_large") this.#sockets.reject(ws, CLOSE.documentTooLarge);
-    if (result === "failed") this.#sockets.reject(ws, CLOSE.invalidMessage);
-    return result === "stored";
+    this.#messages.receive(ws, message);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
