@@ -61,6 +61,17 @@ async function addMember(owner: Browser, room: string, role = "editor") {
   return member;
 }
 
+/** A fresh member.added event of `room`, as the fan-out would queue it. */
+function memberAdded(owner: Browser, room: string): WebhookEvent {
+  return {
+    id: `evt_${crypto.randomUUID()}`,
+    type: "member.added",
+    created_at: new Date().toISOString(),
+    room: { id: room },
+    data: { user: owner.user!, role: "editor" },
+  };
+}
+
 async function deliveries(owner: Browser, room: string, hook: string): Promise<Delivery[]> {
   const res = await owner.fetch(`/api/rooms/${room}/webhooks/${hook}/deliveries`);
   expect(res.status).toBe(200);
@@ -433,13 +444,7 @@ describe("the queue consumer", () => {
   it("backs off exponentially, then acknowledges and logs the failure", async () => {
     const { owner, room } = await setup();
     const { webhook } = await register(owner, room, receiverUrl("?fail=100"));
-    const event: WebhookEvent = {
-      id: `evt_${crypto.randomUUID()}`,
-      type: "member.added",
-      created_at: new Date().toISOString(),
-      room: { id: room },
-      data: { user: owner.user!, role: "editor" },
-    };
+    const event = memberAdded(owner, room);
     // The log row the fan-out would start, without its queued delivery: this test plays the queue.
     await startDeliveries(env.DB, [webhook.id], event, Date.now(), 0);
     const delivery = { kind: "delivery", event, endpoint: webhook.id } as const;
@@ -461,13 +466,7 @@ describe("the queue consumer", () => {
     const { owner, room } = await setup();
     const url = receiverUrl();
     await register(owner, room, url);
-    const event: WebhookEvent = {
-      id: `evt_${crypto.randomUUID()}`,
-      type: "member.added",
-      created_at: new Date().toISOString(),
-      room: { id: room },
-      data: { user: owner.user!, role: "editor" },
-    };
+    const event = memberAdded(owner, room);
     const batch = createMessageBatch<WebhookMessage>("edge-rooms-webhooks", [{ id: "m0", timestamp: new Date(), attempts: 1, body: { kind: "event", event } }]);
     const ctx = createExecutionContext();
     await worker.queue(batch, { ...env, WEBHOOKS: '[{"url":"https://a.example"}]' });
@@ -481,13 +480,7 @@ describe("the queue consumer", () => {
     const res = await registerWith({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "1" }, owner, room, url);
     expect(res.status).toBe(201);
     const { webhook } = (await res.json()) as { webhook: { id: string } };
-    const event: WebhookEvent = {
-      id: `evt_${crypto.randomUUID()}`,
-      type: "member.added",
-      created_at: new Date().toISOString(),
-      room: { id: room },
-      data: { user: owner.user!, role: "editor" },
-    };
+    const event = memberAdded(owner, room);
     await startDeliveries(env.DB, [webhook.id], event, Date.now(), 0);
     expect((await run([{ body: { kind: "delivery", event, endpoint: webhook.id }, attempts: 1 }])).retryMessages).toEqual([{ msgId: "m0" }]);
     return (await deliveries(owner, room, webhook.id)).find((d) => d.eventId === event.id)!;
@@ -515,13 +508,7 @@ describe("the queue consumer", () => {
   it("drops a delivery whose endpoint no longer exists, without calling it", async () => {
     const { owner, room } = await setup();
     const url = receiverUrl();
-    const event: WebhookEvent = {
-      id: `evt_${crypto.randomUUID()}`,
-      type: "member.added",
-      created_at: new Date().toISOString(),
-      room: { id: room },
-      data: { user: owner.user!, role: "editor" },
-    };
+    const event = memberAdded(owner, room);
     expect(await run([{ body: { kind: "delivery", event, endpoint: "wh_gone" }, attempts: 1 }])).toMatchObject({ explicitAcks: ["m0"], retryMessages: [] });
     expect(await received(url)).toEqual([]);
   });
