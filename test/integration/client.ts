@@ -11,6 +11,7 @@ import { afterEach } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import { BUDGETS } from "../../src/api/budgets";
 import type { Env } from "../../src/env";
 import type { Room } from "../../src/room/room";
 import { type Browser, createRoom, signUp } from "./browser";
@@ -260,20 +261,31 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
 }
 
 let owner: Promise<Browser> | undefined;
+let ownerRooms = 0;
+const ownerOf = new Map<string, Promise<Browser>>();
 
 /**
- * A fresh room per test, owned by one account per test file; `join` connects as that owner
- * unless told otherwise.
+ * A fresh room per test, owned by one account per test file (a new one whenever the last has
+ * spent its budget of new rooms, as a property test's many runs do); `join` connects as the
+ * room's owner unless told otherwise.
  */
 export async function newRoom(prefix = "room"): Promise<string> {
-  owner ??= signUp("Owner");
-  return createRoom(await owner, { id: `${prefix}-${crypto.randomUUID().slice(0, 12)}` });
+  if (!owner || ownerRooms === BUDGETS.rooms.allowed) {
+    owner = signUp("Owner");
+    ownerRooms = 0;
+  }
+  ownerRooms++;
+  const account = owner;
+  const room = await createRoom(await account, { id: `${prefix}-${crypto.randomUUID().slice(0, 12)}` });
+  ownerOf.set(room, account);
+  return room;
 }
 
-async function withOwnerCookies(init: ConnectInit = {}): Promise<ConnectInit> {
+async function withOwnerCookies(room: string, init: ConnectInit = {}): Promise<ConnectInit> {
   if (init.stub || init.headers?.Cookie !== undefined) return init;
   owner ??= signUp("Owner");
-  return { ...init, headers: { ...(await owner).socketHeaders(), ...init.headers } };
+  const account = ownerOf.get(room) ?? owner;
+  return { ...init, headers: { ...(await account).socketHeaders(), ...init.headers } };
 }
 
 /**
@@ -287,13 +299,13 @@ export function clientsClosedAfterEach() {
   });
   return {
     async join(room: string, init?: ConnectInit) {
-      const client = await TestClient.synced(room, await withOwnerCookies(init));
+      const client = await TestClient.synced(room, await withOwnerCookies(room, init));
       open.push(client);
       return client;
     },
     /** Connects without waiting for the sync, e.g. to edit first as an offline client would. */
     async connect(room: string, init?: ConnectInit) {
-      const client = await TestClient.connect(room, await withOwnerCookies(init));
+      const client = await TestClient.connect(room, await withOwnerCookies(room, init));
       open.push(client);
       return client;
     },

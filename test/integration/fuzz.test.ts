@@ -423,7 +423,13 @@ describe("fuzzing a room with hostile frames among honest edits", () => {
         const reference = new Y.Doc();
         reference.getText("t");
         const applyValid = (update: Uint8Array) => {
-          const { pendingStructs, pendingDs } = reference.store;
+          // Copied, not referenced: Yjs records what an update misses in the waiting
+          // structs' map before it merges them, so a failed merge leaves the map changed.
+          const { pendingDs } = reference.store;
+          const pendingStructs = reference.store.pendingStructs && {
+            ...reference.store.pendingStructs,
+            missing: new Map(reference.store.pendingStructs.missing),
+          };
           try {
             Y.applyUpdate(reference, update);
           } catch {
