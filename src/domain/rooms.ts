@@ -34,9 +34,23 @@ export function canComment(role: Role): boolean {
   return RANK[role] >= RANK.commenter;
 }
 
+/** Only the owner shares a room: members, link access, webhooks, and API tokens for the room. */
+export function canShare(role: Role | null): boolean {
+  return role === "owner";
+}
+
 /** Whether `role` is at least `needed`. */
 export function atLeast(role: Role | null, needed: Role): boolean {
   return role !== null && RANK[role] >= RANK[needed];
+}
+
+/**
+ * `role`, but no more than `cap`: what someone acting for the user (an API token) may do.
+ * Without a cap, `role` itself; a cap is a member role, so ownership never passes through it.
+ */
+export function capRole(role: Role | null, cap: MemberRole | undefined): Role | null {
+  if (role === null || cap === undefined) return role;
+  return atLeast(role, cap) ? cap : role;
 }
 
 /** What decides a user's role in a room; also pushed to the room to re-check open sockets. */
