@@ -7,6 +7,8 @@ import { ops } from "./api/ops";
 import { pages } from "./api/pages";
 import { roomSocket } from "./api/room-socket";
 import { rooms } from "./api/rooms";
+import { tokens } from "./api/tokens";
+import { refuseSecretsInUrl } from "./auth/api-tokens";
 import { originGuard } from "./auth/origin";
 import type { AppEnv } from "./env";
 import { ApiError, errorBody, statusOf } from "./errors";
@@ -14,11 +16,13 @@ import { logEvent } from "./log";
 
 export const app = new Hono<AppEnv>()
   .get("/healthz", (c) => c.json({ ok: true }))
+  .use(refuseSecretsInUrl)
   .use("/api/*", originGuard)
   .route("/api/auth", auth)
   .route("/api/me", me)
   .route("/api/rooms", rooms)
   .route("/api/notifications", notifications)
+  .route("/api/tokens", tokens)
   .route("/api/ops", ops)
   .route("/rooms", roomSocket)
   .route("/", pages);

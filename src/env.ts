@@ -12,6 +12,7 @@
  * The optional configuration and secrets below are not in wrangler.toml, so they are
  * declared here. docs/operations.md is the reference for every one of them.
  */
+import type { TokenScope } from "./domain/api-tokens";
 import type { Role } from "./domain/rooms";
 
 /** Bindings, variables and secrets. */
@@ -67,6 +68,8 @@ export interface Session {
   sessionId?: string;
   /** Per-room grants from an external issuer's token. */
   grants: Record<string, Exclude<Role, "owner">>;
+  /** Set when an API token made the request: it acts for `user` within this scope only. */
+  apiToken?: TokenScope;
 }
 
 /** The Hono environment: bindings plus the context variables our middleware sets. */

@@ -24,6 +24,7 @@ export type ErrorCode =
   | "email_taken"
   | "room_exists"
   | "too_many_webhooks"
+  | "too_many_tokens"
   | "too_many_requests"
   | "room_full"
   | "too_many_connections"
@@ -54,6 +55,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   email_taken: 409,
   room_exists: 409,
   too_many_webhooks: 409,
+  too_many_tokens: 409,
   too_many_requests: 429,
   room_full: 503,
   too_many_connections: 429,

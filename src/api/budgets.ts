@@ -36,6 +36,8 @@ export const BUDGETS = {
   members: { allowed: 120, windowMs: HOUR, what: "member changes" },
   /** Per account: webhook endpoints registered, in every room together. */
   webhooks: { allowed: 20, windowMs: HOUR, what: "webhook registrations" },
+  /** Per account: API tokens created. */
+  tokens: { allowed: 20, windowMs: HOUR, what: "new API tokens" },
 } as const satisfies Record<string, Budget>;
 
 export type BudgetName = keyof typeof BUDGETS;

@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { policyOf } from "../auth/access";
 import { assertSameSite } from "../auth/origin";
-import { requireSession } from "../auth/session";
+import { refuseRoomTokens, requireSession } from "../auth/session";
 import { pushUnread } from "../comments/notify";
 import { resolveRole } from "../domain/rooms";
 import type { AppEnv } from "../env";
@@ -44,7 +44,8 @@ const notificationJson = (row: NotificationRow, readerId: string): NotificationJ
 };
 
 export const notifications = new Hono<AppEnv>()
-  .use(requireSession)
+  // The inbox tells of every room: a room's API token has no business there.
+  .use(requireSession, refuseRoomTokens)
   .get("/", query(notificationsQuery), async (c) => {
     const userId = c.var.session.user.id;
     const { limit, unread } = c.req.valid("query");

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { EXTERNAL_USER_PREFIX, requireSession } from "../auth/session";
 import { notify } from "../comments/notify";
+import { roleThroughToken } from "../domain/api-tokens";
 import { atLeast, type Role } from "../domain/rooms";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../errors";
@@ -68,6 +69,8 @@ export const rooms = new Hono<AppEnv>()
     if (user.id.startsWith(EXTERNAL_USER_PREFIX)) {
       throw new ApiError("forbidden", "users of an external issuer cannot own rooms: grant rooms in their tokens instead");
     }
+    // Creating a room makes its creator the owner, a right no API token passes on.
+    if (c.var.session.apiToken !== undefined) throw new ApiError("forbidden", "API tokens cannot create rooms");
     await spendBudget(c.env.DB, "rooms", user.id);
     const id = body.id ?? crypto.randomUUID();
     const title = body.title || "Untitled";
@@ -101,9 +104,14 @@ export const rooms = new Hono<AppEnv>()
     return c.json({ room: roomJson(room, "owner") }, 201);
   })
   .get("/", async (c) => {
-    const { user } = c.var.session;
+    const { user, apiToken } = c.var.session;
     const rows = await listRoomsForUser(c.env.DB, user.id);
-    return jsonWithETag(c, { rooms: rows.map((r) => roomJson(r, r.owner_id === user.id ? "owner" : r.member_role!)) });
+    // An API token sees the rooms it may act in, with the role it acts with.
+    const listed = rows.flatMap((r) => {
+      const role = roleThroughToken(r.owner_id === user.id ? "owner" : r.member_role!, apiToken, r.id);
+      return role === null ? [] : [roomJson(r, role)];
+    });
+    return jsonWithETag(c, { rooms: listed });
   })
   .get("/:id", async (c) => {
     const { room, role } = await loadRoom(c, "viewer");

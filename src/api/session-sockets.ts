@@ -1,14 +1,17 @@
 /**
- * Ending a sign-in (logout, a refresh token presented twice) closes its open sockets at once,
- * instead of leaving them open until their access token expires: the connection history
- * names the rooms where the user has sockets, and each room closes those of the ended
- * sessions with 4401 (the client's refresh then fails, and it shows the user signed out).
+ * Ending a sign-in (logout, a refresh token presented twice) or revoking an API token closes
+ * its open sockets at once, instead of leaving them open until their token expires: the
+ * connection history names the rooms where the user has sockets, and each room closes those
+ * of the ended sessions with 4401 (the client's refresh then fails, and it shows the user
+ * signed out; a program's token is refused at its next upgrade).
  */
+import { tokenSessionKey } from "../auth/api-tokens";
 import { readAccessTtl } from "../config";
 import type { Env } from "../env";
 import { logEvent } from "../log";
-import { roomObject } from "../objects";
+import { roomObject, roomObjectName } from "../objects";
 import { recentSessionsOfFamily } from "../storage/accounts";
+import type { TokenRow } from "../storage/api-tokens";
 import { roomsWithOpenSockets } from "../storage/connections";
 
 /** A socket is closed when its token expires; this margin covers clocks and a slow close record. */
@@ -21,12 +24,29 @@ export async function closeSessionSockets(env: Env, ended: { sessionId: string; 
     const since = now - readAccessTtl(env) * 1000 - MARGIN_MS;
     const [sessions, rooms] = await Promise.all([recentSessionsOfFamily(env.DB, ended.sessionId, since), roomsWithOpenSockets(env.DB, ended.userId, since)]);
     if (sessions.length === 0) return;
-    const results = await Promise.allSettled(rooms.map((room) => roomObject(env, room).endSessions(sessions)));
-    for (const result of results) {
-      if (result.status === "rejected") logEvent("warn", "session_sockets_not_closed", { user: ended.userId, error: String(result.reason) });
-    }
+    await endInRooms(env, rooms, sessions, ended.userId);
   } catch (err) {
     // The sign-in has ended all the same: its sockets close at their token's expiry.
     logEvent("warn", "session_sockets_not_closed", { user: ended.userId, error: String(err) });
+  }
+}
+
+/** Closes the open sockets of a revoked API token: in its room, or wherever its owner has sockets. Never throws. */
+export async function closeTokenSockets(env: Env, token: Pick<TokenRow, "id" | "user_id" | "room_id" | "created_at">): Promise<void> {
+  try {
+    const rooms =
+      token.room_id !== null ? [roomObjectName(token.room_id, "ours")] : await roomsWithOpenSockets(env.DB, token.user_id, token.created_at - MARGIN_MS);
+    await endInRooms(env, rooms, [tokenSessionKey(token.id)], token.user_id);
+  } catch (err) {
+    // The token is refused all the same: its sockets close at its expiry.
+    logEvent("warn", "session_sockets_not_closed", { user: token.user_id, error: String(err) });
+  }
+}
+
+/** Has each room (an object name) close the sockets of `sessions`; logs the rooms that cannot be told. */
+async function endInRooms(env: Env, rooms: string[], sessions: string[], userId: string): Promise<void> {
+  const results = await Promise.allSettled(rooms.map((room) => roomObject(env, room).endSessions(sessions)));
+  for (const result of results) {
+    if (result.status === "rejected") logEvent("warn", "session_sockets_not_closed", { user: userId, error: String(result.reason) });
   }
 }

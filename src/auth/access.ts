@@ -4,11 +4,13 @@
  * the Worker replaces any client-supplied copy of the access header before forwarding.
  */
 import type { Context } from "hono";
+import { roleThroughToken } from "../domain/api-tokens";
 import { type AccessPolicy, type MemberRole, type Role, resolveRole } from "../domain/rooms";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { roomObjectName } from "../objects";
 import { findRoomForUser, type RoomRow } from "../storage/rooms";
+import { tokenSessionKey } from "./api-tokens";
 import { assertSameSite } from "./origin";
 import { readSession } from "./session";
 
@@ -19,8 +21,13 @@ export interface RoomAccess {
   role: Role;
   /** When the caller's token expires (seconds since epoch): the socket is closed then. */
   expiresAt: number;
-  /** Our session the token was issued for; its sockets close when it ends (logout). */
+  /**
+   * Our session the token was issued for, or the API token's key (tokenSessionKey): its
+   * sockets close when it ends (logout, revocation).
+   */
   session?: string;
+  /** An API token's role: the room re-resolves the user's role no higher than this (applyPolicy). */
+  cap?: MemberRole;
 }
 
 /** Who may open the socket, and which Durable Object serves it. */
@@ -50,10 +57,12 @@ export async function authorizeRoom(c: Context<AppEnv>, roomId: string): Promise
   }
   const room = await findRoomForUser(c.env.DB, roomId, session.user.id);
   if (room === null || room.deleting_at !== null) throw new ApiError("room_not_found", "no such room");
-  const role = resolveRole(policyOf(room, session.user.id), session.user.id);
+  const token = session.apiToken;
+  const role = roleThroughToken(resolveRole(policyOf(room, session.user.id), session.user.id), token, room.id);
   if (role === null) throw new ApiError("forbidden", "you have no access to this room");
+  const ending = token === undefined ? { session: session.sessionId } : { session: tokenSessionKey(token.id), cap: token.role };
   return {
-    access: { room: roomId, user, role, expiresAt: session.expiresAt, session: session.sessionId },
+    access: { room: roomId, user, role, expiresAt: session.expiresAt, ...ending },
     objectName: roomObjectName(roomId, "ours"),
     incarnation: room.incarnation,
   };

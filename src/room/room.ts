@@ -12,7 +12,7 @@ import { type RoomLimits, readLimits, readSnapshotPolicy } from "../config";
 import { type Anchor, type ResolvedAnchor, resolveAnchor } from "../document/anchor";
 import { revertUpdate } from "../document/revert";
 import { validateUpdate } from "../document/update";
-import { type AccessPolicy, resolveRole } from "../domain/rooms";
+import { type AccessPolicy, capRole, resolveRole } from "../domain/rooms";
 import type { Env } from "../env";
 import { type ErrorCode, errorBody, statusOf } from "../errors";
 import { logEvent } from "../log";
@@ -221,7 +221,8 @@ export class Room extends DurableObject<Env> {
   async applyPolicy(policy: AccessPolicy): Promise<void> {
     for (const ws of this.#sockets.all()) {
       const attachment = this.#attachments.get(ws);
-      const role = resolveRole(policy, attachment.user.id);
+      // A socket of an API token keeps no more than the token's role.
+      const role = capRole(resolveRole(policy, attachment.user.id), attachment.cap);
       if (role === null) this.#sockets.reject(ws, CLOSE.accessRevoked);
       else if (role !== attachment.role) this.#attachments.set(ws, { ...attachment, role });
     }

@@ -80,8 +80,9 @@ export async function markDeleting(db: D1Database, id: string, now: number): Pro
 /** Deletes the room's row and everything D1 keeps about it. */
 export async function deleteRoom(db: D1Database, id: string): Promise<void> {
   await db.batch(
-    // Webhook endpoints take their delivery log with them (foreign key).
-    ["notifications", "comments", "threads", "room_members", "versions", "connections", "webhook_endpoints"]
+    // Webhook endpoints take their delivery log with them (foreign key). The room's API
+    // tokens go too: a room created again under this id is another room.
+    ["notifications", "comments", "threads", "room_members", "versions", "connections", "webhook_endpoints", "api_tokens"]
       .map((table) => db.prepare(`DELETE FROM ${table} WHERE room_id = ?`).bind(id))
       .concat(db.prepare("DELETE FROM rooms WHERE id = ?").bind(id)),
   );

@@ -3,7 +3,7 @@
  * route files build these with their return types checked against them; the pages import
  * them (`import type`), so they have no Worker imports. Threads and comments: src/wire/comments.ts.
  */
-import type { GeneralAccess, Role, VersionKind } from "../domain/rooms";
+import type { GeneralAccess, MemberRole, Role, VersionKind } from "../domain/rooms";
 
 export type { GeneralAccess, Role };
 
@@ -89,4 +89,18 @@ export interface NotificationJson {
   excerpt: string | null;
   createdAt: string;
   readAt: string | null;
+}
+
+/** An API token as its owner sees it (docs/api.md, "API tokens"); its secret only once, at creation. */
+export interface ApiTokenJson {
+  id: string;
+  name: string;
+  /** The most it may do: its owner's role in a room, capped at this. */
+  role: MemberRole;
+  /** The one room it acts in; null: every room of its owner's. */
+  roomId: string | null;
+  createdAt: string;
+  expiresAt: string;
+  /** When it was last used, to the minute; null: never. */
+  lastUsedAt: string | null;
 }
