@@ -18,12 +18,14 @@ export type ErrorCode =
   | "thread_not_found"
   | "comment_not_found"
   | "webhook_not_found"
+  | "file_not_found"
   | "invalid_update"
   | "document_too_large"
   | "user_not_found"
   | "email_taken"
   | "room_exists"
   | "too_many_webhooks"
+  | "quota_exceeded"
   | "too_many_requests"
   | "room_full"
   | "too_many_connections"
@@ -48,12 +50,14 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   thread_not_found: 404,
   comment_not_found: 404,
   webhook_not_found: 404,
+  file_not_found: 404,
   invalid_update: 400,
   document_too_large: 413,
   user_not_found: 404,
   email_taken: 409,
   room_exists: 409,
   too_many_webhooks: 409,
+  quota_exceeded: 413,
   too_many_requests: 429,
   room_full: 503,
   too_many_connections: 429,

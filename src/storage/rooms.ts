@@ -80,8 +80,8 @@ export async function markDeleting(db: D1Database, id: string, now: number): Pro
 /** Deletes the room's row and everything D1 keeps about it. */
 export async function deleteRoom(db: D1Database, id: string): Promise<void> {
   await db.batch(
-    // Webhook endpoints take their delivery log with them (foreign key).
-    ["notifications", "comments", "threads", "room_members", "versions", "connections", "webhook_endpoints"]
+    // Webhook endpoints take their delivery log with them (foreign key); files' bytes go with the room's R2 objects.
+    ["notifications", "comments", "threads", "room_members", "versions", "connections", "webhook_endpoints", "files"]
       .map((table) => db.prepare(`DELETE FROM ${table} WHERE room_id = ?`).bind(id))
       .concat(db.prepare("DELETE FROM rooms WHERE id = ?").bind(id)),
   );
