@@ -47,6 +47,9 @@ export default defineConfig({
           SNAPSHOT_MIN_INTERVAL_MS: "0",
           SNAPSHOT_MAX_INTERVAL_MS: "3000",
           SNAPSHOT_RETRY_MS: "500",
+          // Room for two files of the quota test and not three; unused files may go at once.
+          ROOM_FILES_QUOTA_BYTES: String(64 * 1024),
+          FILE_GRACE_SECONDS: "0",
           ENVIRONMENT: "test",
           JWT_SECRET: "test-secret-0123456789abcdefghijklmnopqrstuvwxyz",
           OPERATOR_TOKEN: "test-operator-token-0123456789abcdefghijklmnop",

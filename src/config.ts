@@ -1,3 +1,4 @@
+import { DEFAULT_FILE_TYPES } from "./domain/files";
 import type { Env } from "./env";
 
 /** Tunable limits of a room, read from the environment with documented defaults. */
@@ -98,6 +99,50 @@ export function readSnapshotPolicy(env: Partial<Env>): SnapshotPolicy {
     maxIntervalMs: positiveInt("SNAPSHOT_MAX_INTERVAL_MS", env.SNAPSHOT_MAX_INTERVAL_MS, d.maxIntervalMs),
     minIntervalMs: wholeNumber("SNAPSHOT_MIN_INTERVAL_MS", env.SNAPSHOT_MIN_INTERVAL_MS, d.minIntervalMs),
     retryMs: positiveInt("SNAPSHOT_RETRY_MS", env.SNAPSHOT_RETRY_MS, d.retryMs),
+  };
+}
+
+/** What a room accepts as files (docs/operations.md, "Files"). */
+export interface FileLimits {
+  /** Largest file (MAX_FILE_BYTES). */
+  maxFileBytes: number;
+  /** Most bytes of files one room keeps (ROOM_FILES_QUOTA_BYTES). */
+  roomQuotaBytes: number;
+  /** Types accepted, as decided from the bytes (FILE_TYPES, comma-separated). */
+  types: ReadonlySet<string>;
+  /** How long an uploaded file is kept before collection may find it unused (FILE_GRACE_SECONDS). */
+  graceMs: number;
+}
+
+export const DEFAULT_FILE_LIMITS: FileLimits = {
+  maxFileBytes: 10 * 1024 * 1024,
+  roomQuotaBytes: 1024 * 1024 * 1024,
+  types: new Set(DEFAULT_FILE_TYPES),
+  graceMs: 24 * 60 * 60 * 1000,
+};
+
+/** Types that are never accepted, whatever FILE_TYPES says: served from our origin they would run script. */
+const ACTIVE_TYPES = new Set(["text/html", "image/svg+xml"]);
+
+export function readFileLimits(env: Partial<Env>): FileLimits {
+  const d = DEFAULT_FILE_LIMITS;
+  let types = d.types;
+  if (env.FILE_TYPES !== undefined && env.FILE_TYPES.trim() !== "") {
+    types = new Set(
+      env.FILE_TYPES.split(",")
+        .map((t) => t.trim().toLowerCase())
+        .filter((t) => t !== ""),
+    );
+    for (const type of types) {
+      if (ACTIVE_TYPES.has(type)) throw new Error(`FILE_TYPES may not include ${type}: it would run script from this origin`);
+      if (!/^[a-z]+\/[a-z0-9.+-]+$/.test(type)) throw new Error(`FILE_TYPES holds ${JSON.stringify(type)}, which is not a media type`);
+    }
+  }
+  return {
+    maxFileBytes: positiveInt("MAX_FILE_BYTES", env.MAX_FILE_BYTES, d.maxFileBytes),
+    roomQuotaBytes: positiveInt("ROOM_FILES_QUOTA_BYTES", env.ROOM_FILES_QUOTA_BYTES, d.roomQuotaBytes),
+    types,
+    graceMs: wholeNumber("FILE_GRACE_SECONDS", env.FILE_GRACE_SECONDS, d.graceMs / 1000) * 1000,
   };
 }
 

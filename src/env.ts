@@ -46,6 +46,11 @@ export interface Env extends WranglerEnv {
   RATE_MESSAGES_PER_SECOND?: string;
   RATE_BYTES_PER_SECOND?: string;
   AWARENESS_PER_SECOND?: string;
+  /** Files in rooms; see docs/operations.md "Files". */
+  MAX_FILE_BYTES?: string;
+  ROOM_FILES_QUOTA_BYTES?: string;
+  FILE_TYPES?: string;
+  FILE_GRACE_SECONDS?: string;
   /** Snapshot policy in milliseconds. */
   SNAPSHOT_DEBOUNCE_MS?: string;
   SNAPSHOT_MAX_INTERVAL_MS?: string;

@@ -18,6 +18,7 @@ export type ErrorCode =
   | "thread_not_found"
   | "comment_not_found"
   | "webhook_not_found"
+  | "file_not_found"
   | "invalid_update"
   | "document_too_large"
   | "user_not_found"
@@ -25,6 +26,7 @@ export type ErrorCode =
   | "room_exists"
   | "too_many_webhooks"
   | "too_many_tokens"
+  | "quota_exceeded"
   | "too_many_requests"
   | "room_full"
   | "too_many_connections"
@@ -49,6 +51,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   thread_not_found: 404,
   comment_not_found: 404,
   webhook_not_found: 404,
+  file_not_found: 404,
   invalid_update: 400,
   document_too_large: 413,
   user_not_found: 404,
@@ -56,6 +59,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   room_exists: 409,
   too_many_webhooks: 409,
   too_many_tokens: 409,
+  quota_exceeded: 413,
   too_many_requests: 429,
   room_full: 503,
   too_many_connections: 429,

@@ -34,6 +34,8 @@ export const BUDGETS = {
   comments: { allowed: 120, windowMs: 10 * MINUTE, what: "comments" },
   /** Per account: members added, changed or removed, in every room together. */
   members: { allowed: 120, windowMs: HOUR, what: "member changes" },
+  /** Per account: files uploaded, in every room together. */
+  files: { allowed: 300, windowMs: HOUR, what: "file uploads" },
   /** Per account: webhook endpoints registered, in every room together. */
   webhooks: { allowed: 20, windowMs: HOUR, what: "webhook registrations" },
   /** Per account: API tokens created. */

@@ -27,6 +27,7 @@ import { emitEvent } from "../webhooks/emit";
 import type { MemberJson, RoomJson } from "../wire/rest";
 import { spendBudget } from "./budgets";
 import { jsonWithETag } from "./etag";
+import { files } from "./files";
 import { isoTime } from "./params";
 import { loadRoom } from "./room-access";
 import { roomStats } from "./room-stats";
@@ -177,4 +178,5 @@ export const rooms = new Hono<AppEnv>()
   })
   .route("/", versions)
   .route("/", threads)
-  .route("/", webhooks);
+  .route("/", webhooks)
+  .route("/", files);

@@ -5,10 +5,11 @@
  * with snapshot-policy.ts); this does the I/O, one snapshot at a time.
  */
 import * as Y from "yjs";
-import type { SnapshotPolicy } from "../config";
+import { readFileLimits, type SnapshotPolicy } from "../config";
 import type { VersionKind } from "../domain/rooms";
 import type { Env } from "../env";
 import { logEvent } from "../log";
+import { collectUnusedFiles } from "../storage/file-collection";
 import type { UpdateLog } from "../storage/log";
 import { versionsToThin } from "../storage/retention";
 import { nextSnapshotAt, type SnapshotState } from "../storage/snapshot-policy";
@@ -39,7 +40,7 @@ export class Snapshots {
 
   constructor(
     readonly room: string,
-    private readonly env: () => Pick<Env, "SNAPSHOTS" | "DB" | "WEBHOOK_QUEUE">,
+    private readonly env: () => Pick<Env, "SNAPSHOTS" | "DB" | "WEBHOOK_QUEUE" | "FILE_GRACE_SECONDS">,
     private readonly log: () => UpdateLog,
     private readonly policy: SnapshotPolicy,
   ) {}
@@ -112,7 +113,10 @@ export class Snapshots {
       if (this.#dirtySince === dirtySince) this.#dirtySince = log.seq > seq ? this.#lastEditAt : null;
       logEvent("info", "snapshot", { room: this.room, seq, kind, bytes: stored.bytes, docBytes: state.byteLength, ms: Date.now() - started });
       await this.#announce(version, seq > previousSeq);
-      if (kind === "auto") await this.#thin();
+      if (kind === "auto") {
+        await this.#thin();
+        await this.#collectFiles(state);
+      }
       return version;
     } catch (err) {
       if (this.log() === log) {
@@ -160,6 +164,17 @@ export class Snapshots {
     } catch (err) {
       // Retried after the next snapshot; an object left behind is removed with the room.
       logEvent("warn", "thinning_failed", { room: this.room, error: String(err) });
+    }
+  }
+
+  /** Deletes the room's files that neither this state nor a kept version uses (storage/file-collection.ts). */
+  async #collectFiles(state: Uint8Array): Promise<void> {
+    const env = this.env();
+    try {
+      await collectUnusedFiles(env, this.room, state, { now: Date.now(), graceMs: readFileLimits(env).graceMs });
+    } catch (err) {
+      // Tried again after the next automatic snapshot; nothing was deleted that is in use.
+      logEvent("warn", "file_collection_failed", { room: this.room, error: String(err) });
     }
   }
 

@@ -81,8 +81,9 @@ export async function markDeleting(db: D1Database, id: string, now: number): Pro
 export async function deleteRoom(db: D1Database, id: string): Promise<void> {
   await db.batch(
     // Webhook endpoints take their delivery log with them (foreign key). The room's API
-    // tokens go too: a room created again under this id is another room.
-    ["notifications", "comments", "threads", "room_members", "versions", "connections", "webhook_endpoints", "api_tokens"]
+    // tokens go too: a room created again under this id is another room. Files' bytes go
+    // with the room's R2 objects.
+    ["notifications", "comments", "threads", "room_members", "versions", "connections", "webhook_endpoints", "api_tokens", "files"]
       .map((table) => db.prepare(`DELETE FROM ${table} WHERE room_id = ?`).bind(id))
       .concat(db.prepare("DELETE FROM rooms WHERE id = ?").bind(id)),
   );

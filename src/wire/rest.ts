@@ -104,3 +104,17 @@ export interface ApiTokenJson {
   /** When it was last used, to the minute; null: never. */
   lastUsedAt: string | null;
 }
+
+/** A file uploaded into a room (docs/api.md, "Files"). */
+export interface FileJson {
+  /** Hex SHA-256 of the bytes. */
+  id: string;
+  /** Where it is served to whoever may read the room: put it in the document or on the board. */
+  url: string;
+  /** Decided from the bytes. */
+  contentType: string;
+  bytes: number;
+  name: string | null;
+  createdBy: string;
+  createdAt: string;
+}
