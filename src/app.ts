@@ -2,9 +2,13 @@
 
 import { Hono } from "hono";
 import { auth, me } from "./api/auth";
+import { devOutbox } from "./api/dev-outbox";
+import { verification } from "./api/email-verification";
+import { invitations } from "./api/invitations";
 import { notifications } from "./api/notifications";
 import { ops } from "./api/ops";
 import { pages } from "./api/pages";
+import { passwords } from "./api/password";
 import { roomSocket } from "./api/room-socket";
 import { rooms } from "./api/rooms";
 import { originGuard } from "./auth/origin";
@@ -16,10 +20,14 @@ export const app = new Hono<AppEnv>()
   .get("/healthz", (c) => c.json({ ok: true }))
   .use("/api/*", originGuard)
   .route("/api/auth", auth)
+  .route("/api/auth", verification)
+  .route("/api/auth", passwords)
+  .route("/api/invitations", invitations)
   .route("/api/me", me)
   .route("/api/rooms", rooms)
   .route("/api/notifications", notifications)
   .route("/api/ops", ops)
+  .route("/api/dev", devOutbox)
   .route("/rooms", roomSocket)
   .route("/", pages);
 

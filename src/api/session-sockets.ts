@@ -8,25 +8,34 @@ import { readAccessTtl } from "../config";
 import type { Env } from "../env";
 import { logEvent } from "../log";
 import { roomObject } from "../objects";
-import { recentSessionsOfFamily } from "../storage/accounts";
+import { recentSessionsOfFamily, recentSessionsOfUser } from "../storage/accounts";
 import { roomsWithOpenSockets } from "../storage/connections";
 
 /** A socket is closed when its token expires; this margin covers clocks and a slow close record. */
 const MARGIN_MS = 60_000;
 
 /** Closes the open sockets of every session of the sign-in `sessionId` belongs to. Never throws. */
-export async function closeSessionSockets(env: Env, ended: { sessionId: string; userId: string }, now: number): Promise<void> {
+export function closeSessionSockets(env: Env, ended: { sessionId: string; userId: string }, now: number): Promise<void> {
+  return closeSockets(env, ended.userId, now, (since) => recentSessionsOfFamily(env.DB, ended.sessionId, since));
+}
+
+/** Closes the open sockets of every session of the account (a password reset or change). Never throws. */
+export function closeUserSockets(env: Env, userId: string, now: number): Promise<void> {
+  return closeSockets(env, userId, now, (since) => recentSessionsOfUser(env.DB, userId, since));
+}
+
+async function closeSockets(env: Env, userId: string, now: number, endedSessions: (since: number) => Promise<string[]>): Promise<void> {
   try {
     // Only sockets opened within one access token lifetime can still be open.
     const since = now - readAccessTtl(env) * 1000 - MARGIN_MS;
-    const [sessions, rooms] = await Promise.all([recentSessionsOfFamily(env.DB, ended.sessionId, since), roomsWithOpenSockets(env.DB, ended.userId, since)]);
+    const [sessions, rooms] = await Promise.all([endedSessions(since), roomsWithOpenSockets(env.DB, userId, since)]);
     if (sessions.length === 0) return;
     const results = await Promise.allSettled(rooms.map((room) => roomObject(env, room).endSessions(sessions)));
     for (const result of results) {
-      if (result.status === "rejected") logEvent("warn", "session_sockets_not_closed", { user: ended.userId, error: String(result.reason) });
+      if (result.status === "rejected") logEvent("warn", "session_sockets_not_closed", { user: userId, error: String(result.reason) });
     }
   } catch (err) {
     // The sign-in has ended all the same: its sockets close at their token's expiry.
-    logEvent("warn", "session_sockets_not_closed", { user: ended.userId, error: String(err) });
+    logEvent("warn", "session_sockets_not_closed", { user: userId, error: String(err) });
   }
 }
