@@ -22,6 +22,7 @@ import {
   upsertInvitation,
 } from "../storage/invitations";
 import { findRoom, type RoomRow } from "../storage/rooms";
+import type { InvitationJson } from "../wire/rest";
 import { spendBudget } from "./budgets";
 import { accountOf, spendTokenCheck } from "./email-verification";
 import { addMember } from "./members";
@@ -32,13 +33,6 @@ import { jsonBody } from "./validate";
 
 /** How long an invitation link works; the owner can resend it after. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
-
-export interface InvitationJson {
-  id: string;
-  email: string;
-  role: MemberRole;
-  expiresAt: string;
-}
 
 const invitationJson = (row: InvitationRow): InvitationJson => ({ id: row.id, email: row.email, role: row.role, expiresAt: isoTime(row.expires_at) });
 
