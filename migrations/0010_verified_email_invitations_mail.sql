@@ -6,10 +6,11 @@
 ALTER TABLE users ADD COLUMN email_verified_at INTEGER;
 
 -- Single-use tokens mailed to an account: only their SHA-256 is stored. `email` is the
--- address the token was mailed to: verifying proves that address, not a later one.
+-- address the token was mailed to: verifying proves that address, not a later one; for
+-- 'email' (a change of address) it is the new address, which the account takes on confirming.
 CREATE TABLE account_tokens (
   token_hash TEXT PRIMARY KEY,
-  purpose    TEXT NOT NULL CHECK (purpose IN ('verify', 'reset')),
+  purpose    TEXT NOT NULL CHECK (purpose IN ('verify', 'reset', 'email')),
   user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   email      TEXT NOT NULL,
   created_at INTEGER NOT NULL,

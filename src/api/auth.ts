@@ -24,8 +24,9 @@ import {
   type User,
 } from "../storage/accounts";
 import type { UserJson } from "../wire/rest";
+import { accountJson } from "./account";
 import { networkOf, spendBudget } from "./budgets";
-import { accountJson, mailVerificationLink } from "./email-verification";
+import { mailVerificationLink } from "./email-verification";
 import { loginBody, signupBody } from "./schemas/auth";
 import { closeSessionSockets } from "./session-sockets";
 import { jsonBody } from "./validate";

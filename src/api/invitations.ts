@@ -23,8 +23,8 @@ import {
 } from "../storage/invitations";
 import { findRoom, type RoomRow } from "../storage/rooms";
 import type { InvitationJson } from "../wire/rest";
+import { accountOf, spendTokenCheck } from "./account";
 import { spendBudget } from "./budgets";
-import { accountOf, spendTokenCheck } from "./email-verification";
 import { addMember } from "./members";
 import { isoTime } from "./params";
 import { loadRoom } from "./room-access";

@@ -6,18 +6,17 @@
  */
 import { Hono } from "hono";
 import { clearSessionCookies } from "../auth/cookies";
-import { admitLoginAttempt, forgiveLoginAttempt, loginKeys } from "../auth/login-throttle";
 import { issueMailedToken, redeemMailedToken } from "../auth/mailed-tokens";
-import { hashPassword, verifyPassword } from "../auth/password";
+import { hashPassword } from "../auth/password";
 import { requireSession } from "../auth/session";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../errors";
 import { logEvent } from "../log";
 import { sendMail } from "../mail/send";
 import { findUser, findUserByEmail, markEmailVerified, revokeUserSessions, setPasswordHash } from "../storage/accounts";
+import { accountJson, accountOf, confirmPassword, spendTokenCheck } from "./account";
 import { startSession } from "./auth";
 import { networkOf, spendBudget } from "./budgets";
-import { accountJson, accountOf, spendTokenCheck } from "./email-verification";
 import { changePasswordBody, forgotBody, resetBody } from "./schemas/auth";
 import { closeUserSockets } from "./session-sockets";
 import { jsonBody } from "./validate";
@@ -54,7 +53,7 @@ export const passwords = new Hono<AppEnv>()
     const { token, password } = c.req.valid("json");
     await spendTokenCheck(c);
     const now = Date.now();
-    const redeemed = await redeemMailedToken(c.env.DB, "reset", token, now);
+    const redeemed = await redeemMailedToken(c.env.DB, ["reset"], token, now);
     const account = redeemed && (await findUser(c.env.DB, redeemed.userId));
     if (!redeemed || !account || account.email !== redeemed.email) throw new ApiError("invalid_token", "this link is not valid (any more): ask for a new one");
     await replacePassword(c.env, account.id, password, now);
@@ -66,13 +65,8 @@ export const passwords = new Hono<AppEnv>()
   .post("/password", requireSession, jsonBody(changePasswordBody), async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
     const account = await accountOf(c);
-    // A stolen session must not turn into a password guesser: the sign-in throttle applies.
-    const keys = loginKeys(account.email, c.req.header("CF-Connecting-IP"));
-    const now = Date.now();
-    await admitLoginAttempt(c.env.DB, keys, now);
-    if (!(await verifyPassword(currentPassword, account.password_hash))) throw new ApiError("invalid_credentials", "the current password is wrong");
-    await forgiveLoginAttempt(c.env.DB, keys);
-    await replacePassword(c.env, account.id, newPassword, now);
+    await confirmPassword(c, account, currentPassword);
+    await replacePassword(c.env, account.id, newPassword, Date.now());
     // Every other sign-in has ended; this browser goes on with a new one.
     await startSession(c, account);
     return c.json({ user: accountJson(account) });

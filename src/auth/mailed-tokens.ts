@@ -1,5 +1,6 @@
 /**
- * Single-use tokens mailed to an account: address verification and password reset. The token
+ * Single-use tokens mailed to an account: address verification, a change of address and
+ * password reset. The token
  * (32 random bytes) travels only in the mail; D1 keeps its SHA-256, so a database leak gives
  * nobody a working link. Each expires, works once, and a newer one of the same purpose
  * replaces it.
@@ -7,10 +8,10 @@
 import { type AccountTokenPurpose, insertAccountToken, useAccountToken } from "../storage/account-tokens";
 import { randomToken, sha256 } from "./encoding";
 
-/** How long a mailed link works: a day to confirm an address, an hour to reset a password. */
-export const TOKEN_TTL_MS: Record<AccountTokenPurpose, number> = { verify: 24 * 60 * 60_000, reset: 60 * 60_000 };
+/** How long a mailed link works: a day to confirm an address (or a new one), an hour to reset a password. */
+export const TOKEN_TTL_MS: Record<AccountTokenPurpose, number> = { verify: 24 * 60 * 60_000, email: 24 * 60 * 60_000, reset: 60 * 60_000 };
 
-/** Makes and stores a token for `account` at its current address; returns the token for the mail. */
+/** Makes and stores a token for `account` at `account.email` (its current address, or the new one); returns the token for the mail. */
 export async function issueMailedToken(db: D1Database, purpose: AccountTokenPurpose, account: { id: string; email: string }, now: number): Promise<string> {
   const token = randomToken();
   await insertAccountToken(
@@ -21,13 +22,13 @@ export async function issueMailedToken(db: D1Database, purpose: AccountTokenPurp
   return token;
 }
 
-/** Spends `token`: the account and the address it was mailed to, or null (unknown, used, expired, another purpose). */
+/** Spends `token`: the account, the address it was mailed to and its purpose, or null (unknown, used, expired, another purpose). */
 export async function redeemMailedToken(
   db: D1Database,
-  purpose: AccountTokenPurpose,
+  purposes: readonly AccountTokenPurpose[],
   token: string,
   now: number,
-): Promise<{ userId: string; email: string } | null> {
-  const row = await useAccountToken(db, purpose, await sha256(token), now);
-  return row && { userId: row.user_id, email: row.email };
+): Promise<{ userId: string; email: string; purpose: AccountTokenPurpose } | null> {
+  const row = await useAccountToken(db, purposes, await sha256(token), now);
+  return row && { userId: row.user_id, email: row.email, purpose: row.purpose };
 }

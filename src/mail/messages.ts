@@ -8,6 +8,8 @@ import type { MemberRole } from "../domain/rooms";
 export type MailMessage =
   /** Signup, or the account asked again: proves the account receives mail at `to`. */
   | { kind: "verify"; to: string; name: string; token: string }
+  /** The account asked to move to the address `to`: it does once this link is followed. */
+  | { kind: "email"; to: string; name: string; token: string }
   /** Someone asked to reset the password of the account with this address. */
   | { kind: "reset"; to: string; name: string; token: string }
   /** A room's owner shared it with `to`. */

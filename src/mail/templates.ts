@@ -14,7 +14,7 @@ export interface RenderedMail {
   links: string[];
 }
 
-const HOURS = { verify: 24, reset: 1 } as const;
+const HOURS = { verify: 24, email: 24, reset: 1 } as const;
 
 /** The mail `message` becomes, with links to `site` (an origin such as https://rooms.example). */
 export function renderMail(message: MailMessage, site: string): RenderedMail {
@@ -25,6 +25,14 @@ export function renderMail(message: MailMessage, site: string): RenderedMail {
         `Hello ${message.name},`,
         "Confirm that this is your email address, so people can share rooms with you by email:",
         `The link works once, within ${HOURS.verify} hours. If you did not create an account, ignore this mail.`,
+      ]);
+    }
+    case "email": {
+      const link = `${site}/verify#token=${message.token}`;
+      return compose(message.to, "Confirm your new email address", link, [
+        `Hello ${message.name},`,
+        "Your account asked to use this address from now on. Confirm it here, and you sign in with it:",
+        `The link works once, within ${HOURS.email} hours. If you did not ask, ignore this mail: nothing changes.`,
       ]);
     }
     case "reset": {

@@ -1,6 +1,6 @@
-/** D1 queries for the single-use tokens mailed to accounts (address verification, password reset). */
+/** D1 queries for the single-use tokens mailed to accounts (address verification and change, password reset). */
 
-export type AccountTokenPurpose = "verify" | "reset";
+export type AccountTokenPurpose = "verify" | "reset" | "email";
 
 export interface AccountTokenRow {
   tokenHash: string;
@@ -24,12 +24,15 @@ export async function insertAccountToken(db: D1Database, row: AccountTokenRow, n
 }
 
 /**
- * Spends a token in one statement: only an unused, unexpired token of `purpose` matches, so of
- * two requests with one token exactly one gets its account. Null for anything else.
+ * Spends a token in one statement: only an unused, unexpired token of one of `purposes`
+ * matches, so of two requests with one token exactly one gets its account. Null for anything else.
  */
-export function useAccountToken(db: D1Database, purpose: AccountTokenPurpose, tokenHash: string, now: number) {
+export function useAccountToken(db: D1Database, purposes: readonly AccountTokenPurpose[], tokenHash: string, now: number) {
   return db
-    .prepare("UPDATE account_tokens SET used_at = ? WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id, email")
-    .bind(now, tokenHash, purpose, now)
-    .first<{ user_id: string; email: string }>();
+    .prepare(
+      `UPDATE account_tokens SET used_at = ? WHERE token_hash = ? AND purpose IN (${purposes.map(() => "?").join(", ")}) ` +
+        "AND used_at IS NULL AND expires_at > ? RETURNING user_id, email, purpose",
+    )
+    .bind(now, tokenHash, ...purposes, now)
+    .first<{ user_id: string; email: string; purpose: AccountTokenPurpose }>();
 }

@@ -54,6 +54,18 @@ export async function markEmailVerified(db: D1Database, userId: string, email: s
   return result.meta.changes === 1;
 }
 
+/**
+ * Gives the account a new address, proven (its mailbox received the link); false when
+ * another account has the address by now.
+ */
+export async function changeEmail(db: D1Database, userId: string, email: string, now: number): Promise<boolean> {
+  const result = await db
+    .prepare("UPDATE users SET email = ?1, email_verified_at = ?2 WHERE id = ?3 AND NOT EXISTS (SELECT 1 FROM users WHERE email = ?1 AND id <> ?3)")
+    .bind(email, now, userId)
+    .run();
+  return result.meta.changes === 1;
+}
+
 export async function setPasswordHash(db: D1Database, userId: string, passwordHash: string): Promise<void> {
   await db.prepare("UPDATE users SET password_hash = ? WHERE id = ?").bind(passwordHash, userId).run();
 }

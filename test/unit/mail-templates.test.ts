@@ -8,6 +8,7 @@ describe("templates", () => {
   it("put each link's token in the fragment, in the text and in the HTML", () => {
     for (const [kind, path] of [
       ["verify", "/verify"],
+      ["email", "/verify"],
       ["reset", "/reset"],
     ] as const) {
       const mail = renderMail({ kind, to: "a@example.com", name: "Ada", token: TOKEN }, "https://rooms.example");

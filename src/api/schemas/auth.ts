@@ -23,5 +23,7 @@ export const resetBody = v.object({ token: mailedToken, password: newPassword })
 
 export const changePasswordBody = v.object({ currentPassword: password, newPassword });
 
+export const changeEmailBody = v.object({ email: accountEmail, password });
+
 /** `GET /api/dev/outbox?to=`. */
 export const outboxQuery = v.object({ to: email });
