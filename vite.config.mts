@@ -12,6 +12,6 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     target: "es2022",
-    rolldownOptions: { input: { index: page("index"), signin: page("signin"), room: page("room") } },
+    rolldownOptions: { input: { index: page("index"), signin: page("signin"), room: page("room"), account: page("account") } },
   },
 });

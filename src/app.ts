@@ -2,9 +2,13 @@
 
 import { Hono } from "hono";
 import { auth, me } from "./api/auth";
+import { devOutbox } from "./api/dev-outbox";
+import { verification } from "./api/email-verification";
+import { invitations } from "./api/invitations";
 import { notifications } from "./api/notifications";
 import { ops } from "./api/ops";
 import { pages } from "./api/pages";
+import { passwords } from "./api/password";
 import { roomSocket } from "./api/room-socket";
 import { rooms } from "./api/rooms";
 import { tokens } from "./api/tokens";
@@ -19,11 +23,15 @@ export const app = new Hono<AppEnv>()
   .use(refuseSecretsInUrl)
   .use("/api/*", originGuard)
   .route("/api/auth", auth)
+  .route("/api/auth", verification)
+  .route("/api/auth", passwords)
+  .route("/api/invitations", invitations)
   .route("/api/me", me)
   .route("/api/rooms", rooms)
   .route("/api/notifications", notifications)
   .route("/api/tokens", tokens)
   .route("/api/ops", ops)
+  .route("/api/dev", devOutbox)
   .route("/rooms", roomSocket)
   .route("/", pages);
 

@@ -6,7 +6,8 @@
  *   ROOM, INBOX      the room objects, and one inbox object per user (the unread badge)
  *   SNAPSHOTS, DB    R2 for document snapshots, D1 for everything else
  *   ASSETS           the built pages (web/dist); the Worker serves the HTML itself (src/api/pages.ts)
- *   WEBHOOK_QUEUE    webhook deliveries, produced and consumed by this Worker (docs/webhooks.md)
+ *   WEBHOOK_QUEUE    webhook deliveries (docs/webhooks.md) and outgoing mail (src/mail/), produced
+ *                    and consumed by this Worker
  *   ENVIRONMENT      "production" unless `npm run dev` sets "development" in .dev.vars
  *   JWT_SECRET       the HS256 key of our access tokens (a secret deployments require)
  * The optional configuration and secrets below are not in wrangler.toml, so they are
@@ -62,6 +63,14 @@ export interface Env extends WranglerEnv {
   WEBHOOK_RETRY_BASE_SECONDS?: string;
   /** "1" lets webhooks target private and loopback hosts (local receivers); refused in production. */
   WEBHOOK_ALLOW_PRIVATE_TARGETS?: string;
+  /** Who sends mail: "resend", or "outbox" (development and tests: GET /api/dev/outbox); see docs/operations.md. */
+  MAIL_PROVIDER?: string;
+  /** The sender of every mail, e.g. "edge-rooms <rooms@example.com>" (a domain the provider verified). */
+  MAIL_FROM?: string;
+  /** Resend's API key (secret). */
+  RESEND_API_KEY?: string;
+  /** The site's origin, e.g. https://rooms.example.com: links in mail point there (required in production). */
+  PUBLIC_URL?: string;
 }
 
 /** Who is calling, as src/auth/session.ts verified it. */

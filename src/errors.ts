@@ -10,6 +10,8 @@ export type ErrorCode =
   | "upgrade_required"
   | "unauthorized"
   | "invalid_credentials"
+  | "invalid_token"
+  | "email_unverified"
   | "forbidden"
   | "forbidden_origin"
   | "not_found"
@@ -43,6 +45,8 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   upgrade_required: 426,
   unauthorized: 401,
   invalid_credentials: 401,
+  invalid_token: 400,
+  email_unverified: 403,
   forbidden: 403,
   forbidden_origin: 403,
   not_found: 404,

@@ -1,9 +1,8 @@
-/** Worker entry: the HTTP app, the webhook queue's consumer and the Durable Object classes (rooms, users' inboxes). */
+/** Worker entry: the HTTP app, the queue's consumer (webhooks and mail) and the Durable Object classes (rooms, users' inboxes). */
 import { app } from "./app";
 import type { Env } from "./env";
-import { handleWebhookBatch } from "./webhooks/consumer";
-import type { WebhookMessage } from "./webhooks/events";
+import { handleQueueBatch, type QueueMessage } from "./queue";
 
 export { Inbox } from "./inbox/inbox";
 export { Room } from "./room/room";
-export default { fetch: app.fetch, queue: handleWebhookBatch } satisfies ExportedHandler<Env, WebhookMessage>;
+export default { fetch: app.fetch, queue: handleQueueBatch } satisfies ExportedHandler<Env, QueueMessage>;

@@ -24,7 +24,9 @@ import {
   type User,
 } from "../storage/accounts";
 import type { UserJson } from "../wire/rest";
+import { accountJson } from "./account";
 import { networkOf, spendBudget } from "./budgets";
+import { mailVerificationLink } from "./email-verification";
 import { loginBody, signupBody } from "./schemas/auth";
 import { closeSessionSockets } from "./session-sockets";
 import { jsonBody } from "./validate";
@@ -51,8 +53,8 @@ async function issueCookies(c: Context<AppEnv>, user: User, session: { id: strin
   setSessionCookies(c, { access: token, accessTtl: ttl, refresh: session.refresh });
 }
 
-/** Starts a new session family (signup, login). */
-async function startSession(c: Context<AppEnv>, user: User): Promise<void> {
+/** Starts a new session family (signup, login, a changed password). */
+export async function startSession(c: Context<AppEnv>, user: User): Promise<void> {
   const now = Date.now();
   const { refresh, row } = await newSession(user.id, crypto.randomUUID(), now);
   await insertSession(c.env.DB, row, now);
@@ -73,6 +75,7 @@ export const auth = new Hono<AppEnv>()
       throw new ApiError("email_taken", "an account with this email exists");
     }
     await startSession(c, user);
+    c.executionCtx.waitUntil(mailVerificationLink(c.env, c.req.url, user));
     return c.json({ user: publicUser(user) }, 201);
   })
   .post("/login", jsonBody(loginBody), async (c) => {
@@ -139,5 +142,5 @@ export const me = new Hono<AppEnv>().get("/", requireSession, async (c) => {
   if (session.sessionId === undefined) return c.json({ user: session.user satisfies UserJson });
   const user = await findUser(c.env.DB, session.user.id);
   if (!user) throw new ApiError("unauthorized", "this account no longer exists");
-  return c.json({ user: publicUser(user) });
+  return c.json({ user: accountJson(user) });
 });

@@ -40,6 +40,14 @@ export const BUDGETS = {
   webhooks: { allowed: 20, windowMs: HOUR, what: "webhook registrations" },
   /** Per account: API tokens created. */
   tokens: { allowed: 20, windowMs: HOUR, what: "new API tokens" },
+  /** Per address: mail the Worker sends it (verification, password reset, invitations), whoever asks. */
+  mailToAddress: { allowed: 5, windowMs: HOUR, what: "mails to this address" },
+  /** Per account: verification mails asked for again. */
+  verificationMails: { allowed: 5, windowMs: HOUR, what: "verification mails" },
+  /** Per client network: password resets asked for, for any address. */
+  passwordResets: { allowed: 20, windowMs: HOUR, what: "password resets from this network" },
+  /** Per client network, and per account where there is one: mailed links checked (verify, reset, accept). */
+  tokenChecks: { allowed: 30, windowMs: 10 * MINUTE, what: "link checks" },
 } as const satisfies Record<string, Budget>;
 
 export type BudgetName = keyof typeof BUDGETS;

@@ -6,7 +6,7 @@
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../env";
 
-export type Page = "index.html" | "signin.html" | "room.html";
+export type Page = "index.html" | "signin.html" | "room.html" | "account.html";
 
 /**
  * Pages run only our own bundled code: no inline script or style, no third-party origin.
@@ -53,5 +53,12 @@ export async function servePage(c: Context<AppEnv>, page: Page): Promise<Respons
   return res;
 }
 
-/** `/` (the rooms list) and `/signin`; the room page answers at `/rooms/:id`, see room-socket.ts. */
-export const pages = new Hono<AppEnv>().get("/", (c) => servePage(c, "index.html")).get("/signin", (c) => servePage(c, "signin.html"));
+/**
+ * `/` (the rooms list), `/signin`, and the account page at the paths mailed links open
+ * (`/verify`, `/reset`, `/invitation`) and at `/forgot`; the room page answers at `/rooms/:id`,
+ * see room-socket.ts.
+ */
+export const pages = new Hono<AppEnv>()
+  .get("/", (c) => servePage(c, "index.html"))
+  .get("/signin", (c) => servePage(c, "signin.html"))
+  .on("GET", ["/verify", "/forgot", "/reset", "/invitation"], (c) => servePage(c, "account.html"));

@@ -1,15 +1,14 @@
 /** `/api/rooms/*`: rooms, link sharing and members. Every change of access reaches open sockets. */
 import { Hono } from "hono";
 import { EXTERNAL_USER_PREFIX, requireSession } from "../auth/session";
-import { notify } from "../comments/notify";
 import { roleThroughToken } from "../domain/api-tokens";
 import { atLeast, type Role } from "../domain/rooms";
-import type { AppEnv, Env } from "../env";
+import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { roomStub } from "../objects";
 import { findUser, findUserByEmail } from "../storage/accounts";
+import { deleteInvitationOf } from "../storage/invitations";
 import {
-  accessPolicy,
   deleteMember,
   deleteRoom,
   insertRoom,
@@ -17,17 +16,17 @@ import {
   listRoomsForUser,
   type Member,
   markDeleting,
+  memberRoles,
   type RoomRow,
-  touchRoom,
   updateRoom,
-  upsertMember,
 } from "../storage/rooms";
 import { deleteRoomObjects } from "../storage/snapshots";
-import { emitEvent } from "../webhooks/emit";
 import type { MemberJson, RoomJson } from "../wire/rest";
 import { spendBudget } from "./budgets";
 import { jsonWithETag } from "./etag";
 import { files } from "./files";
+import { invite, roomInvitations } from "./invitations";
+import { addMember, pushPolicy } from "./members";
 import { isoTime } from "./params";
 import { loadRoom } from "./room-access";
 import { roomStats } from "./room-stats";
@@ -56,11 +55,6 @@ const roomJson = (room: RoomRow, role: Role): RoomJson => ({
 
 /** A member as `reader` sees them: addresses only for the owner, who shares by address; the rest see names. */
 const memberJsonFor = ({ user, role }: Member, reader: Role): MemberJson => ({ user: reader === "owner" ? user : { id: user.id, name: user.name }, role });
-
-/** Sends the room's current access policy to its object, which re-checks every open socket. */
-async function pushPolicy(env: Env, room: RoomRow): Promise<void> {
-  await roomStub(env, room.id).applyPolicy(await accessPolicy(env.DB, room));
-}
 
 export const rooms = new Hono<AppEnv>()
   .use(requireSession)
@@ -152,19 +146,17 @@ export const rooms = new Hono<AppEnv>()
     const { email, role } = c.req.valid("json");
     const { room } = await loadRoom(c, "owner");
     await spendBudget(c.env.DB, "members", c.var.session.user.id);
-    const user = await findUserByEmail(c.env.DB, email);
-    if (!user) throw new ApiError("user_not_found", "no account with this email: they need to sign up first");
-    if (user.id === room.owner_id) throw new ApiError("bad_request", "the owner's role cannot change");
-    const now = Date.now();
-    const added = await upsertMember(c.env.DB, room.id, user.id, role, now);
-    await touchRoom(c.env.DB, room.id, now);
-    await pushPolicy(c.env, room);
-    const member = { user: { id: user.id, email: user.email, name: user.name }, role } satisfies MemberJson;
-    if (added) {
-      await notify(c.env, [{ userId: user.id, kind: "added", roomId: room.id, threadId: null, commentId: null, actorId: c.var.session.user.id }]);
-      c.executionCtx.waitUntil(emitEvent(c.env, { type: "member.added", room: room.id, data: member }));
+    // Both looked up whatever the answer, so its timing does not tell who has an account.
+    const [user, members] = await Promise.all([findUserByEmail(c.env.DB, email), memberRoles(c.env.DB, room.id)]);
+    if (user?.id === room.owner_id) throw new ApiError("bad_request", "the owner's role cannot change");
+    // An address nobody has proven gets an invitation, whether or not an account claims it:
+    // the answer does not tell which. A member keeps being changed directly: the owner sees them listed.
+    if (!user || (user.email_verified_at === null && !Object.hasOwn(members, user.id))) {
+      return c.json({ invitation: await invite(c, room, email, role) }, 202);
     }
-    return c.json({ member });
+    const now = Date.now();
+    await deleteInvitationOf(c.env.DB, room.id, email);
+    return c.json({ member: await addMember(c.env, c.executionCtx, room, user, role, c.var.session.user.id, now) });
   })
   .delete("/:id/members/:userId", async (c) => {
     const { room } = await loadRoom(c, "owner");
@@ -176,6 +168,7 @@ export const rooms = new Hono<AppEnv>()
     await pushPolicy(c.env, room);
     return c.body(null, 204);
   })
+  .route("/", roomInvitations)
   .route("/", versions)
   .route("/", threads)
   .route("/", webhooks)

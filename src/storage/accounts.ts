@@ -34,12 +34,40 @@ export async function insertUser(db: D1Database, user: User & { passwordHash: st
   return result.meta.changes === 1;
 }
 
+/** An account as stored: `email_verified_at` is when it proved its address (null: never). */
+export type Account = User & { password_hash: string; email_verified_at: number | null };
+
 export function findUserByEmail(db: D1Database, email: string) {
-  return db.prepare("SELECT id, email, name, password_hash FROM users WHERE email = ?").bind(email).first<User & { password_hash: string }>();
+  return db.prepare("SELECT id, email, name, password_hash, email_verified_at FROM users WHERE email = ?").bind(email).first<Account>();
 }
 
 export function findUser(db: D1Database, id: string) {
-  return db.prepare("SELECT id, email, name FROM users WHERE id = ?").bind(id).first<User>();
+  return db.prepare("SELECT id, email, name, password_hash, email_verified_at FROM users WHERE id = ?").bind(id).first<Account>();
+}
+
+/** Marks `email` proven for the account, only while the account still has that address; returns whether it did. */
+export async function markEmailVerified(db: D1Database, userId: string, email: string, now: number): Promise<boolean> {
+  const result = await db
+    .prepare("UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?) WHERE id = ? AND email = ?")
+    .bind(now, userId, email)
+    .run();
+  return result.meta.changes === 1;
+}
+
+/**
+ * Gives the account a new address, proven (its mailbox received the link); false when
+ * another account has the address by now.
+ */
+export async function changeEmail(db: D1Database, userId: string, email: string, now: number): Promise<boolean> {
+  const result = await db
+    .prepare("UPDATE users SET email = ?1, email_verified_at = ?2 WHERE id = ?3 AND NOT EXISTS (SELECT 1 FROM users WHERE email = ?1 AND id <> ?3)")
+    .bind(email, now, userId)
+    .run();
+  return result.meta.changes === 1;
+}
+
+export async function setPasswordHash(db: D1Database, userId: string, passwordHash: string): Promise<void> {
+  await db.prepare("UPDATE users SET password_hash = ? WHERE id = ?").bind(passwordHash, userId).run();
 }
 
 export async function insertSession(
@@ -103,6 +131,17 @@ export async function recentSessionsOfFamily(db: D1Database, sessionId: string, 
     .bind(sessionId, since)
     .all<{ id: string }>();
   return results.map((r) => r.id);
+}
+
+/** The account's sessions issued since `since` (ms): those that can still have open sockets. */
+export async function recentSessionsOfUser(db: D1Database, userId: string, since: number): Promise<string[]> {
+  const { results } = await db.prepare("SELECT id FROM sessions WHERE user_id = ? AND created_at >= ?").bind(userId, since).all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
+/** Ends every sign-in of the account (a password reset or change). */
+export async function revokeUserSessions(db: D1Database, userId: string, now: number): Promise<void> {
+  await db.prepare("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL").bind(now, userId).run();
 }
 
 export async function revokeFamily(db: D1Database, familyId: string, now: number): Promise<void> {

@@ -16,8 +16,8 @@ export const LOG_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 const isDeployment = (endpointId: string) => endpointId.startsWith("dep_");
 
-/** The `queue` handler of the Worker. */
-export async function handleWebhookBatch(batch: MessageBatch<WebhookMessage>, env: Env): Promise<void> {
+/** Handles the webhook messages of a queue batch (src/queue.ts hands them over). */
+export async function handleWebhookBatch(batch: Pick<MessageBatch<WebhookMessage>, "messages">, env: Env): Promise<void> {
   const policy = readRetryPolicy(env);
   await Promise.all(batch.messages.map((message) => handle(message, env, policy)));
 }

@@ -36,6 +36,14 @@ export interface RoomJson {
   lastSnapshot: { seq: number; at: string | null } | null;
 }
 
+/** A pending invitation of an address to a room (docs/api.md, "Invitations"). */
+export interface InvitationJson {
+  id: string;
+  email: string;
+  role: Exclude<Role, "owner">;
+  expiresAt: string;
+}
+
 export interface MemberJson {
   /** `email` only when the room's owner asks: the others see names. */
   user: UserJson;

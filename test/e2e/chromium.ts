@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import type { DevServer } from "./dev-server";
+import { mailedLink } from "./outbox";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const RESULTS = new URL("../../test-results", import.meta.url).pathname;
@@ -24,7 +25,10 @@ export interface Person {
   page: Page;
 }
 
-/** A new person in their own browser context who signs up through the sign-in page. */
+/**
+ * A new person in their own browser context who signs up through the sign-in page and
+ * confirms the address with the mailed link, ending on the rooms list.
+ */
 export async function signUpInBrowser(browser: Browser, server: DevServer, name: string): Promise<Person> {
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
@@ -34,6 +38,10 @@ export async function signUpInBrowser(browser: Browser, server: DevServer, name:
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("correct horse battery");
   await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("heading", { name: "Check your mail" }).waitFor();
+  await page.goto(await mailedLink(server, email, "/verify"));
+  await page.getByRole("heading", { name: "Email confirmed" }).waitFor();
+  await page.getByRole("link", { name: "Your rooms" }).click();
   await page.getByRole("heading", { name: "Your rooms" }).waitFor();
   return { name, email, context, page };
 }

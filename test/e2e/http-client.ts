@@ -3,6 +3,7 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { DevServer } from "./dev-server";
+import { mailedLink, tokenOfLink } from "./outbox";
 
 type ProviderOptions = NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>;
 
@@ -23,10 +24,13 @@ async function call(server: Site, path: string, method: string, body: unknown, c
   });
 }
 
+/** Signs up and confirms the address with the mailed link (rooms are shared by address only with confirmed accounts). */
 export async function signUp(server: Site, name: string): Promise<Account> {
   const email = `${name.toLowerCase()}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
   const res = await call(server, "/api/auth/signup", "POST", { email, name, password: "correct horse battery" });
   if (res.status !== 201) throw new Error(`signup: ${res.status} ${await res.text()}`);
+  const verified = await call(server, "/api/auth/verify", "POST", { token: tokenOfLink(await mailedLink(server, email, "/verify")) });
+  if (verified.status !== 200) throw new Error(`verify: ${verified.status} ${await verified.text()}`);
   // Only the access cookie (Path=/) goes to sockets and the API; the refresh cookie stays on /api/auth.
   const access = res.headers.getSetCookie().find((c) => c.startsWith("__Host-er_access="))!;
   return { user: ((await res.json()) as Account).user, cookie: access.split(";")[0]! };

@@ -369,8 +369,13 @@ describe("rooms and roles", () => {
     // Only the owner manages members.
     const byFriend = await friend.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: owner.user!.email, role: "viewer" } });
     expect(byFriend.status).toBe(403);
-    const unknown = await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: uniqueEmail(), role: "viewer" } });
-    expect([unknown.status, await errorCode(unknown)]).toEqual([404, "user_not_found"]);
+    // An address without an account gets an invitation (issue 22; it was 404 user_not_found).
+    const email = uniqueEmail();
+    const unknown = await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email, role: "viewer" } });
+    expect([unknown.status, await unknown.json()]).toEqual([
+      202,
+      { invitation: { id: expect.any(String), email, role: "viewer", expiresAt: expect.any(String) } },
+    ]);
   });
 
   it("closes a removed member's socket at once, and rejects a downgraded member's next edit", async () => {

@@ -4,6 +4,7 @@
  */
 import { exports } from "cloudflare:workers";
 import { BASE } from "./client";
+import { verifyEmail } from "./outbox";
 
 interface Cookie {
   value: string;
@@ -65,14 +66,19 @@ const hex16 = () => crypto.getRandomValues(new Uint16Array(1))[0]!.toString(16);
 /** An address in a network of its own (a random IPv6 /64): sign-ups are budgeted per network. */
 export const ownNetwork = () => `2001:db8:${hex16()}:${hex16()}::1`;
 
-/** Signs up a new user, each from a network of their own, and returns their browser with session cookies. */
-export async function signUp(name = `User ${++accounts}`): Promise<Browser> {
+/**
+ * Signs up a new user, each from a network of their own, and returns their browser with
+ * session cookies. The address is confirmed through the mailed link (people share rooms by
+ * address only with confirmed accounts) unless `verified` is false.
+ */
+export async function signUp(name = `User ${++accounts}`, { verified = true } = {}): Promise<Browser> {
   const browser = new Browser();
   const email = `${name.toLowerCase().replace(/\W+/g, ".")}.${crypto.randomUUID().slice(0, 8)}@example.com`;
   const headers = { "CF-Connecting-IP": ownNetwork() };
   const res = await browser.fetch("/api/auth/signup", { method: "POST", json: { email, name, password: "correct horse battery" }, headers });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
   browser.user = ((await res.json()) as { user: Browser["user"] }).user;
+  if (verified) await verifyEmail(browser);
   return browser;
 }
 

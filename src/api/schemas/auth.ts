@@ -1,13 +1,29 @@
-/** Bodies of `/api/auth/*`: signing up and signing in. */
+/** Bodies of `/api/auth/*`: signing up and in, mailed links, passwords; and accepting an invitation. */
 import * as v from "valibot";
-import { accountEmail, password, requiredText } from "./fields";
+import { accountEmail, email, password, requiredText } from "./fields";
 
 const MIN_PASSWORD = 10;
 
-export const signupBody = v.object({
-  email: accountEmail,
-  name: requiredText(100),
-  password: v.pipe(password, v.minLength(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`)),
-});
+/** A password being chosen: at least 10 characters. */
+const newPassword = v.pipe(password, v.minLength(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`));
+
+export const signupBody = v.object({ email: accountEmail, name: requiredText(100), password: newPassword });
 
 export const loginBody = v.object({ email: accountEmail, password });
+
+/** A token from a mailed link: 32 random bytes in base64url (anything else cannot match one). */
+const mailedToken = v.pipe(v.string("must be a string"), v.trim(), v.regex(/^[A-Za-z0-9_-]{43}$/, "is not a token from a link we sent"));
+
+/** `POST /api/auth/verify`, `POST /api/invitations/accept`. */
+export const tokenBody = v.object({ token: mailedToken });
+
+export const forgotBody = v.object({ email });
+
+export const resetBody = v.object({ token: mailedToken, password: newPassword });
+
+export const changePasswordBody = v.object({ currentPassword: password, newPassword });
+
+export const changeEmailBody = v.object({ email: accountEmail, password });
+
+/** `GET /api/dev/outbox?to=`. */
+export const outboxQuery = v.object({ to: email });

@@ -2,6 +2,7 @@
 export type {
   DeliveryJson as Delivery,
   GeneralAccess,
+  InvitationJson as Invitation,
   MemberJson as Member,
   NotificationJson as Notification,
   Role,

@@ -24,6 +24,7 @@ function show(next: Mode): void {
   submit.textContent = signup ? "Create account" : "Sign in";
   byId("switch-text").textContent = signup ? "Already have an account?" : "New here?";
   byId("switch").textContent = signup ? "Sign in" : "Create an account";
+  byId("forgot-line").hidden = signup;
   error.hidden = true;
 }
 
@@ -42,6 +43,17 @@ function messageOf(err: unknown): string {
   }
 }
 
+/** After signup: the link to confirm the address is in the mail; the account works meanwhile. */
+function checkYourMail(email: string, next: string): void {
+  byId("heading").textContent = "Check your mail";
+  byId("subheading").textContent = `We sent a link to ${email}. Open it to confirm your address, so people can share rooms with you by email.`;
+  form.hidden = true;
+  byId("switch-line").hidden = true;
+  byId("forgot-line").hidden = true;
+  byId<HTMLAnchorElement>("continue").href = next;
+  byId("continue-line").hidden = false;
+}
+
 byId("switch").addEventListener("click", (event) => {
   event.preventDefault();
   show(mode === "signin" ? "signup" : "signin");
@@ -52,9 +64,11 @@ form.addEventListener("submit", async (event) => {
   submit.disabled = true;
   error.hidden = true;
   const body = { email: field("email").value.trim(), password: field("password").value, ...(mode === "signup" ? { name: field("name").value.trim() } : {}) };
+  const next = safeNext(new URLSearchParams(location.search).get("next"));
   try {
     await api(mode === "signup" ? "/api/auth/signup" : "/api/auth/login", { method: "POST", json: body });
-    location.assign(safeNext(new URLSearchParams(location.search).get("next")));
+    if (mode === "signup") checkYourMail(body.email, next);
+    else location.assign(next);
   } catch (err) {
     error.textContent = messageOf(err);
     error.hidden = false;

@@ -1,15 +1,17 @@
 /**
- * The share dialog. The owner adds people by email as editors, commenters or viewers, changes or removes
- * them and sets link access; everyone else sees who has access. Changes reach open sockets at
- * once (the server closes a removed person's socket).
+ * The share dialog. The owner adds people by email as editors, commenters or viewers (an
+ * address without a confirmed account is mailed an invitation, listed until it is accepted),
+ * changes or removes them and sets link access; everyone else sees who has access. Changes
+ * reach open sockets at once (the server closes a removed person's socket).
  */
 import type { GeneralAccess } from "../../../src/domain/rooms";
-import { ApiError, api } from "../lib/api";
+import { api } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { avatar, colorFor } from "../lib/people";
 import { apiErrorText, taskRunner } from "../lib/task";
 import type { Member, Room } from "../lib/types";
+import { pendingInvitations } from "./invitations";
 import { webhooksSection } from "./webhooks";
 
 const ACCESS_TEXT: Record<GeneralAccess, string> = {
@@ -20,11 +22,6 @@ const ACCESS_TEXT: Record<GeneralAccess, string> = {
 };
 
 const ROLE_TEXT = { owner: "Owner", editor: "Can edit", commenter: "Can comment", viewer: "Can view" } as const;
-
-function errorText(err: unknown): string {
-  if (err instanceof ApiError && err.code === "user_not_found") return "No account uses this email yet: ask them to sign up first.";
-  return apiErrorText(err);
-}
 
 const roleSelect = (value: string, label: string, onchange: (role: string) => void) => {
   const select = h(
@@ -44,9 +41,11 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
   const base = `/api/rooms/${encodeURIComponent(room.id)}`;
   const people = h("ul", { class: "people", "aria-label": "People with access" });
   const error = h("p", { class: "error-text", role: "alert" });
-  const run = taskRunner(error, showPeople, errorText);
+  const run = taskRunner(error, showPeople);
+  const pending = pendingInvitations(base, run);
 
   async function showPeople(): Promise<void> {
+    if (owner) await pending.refresh();
     const { members } = await api<{ members: Member[] }>(`${base}/members`);
     const rows = members.map(({ user, role }) =>
       h(
@@ -138,11 +137,12 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
       owner && invite,
       error,
       h("div", { class: "field" }, h("span", { class: "label" }, "People with access"), people),
+      owner && pending.element,
       h("div", { class: "field" }, h("span", { class: "label" }, "General access"), access),
       owner && webhooksSection(base),
       h("div", { class: "dialog-foot" }, copy, h("button", { class: "btn btn-primary", type: "button", onclick: () => dialog.close() }, "Done")),
     ),
   );
   dialog.showModal();
-  showPeople().catch((err: unknown) => (error.textContent = errorText(err)));
+  showPeople().catch((err: unknown) => (error.textContent = apiErrorText(err)));
 }

@@ -1,0 +1,27 @@
+/**
+ * The mail the Worker sends, as the code that sends it describes it, and the queue message
+ * that carries one to the consumer (which renders and sends it: consumer.ts). Queue messages
+ * hold addresses and link tokens: they are never logged, only their `id` and `kind`.
+ */
+import type { MemberRole } from "../domain/rooms";
+
+export type MailMessage =
+  /** Signup, or the account asked again: proves the account receives mail at `to`. */
+  | { kind: "verify"; to: string; name: string; token: string }
+  /** The account asked to move to the address `to`: it does once this link is followed. */
+  | { kind: "email"; to: string; name: string; token: string }
+  /** Someone asked to reset the password of the account with this address. */
+  | { kind: "reset"; to: string; name: string; token: string }
+  /** A room's owner shared it with `to`. */
+  | { kind: "invitation"; to: string; inviter: string; roomTitle: string; role: MemberRole; token: string };
+
+/** The queue message: `site` is the origin the mail's links point to. */
+export interface MailJob {
+  kind: "mail";
+  /** Stable across retries: the provider's idempotency key. */
+  id: string;
+  site: string;
+  mail: MailMessage;
+}
+
+export const isMailJob = (body: { kind: string }): body is MailJob => body.kind === "mail";

@@ -1,0 +1,72 @@
+/**
+ * Each mail's subject, plain text and HTML (pure). Links carry their token in the fragment
+ * (`#token=`): browsers never send a fragment to a server, so the token stays out of request
+ * logs and Referer headers; the page reads it and posts it.
+ */
+import type { MailMessage } from "./messages";
+
+export interface RenderedMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Every link in the mail (the outbox lists them, so tests and people can follow them). */
+  links: string[];
+}
+
+const HOURS = { verify: 24, email: 24, reset: 1 } as const;
+
+/** The mail `message` becomes, with links to `site` (an origin such as https://rooms.example). */
+export function renderMail(message: MailMessage, site: string): RenderedMail {
+  switch (message.kind) {
+    case "verify": {
+      const link = `${site}/verify#token=${message.token}`;
+      return compose(message.to, "Confirm your email address", link, [
+        `Hello ${message.name},`,
+        "Confirm that this is your email address, so people can share rooms with you by email:",
+        `The link works once, within ${HOURS.verify} hours. If you did not create an account, ignore this mail.`,
+      ]);
+    }
+    case "email": {
+      const link = `${site}/verify#token=${message.token}`;
+      return compose(message.to, "Confirm your new email address", link, [
+        `Hello ${message.name},`,
+        "Your account asked to use this address from now on. Confirm it here, and you sign in with it:",
+        `The link works once, within ${HOURS.email} hours. If you did not ask, ignore this mail: nothing changes.`,
+      ]);
+    }
+    case "reset": {
+      const link = `${site}/reset#token=${message.token}`;
+      return compose(message.to, "Reset your password", link, [
+        `Hello ${message.name},`,
+        "Someone (we hope you) asked to reset the password of your account. Choose a new one here:",
+        `The link works once, within ${HOURS.reset} hour. Resetting signs you out everywhere. If you did not ask, ignore this mail: your password stays as it is.`,
+      ]);
+    }
+    case "invitation": {
+      const link = `${site}/invitation#token=${message.token}`;
+      return compose(message.to, `${message.inviter} shared "${message.roomTitle}" with you`, link, [
+        "Hello,",
+        `${message.inviter} invited you to "${message.roomTitle}" as ${message.role === "editor" ? "an editor" : `a ${message.role}`}. Open the invitation to join:`,
+        "Sign in, or create an account, with this email address, and confirm it: the invitation is for this address only.",
+      ]);
+    }
+  }
+}
+
+/** A greeting, a lead-in, the link on its own, then the small print. */
+function compose(to: string, subject: string, link: string, [greeting, lead, small]: [string, string, string]): RenderedMail {
+  const text = `${greeting}\n\n${lead}\n\n${link}\n\n${small}\n`;
+  const html =
+    `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">` +
+    `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(lead)}</p>` +
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>` +
+    `<p style="color:#666">${escapeHtml(small)}</p></body></html>`;
+  // Titles and names may hold line breaks; a subject is one line.
+  return { to, subject: subject.replace(/\s+/g, " "), text, html, links: [link] };
+}
+
+/** Names and titles are people's input: never markup in the HTML part. */
+export function escapeHtml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
+}

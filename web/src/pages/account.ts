@@ -1,0 +1,115 @@
+/**
+ * The pages mailed links open, and the forgotten-password form: `/verify` confirms an address,
+ * `/forgot` asks for a reset link, `/reset` sets a new password, `/invitation` joins a room.
+ * A link's token is in its fragment (`#token=`), which never reaches a server; an invitation's
+ * is kept in localStorage while its visitor signs up, confirms the address and comes back.
+ */
+import "../styles/base.css";
+import "../styles/auth.css";
+import { ApiError, api, call } from "../lib/api";
+import { byId, h, replaceChildren } from "../lib/dom";
+import { refreshSession } from "../lib/session";
+
+const PENDING_INVITATION = "edge-rooms:invitation";
+
+const heading = byId("heading");
+const message = byId("message");
+const form = byId<HTMLFormElement>("form");
+const submit = byId<HTMLButtonElement>("submit");
+const error = byId("error");
+const links = byId("links");
+const input = (id: string) => byId<HTMLInputElement>(id);
+
+const token = new URLSearchParams(location.hash.slice(1)).get("token");
+// The token has been read: it leaves the address bar (and the history) at once.
+if (location.hash) history.replaceState(null, "", location.pathname);
+
+function show(title: string, text: string, ...actions: Array<[label: string, href: string]>): void {
+  heading.textContent = title;
+  message.textContent = text;
+  form.hidden = true;
+  replaceChildren(links, ...actions.flatMap(([label, href], i) => [i > 0 ? " · " : null, h("a", { href }, label)]));
+}
+
+function problem(err: unknown): string {
+  if (!(err instanceof ApiError)) return "Could not reach the server. Check your connection and try again.";
+  if (err.code === "too_many_requests") return `Too many attempts. Try again in ${Math.ceil((err.retryAfter ?? 60) / 60)} minute(s).`;
+  return `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`;
+}
+
+/** Shows a one-field form; `send` runs on submit, and its errors show under the field. */
+function ask(title: string, text: string, field: "email" | "password", label: string, send: (value: string) => Promise<void>): void {
+  show(title, text);
+  form.hidden = false;
+  byId(`${field}-field`).hidden = false;
+  submit.textContent = label;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    error.hidden = true;
+    try {
+      await send(input(field).value);
+    } catch (err) {
+      error.textContent = problem(err);
+      error.hidden = false;
+      submit.disabled = false;
+    }
+  });
+}
+
+async function verify(): Promise<void> {
+  try {
+    await api("/api/auth/verify", { method: "POST", json: { token } });
+  } catch (err) {
+    return show("This link does not work", problem(err), ["Your rooms", "/"]);
+  }
+  if (localStorage.getItem(PENDING_INVITATION)) return location.assign("/invitation");
+  show("Email confirmed", "People can now share rooms with you by this address.", ["Your rooms", "/"]);
+}
+
+async function join(invitation: string): Promise<void> {
+  localStorage.setItem(PENDING_INVITATION, invitation);
+  if (!(await refreshSession())) {
+    const next = encodeURIComponent("/invitation");
+    return show(
+      "You are invited",
+      "Sign in, or create an account, with the address this invitation was sent to. You come back here afterwards.",
+      ["Create an account", `/signin?mode=signup&next=${next}`],
+      ["Sign in", `/signin?next=${next}`],
+    );
+  }
+  try {
+    const { room } = await api<{ room: { id: string } }>("/api/invitations/accept", { method: "POST", json: { token: invitation } });
+    localStorage.removeItem(PENDING_INVITATION);
+    location.assign(`/rooms/${encodeURIComponent(room.id)}`);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "email_unverified") {
+      return show("Confirm your address first", "We mailed you a link when you signed up: open it, and you come back here to join.", ["Your rooms", "/"]);
+    }
+    if (!(err instanceof ApiError && err.code === "forbidden")) localStorage.removeItem(PENDING_INVITATION);
+    show("This invitation does not work", problem(err), ["Your rooms", "/"]);
+  }
+}
+
+switch (location.pathname) {
+  case "/verify":
+    void verify();
+    break;
+  case "/invitation": {
+    const invitation = token ?? localStorage.getItem(PENDING_INVITATION);
+    if (invitation) void join(invitation);
+    else show("No invitation here", "Open the link in the invitation mail again.", ["Your rooms", "/"]);
+    break;
+  }
+  case "/reset":
+    ask("Choose a new password", "Resetting signs you out on every device.", "password", "Set password", async (password) => {
+      await call("/api/auth/reset", { method: "POST", json: { token, password } });
+      show("Password changed", "Sign in with your new password.", ["Sign in", "/signin"]);
+    });
+    break;
+  default:
+    ask("Forgot your password?", "We will mail you a link to choose a new one.", "email", "Send link", async (email) => {
+      await call("/api/auth/forgot", { method: "POST", json: { email: email.trim() } });
+      show("Check your mail", "If an account uses this address, a link to reset its password is on its way. It works for one hour.", ["Sign in", "/signin"]);
+    });
+}
