@@ -123,6 +123,16 @@ export class TestClient {
   }
 
   /**
+   * Closes and waits for the room's answer: its close handler, and the log line it writes,
+   * have run by then. A test file whose rooms still log while the pool tears the file down
+   * fails ("Closing rpc while onUserConsoleLog was pending") or stalls the whole run.
+   */
+  async closeAndWait(): Promise<void> {
+    this.close();
+    await this.until(() => this.closed !== undefined, "the room to answer the close");
+  }
+
+  /**
    * Sends a sync step 1 and waits for the room's step 2. The room handles a socket's frames
    * in order and writes the edits it holds before answering, so once the answer is here the
    * room has handled everything this client sent before, and whatever that caused on this
@@ -294,8 +304,8 @@ async function withOwnerCookies(room: string, init: ConnectInit = {}): Promise<C
  */
 export function clientsClosedAfterEach() {
   const open: TestClient[] = [];
-  afterEach(() => {
-    for (const client of open.splice(0)) client.close();
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((client) => client.closeAndWait()));
   });
   return {
     async join(room: string, init?: ConnectInit) {
