@@ -56,9 +56,12 @@ export class TargetRun {
     this.#sampler = peakSampler(server.group);
   }
 
-  /** Makes the rooms usable on this target (our room: created and shared); call before opening clients. */
-  async prepareRooms(rooms: readonly string[]): Promise<void> {
-    this.#accountFor = await this.target.prepare(this.server, rooms);
+  /**
+   * Makes the rooms usable on this target (our room: created and shared); call before
+   * opening clients, numbered below `clients`.
+   */
+  async prepareRooms(rooms: readonly string[], clients: number): Promise<void> {
+    this.#accountFor = await this.target.prepare(this.server, rooms, clients);
   }
 
   endpoint(client: number): Endpoint {

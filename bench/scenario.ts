@@ -62,12 +62,24 @@ const nan = (x: number) => (Number.isNaN(x) ? null : x);
 export const cpuMetrics: Metric[] = [lower("client_cpu_s", "client CPU s"), lower("server_cpu_s", "server CPU s")];
 
 export function cpuValues(run: TargetRun, phases: readonly string[]): Record<string, number> {
-  const picked = run.costs.filter((c) => phases.includes(c.phase));
   const sec = (ms: number) => Math.round(ms / 100) / 10;
-  return {
-    client_cpu_s: sec(picked.reduce((s, c) => s + c.clientCpuMs, 0)),
-    server_cpu_s: sec(picked.reduce((s, c) => s + c.serverCpuMs, 0)),
-  };
+  return { client_cpu_s: sec(phaseCpu(run, phases).client), server_cpu_s: sec(phaseCpu(run, phases).server) };
+}
+
+function phaseCpu(run: TargetRun, phases: readonly string[]): { client: number; server: number } {
+  const picked = run.costs.filter((c) => phases.includes(c.phase));
+  return { client: picked.reduce((s, c) => s + c.clientCpuMs, 0), server: picked.reduce((s, c) => s + c.serverCpuMs, 0) };
+}
+
+/**
+ * The server's CPU (its whole process group, as in "server CPU s") per edit, µs: what one
+ * edit costs the server, comparable across targets whatever their rate. `edits` counts what
+ * the scenario's target is about: deliveries for a fan-out, edits integrated for throughput.
+ */
+export const cpuPerEditMetric = (label: string): Metric => lower("server_cpu_per_edit_us", `server CPU per ${label} µs`);
+
+export function cpuPerEditValue(run: TargetRun, phases: readonly string[], edits: number): Record<string, number | null> {
+  return { server_cpu_per_edit_us: edits > 0 ? Math.round((1000 * phaseCpu(run, phases).server) / edits) : null };
 }
 
 /** Problems common to every scenario: clients that never synced, and client errors. */

@@ -21,8 +21,8 @@ export interface Target {
   start(vars: Record<string, string>): Promise<RunningServer>;
   /** The provider's server URL (the room name is appended). */
   serverUrl(server: RunningServer): string;
-  /** Makes the rooms usable; returns which account client number i connects with. */
-  prepare(server: RunningServer, rooms: readonly string[]): Promise<(client: number) => Account>;
+  /** Makes the rooms usable for clients numbered below `clients`; returns which account client number i connects with. */
+  prepare(server: RunningServer, rooms: readonly string[], clients: number): Promise<(client: number) => Account>;
   /** Whether it answers `?acks=1` with durable acknowledgements (only our room does). */
   acks: boolean;
   /** Whether `vars` reach it. */
@@ -71,17 +71,27 @@ export const TARGETS: Record<TargetId, Target> = {
 };
 
 /**
- * Our rooms exist only once created: one user creates each and shares it with a second,
- * and clients alternate between the two, as people sharing a document would.
+ * The room's default MAX_CONNECTIONS_PER_USER (src/config.ts, which the Node side cannot
+ * import: it needs the Worker's types).
  */
-async function prepareOurRooms(server: RunningServer, rooms: readonly string[]): Promise<(client: number) => Account> {
+const SOCKETS_PER_USER = 20;
+
+/**
+ * Our rooms exist only once created: one user creates each and shares it with editors, and
+ * clients take turns among them, as people sharing a document would: at least two people,
+ * and enough that none holds more sockets of a room than the default per-user limit allows.
+ */
+async function prepareOurRooms(server: RunningServer, rooms: readonly string[], clients: number): Promise<(client: number) => Account> {
+  const people = Math.max(2, Math.ceil(clients / SOCKETS_PER_USER));
   const owner = await withTimeout(signUp(server.site, "BenchOwner"), "signup");
-  const editor = await withTimeout(signUp(server.site, "BenchEditor"), "signup");
+  const editors: Account[] = [];
+  for (let i = 1; i < people; i++) editors.push(await withTimeout(signUp(server.site, `BenchEditor${i}`), "signup"));
   await pool([...rooms], 8, async (room) => {
     await withTimeout(createRoom(server.site, owner, room), "create room");
-    await withTimeout(share(server.site, owner, room, editor.user.email, "editor"), "share");
+    for (const editor of editors) await withTimeout(share(server.site, owner, room, editor.user.email, "editor"), "share");
   });
-  return (client) => (client % 2 === 0 ? owner : editor);
+  const accounts = [owner, ...editors];
+  return (client) => accounts[client % accounts.length]!;
 }
 
 function withTimeout<T>(p: Promise<T>, what: string, ms = 30_000): Promise<T> {

@@ -53,7 +53,7 @@ type Shape = { clients: number; rate: number; seconds: number; writers: number; 
 
 async function bigRoomOn(run: TargetRun, shape: Shape) {
   const room = `big-${Date.now()}`;
-  await run.prepareRooms([room]);
+  await run.prepareRooms([room], shape.clients);
   const before = run.snapshot("before clients");
   const clients = Array.from({ length: shape.clients }, (_, i) =>
     run.open(room, i, { acks: i < shape.writers, watchAwareness: true, stockAwareness: shape.stockAwareness }),

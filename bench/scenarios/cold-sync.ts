@@ -44,7 +44,8 @@ type Shape = { joins: number; chunks: number; storm: number };
 async function coldSyncOn(run: TargetRun, paper: { update: Uint8Array; length: number } | null, shape: Shape, tracesDir: string) {
   const stamp = Date.now();
   const [paperRoom, bigRoom] = [`cold-paper-${stamp}`, `cold-big-${stamp}`];
-  await run.prepareRooms([paperRoom, bigRoom]);
+  // Seeders, one-by-one joins and the storm, each a client of its own.
+  await run.prepareRooms([paperRoom, bigRoom], 2 + 2 * shape.joins + shape.storm);
   const problems: string[] = [];
   const notes: string[] = [];
   let next = 0;

@@ -9,6 +9,8 @@ import type { TargetRun } from "../measure";
 import {
   connectProblems,
   cpuMetrics,
+  cpuPerEditMetric,
+  cpuPerEditValue,
   cpuValues,
   errorProblems,
   higher,
@@ -52,6 +54,7 @@ export function fanoutScenario(shape: Shape): Scenario {
           ]
         : []),
       ...cpuMetrics,
+      cpuPerEditMetric("delivered edit"),
     ],
     prepare: async (cfg) => {
       const clients = size(cfg, shape.clients[0], shape.clients[1]);
@@ -63,7 +66,7 @@ export function fanoutScenario(shape: Shape): Scenario {
 
 async function fanout(run: TargetRun, n: number, seconds: number, cursorHz: number): Promise<Outcome> {
   const room = `fanout-${Date.now()}`;
-  await run.prepareRooms([room]);
+  await run.prepareRooms([room], n);
   const clients = Array.from({ length: n }, (_, i) => run.open(room, i, { watchAwareness: cursorHz > 0 }));
   const connect = await run.phase("connect", () => run.connectAll(clients, 60_000));
   const problems = connectProblems("connect", connect, n);
@@ -100,6 +103,7 @@ async function fanout(run: TargetRun, n: number, seconds: number, cursorHz: numb
         ? { ...latencyValues("presence", summarize(run.tracker.delivery.get("presence") ?? [])), presence_pct: pct(presenceDelivered, presenceExpected) }
         : {}),
       ...cpuValues(run, ["load"]),
+      ...cpuPerEditValue(run, ["load"], delivered),
     },
     problems,
     notes: [

@@ -35,7 +35,7 @@ export const rooms: Scenario = {
     const idleMs = size(cfg, 40_000, 12_000);
     return async (run) => {
       const names = Array.from({ length: count }, (_, i) => `rooms-${Date.now()}-${i}`);
-      await run.phase("create rooms", () => run.prepareRooms(names));
+      await run.phase("create rooms", () => run.prepareRooms(names, 2));
       await sleep(1_000);
       const before = run.snapshot("before clients");
       const heapBefore = await run.heapKiB();

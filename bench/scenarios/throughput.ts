@@ -6,7 +6,20 @@
  */
 import { convergence } from "../clients";
 import { windowedWrites } from "../load";
-import { connectProblems, cpuMetrics, cpuValues, errorProblems, higher, latencyMetrics, latencyValues, type Scenario, size, writesNote } from "../scenario";
+import {
+  connectProblems,
+  cpuMetrics,
+  cpuPerEditMetric,
+  cpuPerEditValue,
+  cpuValues,
+  errorProblems,
+  higher,
+  latencyMetrics,
+  latencyValues,
+  type Scenario,
+  size,
+  writesNote,
+} from "../scenario";
 import { summarize, waitFor } from "../stats";
 
 const WRITERS = 8;
@@ -19,12 +32,17 @@ export const throughput: Scenario = {
     values: { RATE_MESSAGES_PER_SECOND: "10000" },
     why: "the default 100 messages/s per socket is a flood limit; this scenario measures how fast edits go, not the limit",
   },
-  metrics: [higher("edits_per_s", "edits/s at the observer"), ...latencyMetrics("edit", "edit latency (every client)"), ...cpuMetrics],
+  metrics: [
+    higher("edits_per_s", "edits/s at the observer"),
+    ...latencyMetrics("edit", "edit latency (every client)"),
+    ...cpuMetrics,
+    cpuPerEditMetric("edit"),
+  ],
   prepare: async (cfg) => {
     const ms = size(cfg, 10_000, 3_000);
     return async (run) => {
       const room = `throughput-${Date.now()}`;
-      await run.prepareRooms([room]);
+      await run.prepareRooms([room], WRITERS + 1);
       const clients = Array.from({ length: WRITERS + 1 }, (_, i) => run.open(room, i));
       const connect = await run.phase("connect", () => run.connectAll(clients, 30_000));
       const problems = connectProblems("connect", connect, clients.length);
@@ -51,6 +69,7 @@ export const throughput: Scenario = {
           edits_per_s: Math.round(load.atObserver / load.seconds),
           ...latencyValues("edit", summarize(run.tracker.delivery.get("edits") ?? [])),
           ...cpuValues(run, ["load"]),
+          ...cpuPerEditValue(run, ["load"], load.atObserver),
         },
         problems,
         notes: [`${load.sent} edits in ${load.seconds.toFixed(1)} s (until the observer had them all)`, ...writesNote("edits", stats)],

@@ -46,7 +46,7 @@ export const traces: Scenario = {
     const concurrentMs = size(cfg, 120_000, 60_000);
     return async (run) => {
       const rooms = [`trace-paper-${Date.now()}`, ...concurrent.map((c) => `trace-${c.name}-${Date.now()}`)];
-      await run.prepareRooms(rooms);
+      await run.prepareRooms(rooms, Math.max(3, ...concurrent.map((c) => c.trace.numAgents)));
       const problems: string[] = [];
       const results: Record<string, ReplayResult> = {};
 

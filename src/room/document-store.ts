@@ -3,14 +3,15 @@
  * log, and only then relayed or acknowledged. "Stored before shown" is this class's API, not
  * a convention of its callers: a send that depends on an edit is handed over (afterWrite) and
  * runs after the write, and whoever reads the document for anyone else gets it from
- * stored(), which writes first.
+ * stored(), which writes first. The queue of edits on their way to the log is write-batch.ts.
  */
 import * as Y from "yjs";
 import { splitUpdate } from "../document/split-update";
 import { UpdateLog } from "../storage/log";
 import { writeSyncStep2, writeUpdate } from "../wire/protocol";
-import { type Clock, systemClock } from "./clock";
-import { growsPastCap, waitingBytes, waitsPastLimits, writesAtOnce } from "./write-policy";
+import type { Clock } from "./clock";
+import { WriteBatch } from "./write-batch";
+import { growsPastCap, waitingBytes, waitsPastLimits } from "./write-policy";
 
 /** Message type, sync type and the payload's length prefix. */
 const FRAME_HEADER_BYTES = 16;
@@ -41,43 +42,38 @@ export interface DocumentLimits {
   syncFrameBytes: number;
 }
 
-/** An edit waiting for the log; a null origin is stored but not relayed. */
-interface QueuedEdit<O> {
-  update: Uint8Array;
-  origin: O | null;
-}
-
-interface Batch<O> {
-  edits: QueuedEdit<O>[];
-  bytes: number;
-  /** In order: edits to relay and the sends handed to afterWrite. */
-  sends: Array<QueuedEdit<O> | (() => void)>;
-  /** Its write waits for a timer (a burst). */
-  deferred: boolean;
-}
-
 export class DocumentStore<O extends object | string> {
   readonly #storage: DurableObjectStorage;
   readonly #limits: DocumentLimits;
   readonly #events: DocumentEvents<O>;
-  readonly #clock: Clock;
   #log: UpdateLog;
   #doc: Y.Doc | undefined;
   /** Edits in the document but not yet in the log, with the sends that wait for them. */
-  #pending: Batch<O> | null = null;
-  /** When the last edit was integrated: edits closer than BURST_MS apart are written together. */
-  #lastEditAt = 0;
+  readonly #pending: WriteBatch<O>;
   /** The update being integrated would take the document past its cap (set by #changed). */
   #overCap = false;
   /** The shared full-document answer for newcomers, valid for one sequence number and document. */
   #fullSync: { seq: number; doc: Y.Doc; frames: Uint8Array[] } | undefined;
 
-  constructor(storage: DurableObjectStorage, limits: DocumentLimits, events: DocumentEvents<O>, clock: Clock = systemClock) {
+  constructor(storage: DurableObjectStorage, limits: DocumentLimits, events: DocumentEvents<O>, clock?: Clock) {
     this.#storage = storage;
     this.#limits = limits;
     this.#events = events;
-    this.#clock = clock;
     this.#log = new UpdateLog(storage);
+    this.#pending = new WriteBatch<O>(
+      {
+        store: (updates) => this.#log.append(updates),
+        failed: (origins, error) => {
+          this.#doc = undefined;
+          // The rollback left the log as it was: read its figures from storage again.
+          this.#log = new UpdateLog(this.#storage);
+          this.#events.lost(origins, error);
+        },
+        relay: (update, origin) => this.#events.relay(update, origin),
+        written: (edits, now) => this.#events.written(edits, now),
+      },
+      clock,
+    );
   }
 
   /** The log as stored: sequence numbers, sizes, meta. Edits still waiting are not in it yet. */
@@ -87,7 +83,7 @@ export class DocumentStore<O extends object | string> {
 
   /** The sequence number the last integrated edit has once written: what an ack promises. */
   get seqWhenWritten(): number {
-    return this.#log.seq + (this.#pending?.edits.length ?? 0);
+    return this.#log.seq + this.#pending.length;
   }
 
   /** The document with every edit in it written: what anyone else may be shown of it. */
@@ -118,7 +114,7 @@ export class DocumentStore<O extends object | string> {
   integrate(update: Uint8Array, origin: O): Integration {
     const doc = this.#loaded();
     const waitingBefore = waitingBytes(doc);
-    const queuedBefore = this.#pending?.edits.length ?? 0;
+    const queuedBefore = this.#pending.length;
     let result: Integration = "stored";
     try {
       Y.applyUpdate(doc, update, origin);
@@ -128,11 +124,11 @@ export class DocumentStore<O extends object | string> {
         // Parts of it wait for structs the room has not seen (e.g. an edit that travelled
         // between a client's tabs first). No update event queued them: keep the update as
         // sent, so that a reload brings them back and an acknowledgement stays true.
-        if (!waitsPastLimits(update, { before: waitingBefore, after: waiting }, this.#log.storedBytes, this.#pending?.bytes ?? 0, this.#limits)) {
-          this.#queue(update, null);
+        if (!waitsPastLimits(update, { before: waitingBefore, after: waiting }, this.#log.storedBytes, this.#pending.bytes, this.#limits)) {
+          this.#pending.queue(update, null);
         } else {
           result = "too_large";
-          this.#unqueueSince(queuedBefore);
+          this.#pending.unqueueSince(queuedBefore);
         }
       }
     } catch (err) {
@@ -148,7 +144,7 @@ export class DocumentStore<O extends object | string> {
     }
     // Also after a failure: what Yjs changed before failing was queued, and is what the
     // reloaded document will hold.
-    this.#writeSoon();
+    this.#pending.edited();
     return result;
   }
 
@@ -159,91 +155,26 @@ export class DocumentStore<O extends object | string> {
    */
   #changed(update: Uint8Array, origin: O | null): void {
     if (this.#overCap) return;
-    if (growsPastCap(update, this.#log.storedBytes, this.#pending?.bytes ?? 0, this.#limits.maxDocumentBytes)) {
+    if (growsPastCap(update, this.#log.storedBytes, this.#pending.bytes, this.#limits.maxDocumentBytes)) {
       this.#overCap = true;
       return;
     }
-    this.#queue(update, origin);
+    this.#pending.queue(update, origin);
   }
-
-  /** Takes back the edits queued after the first `kept` (what a refused update integrated): none was written or sent yet. */
-  #unqueueSince(kept: number): void {
-    const batch = this.#pending;
-    const dropped = new Set(batch?.edits.splice(kept));
-    if (batch === null || dropped.size === 0) return;
-    for (const edit of dropped) batch.bytes -= edit.update.byteLength;
-    batch.sends = batch.sends.filter((send) => typeof send === "function" || !dropped.has(send));
-    if (batch.edits.length === 0 && batch.sends.length === 0 && !batch.deferred) this.#pending = null;
-  }
-
-  #queue(update: Uint8Array, origin: O | null): void {
-    const batch = (this.#pending ??= { edits: [], bytes: 0, sends: [], deferred: false });
-    const edit = { update, origin };
-    batch.edits.push(edit);
-    batch.bytes += update.byteLength;
-    if (origin !== null) batch.sends.push(edit);
-  }
-
-  /**
-   * Writes the queued edits now, unless edits are arriving faster than BURST_MS apart: then
-   * from a timer, which runs once the messages already waiting have been handled.
-   */
-  #writeSoon(): void {
-    const now = this.#clock.now();
-    const previous = this.#lastEditAt;
-    this.#lastEditAt = now;
-    const batch = this.#pending;
-    if (batch === null || batch.deferred) return;
-    if (writesAtOnce(previous, now)) return this.write();
-    batch.deferred = true;
-    this.#clock.later(this.#writeDeferred, 0);
-  }
-
-  /** write from its timer, where a failure was reported through `lost` already. */
-  readonly #writeDeferred = (): void => {
-    try {
-      this.write();
-    } catch {
-      // Reported (DocumentEvents.lost).
-    }
-  };
 
   /** Runs `send` once the edits before it are written: now, if none is waiting. */
   afterWrite(send: () => void): void {
-    if (this.#pending === null) send();
-    else this.#pending.sends.push(send);
+    this.#pending.afterWrite(send);
   }
 
   /**
-   * Appends the waiting edits to the log in one transaction, then sends what waited for them
-   * (the output gate holds those sends until the write is durable). On a storage failure
-   * nothing is sent, the document is reloaded from what is stored, the lost origins are
-   * reported, and a StorageError is thrown.
+   * Appends the waiting edits to the log, all or none, then sends what waited for them (the
+   * output gate holds those sends until the write is durable). On a storage failure nothing
+   * is sent, the document is reloaded from what is stored, the lost origins are reported,
+   * and a StorageError is thrown.
    */
   write(): void {
-    const batch = this.#pending;
-    if (batch === null) return;
-    this.#pending = null;
-    try {
-      this.#storage.transactionSync(() => {
-        for (const { update } of batch.edits) this.#log.append(update);
-      });
-    } catch (err) {
-      this.#doc = undefined;
-      // The log counted the appends before the failing one, which the rollback undid: read
-      // its figures from storage again, or the next edits would skip sequence numbers.
-      this.#log = new UpdateLog(this.#storage);
-      this.#events.lost(
-        batch.edits.flatMap(({ origin }) => (origin === null ? [] : [origin])),
-        err,
-      );
-      throw new StorageError(err);
-    }
-    for (const send of batch.sends) {
-      if (typeof send === "function") send();
-      else if (send.origin !== null) this.#events.relay(send.update, send.origin);
-    }
-    this.#events.written(batch.edits.length, this.#clock.now());
+    this.#pending.write();
   }
 
   /**
@@ -289,21 +220,13 @@ export class DocumentStore<O extends object | string> {
 
   /** Forgets the edits not yet written: the room is being deleted and they die with it. */
   abandon(): void {
-    this.#pending = null;
+    this.#pending.forget();
   }
 
   /** Starts over on storage that was wiped: a new log, nothing in memory. */
   reopen(): void {
-    this.#pending = null;
+    this.#pending.forget();
     this.#doc = undefined;
     this.#log = new UpdateLog(this.#storage);
-  }
-}
-
-/** A failed write to the room's own storage. */
-export class StorageError extends Error {
-  override readonly name = "StorageError";
-  constructor(cause: unknown) {
-    super("storage write failed", { cause });
   }
 }

@@ -10,7 +10,7 @@ export class RoomMetrics {
   slowed = 0;
   /** Presence frames that only repeated what the room had relayed (stock clients send them back). */
   echoes = 0;
-  /** Writes to the room's log, each one transaction holding every edit that waited for it. */
+  /** Writes to the room's log, each storing every edit that waited for it, all or none. */
   writes = 0;
   /** Edits those writes stored. */
   editsWritten = 0;

@@ -20,6 +20,9 @@ CREATE TABLE IF NOT EXISTS log (seq INTEGER NOT NULL, part INTEGER NOT NULL, dat
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
 
+/** Rows one INSERT carries: each binds its data, plus the base seq, under the 100 parameters a query may bind. */
+const MAX_ROWS_PER_INSERT = 64;
+
 export class UpdateLog {
   readonly #storage: DurableObjectStorage;
   #seq: number;
@@ -118,18 +121,27 @@ export class UpdateLog {
     });
   }
 
-  /** Appends one update and returns its sequence number. */
-  append(update: Uint8Array): number {
-    const seq = this.#seq + 1;
-    const parts = splitChunks(update);
-    const write = () => {
-      parts.forEach((part, i) => this.#storage.sql.exec("INSERT INTO log (seq, part, data) VALUES (?, ?, ?)", seq, i, part));
+  /**
+   * Appends updates, in order, each with the next sequence number, all or none. A batch of
+   * edits goes in one INSERT statement (one per MAX_ROWS_PER_INSERT rows), which SQLite
+   * applies whole, so the usual batch needs no transaction of its own: every statement a
+   * Durable Object runs costs far more than its rows (docs/benchmarks.md).
+   */
+  append(updates: readonly Uint8Array[]): void {
+    const rows = updates.flatMap((update, i) => splitChunks(update).map((data, part) => ({ offset: i + 1, part, data })));
+    const insert = () => {
+      for (let start = 0; start < rows.length; start += MAX_ROWS_PER_INSERT) {
+        const chunk = rows.slice(start, start + MAX_ROWS_PER_INSERT);
+        // ?1 is the last stored seq; each row's own values are literals of the statement's shape.
+        const values = chunk.map((row, j) => `(?1 + ${row.offset}, ${row.part}, ?${j + 2})`).join(", ");
+        this.#storage.sql.exec(`INSERT INTO log (seq, part, data) VALUES ${values}`, this.#seq, ...chunk.map((row) => row.data));
+      }
     };
-    if (parts.length === 1) write();
-    else this.#storage.transactionSync(write);
-    this.#seq = seq;
-    this.#size = { rows: this.#size.rows + 1, bytes: this.#size.bytes + update.byteLength };
-    return seq;
+    if (rows.length <= MAX_ROWS_PER_INSERT) insert();
+    else this.#storage.transactionSync(insert);
+    this.#seq += updates.length;
+    const bytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
+    this.#size = { rows: this.#size.rows + updates.length, bytes: this.#size.bytes + bytes };
   }
 
   /**

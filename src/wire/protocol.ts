@@ -116,6 +116,8 @@ const NULL_STATE = new TextEncoder().encode("null");
  * than `maxEntries` entries.
  */
 export function readAwarenessClocks(frame: Uint8Array, maxEntries: number): AwarenessClock[] | null {
+  // Every frame is asked this first: an edit answers from its first byte, without a decoder.
+  if (frame[0] !== MESSAGE_AWARENESS) return null;
   try {
     const decoder = decoding.createDecoder(frame);
     if (decoding.readVarUint(decoder) !== MESSAGE_AWARENESS) return null;

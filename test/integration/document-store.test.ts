@@ -7,8 +7,9 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { type DocumentEvents, type DocumentLimits, DocumentStore, StorageError } from "../../src/room/document-store";
+import { type DocumentEvents, type DocumentLimits, DocumentStore } from "../../src/room/document-store";
 import type { Room } from "../../src/room/room";
+import { StorageError } from "../../src/room/write-batch";
 import { readMessage } from "../../src/wire/protocol";
 import { ManualClock } from "../unit/manual-clock";
 
@@ -84,6 +85,23 @@ describe("DocumentStore", () => {
       clock.advance(0);
       expect(heard).toEqual(["relay a", "written 1", "relay b", "ack b", "relay c", "written 2"]);
       expect(storedSeqs(storage)).toEqual([1, 2, 3]);
+    }));
+
+  it("writes a burst too long for one statement, with an edit stored in parts, whole and gap-free", () =>
+    withStorage((open, storage) => {
+      const limits = { ...LIMITS, maxDocumentBytes: 4_000_000 };
+      const { store, clock, heard } = open(limits);
+      const writer = client();
+      store.integrate(writer.insert("<"), "a");
+      // Larger than a stored part (storage/chunks.ts), within the burst.
+      store.integrate(writer.insert("x".repeat(1_200_000)), "a");
+      for (let i = 0; i < 99; i++) store.integrate(writer.insert(String(i % 10)), "a");
+      clock.advance(0);
+      expect(heard.slice(-1)).toEqual(["written 100"]);
+      expect(storedSeqs(storage)).toEqual(Array.from({ length: 101 }, (_, i) => i + 1));
+      expect(store.log.size.rows).toBe(101);
+      const expected = `<${"x".repeat(1_200_000)}${Array.from({ length: 99 }, (_, i) => i % 10).join("")}`;
+      expect(textOf(open(limits).store.stored())).toBe(expected);
     }));
 
   it("writes what waits before anyone reads the document", () =>
