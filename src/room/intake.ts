@@ -45,8 +45,7 @@ export interface IntakePort<S> {
   isOpen(socket: S): boolean;
 }
 
-/** Held frames handled at a time, and the pause after them (see #release). */
-const RELEASE_BATCH = 16;
+/** The pause after each held frame released (see #release). */
 const YIELD_MS = 1;
 /** How long the release of held frames waits while every held socket is over its share. */
 const PACE_MS = 10;
@@ -123,17 +122,16 @@ export class Intake<S extends object> {
   }
 
   /**
-   * Handles up to RELEASE_BATCH held frames, taking turns among the sockets no longer over
-   * their share, then yields for YIELD_MS: frames waiting in the runtime (others', and more of
-   * the flood, which is only held) are read in between, and the runtime hands the room one
-   * such frame per turn of its event loop. When every held socket is still over its share,
-   * it waits PACE_MS: their usage decays while others are served.
+   * Handles one held frame of the first socket in turn that is not over its share, then
+   * yields for YIELD_MS: frames waiting in the runtime (others', and more of the flood, which
+   * is only held) are read in between, and the runtime hands the room one such frame per turn
+   * of its event loop, so releasing back to back would let the queue fill up again. When every
+   * held socket is over its share, it waits PACE_MS: their usage decays while others are served.
    */
   readonly #release = (): void => {
     this.#releasing = false;
-    const now = this.#clock.now();
-    let released = 0;
-    for (let next = this.#nextInTurn(now); next !== undefined && released < RELEASE_BATCH; next = this.#nextInTurn(now)) {
+    const next = this.#nextInTurn(this.#clock.now());
+    if (next !== undefined) {
       const [socket, backlog] = next;
       const frame = backlog.shift()!;
       // Served: to the back of the line, or out of it with nothing left.
@@ -141,9 +139,8 @@ export class Intake<S extends object> {
       if (backlog.length > 0) this.#held.set(socket, backlog);
       this.#measure(socket);
       this.#port.release(socket, frame);
-      released++;
     }
-    if (this.#held.size > 0) this.#releaseSoon(released > 0 ? YIELD_MS : PACE_MS);
+    if (this.#held.size > 0) this.#releaseSoon(next !== undefined ? YIELD_MS : PACE_MS);
   };
 
   #nextInTurn(now: number): [S, Backlog] | undefined {

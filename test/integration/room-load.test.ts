@@ -1,8 +1,10 @@
 /**
  * A room slows a socket only when it is short of time, and then only the socket taking more
  * than its share (src/room/fair-share.ts), at the default settings; presence is merged, never
- * lost. (How a flood among quiet sockets is held and closed is shown on the parts, with a
- * clock run by hand: test/unit/intake.test.ts.)
+ * lost. How a flood among quiet sockets is held and closed is tested on the parts, with a
+ * clock run by hand (test/unit/intake.test.ts): in this pool the clients share the room's
+ * thread and each frame costs the runtime about what handling it costs, so a flood from a
+ * client here holds up the quiet ones whatever the room does.
  */
 import { describe, expect, it } from "vitest";
 import { COMPETING_MS } from "../../src/room/fair-share";
