@@ -19,12 +19,15 @@ export interface RoomLimits {
   maxConnectionsPerUser: number;
   /** Most bytes of updates a room keeps waiting for structs it has not seen (see document-store.ts). */
   maxPendingBytes: number;
-  /** Sustained messages per second per socket (bursts up to 4×). */
-  messagesPerSecond: number;
-  /** Sustained bytes per second per socket (bursts up to 4×, at least one largest message). */
-  bytesPerSecond: number;
-  /** Awareness updates per second per socket; more are dropped. */
-  awarenessPerSecond: number;
+  /**
+   * The share of the last second (0–1] a room may spend handling frames before it is short of
+   * time: then sockets over their fair share wait and presence is merged (room/fair-share.ts).
+   */
+  busyShare: number;
+  /** Seconds in a row a held socket's backlog may grow before it is closed as a flood. */
+  floodSeconds: number;
+  /** Most bytes of frames held back for one socket (at least one largest message). */
+  maxHeldBytes: number;
 }
 
 export const DEFAULT_LIMITS: RoomLimits = {
@@ -36,10 +39,16 @@ export const DEFAULT_LIMITS: RoomLimits = {
   maxConnections: 500,
   maxConnectionsPerUser: 20,
   maxPendingBytes: 256 * 1024,
-  messagesPerSecond: 100,
-  bytesPerSecond: 1024 * 1024,
-  awarenessPerSecond: 20,
+  busyShare: 0.4,
+  floodSeconds: 5,
+  maxHeldBytes: 16 * 1024 * 1024,
 };
+
+/**
+ * Per-socket rates the room no longer has (a socket is slowed only when the room is short of
+ * time): set, they would silently do nothing, so they stop the room like a bad value.
+ */
+const REMOVED_LIMITS = ["RATE_MESSAGES_PER_SECOND", "RATE_BYTES_PER_SECOND", "AWARENESS_PER_SECOND"] as const;
 
 const PLATFORM_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
@@ -56,6 +65,13 @@ const MIN_SYNC_FRAME_BYTES = 4 * 1024 * 1024;
  * falls back to the default.
  */
 export function readLimits(env: Partial<Env>): RoomLimits {
+  for (const name of REMOVED_LIMITS) {
+    if ((env as Record<string, unknown>)[name] !== undefined) {
+      throw new Error(`${name} is no longer read: rooms slow sockets only when short of time (ROOM_BUSY_PERCENT, FLOOD_SECONDS, MAX_HELD_BYTES)`);
+    }
+  }
+  const busyPercent = positiveInt("ROOM_BUSY_PERCENT", env.ROOM_BUSY_PERCENT, DEFAULT_LIMITS.busyShare * 100);
+  if (busyPercent > 100) throw new Error(`ROOM_BUSY_PERCENT must be at most 100, got ${busyPercent}`);
   const maxMessageBytes = Math.min(PLATFORM_MAX_MESSAGE_BYTES, positiveInt("MAX_MESSAGE_BYTES", env.MAX_MESSAGE_BYTES, DEFAULT_LIMITS.maxMessageBytes));
   return {
     compactMaxRows: positiveInt("COMPACT_MAX_ROWS", env.COMPACT_MAX_ROWS, DEFAULT_LIMITS.compactMaxRows),
@@ -66,9 +82,9 @@ export function readLimits(env: Partial<Env>): RoomLimits {
     maxConnections: positiveInt("MAX_CONNECTIONS_PER_ROOM", env.MAX_CONNECTIONS_PER_ROOM, DEFAULT_LIMITS.maxConnections),
     maxConnectionsPerUser: positiveInt("MAX_CONNECTIONS_PER_USER", env.MAX_CONNECTIONS_PER_USER, DEFAULT_LIMITS.maxConnectionsPerUser),
     maxPendingBytes: positiveInt("MAX_PENDING_BYTES", env.MAX_PENDING_BYTES, DEFAULT_LIMITS.maxPendingBytes),
-    messagesPerSecond: positiveInt("RATE_MESSAGES_PER_SECOND", env.RATE_MESSAGES_PER_SECOND, DEFAULT_LIMITS.messagesPerSecond),
-    bytesPerSecond: positiveInt("RATE_BYTES_PER_SECOND", env.RATE_BYTES_PER_SECOND, DEFAULT_LIMITS.bytesPerSecond),
-    awarenessPerSecond: positiveInt("AWARENESS_PER_SECOND", env.AWARENESS_PER_SECOND, DEFAULT_LIMITS.awarenessPerSecond),
+    busyShare: busyPercent / 100,
+    floodSeconds: positiveInt("FLOOD_SECONDS", env.FLOOD_SECONDS, DEFAULT_LIMITS.floodSeconds),
+    maxHeldBytes: Math.max(maxMessageBytes, positiveInt("MAX_HELD_BYTES", env.MAX_HELD_BYTES, DEFAULT_LIMITS.maxHeldBytes)),
   };
 }
 

@@ -44,9 +44,9 @@ export interface Env extends WranglerEnv {
   MAX_CONNECTIONS_PER_ROOM?: string;
   MAX_CONNECTIONS_PER_USER?: string;
   MAX_PENDING_BYTES?: string;
-  RATE_MESSAGES_PER_SECOND?: string;
-  RATE_BYTES_PER_SECOND?: string;
-  AWARENESS_PER_SECOND?: string;
+  ROOM_BUSY_PERCENT?: string;
+  FLOOD_SECONDS?: string;
+  MAX_HELD_BYTES?: string;
   /** Files in rooms; see docs/operations.md "Files". */
   MAX_FILE_BYTES?: string;
   ROOM_FILES_QUOTA_BYTES?: string;

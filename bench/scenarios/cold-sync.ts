@@ -17,10 +17,6 @@ const CHUNK = 512 * 1024;
 export const coldSync: Scenario = {
   id: "cold-sync",
   title: "fresh joins of the automerge-paper document and of a 20 MiB document; 150 clients joining the 20 MiB document at once",
-  vars: {
-    values: { RATE_BYTES_PER_SECOND: String(32 * 1024 * 1024) },
-    why: "seeding 20 MiB in 512 KiB updates goes over the 1 MiB/s per-socket byte limit; joining sends a few bytes",
-  },
   metrics: [
     lower("paper_p50", "automerge-paper doc: connect→synced p50 ms"),
     lower("big_p50", "20 MiB doc: connect→synced p50 ms"),

@@ -28,10 +28,6 @@ const WINDOW = 8;
 export const throughput: Scenario = {
   id: "throughput",
   title: `1 room, ${WRITERS} writers with at most ${WINDOW} edits each in flight, and 1 observer, for 10 s`,
-  vars: {
-    values: { RATE_MESSAGES_PER_SECOND: "10000" },
-    why: "the default 100 messages/s per socket is a flood limit; this scenario measures how fast edits go, not the limit",
-  },
   metrics: [
     higher("edits_per_s", "edits/s at the observer"),
     ...latencyMetrics("edit", "edit latency (every client)"),

@@ -16,10 +16,6 @@ const BATCH = 4;
 export const traces: Scenario = {
   id: "traces",
   title: `automerge-paper by 1 writer (${BATCH} keystrokes per frame, ≤64 frames in flight) + 2 observers; concurrent traces, 1 client per agent`,
-  vars: {
-    values: { RATE_MESSAGES_PER_SECOND: "100000" },
-    why: "a replay sends keystrokes as fast as the room takes them, far above the 100 messages/s flood limit",
-  },
   metrics: [
     higher("paper_per_s", "automerge-paper keystrokes/s"),
     lower("paper_p99", "automerge-paper frame latency p99 ms"),

@@ -1,12 +1,23 @@
 /**
  * What the room does with a frame before reading it: refuse it (text, too large, a flood),
- * handle it now, or hold it until its socket's budget has refilled (see rate-limit.ts).
+ * handle it now, or hold it while its socket is over its share of a room short of time
+ * (fair-share.ts decides, backlog.ts holds). It also measures where the room's time goes.
  * Generic over the socket type; the clock is injected so tests run the timers by hand.
+ *
+ * Measuring: inside a Durable Object, Date.now() stands still while code runs and moves on
+ * at I/O. A timer set while a frame is handled fires once that event is over, so the time
+ * from a frame's arrival to that timer is what handling it took (to the millisecond, which
+ * averages out over many frames). Frames handled before the timer fires share its time.
+ * Up to DELIVERY_MS of the gap since the previous measurement counts too: getting a frame to
+ * the room takes the runtime time, which the room would have without this socket's frames.
  */
 
+import type { RoomLimits } from "../config";
 import { CLOSE, type CloseCode } from "../wire/close-codes";
+import { MESSAGE_AWARENESS } from "../wire/protocol";
+import { Backlog, type BacklogLimits } from "./backlog";
 import { type Clock, systemClock } from "./clock";
-import { admitMessage, admitPresence, type Budget, type BudgetLimits } from "./rate-limit";
+import { FairShares, WINDOW_MS } from "./fair-share";
 
 /** The frame waits, in order behind the socket's other held frames. */
 export const HELD = "held";
@@ -14,84 +25,149 @@ export const HELD = "held";
 /** A frame to handle now, HELD, or the close code refusing it (and its socket). */
 export type Admission = ArrayBuffer | typeof HELD | CloseCode;
 
-export interface IntakeLimits {
+export interface IntakeLimits extends BacklogLimits {
   maxMessageBytes: number;
-  budgets: BudgetLimits;
+  /** The share of its time the room may spend handling frames before it is short (0–1]. */
+  busyShare: number;
 }
 
+/** The intake's limits from the room's configuration. */
+export const intakeLimits = (limits: RoomLimits): IntakeLimits => ({
+  maxMessageBytes: limits.maxMessageBytes,
+  busyShare: limits.busyShare,
+  floodWindows: Math.ceil((limits.floodSeconds * 1000) / WINDOW_MS),
+  maxBytes: limits.maxHeldBytes,
+});
+
 export interface IntakePort<S> {
-  /** Handles a held frame whose time has come. */
+  /** Handles a held frame whose turn has come. */
   release(socket: S, frame: ArrayBuffer): void;
   isOpen(socket: S): boolean;
 }
+
+/** The pause after each held frame released (see #release). */
+const YIELD_MS = 1;
+/** How long the release of held frames waits while every held socket is over its share. */
+const PACE_MS = 10;
+/** What of the gap before a frame counts as the runtime delivering it (a longer gap is idle). */
+const DELIVERY_MS = 1;
 
 export class Intake<S extends object> {
   readonly #limits: IntakeLimits;
   readonly #port: IntakePort<S>;
   readonly #clock: Clock;
   /**
-   * Rate-limit buckets per socket. Memory only: a room hibernates only when its sockets are
-   * quiet, and a quiet socket's bucket is full anyway.
+   * Usage and held frames live in memory only: a room hibernates only when its sockets are
+   * quiet, and then nobody has used it lately. A room with held frames has a timer running
+   * and does not hibernate.
    */
-  readonly #budgets = new WeakMap<S, Budget>();
-  /**
-   * Frames of sockets over their budget, waiting for it to refill. Memory only: a room with
-   * held frames has a timer running and does not hibernate.
-   */
-  readonly #held = new Map<S, Array<{ frame: ArrayBuffer; due: number }>>();
+  readonly #shares: FairShares<S>;
+  /** Held frames by socket, in the order their sockets are served (round robin). */
+  readonly #held = new Map<S, Backlog>();
+  #releasing = false;
+  /** The frames handled since the measuring timer was set, and when that was. */
+  #measuring: { since: number; sockets: S[] } | undefined;
+  #measuredAt = Number.NEGATIVE_INFINITY;
 
   constructor(limits: IntakeLimits, port: IntakePort<S>, clock: Clock = systemClock) {
     this.#limits = limits;
     this.#port = port;
     this.#clock = clock;
+    this.#shares = new FairShares<S>(limits.busyShare);
+  }
+
+  /** Whether the room spent more of the last window handling frames than it may. */
+  get short(): boolean {
+    return this.#shares.short(this.#clock.now());
   }
 
   /**
-   * Checks a frame's kind and size and spends its sender's budget: the frame to handle now,
-   * HELD (it is released through the port in order, once the budget covers it), or the close
-   * code for a socket that must go. Runs before the frame is parsed, so a flood costs the
-   * room as little as possible.
+   * Checks a frame's kind and size, and whether its sender is over its share: the frame to
+   * handle now, HELD (released through the port in order, when its socket's turn comes), or
+   * the close code for a socket that must go. Runs before the frame is parsed, so holding a
+   * flood costs the room as little as possible.
    */
   admit(socket: S, message: ArrayBuffer | string): Admission {
     if (typeof message === "string") return CLOSE.unsupportedData;
     if (message.byteLength > this.#limits.maxMessageBytes) return CLOSE.messageTooLarge;
     const now = this.#clock.now();
-    const traffic = admitMessage(this.#budgets.get(socket), this.#limits.budgets, message.byteLength, now);
-    this.#budgets.set(socket, traffic.budget);
-    if (traffic.delayMs === null) return CLOSE.rateLimited;
-    const held = this.#held.get(socket);
-    if (held === undefined && traffic.delayMs === 0) return message;
-    // Over budget: slowed, not refused. Its frames wait in order while everyone else's go on.
-    if (held) held.push({ frame: message, due: now + traffic.delayMs });
-    else {
-      this.#held.set(socket, [{ frame: message, due: now + traffic.delayMs }]);
-      this.#clock.later(() => this.#release(socket), traffic.delayMs);
+    // Presence does not make a socket compete for the room: while the room is short it waits,
+    // merged, anyway (presence.ts), and stock clients renew it every 15 s while only watching.
+    if (message.byteLength === 0 || new Uint8Array(message, 0, 1)[0] !== MESSAGE_AWARENESS) this.#shares.sent(socket, now);
+    let backlog = this.#held.get(socket);
+    if (backlog === undefined) {
+      if (!this.#shares.over(socket, now)) {
+        this.#measure(socket);
+        return message;
+      }
+      backlog = new Backlog(this.#limits, now);
+      this.#held.set(socket, backlog);
     }
+    // Over its share, or behind frames that were: it waits, in order, while others go on.
+    if (!backlog.push(message, now, this.#shares.othersCompeting(socket, now))) return CLOSE.rateLimited;
+    this.#releaseSoon(0);
     return HELD;
-  }
-
-  /** Handles the held frames of a slowed socket whose time has come, in order, while it is open. */
-  #release(socket: S): void {
-    const held = this.#held.get(socket) ?? [];
-    while (held.length > 0 && held[0]!.due <= this.#clock.now() && this.#port.isOpen(socket)) {
-      this.#port.release(socket, held.shift()!.frame);
-    }
-    if (held.length === 0 || !this.#port.isOpen(socket)) this.#held.delete(socket);
-    else this.#clock.later(() => this.#release(socket), held[0]!.due - this.#clock.now());
-  }
-
-  /**
-   * Spends one presence update from the socket's budget; false: drop it, the next one
-   * supersedes it. Removals always pass: the caller does not ask for them.
-   */
-  admitPresence(socket: S): boolean {
-    const presence = admitPresence(this.#budgets.get(socket), this.#limits.budgets, this.#clock.now());
-    this.#budgets.set(socket, presence.budget);
-    return presence.ok;
   }
 
   /** A socket left: its held frames are dropped unread. */
   forget(socket: S): void {
     this.#held.delete(socket);
+    this.#shares.forget(socket);
   }
+
+  #releaseSoon(ms: number): void {
+    if (this.#releasing) return;
+    this.#releasing = true;
+    this.#clock.later(this.#release, ms);
+  }
+
+  /**
+   * Handles one held frame of the first socket in turn that is not over its share, then
+   * yields for YIELD_MS: frames waiting in the runtime (others', and more of the flood, which
+   * is only held) are read in between, and the runtime hands the room one such frame per turn
+   * of its event loop, so releasing back to back would let the queue fill up again. When every
+   * held socket is over its share, it waits PACE_MS: their usage decays while others are served.
+   */
+  readonly #release = (): void => {
+    this.#releasing = false;
+    const next = this.#nextInTurn(this.#clock.now());
+    if (next !== undefined) {
+      const [socket, backlog] = next;
+      const frame = backlog.shift()!;
+      // Served: to the back of the line, or out of it with nothing left.
+      this.#held.delete(socket);
+      if (backlog.length > 0) this.#held.set(socket, backlog);
+      this.#measure(socket);
+      this.#port.release(socket, frame);
+    }
+    if (this.#held.size > 0) this.#releaseSoon(next !== undefined ? YIELD_MS : PACE_MS);
+  };
+
+  #nextInTurn(now: number): [S, Backlog] | undefined {
+    for (const [socket, backlog] of this.#held) {
+      if (!this.#port.isOpen(socket)) this.#held.delete(socket);
+      else if (!this.#shares.over(socket, now)) return [socket, backlog];
+    }
+    return undefined;
+  }
+
+  /** Counts the time until the next timer as `socket`'s (shared with the frames handled meanwhile). */
+  #measure(socket: S): void {
+    if (this.#measuring) {
+      this.#measuring.sockets.push(socket);
+      return;
+    }
+    const now = this.#clock.now();
+    this.#measuring = { since: now - Math.min(DELIVERY_MS, now - this.#measuredAt), sockets: [socket] };
+    this.#clock.later(this.#measured, 0);
+  }
+
+  readonly #measured = (): void => {
+    const measuring = this.#measuring;
+    if (measuring === undefined) return;
+    this.#measuring = undefined;
+    const now = (this.#measuredAt = this.#clock.now());
+    const each = (now - measuring.since) / measuring.sockets.length;
+    for (const socket of measuring.sockets) this.#shares.used(socket, each, now);
+  };
 }

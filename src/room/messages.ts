@@ -1,5 +1,5 @@
 /**
- * The path of one socket frame through the room's parts: the intake (size, budgets, held
+ * The path of one socket frame through the room's parts: the intake (size, fair shares, held
  * frames), presence's echo check, the codec, then by kind to the document store (edits, with
  * their acks sent only once written), presence, or the sync answer. A failure that is not the
  * client's closes the socket with the transient 1011 and drops the in-memory document, so
@@ -71,10 +71,10 @@ export class RoomMessages {
 
   #handle(ws: WebSocket, message: ArrayBuffer): void {
     if (!Sockets.isOpen(ws)) return;
-    const { presence, intake, store, sockets, metrics } = this.#parts;
+    const { presence, store, sockets, metrics } = this.#parts;
     const frame = new Uint8Array(message);
     // Most presence frames in a busy room are stock clients echoing what the room relayed:
-    // dropped unparsed, without spending the sender's presence budget, which its own moves need.
+    // dropped unparsed.
     if (presence.isEcho(ws, frame)) {
       metrics.echoes++;
       return;
@@ -86,8 +86,6 @@ export class RoomMessages {
       if (err instanceof ProtocolError) return sockets.reject(ws, CLOSE.invalidMessage);
       throw err;
     }
-    // Removals always pass; other presence over budget is dropped, the next one supersedes it.
-    if (incoming.kind === "awareness" && incoming.entries.some((e) => e.state !== "null") && !intake.admitPresence(ws)) return;
     switch (incoming.kind) {
       case "sync-step1":
         for (const answer of store.syncAnswer(incoming.stateVector)) sockets.send(ws, answer);

@@ -8,10 +8,17 @@
  */
 import type { AwarenessEntry } from "../wire/protocol";
 
-/** The window grows with the room (1 ms per socket, 25–250 ms): echoes stay near 1,000/s. */
-export function presenceWindowMs(sockets: number): number {
-  return Math.min(250, Math.max(25, sockets));
+/**
+ * The window grows with the room (1 ms per socket, 25–250 ms): echoes stay near 1,000/s.
+ * While the room is short of time it is SHORT_OF_TIME_FACTOR times longer (at most a second):
+ * fewer frames out, fewer echoes in, and presence waiting for it is merged for longer.
+ */
+export function presenceWindowMs(sockets: number, short = false): number {
+  const window = Math.min(250, Math.max(25, sockets));
+  return short ? Math.min(1_000, SHORT_OF_TIME_FACTOR * window) : window;
 }
+
+export const SHORT_OF_TIME_FACTOR = 4;
 
 export class PresenceBatch {
   readonly #pending = new Map<number, AwarenessEntry>();

@@ -2,6 +2,11 @@
  * Presence (awareness) in a room: who owns which awareness client, what is relayed and when,
  * which frames are only echoes, and what a socket leaving removes. Generic over the socket
  * type: it talks to sockets through a small port, so tests use plain objects.
+ *
+ * Edits before cursors: while the room is short of time (fair-share.ts), presence a socket
+ * sends waits, merged (the latest state of each client replaces an earlier one), and is
+ * taken in and relayed once per longer window. A cursor moving at 10 Hz costs the room
+ * one state per window then, and no client's latest state is lost.
  */
 
 import { type AwarenessEntry, readAwarenessClocks, writeAwareness, writeQueryAwareness } from "../wire/protocol";
@@ -39,15 +44,21 @@ export interface PresencePort<S> {
 export class Presence<S> {
   readonly #port: PresencePort<S>;
   readonly #clock: Clock;
+  /** Whether the room is short of time. */
+  readonly #short: () => boolean;
   #store = new AwarenessStore();
-  /** Presence waiting to be relayed; a pending flush keeps the object awake for at most 250 ms. */
+  /** Presence waiting to be relayed; a pending flush keeps the object awake for at most a second. */
   readonly #batch = new PresenceBatch();
+  #flushDue = false;
+  /** Presence received while the room was short of time, latest per client, by socket. */
+  readonly #waiting = new Map<S, Map<number, AwarenessEntry>>();
   /** Awareness client id → owning socket; derived from the owned records, rebuilt after a wake-up. */
   #owners: Map<number, S> | undefined;
 
-  constructor(port: PresencePort<S>, clock: Clock = systemClock) {
+  constructor(port: PresencePort<S>, clock: Clock = systemClock, short: () => boolean = () => false) {
     this.#port = port;
     this.#clock = clock;
+    this.#short = short;
   }
 
   #ownerIndex(): Map<number, S> {
@@ -86,6 +97,28 @@ export class Presence<S> {
    */
   receive(socket: S, received: AwarenessEntry[]): void {
     if (received.length > MAX_PRESENCE_ENTRIES) return;
+    if (this.#short()) return this.#wait(socket, received);
+    this.#apply(socket, received);
+  }
+
+  /**
+   * Keeps presence for the next flush, the latest entry per client. Only entries the socket
+   * may speak for are kept (its own clients, or ones nobody else owns, up to its cap), so a
+   * stock client's answer to a query (everyone's states) keeps its own.
+   */
+  #wait(socket: S, received: AwarenessEntry[]): void {
+    const owners = this.#ownerIndex();
+    const waiting = this.#waiting.get(socket) ?? new Map<number, AwarenessEntry>();
+    this.#waiting.set(socket, waiting);
+    for (const entry of received) {
+      const owner = owners.get(entry.clientId);
+      if ((owner !== undefined && owner !== socket) || entry.state.length > MAX_PRESENCE_STATE_CHARS) continue;
+      if (waiting.has(entry.clientId) || waiting.size < MAX_OWNED_CLIENTS) waiting.set(entry.clientId, entry);
+    }
+    this.#flushSoon();
+  }
+
+  #apply(socket: S, received: AwarenessEntry[]): void {
     const owned = this.#port.owned(socket);
     const ownedBefore = new Set(Object.keys(owned));
     const owners = this.#ownerIndex();
@@ -121,6 +154,7 @@ export class Presence<S> {
 
   /** A socket left: the presence it owned is removed, for everyone still here. */
   leave(socket: S): void {
+    this.#waiting.delete(socket);
     const removals = removalsFor(this.#port.owned(socket));
     if (removals.length === 0) return;
     const owners = this.#ownerIndex();
@@ -137,6 +171,7 @@ export class Presence<S> {
     this.#store = new AwarenessStore();
     this.#owners = undefined;
     this.#batch.take();
+    this.#waiting.clear();
   }
 
   /** A newcomer hears who is here; sockets whose presence a wake-up lost are asked again. */
@@ -167,11 +202,23 @@ export class Presence<S> {
 
   /** Queues presence for everyone; the first entries of a batch schedule its flush. */
   #relay(entries: AwarenessEntry[]): void {
-    if (!this.#batch.add(entries)) return;
-    this.#clock.later(this.#flush, presenceWindowMs(this.#port.all().length));
+    if (this.#batch.add(entries)) this.#flushSoon();
   }
 
+  #flushSoon(): void {
+    if (this.#flushDue) return;
+    this.#flushDue = true;
+    this.#clock.later(this.#flush, presenceWindowMs(this.#port.all().length, this.#short()));
+  }
+
+  /** Takes in the presence that waited (whether or not the room is still short), then relays the batch. */
   readonly #flush = (): void => {
+    if (this.#waiting.size > 0) {
+      const here = new Set(this.#port.all());
+      for (const [socket, entries] of this.#waiting) if (here.has(socket)) this.#apply(socket, [...entries.values()]);
+      this.#waiting.clear();
+    }
+    this.#flushDue = false;
     const batch = this.#batch.take();
     if (batch.length === 0) return;
     const frame = writeAwareness(batch);

@@ -22,14 +22,14 @@ import { answerToClose, CLOSE } from "../wire/close-codes";
 import { type RoomEvent, writeEvent } from "../wire/events";
 import { writeSyncStep1, writeUpdate } from "../wire/protocol";
 import { type Attachment, Attachments } from "./attachment";
+import { systemClock } from "./clock";
 import { ConnectionRecords } from "./connection-records";
 import { DocumentStore } from "./document-store";
-import { Intake } from "./intake";
+import { Intake, intakeLimits } from "./intake";
 import { Maintenance } from "./maintenance";
 import { RoomMessages } from "./messages";
 import { dataPoint, type RoomFigures, RoomMetrics } from "./metrics";
 import { Presence } from "./presence";
-import { budgetLimits } from "./rate-limit";
 import { Snapshots } from "./snapshots";
 import { Sockets } from "./sockets";
 import { roomStats } from "./stats";
@@ -67,11 +67,9 @@ export class Room extends DurableObject<Env> {
         logEvent("error", "update_failed", { room: this.#snapshots.room, user, error: String(error) });
       },
     });
-    this.#presence = new Presence<WebSocket>(this.#sockets);
-    this.#intake = new Intake<WebSocket>(
-      { maxMessageBytes: limits.maxMessageBytes, budgets: budgetLimits(limits) },
-      { release: (ws, frame) => this.#messages.release(ws, frame), isOpen: Sockets.isOpen },
-    );
+    this.#intake = new Intake<WebSocket>(intakeLimits(limits), { release: (ws, frame) => this.#messages.release(ws, frame), isOpen: Sockets.isOpen });
+    // While the room is short of time, presence waits, merged, so that edits do not.
+    this.#presence = new Presence<WebSocket>(this.#sockets, systemClock, () => this.#intake.short);
     // Rooms are always addressed by name (idFromName), which is the room's key in R2 and D1.
     const room = ctx.id.name ?? ctx.id.toString();
     this.#snapshots = new Snapshots(

@@ -16,6 +16,21 @@ describe("readLimits", () => {
     expect(readLimits({ MAX_MESSAGE_BYTES: String(8 * 1024 * 1024) }).syncFrameBytes).toBe(8 * 1024 * 1024);
     expect(readLimits({ MAX_MESSAGE_BYTES: String(64 * 1024 * 1024) })).toMatchObject({ maxMessageBytes: 32 * 1024 * 1024, syncFrameBytes: 32 * 1024 * 1024 });
   });
+
+  it("reads the room's busy share as a percentage of 1–100, and holds at least one largest message per socket", () => {
+    expect(readLimits({ ROOM_BUSY_PERCENT: "85" }).busyShare).toBe(0.85);
+    expect(readLimits({ ROOM_BUSY_PERCENT: "100" }).busyShare).toBe(1);
+    for (const bad of ["0", "101", "50%"]) expect(() => readLimits({ ROOM_BUSY_PERCENT: bad })).toThrow(/ROOM_BUSY_PERCENT/);
+    expect(readLimits({ FLOOD_SECONDS: "10" }).floodSeconds).toBe(10);
+    expect(() => readLimits({ FLOOD_SECONDS: "0" })).toThrow(/FLOOD_SECONDS/);
+    expect(readLimits({ MAX_MESSAGE_BYTES: String(8 * 1024 * 1024), MAX_HELD_BYTES: "1024" }).maxHeldBytes).toBe(8 * 1024 * 1024);
+  });
+
+  it("refuses the per-socket rates rooms no longer have, rather than ignore them", () => {
+    for (const name of ["RATE_MESSAGES_PER_SECOND", "RATE_BYTES_PER_SECOND", "AWARENESS_PER_SECOND"]) {
+      expect(() => readLimits({ [name]: "100" })).toThrow(new RegExp(`${name} is no longer read`));
+    }
+  });
 });
 
 describe("readAccessTtl", () => {

@@ -1,40 +1,64 @@
 import { describe, expect, it } from "vitest";
-import { HELD, Intake } from "../../src/room/intake";
-import { MAX_DELAY_MS } from "../../src/room/rate-limit";
+import { COMPETING_MS, WINDOW_MS } from "../../src/room/fair-share";
+import { type Admission, HELD, Intake } from "../../src/room/intake";
 import { CLOSE } from "../../src/wire/close-codes";
+import { MESSAGE_AWARENESS } from "../../src/wire/protocol";
 import { ManualClock } from "./manual-clock";
 
 interface FakeSocket {
   open: boolean;
+  /** What handling one of its frames takes the room, in ms. */
+  cost: number;
   handled: number[];
 }
 
-/** 10 messages a second with a burst of 2; bytes and presence generous unless asked. */
+const frame = (n: number) => Uint32Array.of(n).buffer;
+
+/** A room that may spend 70% of its time on frames; a flood is closed after 3 windows of growing backlog. */
 function setup(maxMessageBytes = 1_000) {
   const clock = new ManualClock();
-  const limits = {
-    maxMessageBytes,
-    budgets: { messages: { rate: 10, burst: 2 }, bytes: { rate: 1e6, burst: 1e6 }, awareness: { rate: 1, burst: 1 } },
+  const handle = (socket: FakeSocket, f: ArrayBuffer) => {
+    socket.handled.push(new Uint32Array(f)[0]!);
+    clock.busy(socket.cost);
   };
   const intake = new Intake<FakeSocket>(
-    limits,
-    { release: (socket, frame) => socket.handled.push(new Uint8Array(frame)[0]!), isOpen: (socket) => socket.open },
+    { maxMessageBytes, busyShare: 0.7, floodWindows: 3, maxBytes: 1e9 },
+    { release: handle, isOpen: (socket) => socket.open },
     clock,
   );
-  const socket = (): FakeSocket => ({ open: true, handled: [] });
-  return { clock, intake, socket };
+  const socket = (cost = 1): FakeSocket => ({ open: true, cost, handled: [] });
+  /** A frame as the room gets it: admitted, handled at once if handed back, then the timers due. */
+  const deliver = (s: FakeSocket, n: number): Admission => {
+    const admission = intake.admit(s, frame(n));
+    if (admission instanceof ArrayBuffer) handle(s, admission);
+    clock.advance(0);
+    return admission;
+  };
+  return { clock, intake, socket, deliver };
 }
 
-const frame = (n: number) => Uint8Array.of(n).buffer;
+/** Sends one frame of `writer` a millisecond apart (plus what handling it takes) for `ms`; `every` adds the others' frames. */
+function run(env: ReturnType<typeof setup>, writer: FakeSocket, ms: number, every?: (i: number) => void) {
+  const admissions: Admission[] = [];
+  for (let i = 0; env.clock.now() < 1_000_000 + ms; i++) {
+    const admission = env.deliver(writer, i);
+    admissions.push(admission);
+    if (admission === CLOSE.rateLimited) break;
+    every?.(i);
+    env.clock.advance(1);
+  }
+  return admissions;
+}
 
 describe("Intake", () => {
-  it("hands a frame within budget back to handle now", () => {
+  it("hands a frame back to handle now while the room keeps up", () => {
     const { intake, socket } = setup();
     const message = frame(1);
     expect(intake.admit(socket(), message)).toBe(message);
+    expect(intake.short).toBe(false);
   });
 
-  it("refuses text frames and frames over the size limit, before spending any budget", () => {
+  it("refuses text frames and frames over the size limit", () => {
     const { intake, socket } = setup(4);
     const s = socket();
     expect(intake.admit(s, "hello")).toBe(CLOSE.unsupportedData);
@@ -42,57 +66,75 @@ describe("Intake", () => {
     expect(intake.admit(s, new ArrayBuffer(4))).toBeInstanceOf(ArrayBuffer);
   });
 
-  it("holds frames over budget and releases them in order once it refills", () => {
-    const { clock, intake, socket } = setup();
-    const s = socket();
-    const other = socket();
-    expect(intake.admit(s, frame(1))).toBeInstanceOf(ArrayBuffer);
-    expect(intake.admit(s, frame(2))).toBeInstanceOf(ArrayBuffer);
-    expect(intake.admit(s, frame(3))).toBe(HELD);
-    expect(intake.admit(s, frame(4))).toBe(HELD);
-    // Another socket's budget is its own.
-    expect(intake.admit(other, frame(9))).toBeInstanceOf(ArrayBuffer);
-    clock.advance(99);
-    expect(s.handled).toEqual([]);
-    clock.advance(1);
-    expect(s.handled).toEqual([3]);
-    clock.advance(100);
-    expect(s.handled).toEqual([3, 4]);
-    expect(clock.waiting).toBe(0);
+  it("never holds or closes a lone writer that keeps the room busy all the time", () => {
+    const env = setup();
+    const observer = env.socket();
+    env.deliver(observer, 0);
+    // It joined, and has only watched since (presence does not count: see the next test).
+    env.clock.advance(COMPETING_MS);
+    const writer = env.socket(4);
+    const admissions = run(env, writer, 10 * WINDOW_MS);
+    expect(env.intake.short).toBe(true);
+    expect(admissions.every((a) => a instanceof ArrayBuffer)).toBe(true);
+    expect(writer.handled).toHaveLength(admissions.length);
   });
 
-  it(`refuses a socket that falls more than ${MAX_DELAY_MS} ms behind with the transient rate-limit code`, () => {
-    const { intake, socket } = setup();
-    const s = socket();
-    // A burst of 2, then 100 ms of debt per message.
-    const admitted = Array.from({ length: 2 + MAX_DELAY_MS / 100 }, (_, i) => intake.admit(s, frame(i)));
-    expect(admitted.every((a) => a !== CLOSE.rateLimited)).toBe(true);
-    expect(intake.admit(s, frame(0))).toBe(CLOSE.rateLimited);
+  it("holds a flood among quiet sockets, in order, while theirs go at once, and closes it if it goes on", () => {
+    const env = setup();
+    const [quiet, other] = [env.socket(), env.socket()];
+    const flood = env.socket(4);
+    const quietAdmissions: Admission[] = [];
+    const admissions = run(env, flood, 20 * WINDOW_MS, (i) => {
+      if (i % 20 === 0) quietAdmissions.push(env.deliver(quiet, i), env.deliver(other, i));
+    });
+    // Served at once until the room is short of time, then held...
+    const firstHeld = admissions.indexOf(HELD);
+    expect(firstHeld).toBeGreaterThan(0);
+    expect(admissions.slice(0, firstHeld).every((a) => a instanceof ArrayBuffer)).toBe(true);
+    // ...and closed once its backlog has kept growing for three windows.
+    expect(admissions.at(-1)).toBe(CLOSE.rateLimited);
+    expect(admissions.slice(firstHeld, -1).every((a) => a === HELD)).toBe(true);
+    // The quiet sockets were never held.
+    expect(quietAdmissions.every((a) => a instanceof ArrayBuffer)).toBe(true);
+    // The flood's frames that were handled (at once or released) came in order, and some were released.
+    expect(flood.handled).toEqual([...flood.handled].sort((a, b) => a - b));
+    expect(flood.handled.length).toBeGreaterThan(firstHeld);
+  });
+
+  it("releases what a burst left held once the others are quiet, without closing it", () => {
+    const env = setup();
+    const quiet = env.socket();
+    const writer = env.socket(4);
+    const admissions = run(env, writer, 3 * WINDOW_MS, (i) => i % 20 === 0 && env.deliver(quiet, i));
+    expect(admissions).toContain(HELD);
+    expect(admissions).not.toContain(CLOSE.rateLimited);
+    env.clock.advance(10 * WINDOW_MS);
+    expect(writer.handled).toEqual(admissions.map((_, i) => i));
+    expect(env.clock.waiting).toBe(0);
   });
 
   it("drops the held frames of a socket that closed or left", () => {
-    const { clock, intake, socket } = setup();
-    const closing = socket();
-    const leaving = socket();
-    for (const s of [closing, leaving]) for (let i = 1; i <= 4; i++) intake.admit(s, frame(i));
-    clock.advance(100);
-    expect(closing.handled).toEqual([3]);
-    closing.open = false;
-    intake.forget(leaving);
-    clock.advance(1_000);
-    expect(closing.handled).toEqual([3]);
-    expect(leaving.handled).toEqual([3]);
-    expect(clock.waiting).toBe(0);
+    for (const leave of [(s: FakeSocket) => (s.open = false), (s: FakeSocket, env: ReturnType<typeof setup>) => env.intake.forget(s)]) {
+      const env = setup();
+      const [quiet, other] = [env.socket(), env.socket()];
+      const flood = env.socket(4);
+      const admissions = run(env, flood, 3 * WINDOW_MS, (i) => i % 20 === 0 && env.deliver(quiet, i) && env.deliver(other, i));
+      expect(admissions.at(-1)).toBe(HELD);
+      leave(flood, env);
+      const handled = flood.handled.length;
+      env.clock.advance(10 * WINDOW_MS);
+      expect(flood.handled.length).toBe(handled);
+      expect(env.clock.waiting).toBe(0);
+    }
   });
 
-  it("spends a presence budget of its own", () => {
-    const { clock, intake, socket } = setup();
-    const s = socket();
-    expect(intake.admitPresence(s)).toBe(true);
-    expect(intake.admitPresence(s)).toBe(false);
-    // Messages are not slowed by it.
-    expect(intake.admit(s, frame(1))).toBeInstanceOf(ArrayBuffer);
-    clock.advance(1_000);
-    expect(intake.admitPresence(s)).toBe(true);
+  it("does not count presence as wanting the room's time: a writer among watchers is alone", () => {
+    const env = setup();
+    const watcher = env.socket();
+    const writer = env.socket(4);
+    const presence = (n: number) => env.intake.admit(watcher, Uint8Array.of(MESSAGE_AWARENESS, n).buffer);
+    const admissions = run(env, writer, 5 * WINDOW_MS, (i) => i % 20 === 0 && presence(i));
+    expect(env.intake.short).toBe(true);
+    expect(admissions.every((a) => a instanceof ArrayBuffer)).toBe(true);
   });
 });

@@ -14,6 +14,10 @@ describe("PresenceBatch", () => {
   });
 
   it("widens the window with the room, within 25–250 ms", () => {
-    expect([1, 60, 200, 5000].map(presenceWindowMs)).toEqual([25, 60, 200, 250]);
+    expect([1, 60, 200, 5000].map((n) => presenceWindowMs(n))).toEqual([25, 60, 200, 250]);
+  });
+
+  it("merges for longer while the room is short of time, at most a second", () => {
+    expect([1, 60, 200, 5000].map((n) => presenceWindowMs(n, true))).toEqual([100, 240, 800, 1_000]);
   });
 });

@@ -16,6 +16,7 @@ const gone = (clientId: number, clock: number): AwarenessEntry => ({ clientId, c
 
 function room(...names: string[]) {
   const clock = new ManualClock();
+  const load = { short: false };
   const sockets: FakeSocket[] = names.map((name) => ({ name, owned: {}, sent: [] }));
   const presence = new Presence<FakeSocket>(
     {
@@ -25,8 +26,9 @@ function room(...names: string[]) {
       saveOwned: (socket, owned) => (socket.owned = owned),
     },
     clock,
+    () => load.short,
   );
-  return { clock, presence, sockets, window: presenceWindowMs(sockets.length) };
+  return { clock, presence, sockets, load, window: presenceWindowMs(sockets.length) };
 }
 
 /** What a socket received, decoded, and forgotten. */
@@ -209,5 +211,41 @@ describe("Presence", () => {
     presence.receive(a, [entry(1, 1, { x: 1 })]);
     presence.answerQuery(b);
     expect(take(b)).toEqual([[entry(1, 1, { x: 1 })]]);
+  });
+
+  describe("while the room is short of time", () => {
+    it("merges each client's moves into its latest state, relayed once per longer window", () => {
+      const { clock, presence, sockets, load } = room("a", "b");
+      const [a, b] = sockets as [FakeSocket, FakeSocket];
+      load.short = true;
+      for (let i = 1; i <= 50; i++) presence.receive(a, [entry(1, i, { x: i })]);
+      presence.receive(b, [entry(2, 1, { y: 1 })]);
+      const window = presenceWindowMs(2, true);
+      clock.advance(window - 1);
+      expect(b.sent).toEqual([]);
+      clock.advance(1);
+      expect(take(b)).toEqual([[entry(1, 50, { x: 50 }), entry(2, 1, { y: 1 })]]);
+      // Still short: the latest state still gets through, a window later.
+      presence.receive(a, [entry(1, 51, { x: 51 })]);
+      clock.advance(window);
+      expect(take(b)).toEqual([[entry(1, 51, { x: 51 })]]);
+      expect(clock.waiting).toBe(0);
+    });
+
+    it("keeps only what a socket may speak for, and nothing of a socket that left", () => {
+      const { clock, presence, sockets, load } = room("a", "b", "c");
+      const [a, b, c] = sockets as [FakeSocket, FakeSocket, FakeSocket];
+      presence.receive(a, [entry(1, 1, { x: 1 })]);
+      clock.advance(presenceWindowMs(3));
+      take(c);
+      load.short = true;
+      // b answers a query with everyone's states, its own among them; a moves, then leaves.
+      presence.receive(b, [entry(1, 9, { forged: true }), entry(2, 1, { y: 1 })]);
+      presence.receive(a, [entry(1, 2, { x: 2 })]);
+      presence.leave(a);
+      clock.advance(presenceWindowMs(3, true));
+      // The removal is at the last clock the room took in: the move that waited is dropped with it.
+      expect(take(c)).toEqual([[gone(1, 1), entry(2, 1, { y: 1 })]]);
+    });
   });
 });

@@ -4,7 +4,7 @@ import { h, svg } from "../lib/dom";
 import { type Person, personOf, pointerOf } from "../room/presence-shape";
 import { toScreen, type Viewport } from "./viewport";
 
-/** Presence updates above 20 per second are dropped by the room (AWARENESS_PER_SECOND). */
+/** About 16 pointer moves a second: smooth to watch, and a busy room merges them anyway (docs/protocol.md). */
 const SEND_EVERY_MS = 60;
 
 export interface Pointers {

@@ -1,0 +1,135 @@
+/**
+ * Who may use the room's time (pure). A room is one thread: what one socket's frames take,
+ * everyone else's wait for. The room measures how much of the recent past it spent handling
+ * frames, and whose they were (intake.ts measures; this decides). While that is under
+ * `busyShare`, the room keeps up and every socket is served at once, however fast it sends:
+ * a lone writer, an importer or a replay is never slowed. Past it the room is short of time,
+ * and the sockets that sent edits or sync frames lately (COMPETING_MS) share it: one using more
+ * than FAIR_SHARE_SLACK times an equal share is over its share, and its frames wait (in order)
+ * while the others' go first. Presence does not compete (it waits, merged, while the room is
+ * short: presence.ts), so a writer among many cursors is a writer alone.
+ *
+ * Usage decays exponentially with a time constant of WINDOW_MS, so a socket that stops
+ * sending is back under its share within a window, and a room at full stretch counts
+ * WINDOW_MS of busy time.
+ */
+
+/** How far back the room looks: usage a window old counts for 1/e. */
+export const WINDOW_MS = 1_000;
+/**
+ * How much more than an equal share a socket may use while the room is short. Writers sending
+ * alike (eight at 250 edits/s each) stay far under it, and of two sockets neither is ever
+ * over (two people replaying a session as fast as they can); a flood among quiet sockets is
+ * far above it.
+ */
+export const FAIR_SHARE_SLACK = 2;
+/**
+ * How long a socket that sent a frame counts as wanting the room's time. While the room is
+ * short, a quiet socket's next frame may be stuck behind a flood in the runtime's queue, which
+ * the room cannot see: so a socket competing when the room fell short keeps competing until
+ * the room has kept up for a whole window again.
+ */
+export const COMPETING_MS = 3 * WINDOW_MS;
+/** How often the level a socket must stay under is recomputed (it needs every socket). */
+const REFRESH_MS = 50;
+
+interface Usage {
+  /** Busy milliseconds, decayed to `at`. */
+  busy: number;
+  at: number;
+  /** When the socket last sent a frame: it competes for the room for COMPETING_MS after. */
+  seen: number;
+}
+
+export class FairShares<S> {
+  /** The share of its time the room may spend handling frames before it is short (0–1]. */
+  readonly #busyShare: number;
+  readonly #usage = new Map<S, Usage>();
+  #total: Usage = { busy: 0, at: 0, seen: 0 };
+  /** The usage over which a socket is over its share, as of `#levelAt` (Infinity: the room keeps up). */
+  #level = Number.POSITIVE_INFINITY;
+  #levelAt = Number.NEGATIVE_INFINITY;
+  /** Since when the room has been short (with gaps under a window), and when it last was. */
+  #shortSince = Number.NEGATIVE_INFINITY;
+  #shortAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Sockets found over their share since the room fell short: they stay over until it has
+   * kept up for a whole window. Otherwise a flood would be let go the moment holding it
+   * brought the room under its busy share, and refill the runtime's queue at once.
+   */
+  readonly #overThisSpell = new Set<S>();
+
+  constructor(busyShare: number) {
+    if (!(busyShare > 0 && busyShare <= 1)) throw new Error(`busy share must be in (0, 1], got ${busyShare}`);
+    this.#busyShare = busyShare;
+  }
+
+  /** A frame from `socket` arrived: it competes for the room's time for COMPETING_MS. */
+  sent(socket: S, now: number): void {
+    const usage = this.#usage.get(socket);
+    if (usage === undefined) this.#usage.set(socket, { busy: 0, at: now, seen: now });
+    else usage.seen = now;
+  }
+
+  /** The room spent `ms` handling `socket`'s frames (it may have left since), measured at `now`. */
+  used(socket: S, ms: number, now: number): void {
+    this.#total.busy = decayed(this.#total, now) + ms;
+    this.#total.at = now;
+    const usage = this.#usage.get(socket);
+    if (usage === undefined) return;
+    usage.busy = decayed(usage, now) + ms;
+    usage.at = now;
+  }
+
+  /** Whether the room spent more of the last window handling frames than it may. */
+  short(now: number): boolean {
+    return decayed(this.#total, now) > this.#busyShare * WINDOW_MS;
+  }
+
+  /** Whether `socket` uses more than its share of a room that is short of time. */
+  over(socket: S, now: number): boolean {
+    if (now - this.#levelAt >= REFRESH_MS || now < this.#levelAt) this.#refresh(now);
+    if (now - this.#shortAt >= WINDOW_MS) return false;
+    if (this.#overThisSpell.has(socket)) return true;
+    const usage = this.#usage.get(socket);
+    if (usage === undefined || decayed(usage, now) <= this.#level) return false;
+    this.#overThisSpell.add(socket);
+    return true;
+  }
+
+  /** Whether sockets other than `socket` sent frames lately. */
+  othersCompeting(socket: S, now: number): boolean {
+    for (const [other, usage] of this.#usage) if (other !== socket && this.#competing(usage, now)) return true;
+    return false;
+  }
+
+  #competing(usage: Usage, now: number): boolean {
+    const since = now - this.#shortAt < WINDOW_MS ? Math.min(now, this.#shortSince) : now;
+    return since - usage.seen < COMPETING_MS;
+  }
+
+  /** A socket left. */
+  forget(socket: S): void {
+    this.#usage.delete(socket);
+    this.#overThisSpell.delete(socket);
+  }
+
+  #refresh(now: number): void {
+    this.#levelAt = now;
+    if (!this.short(now)) {
+      this.#level = Number.POSITIVE_INFINITY;
+      return;
+    }
+    if (now - this.#shortAt >= WINDOW_MS) {
+      this.#shortSince = now;
+      this.#overThisSpell.clear();
+    }
+    this.#shortAt = now;
+    let competing = 0;
+    for (const usage of this.#usage.values()) if (this.#competing(usage, now)) competing++;
+    // Alone (or with sockets silent for a while) a socket's share is the whole room.
+    this.#level = competing <= 1 ? Number.POSITIVE_INFINITY : (FAIR_SHARE_SLACK * decayed(this.#total, now)) / competing;
+  }
+}
+
+const decayed = (usage: Usage, now: number) => (now <= usage.at ? usage.busy : usage.busy * Math.exp(-(now - usage.at) / WINDOW_MS));
