@@ -1,7 +1,8 @@
 /** Everyone's pointer on the whiteboard, live, through awareness (field "pointer", board coordinates). */
+
+import { type Person, personOf, pointerOf } from "@edge-rooms/client";
 import type { Awareness } from "y-protocols/awareness";
 import { h, svg } from "../lib/dom";
-import { type Person, personOf, pointerOf } from "../room/presence-shape";
 import { toScreen, type Viewport } from "./viewport";
 
 /** Presence updates above 20 per second are dropped by the room (AWARENESS_PER_SECOND). */

@@ -1,0 +1,48 @@
+/**
+ * When to open the room's socket again after it closed: after a jittered exponential
+ * backoff (./backoff.ts), counted from the last connection that synced. The room (./room.ts)
+ * tells the stock provider never to reconnect by itself (its `shouldReconnect` option) and
+ * asks this instead, so the waits are ours without touching the provider's fields. Timers
+ * are injected: tests drive them by hand.
+ */
+import { jitteredDelay } from "./backoff";
+
+export interface Timers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const platformTimers: Timers = { set: (cb, ms) => setTimeout(cb, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+
+export interface Reconnector {
+  /** Calls `connect` after the next attempt's delay (replacing one already waiting); returns the delay. */
+  schedule(): number;
+  /** A connection synced: the next failure starts from the shortest wait again. */
+  reset(): void;
+  /** Forgets a waiting attempt. */
+  cancel(): void;
+}
+
+export function reconnector(connect: () => void, random: () => number = Math.random, timers: Timers = platformTimers): Reconnector {
+  let attempt = 0;
+  let waiting: unknown = null;
+  const cancel = () => {
+    if (waiting !== null) timers.clear(waiting);
+    waiting = null;
+  };
+  return {
+    schedule() {
+      cancel();
+      const delay = jitteredDelay(++attempt, random);
+      waiting = timers.set(() => {
+        waiting = null;
+        connect();
+      }, delay);
+      return delay;
+    },
+    reset: () => {
+      attempt = 0;
+    },
+    cancel,
+  };
+}
