@@ -6,9 +6,10 @@
  * other person; an expired access token (4401) is refreshed through the cookie jar and the
  * room goes on without ending.
  */
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "./dev-server";
 import { type Account, connect, signUp, until } from "./http-client";
 
