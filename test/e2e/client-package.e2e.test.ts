@@ -57,6 +57,14 @@ describe("the client package in Node against wrangler dev", () => {
     expect(missing).toBeInstanceOf(pkg.ApiError);
     expect(missing).toMatchObject({ status: 404, code: "room_not_found" });
 
+    // Signed out: the next request finds no session to refresh, says so, and throws 401.
+    let signedOut = 0;
+    const leaving = pkg.createClient({ baseUrl: server.url, onSignedOut: () => signedOut++ });
+    await leaving.auth.login({ email: user.email!, password: PASSWORD });
+    await leaving.auth.logout();
+    await expect(leaving.auth.me()).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+    expect(signedOut).toBe(1);
+
     const doc = new Y.Doc();
     const room = pkg.openRoom(roomId, { doc, client, incarnation: created.incarnation, WebSocket });
     const saves: string[] = [];
@@ -95,8 +103,11 @@ describe("the client package in Node against wrangler dev", () => {
     }
   });
 
-  it("refreshes an expired session through its cookie jar and goes on without ending", async () => {
-    const { client } = await signedInClient("Cyd");
+  it("refreshes an expired session through its cookie jar, for the socket and for requests, and goes on without ending", async () => {
+    const { client, user } = await signedInClient("Cyd");
+    // A second session of the same account that only makes requests.
+    const requests = pkg.createClient({ baseUrl: server.url });
+    await requests.auth.login({ email: user.email!, password: PASSWORD });
     const roomId = `pkg-expiry-${Date.now()}`;
     await client.rooms.create({ id: roomId });
     const doc = new Y.Doc();
@@ -115,6 +126,8 @@ describe("the client package in Node against wrangler dev", () => {
       expect(copy.getText("content").toString()).toBe("after the refresh");
       expect((await client.content.getJson(roomId)).content).toBe("after the refresh");
       expect(room.ending).toBeNull();
+      // The other session's access token expired as well: its request is refreshed and retried.
+      expect((await requests.rooms.list()).map((r) => r.id)).toEqual([roomId]);
     } finally {
       room.destroy();
     }
