@@ -6,13 +6,13 @@
 export { CLOSE, type CloseCode } from "../../../src/wire/close-codes";
 export type { CommentJson, Person as Author, ThreadJson } from "../../../src/wire/comments";
 export type { DeliveryJson, GeneralAccess, MemberJson, NotificationJson, Role, RoomJson, UserJson, VersionJson, WebhookJson } from "../../../src/wire/rest";
-export { backoffCeiling, jitteredDelay } from "./backoff";
 export { type Client, type ClientOptions, createClient } from "./client";
 export { type CloseAction, type ConnectionState, closeAction } from "./close-meaning";
 export { ApiError, type ErrorCode } from "./errors";
 export type { Method, RequestOptions, Transport } from "./http";
 export { othersPresent, type Presence, presenceOf } from "./presence";
 export { type Cursor, cursorOf, drawsCaret, MAX_TEXT, type Person, type Pointer, personOf, pointerOf, type RelativePositionJson } from "./presence-shape";
+export { backoffCeiling, jitteredDelay } from "./reconnect";
 export type { ListThreadsOptions, NotificationsPage, ThreadsPage } from "./rest-comments";
 export type { DocumentJson, WebhookWithSecret } from "./rest-rooms";
 export { type OpenRoomOptions, openRoom, type Room, type RoomEnding, type RoomEvents } from "./room";

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffCeiling, jitteredDelay } from "../src/backoff";
-import { reconnector, type Timers } from "../src/reconnect";
+import { backoffCeiling, jitteredDelay, reconnector, type Timers } from "../src/reconnect";
 
 /** Timers driven by hand: `fire()` runs what is due at the time given. */
 function manualTimers() {
