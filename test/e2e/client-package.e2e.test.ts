@@ -4,9 +4,10 @@
  * with openRoom and converges with a stock y-websocket client; its save status goes "saving"
  * then "saved" on the room's durable acks; comments arrive as room events; presence shows the
  * other person; an expired access token (4401) is refreshed through the cookie jar and the
- * room goes on without ending.
+ * room goes on without ending; and a script with a bearer token writes into a room through it.
  */
 
+import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
@@ -18,16 +19,16 @@ const DIST = new URL("../../packages/client/dist/index.js", import.meta.url).hre
 type Package = typeof import("../../packages/client/src/index");
 
 const TTL_SECONDS = 12;
+/** An application's backend that mints tokens for its own users (docs/api.md, "External issuer"). */
+const ISSUER_SECRET = "client-package-issuer-secret-0123456789abcdef";
 const PASSWORD = "correct horse battery";
 
 let server: DevServer;
 let pkg: Package;
-let bob: Account;
 
 beforeAll(async () => {
   pkg = (await import(DIST)) as Package;
-  server = await startDevServer({ vars: { ACCESS_TOKEN_TTL_SECONDS: String(TTL_SECONDS) } });
-  bob = await signUp(server, "Bob");
+  server = await startDevServer({ vars: { ACCESS_TOKEN_TTL_SECONDS: String(TTL_SECONDS), AUTH_ISSUER_SECRET: ISSUER_SECRET } });
 });
 afterAll(async () => {
   await server?.stop();
@@ -48,6 +49,8 @@ describe("the client package in Node against wrangler dev", () => {
   it("signs in, opens a room, and converges with a stock client, saving then saved", async () => {
     const { client, user } = await signedInClient("Ada");
     expect(await client.auth.me()).toEqual(user);
+    // Access tokens live 12 s here: Bob's stock client signs up when it is needed.
+    const bob = await signUp(server, "Bob");
     const roomId = `pkg-${Date.now()}`;
     const created = await client.rooms.create({ id: roomId, title: "Package", kind: "document" });
     expect(created).toMatchObject({ id: roomId, title: "Package", role: "owner" });
@@ -132,4 +135,42 @@ describe("the client package in Node against wrangler dev", () => {
       room.destroy();
     }
   }, 90_000);
+
+  it("writes into a room as a script with a bearer token, on requests and on the socket", async () => {
+    const { client: owner } = await signedInClient("Dee");
+    const roomId = `pkg-token-${Date.now()}`;
+    await owner.rooms.create({ id: roomId });
+    // Access tokens live 12 s here: a reader signed up now, whose cookie still works.
+    const reader = await signUp(server, "Eve");
+    await owner.members.put(roomId, { email: reader.user.email, role: "viewer" });
+    // The script's user has no email to be added by: the room lets anyone signed in edit.
+    // (A token's `rooms` grant would open the app's own room of that id instead: docs/api.md.)
+    await owner.rooms.update(roomId, { generalAccess: "editor" });
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ name: "Script" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("external")
+      .setAudience("edge-rooms")
+      .setSubject("script-1")
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .sign(new TextEncoder().encode(ISSUER_SECRET));
+    const script = pkg.createClient({ baseUrl: server.url, auth: { token } });
+    expect(await script.auth.me()).toEqual({ id: "ext:script-1", name: "Script" });
+
+    // A stock client, which shares no BroadcastChannel with the script's provider.
+    const stock = connect(server, reader, roomId);
+    const doc = new Y.Doc();
+    const room = pkg.openRoom(roomId, { doc, client: script, WebSocket });
+    try {
+      await until(() => room.connection === "connected", "the script's socket to open with its token");
+      doc.getText("content").insert(0, "written by a script");
+      await until(() => room.save === "saved", "the script's edit to be stored");
+      await until(() => stock.text.toString() === "written by a script", "the reader to receive it");
+      expect((await owner.content.getJson(roomId)).content).toBe("written by a script");
+    } finally {
+      room.destroy();
+      stock.provider.destroy();
+    }
+  });
 });
