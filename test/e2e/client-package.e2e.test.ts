@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { type DevServer, startDevServer } from "./dev-server";
-import { type Account, connect, signUp, until } from "./http-client";
+import { connect, signUp, until } from "./http-client";
 
 // The built package, as `npm run test:e2e` builds it before these tests (the source's types).
 const DIST = new URL("../../packages/client/dist/index.js", import.meta.url).href;
