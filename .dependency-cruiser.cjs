@@ -14,23 +14,24 @@
  *   auth/            sessions, tokens, who may open a room
  *   comments/, webhooks/, inbox/, room/, mail/
  *                    services and the Durable Objects; they may use one another, without cycles
- *   client/          browser helpers the pages use: wire/ and domain/ only
  *   api/             HTTP routes
  *   app.ts           the Hono app
  *   queue.ts         the queue handler (webhooks and mail)
  *   index.ts         the Worker entry
  *
- * The pages (web/src) use src/ only through client/, domain/, document/ and wire/.
+ * The client package (packages/client/src, published as @edge-rooms/client) builds on
+ * domain/, document/ and wire/ only, so its build can inline them; nothing in src/ imports it.
+ * The pages (web/src) use src/ only through domain/, document/ and wire/, and the package.
  * README.md ("Layout") says the same in prose.
  */
 const above = {
-  domain: "^src/(document|wire|storage|auth|comments|webhooks|inbox|room|mail|client|api)/|^src/[^/]+\\.ts$",
-  document: "^src/(wire|storage|auth|comments|webhooks|inbox|room|mail|client|api)/|^src/[^/]+\\.ts$",
-  wire: "^src/(storage|auth|comments|webhooks|inbox|room|mail|client|api)/|^src/[^/]+\\.ts$",
-  base: "^src/(storage|auth|comments|webhooks|inbox|room|mail|client|api)/|^src/(app|index|queue)\\.ts$",
-  storage: "^src/(auth|comments|webhooks|inbox|room|mail|client|api)/|^src/(app|index|queue)\\.ts$",
-  auth: "^src/(comments|webhooks|inbox|room|mail|client|api)/|^src/(app|index|queue)\\.ts$",
-  services: "^src/(client|api)/|^src/(app|index|queue)\\.ts$",
+  domain: "^src/(document|wire|storage|auth|comments|webhooks|inbox|room|mail|api)/|^src/[^/]+\\.ts$",
+  document: "^src/(wire|storage|auth|comments|webhooks|inbox|room|mail|api)/|^src/[^/]+\\.ts$",
+  wire: "^src/(storage|auth|comments|webhooks|inbox|room|mail|api)/|^src/[^/]+\\.ts$",
+  base: "^src/(storage|auth|comments|webhooks|inbox|room|mail|api)/|^src/(app|index|queue)\\.ts$",
+  storage: "^src/(auth|comments|webhooks|inbox|room|mail|api)/|^src/(app|index|queue)\\.ts$",
+  auth: "^src/(comments|webhooks|inbox|room|mail|api)/|^src/(app|index|queue)\\.ts$",
+  services: "^src/api/|^src/(app|index|queue)\\.ts$",
   api: "^src/(app|index|queue)\\.ts$",
   app: "^src/(index|queue)\\.ts$",
 };
@@ -49,24 +50,31 @@ module.exports = {
     layer("api", "^src/api/", "routes never import the app or the entry"),
     layer("app", "^src/app\\.ts$", "the app never imports the entry"),
     {
-      name: "client",
+      name: "client-package",
       severity: "error",
-      comment: "client/ runs in the browser: wire/ and domain/ only",
-      from: { path: "^src/client/" },
-      to: { path: "^src/", pathNot: "^src/(client|wire|domain)/" },
+      comment: "the client package runs in browsers and Node and inlines what it uses of src/: domain/, document/ and wire/ only",
+      from: { path: "^packages/client/src/" },
+      to: { path: "^src/", pathNot: "^src/(domain|document|wire)/" },
+    },
+    {
+      name: "server-without-client",
+      severity: "error",
+      comment: "the Worker never imports the client package",
+      from: { path: "^src/" },
+      to: { path: "^packages/" },
     },
     {
       name: "web",
       severity: "error",
-      comment: "the pages share client/, domain/, document/ and wire/, nothing of the Worker",
+      comment: "the pages share domain/, document/ and wire/ and the client package, nothing of the Worker",
       from: { path: "^web/src/" },
-      to: { path: "^src/", pathNot: "^src/(client|domain|document|wire)/" },
+      to: { path: "^src/", pathNot: "^src/(domain|document|wire)/" },
     },
     {
       name: "no-circular",
       severity: "error",
       comment: "no import cycles, type-only imports included",
-      from: { path: "^(src|web/src)/" },
+      from: { path: "^(src|web/src|packages/client/src)/" },
       to: { circular: true },
     },
   ],

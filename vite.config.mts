@@ -8,6 +8,8 @@ const page = (name: string) => fileURLToPath(new URL(`web/${name}.html`, import.
 export default defineConfig({
   root: "web",
   appType: "mpa",
+  // The pages use the client package from its source (packages/client), as web/tsconfig.json does.
+  resolve: { alias: { "@edge-rooms/client": fileURLToPath(new URL("packages/client/src/index.ts", import.meta.url)) } },
   build: {
     outDir: "dist",
     emptyOutDir: true,

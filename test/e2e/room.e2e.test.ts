@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
-import { type ProviderLike, trackSaves } from "../../src/client/save-status";
+import { type ProviderLike, trackSaves } from "../../packages/client/src/save-status";
 import { type DevServer, startDevServer } from "./dev-server";
 import { type Account, connect, createRoom, share, signUp, until, upgradeStatus } from "./http-client";
 

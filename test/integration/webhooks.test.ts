@@ -8,7 +8,7 @@ import worker from "../../src/index";
 import { startDeliveries } from "../../src/storage/webhooks";
 import type { WebhookEvent, WebhookMessage } from "../../src/webhooks/events";
 import { sign } from "../../src/webhooks/signing";
-import type { Delivery } from "../../web/src/lib/types";
+import type { DeliveryJson as Delivery } from "../../src/wire/rest";
 import { type Browser, createRoom, signUp } from "./browser";
 import { BASE, eventually, replaceBindings } from "./client";
 

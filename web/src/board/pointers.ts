@@ -1,7 +1,8 @@
 /** Everyone's pointer on the whiteboard, live, through awareness (field "pointer", board coordinates). */
+
+import { type Person, personOf, pointerOf } from "@edge-rooms/client";
 import type { Awareness } from "y-protocols/awareness";
 import { h, svg } from "../lib/dom";
-import { type Person, personOf, pointerOf } from "../room/presence-shape";
 import { toScreen, type Viewport } from "./viewport";
 
 /** About 16 pointer moves a second: smooth to watch, and a busy room merges them anyway (docs/protocol.md). */

@@ -4,12 +4,12 @@
  * panel beside the document with replies, resolve/reopen and my own comments' edit/delete.
  * Threads whose text was deleted are listed as detached.
  */
+import type { Room } from "@edge-rooms/client";
 import { Plugin } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
-import type { WebsocketProvider } from "y-websocket";
 import type { Anchor } from "../../../src/document/anchor";
 import { canComment, type Role } from "../../../src/domain/rooms";
-import { api } from "../lib/api";
+import { client } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import type { Member } from "../lib/types";
@@ -26,7 +26,8 @@ export interface CommentsOptions {
   roomId: string;
   role: Role;
   meId: string;
-  provider: WebsocketProvider;
+  /** The open room: its comment events keep the threads current. */
+  room: Room;
   /** Where the panel goes, beside the document. */
   container: HTMLElement;
   toast(message: string): void;
@@ -44,15 +45,15 @@ export interface Comments {
 export function mountComments(o: CommentsOptions): Comments {
   let view: EditorView | undefined;
   const mayComment = canComment(o.role);
-  const store = createThreadStore(o.roomId, o.provider);
+  const store = createThreadStore(o.room);
   let members: Member[] = [];
   let active: string | null = null;
   let showResolved = false;
   let pending: { anchor: Anchor; quote: string } | null = null;
   const cards = new Map<string, { thread: Thread; key: string; el: HTMLElement }>();
   const loadMembers = () =>
-    api<{ members: Member[] }>(`/api/rooms/${encodeURIComponent(o.roomId)}/members`).then(
-      (r) => void (members = r.members),
+    client.members.list(o.roomId).then(
+      (list) => void (members = list),
       () => {},
     );
 
@@ -182,10 +183,7 @@ export function mountComments(o: CommentsOptions): Comments {
       members: () => members,
       onCancel: () => ((pending = null), replaceChildren(draftSlot), render()),
       onSubmit: async (draft) => {
-        const { thread } = await api<{ thread: Thread }>(`/api/rooms/${encodeURIComponent(o.roomId)}/threads`, {
-          method: "POST",
-          json: { ...draft, anchor, quote },
-        });
+        const thread = await client.threads.create(o.roomId, { ...draft, anchor, quote });
         pending = null;
         replaceChildren(draftSlot);
         store.apply({ type: "thread.created", thread });
@@ -247,7 +245,7 @@ export function mountComments(o: CommentsOptions): Comments {
         () => o.toast("Could not load the comments."),
       );
       // Someone new may comment or be mentioned: names come from the members list.
-      o.provider.on("status", ({ status }) => status === "connected" && void loadMembers());
+      o.room.on("connection", (state) => state === "connected" && void loadMembers());
       render();
     },
   };

@@ -3,15 +3,13 @@
  * inbox socket (`/api/notifications/socket`), and a dropdown of the inbox. Opening a
  * notification marks it read and goes to its room (and thread).
  */
-import { CLOSE } from "../../../src/wire/close-codes";
-import { api } from "../lib/api";
+import { CLOSE, jitteredDelay } from "@edge-rooms/client";
+import { client } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { avatar, colorFor } from "../lib/people";
-import { refreshSession } from "../lib/session";
 import { relativeTime } from "../lib/time";
 import type { Notification } from "../lib/types";
-import { jitteredDelay } from "../room/backoff";
 
 const VERB = { mention: "mentioned you in", reply: "replied in", added: "added you to" } as const;
 
@@ -29,7 +27,7 @@ function watchUnread(onCount: (unread: number) => void): void {
     ws.onclose = (event) => {
       // The socket's token expired, or (1006) an upgrade was refused, which may be the same.
       const retry = () => setTimeout(open, jitteredDelay(++attempt, Math.random, 30_000));
-      if (event.code === CLOSE.sessionExpired.code || event.code === 1006) refreshSession().then((ok) => ok && retry(), retry);
+      if (event.code === CLOSE.sessionExpired.code || event.code === 1006) client.auth.refresh().then((ok) => ok && retry(), retry);
       else retry();
     };
   };
@@ -65,7 +63,7 @@ export function createInbox(): HTMLElement {
   };
 
   async function show(): Promise<void> {
-    const { notifications } = await api<{ notifications: Notification[] }>("/api/notifications?limit=30");
+    const { notifications } = await client.notifications.list({ limit: 30 });
     markAll.disabled = unread === 0;
     replaceChildren(
       items,
@@ -84,7 +82,7 @@ export function createInbox(): HTMLElement {
                     event.preventDefault();
                     const go = () => location.assign(link(n));
                     if (n.readAt) return go();
-                    void api(`/api/notifications/${encodeURIComponent(n.id)}/read`, { method: "POST" }).then(go, go);
+                    void client.notifications.markRead(n.id).then(go, go);
                   },
                 },
                 avatar(n.actor.name, colorFor(n.actor.id)),
@@ -105,7 +103,7 @@ export function createInbox(): HTMLElement {
     panel.hidden = !panel.hidden;
     if (!panel.hidden) show().catch(() => replaceChildren(items, h("li", { class: "inbox-empty error-text" }, "Could not load notifications.")));
   });
-  markAll.addEventListener("click", () => void api("/api/notifications/read", { method: "POST" }).then(show, () => {}));
+  markAll.addEventListener("click", () => void client.notifications.markAllRead().then(show, () => {}));
   document.addEventListener("click", (event) => {
     if (!toggle.contains(event.target as Node) && !panel.contains(event.target as Node)) panel.hidden = true;
   });

@@ -2,9 +2,8 @@
  * The room's comment threads in the page: loaded over HTTP, kept current by room events, and
  * reloaded after every reconnect (events missed while away are not replayed).
  */
-import type { WebsocketProvider } from "y-websocket";
-import { type CommentEvent, listenToRoomEvents } from "../../../src/client/room-events";
-import { api } from "../lib/api";
+import type { CommentEvent, Room } from "@edge-rooms/client";
+import { client } from "../lib/api";
 import { applyEvent, type Thread } from "./apply-event";
 
 export interface ThreadStore {
@@ -15,33 +14,20 @@ export interface ThreadStore {
   reload(): Promise<void>;
 }
 
-/** Every thread of the room, page after page (the API gives at most 100 at a time). */
-async function readAllThreads(roomId: string): Promise<Thread[]> {
-  const base = `/api/rooms/${encodeURIComponent(roomId)}/threads?limit=100`;
-  const all: Thread[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { threads: Thread[]; next: string | null } = await api(cursor === null ? base : `${base}&cursor=${encodeURIComponent(cursor)}`);
-    all.push(...page.threads);
-    cursor = page.next;
-  } while (cursor !== null);
-  return all;
-}
-
-export function createThreadStore(roomId: string, provider: WebsocketProvider): ThreadStore {
+export function createThreadStore(room: Room): ThreadStore {
   let threads: Thread[] = [];
   const listeners: Array<(event?: CommentEvent) => void> = [];
   const changed = (event?: CommentEvent) => listeners.forEach((l) => l(event));
   const reload = async () => {
-    threads = await readAllThreads(roomId);
+    threads = await client.threads.all(room.id);
     changed();
   };
   const apply = (event: CommentEvent) => {
     threads = applyEvent(threads, event);
     changed(event);
   };
-  listenToRoomEvents(provider as never, apply);
-  provider.on("status", ({ status }) => status === "connected" && void reload().catch(() => {}));
+  room.on("event", apply);
+  room.on("connection", (state) => state === "connected" && void reload().catch(() => {}));
   return {
     get threads() {
       return threads;

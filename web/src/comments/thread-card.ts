@@ -2,7 +2,7 @@
  * One thread in the comments panel: the quoted text, its comments (with `@mentions` marked),
  * replies, resolve/reopen, and edit/delete of my own comments.
  */
-import { api } from "../lib/api";
+import { client } from "../lib/api";
 import { h } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { avatar, colorFor } from "../lib/people";
@@ -33,7 +33,7 @@ function bodyOf(comment: Comment, members: Member[]): HTMLElement {
   return el;
 }
 
-function commentView(comment: Comment, ctx: CardContext, base: string): HTMLElement {
+function commentView(comment: Comment, ctx: CardContext): HTMLElement {
   const mine = comment.author.id === ctx.meId && ctx.canComment;
   const row = h("div", { class: "comment", "data-comment": comment.id });
   const show = () =>
@@ -75,7 +75,7 @@ function commentView(comment: Comment, ctx: CardContext, base: string): HTMLElem
       initial: { body: comment.body, mentions: comment.mentions },
       onCancel: show,
       onSubmit: async (draft: Draft) => {
-        const { comment: updated } = await api<{ comment: Comment }>(`${base}/comments/${comment.id}`, { method: "PATCH", json: draft });
+        const updated: Comment = await client.threads.editComment(ctx.roomId, comment.threadId, comment.id, draft);
         ctx.applyComment(updated, "updated");
       },
     });
@@ -85,7 +85,7 @@ function commentView(comment: Comment, ctx: CardContext, base: string): HTMLElem
   const remove = async () => {
     if (!confirm("Delete this comment?")) return;
     try {
-      await api(`${base}/comments/${comment.id}`, { method: "DELETE" });
+      await client.threads.deleteComment(ctx.roomId, comment.threadId, comment.id);
       ctx.removeComment(comment);
     } catch {
       ctx.toast("Could not delete the comment.");
@@ -96,10 +96,9 @@ function commentView(comment: Comment, ctx: CardContext, base: string): HTMLElem
 }
 
 export function threadCard(thread: Thread, ctx: CardContext, state: { active: boolean; detached: boolean; onSelect(): void }): HTMLElement {
-  const base = `/api/rooms/${encodeURIComponent(ctx.roomId)}/threads/${thread.id}`;
   const toggle = async () => {
     try {
-      ctx.applyThread((await api<{ thread: Thread }>(base, { method: "PATCH", json: { resolved: !thread.resolved } })).thread);
+      ctx.applyThread(await client.threads.setResolved(ctx.roomId, thread.id, !thread.resolved));
     } catch {
       ctx.toast(thread.resolved ? "Could not reopen the thread." : "Could not resolve the thread.");
     }
@@ -110,7 +109,7 @@ export function threadCard(thread: Thread, ctx: CardContext, state: { active: bo
       placeholder: "Reply…",
       submitLabel: "Reply",
       members: ctx.members,
-      onSubmit: async (draft) => ctx.applyComment((await api<{ comment: Comment }>(`${base}/comments`, { method: "POST", json: draft })).comment, "created"),
+      onSubmit: async (draft) => ctx.applyComment(await client.threads.reply(ctx.roomId, thread.id, draft), "created"),
     });
   const card = h(
     "article",
@@ -138,7 +137,7 @@ export function threadCard(thread: Thread, ctx: CardContext, state: { active: bo
         ),
     ),
     state.detached && h("p", { class: "thread-detached" }, "The text this thread was on has been deleted."),
-    ...thread.comments.map((c) => commentView(c, ctx, base)),
+    ...thread.comments.map((c) => commentView(c, ctx)),
     reply && !thread.resolved && reply.el,
   );
   card.addEventListener("click", (event) => {

@@ -1,9 +1,9 @@
 /**
  * Remote carets for y-prosemirror's cursor plugin. Its default builder sets colours with
  * setAttribute("style"), which the pages' CSP (style-src 'self') refuses; the CSSOM is allowed.
- * Only states that pass `drawsCaret` (room/presence-shape.ts) reach it, so the person is whole.
+ * Only states that pass `drawsCaret` (@edge-rooms/client, presence-shape.ts) reach it, so the person is whole.
  */
-import type { Person } from "../room/presence-shape";
+import type { Person } from "@edge-rooms/client";
 
 export function caret(user: Person): HTMLElement {
   const el = document.createElement("span");

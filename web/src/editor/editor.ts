@@ -2,13 +2,14 @@
  * The collaborative rich-text editor: ProseMirror bound to the room's Yjs XML fragment with
  * y-prosemirror: sync, everyone's carets and selections (awareness), undo of my own edits only.
  */
+
+import { drawsCaret } from "@edge-rooms/client";
 import { EditorState, Plugin } from "prosemirror-state";
 import { EditorView } from "prosemirror-view";
 import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from "y-prosemirror";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { h } from "../lib/dom";
-import { drawsCaret } from "../room/presence-shape";
 import { caret } from "./carets";
 import { editorKeys } from "./keys";
 import { createLinkForm } from "./link";

@@ -1,63 +1,11 @@
 /**
- * The HTTP API from a page: JSON in and out, the error shape `{ error: { code, message } }`
- * as an `ApiError`, and an expired access cookie refreshed once before giving up.
+ * The pages' HTTP API: @edge-rooms/client on the page's own origin with the browser's
+ * cookies. An expired access cookie is refreshed once (once across tabs) before a request
+ * gives up; a session that is over sends the visitor to sign in.
  */
-import { goToSignIn, refreshSession } from "./session";
+import { createClient } from "@edge-rooms/client";
+import { goToSignIn } from "./session";
 
-export class ApiError extends Error {
-  override readonly name = "ApiError";
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly retryAfter: number | null = null,
-  ) {
-    super(message);
-  }
-}
+export { ApiError } from "@edge-rooms/client";
 
-interface Request {
-  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  json?: unknown;
-  bytes?: Uint8Array<ArrayBuffer>;
-}
-
-/**
- * Calls the API and returns the response; throws `ApiError` for error answers. A 401 is
- * retried once after a refresh; if the session is over the visitor goes to sign in.
- */
-export async function call(path: string, req: Request = {}): Promise<Response> {
-  const send = () =>
-    fetch(path, {
-      method: req.method ?? "GET",
-      headers: req.json !== undefined ? { "Content-Type": "application/json" } : req.bytes ? { "Content-Type": "application/octet-stream" } : {},
-      body: req.json !== undefined ? JSON.stringify(req.json) : req.bytes,
-    });
-  let res = await send();
-  if (res.status === 401 && !path.startsWith("/api/auth/")) {
-    if (!(await refreshSession())) {
-      goToSignIn();
-      throw await errorOf(res);
-    }
-    res = await send();
-  }
-  if (!res.ok) throw await errorOf(res);
-  return res;
-}
-
-/** `call`, answering the parsed JSON body. */
-export async function api<T>(path: string, req: Request = {}): Promise<T> {
-  const res = await call(path, req);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
-
-async function errorOf(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-  const retry = res.headers.get("Retry-After");
-  return new ApiError(
-    res.status,
-    body?.error?.code ?? "internal",
-    body?.error?.message ?? `request failed (${res.status})`,
-    retry === null ? null : Number(retry),
-  );
-}
+export const client = createClient({ onSignedOut: goToSignIn });

@@ -1,4 +1,4 @@
-/** The API's shapes the pages read: the server's own types (src/wire/rest.ts), never a copy. */
+/** The API's shapes the pages read: the server's own types, through the client package, never a copy. */
 export type {
   DeliveryJson as Delivery,
   GeneralAccess,
@@ -10,4 +10,4 @@ export type {
   UserJson as User,
   VersionJson as Version,
   WebhookJson as Webhook,
-} from "../../../src/wire/rest";
+} from "@edge-rooms/client";

@@ -6,9 +6,8 @@
  */
 import "../styles/base.css";
 import "../styles/auth.css";
-import { ApiError, api, call } from "../lib/api";
+import { ApiError, client } from "../lib/api";
 import { byId, h, replaceChildren } from "../lib/dom";
-import { refreshSession } from "../lib/session";
 
 const PENDING_INVITATION = "edge-rooms:invitation";
 
@@ -59,7 +58,7 @@ function ask(title: string, text: string, field: "email" | "password", label: st
 
 async function verify(): Promise<void> {
   try {
-    await api("/api/auth/verify", { method: "POST", json: { token } });
+    await client.account.verify(token ?? "");
   } catch (err) {
     return show("This link does not work", problem(err), ["Your rooms", "/"]);
   }
@@ -69,7 +68,7 @@ async function verify(): Promise<void> {
 
 async function join(invitation: string): Promise<void> {
   localStorage.setItem(PENDING_INVITATION, invitation);
-  if (!(await refreshSession())) {
+  if (!(await client.auth.refresh())) {
     const next = encodeURIComponent("/invitation");
     return show(
       "You are invited",
@@ -79,7 +78,7 @@ async function join(invitation: string): Promise<void> {
     );
   }
   try {
-    const { room } = await api<{ room: { id: string } }>("/api/invitations/accept", { method: "POST", json: { token: invitation } });
+    const { room } = await client.invitations.accept(invitation);
     localStorage.removeItem(PENDING_INVITATION);
     location.assign(`/rooms/${encodeURIComponent(room.id)}`);
   } catch (err) {
@@ -103,13 +102,13 @@ switch (location.pathname) {
   }
   case "/reset":
     ask("Choose a new password", "Resetting signs you out on every device.", "password", "Set password", async (password) => {
-      await call("/api/auth/reset", { method: "POST", json: { token, password } });
+      await client.account.resetPassword({ token: token ?? "", password });
       show("Password changed", "Sign in with your new password.", ["Sign in", "/signin"]);
     });
     break;
   default:
     ask("Forgot your password?", "We will mail you a link to choose a new one.", "email", "Send link", async (email) => {
-      await call("/api/auth/forgot", { method: "POST", json: { email: email.trim() } });
+      await client.account.forgotPassword(email.trim());
       show("Check your mail", "If an account uses this address, a link to reset its password is on its way. It works for one hour.", ["Sign in", "/signin"]);
     });
 }

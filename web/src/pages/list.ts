@@ -3,7 +3,7 @@ import "../styles/base.css";
 import "../styles/list.css";
 import "../styles/inbox.css";
 import { createInbox } from "../comments/inbox";
-import { ApiError, api } from "../lib/api";
+import { ApiError, client } from "../lib/api";
 import { createRoom, roomPath } from "../lib/create-room";
 import { byId, h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
@@ -40,10 +40,10 @@ function fillList(list: HTMLElement, rooms: Room[], empty: string, onDelete: (ro
 }
 
 async function showRooms(): Promise<void> {
-  const { rooms } = await api<{ rooms: Room[] }>("/api/rooms");
+  const rooms: Room[] = await client.rooms.list();
   const remove = async (room: Room) => {
     if (!confirm(`Delete "${room.title}" for everyone? This cannot be undone.`)) return;
-    await api(`/api/rooms/${encodeURIComponent(room.id)}`, { method: "DELETE" }).catch(fail);
+    await client.rooms.delete(room.id).catch(fail);
     await showRooms().catch(fail);
   };
   fillList(
@@ -62,7 +62,7 @@ async function showRooms(): Promise<void> {
 
 function showAccount(user: User): void {
   const signOut = action(async () => {
-    await api("/api/auth/logout", { method: "POST" });
+    await client.auth.logout();
     await forgetLocalData(user.id);
     location.assign("/signin");
   });
@@ -112,7 +112,7 @@ function showActions(): void {
   );
 }
 
-const { user } = await api<{ user: User }>("/api/me");
+const user: User = await client.auth.me();
 showAccount(user);
 byId("account").prepend(createInbox());
 showActions();

@@ -9,6 +9,7 @@ import "../styles/editor.css";
 import "../styles/board.css";
 import "../styles/comments.css";
 import "../styles/inbox.css";
+import { CLOSE, openRoom } from "@edge-rooms/client";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { canComment, canEdit } from "../../../src/domain/rooms";
@@ -17,18 +18,18 @@ import { mountComments } from "../comments/comments";
 import { createInbox } from "../comments/inbox";
 import { mountEditor } from "../editor/editor";
 import { FRAGMENT } from "../editor/schema";
-import { ApiError, api } from "../lib/api";
+import { ApiError, client } from "../lib/api";
 import { byId, h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { localDocName } from "../lib/local-data";
+import { goToSignIn } from "../lib/session";
 import type { Room, User } from "../lib/types";
-import { connectRoom } from "../room/connection";
 import { boardExports, documentExports, exportMenu } from "../room/export-menu";
 import { showHistory } from "../room/history";
 import { kindOf, type RoomKind } from "../room/kind";
 import { announce, showAvatars } from "../room/presence";
 import { openShare } from "../room/share";
-import { showStatus } from "../room/status";
+import { endingText, showStatus } from "../room/status";
 import { showTitle } from "../room/title";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] ?? "");
@@ -49,7 +50,7 @@ function toast(message: string): void {
 /** The room, or a full-page explanation when it cannot be opened. */
 async function loadRoom(): Promise<Room | null> {
   try {
-    return (await api<{ room: Room }>(`/api/rooms/${encodeURIComponent(roomId)}`)).room;
+    return await client.rooms.get(roomId);
   } catch (err) {
     const text =
       err instanceof ApiError && (err.status === 404 || err.status === 400)
@@ -87,7 +88,7 @@ function kindWhenKnown(doc: Y.Doc, local: IndexeddbPersistence, synced: () => bo
 
 async function main(): Promise<void> {
   byId("back").append(icon("back"));
-  const [{ user }, room] = await Promise.all([api<{ user: User }>("/api/me"), loadRoom()]);
+  const [user, room]: [User, Room | null] = await Promise.all([client.auth.me(), loadRoom()]);
   if (room === null) return;
   let editable = canEdit(room.role);
   showTitle(byId<HTMLInputElement>("title"), room, editable, toast);
@@ -96,11 +97,15 @@ async function main(): Promise<void> {
   const local = new IndexeddbPersistence(localDocName(user.id, room), doc);
   // A room deleted or closed to me takes this browser's copy with it: nothing of it is kept
   // for a room created later under the same id.
-  const connection = connectRoom(doc, { id: roomId, incarnation: room.incarnation, onGone: () => void local.clearData() });
-  const { awareness } = connection.provider;
-  const me = announce(awareness, user);
-  showAvatars(byId("avatars"), awareness, me);
-  connection.onChange((_state, ended) => ended && showNotice(ended));
+  const connection = openRoom(roomId, { doc, client, incarnation: room.incarnation, connect: navigator.onLine });
+  connection.on("ended", (ending) => {
+    if (ending.code === CLOSE.accessRevoked.code || ending.code === CLOSE.roomDeleted.code) void local.clearData();
+    if (ending.code === CLOSE.sessionExpired.code) return goToSignIn();
+    showNotice(endingText(ending));
+  });
+  const { awareness } = connection;
+  const me = announce(connection.presence, user);
+  showAvatars(byId("avatars"), connection.presence, me);
 
   const kind = await kindWhenKnown(
     doc,
@@ -115,9 +120,7 @@ async function main(): Promise<void> {
   document.body.dataset.kind = kind;
 
   const comments =
-    kind === "document"
-      ? mountComments({ roomId, role: room.role, meId: user.id, provider: connection.provider, container: surface.parentElement!, toast })
-      : null;
+    kind === "document" ? mountComments({ roomId, role: room.role, meId: user.id, room: connection, container: surface.parentElement!, toast }) : null;
   const editor = kind === "document" ? mountEditor(surface, doc.getXmlFragment(FRAGMENT), awareness, editable, comments!.plugins) : null;
   if (editor) comments!.attach(editor.view);
   const view = editor ?? mountBoard(surface, doc, awareness, me, editable);

@@ -1,7 +1,7 @@
 /** Sign in, or create an account, then go back to the page that sent the visitor here. */
 import "../styles/base.css";
 import "../styles/auth.css";
-import { ApiError, api } from "../lib/api";
+import { ApiError, client } from "../lib/api";
 import { byId } from "../lib/dom";
 import { safeNext } from "../lib/next";
 
@@ -63,12 +63,16 @@ form.addEventListener("submit", async (event) => {
   event.preventDefault();
   submit.disabled = true;
   error.hidden = true;
-  const body = { email: field("email").value.trim(), password: field("password").value, ...(mode === "signup" ? { name: field("name").value.trim() } : {}) };
+  const credentials = { email: field("email").value.trim(), password: field("password").value };
   const next = safeNext(new URLSearchParams(location.search).get("next"));
   try {
-    await api(mode === "signup" ? "/api/auth/signup" : "/api/auth/login", { method: "POST", json: body });
-    if (mode === "signup") checkYourMail(body.email, next);
-    else location.assign(next);
+    if (mode === "signup") {
+      await client.auth.signup({ ...credentials, name: field("name").value.trim() });
+      checkYourMail(credentials.email, next);
+    } else {
+      await client.auth.login(credentials);
+      location.assign(next);
+    }
   } catch (err) {
     error.textContent = messageOf(err);
     error.hidden = false;

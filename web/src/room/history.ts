@@ -3,7 +3,7 @@
  * state, and a preview of any version that an editor can restore. A restore is one edit on
  * the server, so everyone in the room sees it live.
  */
-import { ApiError, api, call } from "../lib/api";
+import { ApiError, client } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { relativeTime } from "../lib/time";
@@ -25,7 +25,6 @@ const KIND_TEXT: Record<Version["kind"], string> = { auto: "Autosave", named: "N
 const when = (v: Version) => new Date(v.createdAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 export function showHistory(panel: HTMLElement, ctx: HistoryContext): void {
-  const base = `/api/rooms/${encodeURIComponent(ctx.roomId)}/versions`;
   const list = h("ul", { class: "versions", "aria-label": "Versions" });
   const error = h("p", { class: "error-text", role: "alert" });
   let overlay: HTMLElement | null = null;
@@ -37,14 +36,14 @@ export function showHistory(panel: HTMLElement, ctx: HistoryContext): void {
   const fail = (err: unknown) => (error.textContent = err instanceof ApiError ? err.message : "Could not reach the server. Try again.");
 
   async function preview(version: Version, row: HTMLElement): Promise<void> {
-    const state = new Uint8Array(await (await call(`${base}/${version.seq}`)).arrayBuffer());
+    const state = await client.versions.get(ctx.roomId, version.seq);
     closePreview();
     row.classList.add("selected");
     const restore = h("button", { class: "btn btn-primary", type: "button", disabled: !ctx.canEdit }, "Restore this version");
     restore.addEventListener("click", async () => {
       restore.disabled = true;
       try {
-        await api(`${base}/${version.seq}/restore`, { method: "POST" });
+        await client.versions.restore(ctx.roomId, version.seq);
         closePreview();
         ctx.toast("Version restored for everyone");
         await refresh();
@@ -68,7 +67,7 @@ export function showHistory(panel: HTMLElement, ctx: HistoryContext): void {
   }
 
   async function refresh(): Promise<void> {
-    const { versions } = await api<{ versions: Version[] }>(base);
+    const versions: Version[] = await client.versions.list(ctx.roomId);
     const rows = versions.map((v) => {
       const row = h(
         "li",
@@ -95,7 +94,7 @@ export function showHistory(panel: HTMLElement, ctx: HistoryContext): void {
     event.preventDefault();
     if (label.value.trim() === "") return;
     try {
-      await api(base, { method: "POST", json: { label: label.value.trim() } });
+      await client.versions.create(ctx.roomId, { label: label.value.trim() });
       label.value = "";
       await refresh();
     } catch (err) {

@@ -2,7 +2,7 @@
  * The owner's pending invitations, a part of the share dialog: addresses that were invited
  * but have not joined yet (no confirmed account had them), each with resend and revoke.
  */
-import { api } from "../lib/api";
+import { client } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import type { Invitation } from "../lib/types";
@@ -10,16 +10,15 @@ import type { Invitation } from "../lib/types";
 const ROLE_TEXT = { editor: "can edit", commenter: "can comment", viewer: "can view" } as const;
 
 /**
- * The list for the room at `base` (`/api/rooms/:id`); `run` is the dialog's task runner,
+ * The list for the room `roomId`; `run` is the dialog's task runner,
  * which shows errors and refreshes the dialog (`refresh` included) after each action.
  */
-export function pendingInvitations(base: string, run: (task: () => Promise<unknown>) => Promise<void>) {
+export function pendingInvitations(roomId: string, run: (task: () => Promise<unknown>) => Promise<void>) {
   const list = h("ul", { class: "people", "aria-label": "Invited, not joined yet" });
   const element = h("div", { class: "field", hidden: true }, h("span", { class: "label" }, "Invited, not joined yet"), list);
 
   const row = (inv: Invitation) => {
     const expired = Date.parse(inv.expiresAt) <= Date.now();
-    const at = `${base}/invitations/${encodeURIComponent(inv.id)}`;
     return h(
       "li",
       { class: "person" },
@@ -32,7 +31,7 @@ export function pendingInvitations(base: string, run: (task: () => Promise<unkno
       h(
         "span",
         { class: "person-actions" },
-        h("button", { class: "btn btn-ghost", type: "button", onclick: () => void run(() => api(`${at}/resend`, { method: "POST" })) }, "Resend"),
+        h("button", { class: "btn btn-ghost", type: "button", onclick: () => void run(() => client.invitations.resend(roomId, inv.id)) }, "Resend"),
         h(
           "button",
           {
@@ -40,7 +39,7 @@ export function pendingInvitations(base: string, run: (task: () => Promise<unkno
             type: "button",
             title: `Revoke the invitation of ${inv.email}`,
             "aria-label": `Revoke the invitation of ${inv.email}`,
-            onclick: () => void run(() => api(at, { method: "DELETE" })),
+            onclick: () => void run(() => client.invitations.revoke(roomId, inv.id)),
           },
           icon("close"),
         ),
@@ -49,7 +48,7 @@ export function pendingInvitations(base: string, run: (task: () => Promise<unkno
   };
 
   async function refresh(): Promise<void> {
-    const { invitations } = await api<{ invitations: Invitation[] }>(`${base}/invitations`);
+    const invitations: Invitation[] = await client.invitations.list(roomId);
     element.hidden = invitations.length === 0;
     replaceChildren(list, ...invitations.map(row));
   }

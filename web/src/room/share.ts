@@ -4,8 +4,8 @@
  * changes or removes them and sets link access; everyone else sees who has access. Changes
  * reach open sockets at once (the server closes a removed person's socket).
  */
-import type { GeneralAccess } from "../../../src/domain/rooms";
-import { api } from "../lib/api";
+import type { GeneralAccess, MemberRole } from "../../../src/domain/rooms";
+import { client } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { avatar, colorFor } from "../lib/people";
@@ -23,7 +23,7 @@ const ACCESS_TEXT: Record<GeneralAccess, string> = {
 
 const ROLE_TEXT = { owner: "Owner", editor: "Can edit", commenter: "Can comment", viewer: "Can view" } as const;
 
-const roleSelect = (value: string, label: string, onchange: (role: string) => void) => {
+const roleSelect = (value: string, label: string, onchange: (role: MemberRole) => void) => {
   const select = h(
     "select",
     { class: "select", "aria-label": label },
@@ -32,21 +32,21 @@ const roleSelect = (value: string, label: string, onchange: (role: string) => vo
     h("option", { value: "viewer" }, "Can view"),
   );
   select.value = value;
-  select.addEventListener("change", () => onchange(select.value));
+  // Its options are the member roles.
+  select.addEventListener("change", () => onchange(select.value as MemberRole));
   return select;
 };
 
 export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): void {
   const owner = room.role === "owner";
-  const base = `/api/rooms/${encodeURIComponent(room.id)}`;
   const people = h("ul", { class: "people", "aria-label": "People with access" });
   const error = h("p", { class: "error-text", role: "alert" });
   const run = taskRunner(error, showPeople);
-  const pending = pendingInvitations(base, run);
+  const pending = pendingInvitations(room.id, run);
 
   async function showPeople(): Promise<void> {
     if (owner) await pending.refresh();
-    const { members } = await api<{ members: Member[] }>(`${base}/members`);
+    const members: Member[] = await client.members.list(room.id);
     const rows = members.map(({ user, role }) =>
       h(
         "li",
@@ -62,11 +62,7 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
           ? h(
               "span",
               { class: "person-actions" },
-              roleSelect(
-                role,
-                `Role of ${user.name}`,
-                (next) => void run(() => api(`${base}/members`, { method: "PUT", json: { email: user.email, role: next } })),
-              ),
+              roleSelect(role, `Role of ${user.name}`, (next) => void run(() => client.members.put(room.id, { email: user.email!, role: next }))),
               h(
                 "button",
                 {
@@ -74,7 +70,7 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
                   type: "button",
                   title: `Remove ${user.name}`,
                   "aria-label": `Remove ${user.name}`,
-                  onclick: () => void run(() => api(`${base}/members/${encodeURIComponent(user.id)}`, { method: "DELETE" })),
+                  onclick: () => void run(() => client.members.remove(room.id, user.id)),
                 },
                 icon("close"),
               ),
@@ -86,7 +82,7 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
   }
 
   const email = h("input", { class: "input", type: "email", placeholder: "Add people by email", "aria-label": "Email", autocomplete: "off" });
-  let role = "editor";
+  let role: MemberRole = "editor";
   const invite = h(
     "form",
     { class: "invite" },
@@ -97,7 +93,7 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
   invite.addEventListener("submit", (event) => {
     event.preventDefault();
     void run(async () => {
-      await api(`${base}/members`, { method: "PUT", json: { email: email.value.trim(), role } });
+      await client.members.put(room.id, { email: email.value.trim(), role });
       email.value = "";
     });
   });
@@ -112,7 +108,7 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
     "change",
     () =>
       void run(async () => {
-        const { room: updated } = await api<{ room: Room }>(base, { method: "PATCH", json: { generalAccess: access.value } });
+        const updated = await client.rooms.update(room.id, { generalAccess: access.value as GeneralAccess });
         room.generalAccess = updated.generalAccess;
       }),
   );
@@ -139,7 +135,7 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
       h("div", { class: "field" }, h("span", { class: "label" }, "People with access"), people),
       owner && pending.element,
       h("div", { class: "field" }, h("span", { class: "label" }, "General access"), access),
-      owner && webhooksSection(base),
+      owner && webhooksSection(room.id),
       h("div", { class: "dialog-foot" }, copy, h("button", { class: "btn btn-primary", type: "button", onclick: () => dialog.close() }, "Done")),
     ),
   );

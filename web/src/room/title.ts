@@ -6,7 +6,7 @@
  * carries an ETag and `Cache-Control: no-cache`, so the browser revalidates with
  * If-None-Match and an unchanged room costs a bodiless 304.
  */
-import { api } from "../lib/api";
+import { client } from "../lib/api";
 import type { Room } from "../lib/types";
 
 /** How often a visible page asks whether the title changed. */
@@ -15,7 +15,6 @@ export const TITLE_REFRESH_MS = 20_000;
 const tabTitle = (title: string) => `${title} · edge-rooms`;
 
 export function showTitle(input: HTMLInputElement, room: Room, editable: boolean, toast: (message: string) => void): void {
-  const path = `/api/rooms/${encodeURIComponent(room.id)}`;
   const show = (title: string) => {
     room.title = title;
     document.title = tabTitle(title);
@@ -33,7 +32,7 @@ export function showTitle(input: HTMLInputElement, room: Room, editable: boolean
     const title = input.value.trim();
     if (title === "" || title === room.title) return void (input.value = room.title);
     try {
-      show((await api<{ room: Room }>(path, { method: "PATCH", json: { title } })).room.title);
+      show((await client.rooms.update(room.id, { title })).title);
     } catch {
       input.value = room.title;
       toast("Could not rename the room.");
@@ -43,8 +42,8 @@ export function showTitle(input: HTMLInputElement, room: Room, editable: boolean
   const refresh = () => {
     if (document.visibilityState !== "visible") return;
     // A failure (offline, say) is already shown by the connection indicator; try next time.
-    api<{ room: Room }>(path).then(
-      ({ room: latest }) => latest.title !== room.title && show(latest.title),
+    client.rooms.get(room.id).then(
+      (latest) => latest.title !== room.title && show(latest.title),
       () => {},
     );
   };

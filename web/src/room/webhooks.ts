@@ -4,7 +4,7 @@
  * Loaded when the section is opened; docs/webhooks.md describes the events and payloads.
  */
 import "../styles/webhooks.css";
-import { api } from "../lib/api";
+import { client } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { taskRunner } from "../lib/task";
@@ -20,16 +20,16 @@ function deliveryText(d: Delivery): string {
   return d.attempts === 0 ? "queued" : `retrying (${last})`;
 }
 
-/** The section for the room at `base` (`/api/rooms/:id`). */
-export function webhooksSection(base: string): HTMLElement {
+/** The section for the room `roomId`. */
+export function webhooksSection(roomId: string): HTMLElement {
   const list = h("ul", { class: "webhooks", "aria-label": "Webhooks" });
   const error = h("p", { class: "error-text", role: "alert" });
   const secret = h("div", { class: "webhook-secret", role: "status" });
   const run = taskRunner(error, () => show());
 
   async function row(w: Webhook): Promise<HTMLElement> {
-    const { deliveries } = await api<{ deliveries: Delivery[] }>(`${base}/webhooks/${w.id}/deliveries?limit=5`);
-    const remove = () => void run(() => api(`${base}/webhooks/${w.id}`, { method: "DELETE" }));
+    const deliveries: Delivery[] = await client.webhooks.deliveries(roomId, w.id, { limit: 5 });
+    const remove = () => void run(() => client.webhooks.delete(roomId, w.id));
     return h(
       "li",
       { class: "webhook" },
@@ -53,7 +53,7 @@ export function webhooksSection(base: string): HTMLElement {
   }
 
   async function show(): Promise<void> {
-    const { webhooks } = await api<{ webhooks: Webhook[] }>(`${base}/webhooks`);
+    const webhooks: Webhook[] = await client.webhooks.list(roomId);
     replaceChildren(list, ...(webhooks.length === 0 ? [h("li", { class: "muted" }, "No webhooks yet.")] : await Promise.all(webhooks.map(row))));
   }
 
@@ -69,7 +69,7 @@ export function webhooksSection(base: string): HTMLElement {
     event.preventDefault();
     void run(async () => {
       const events = boxes.filter((b) => b.checked).map((b) => b.value);
-      const created = await api<{ webhook: Webhook; secret: string }>(`${base}/webhooks`, { method: "POST", json: { url: url.value.trim(), events } });
+      const created = await client.webhooks.create(roomId, { url: url.value.trim(), events });
       url.value = "";
       const copy = h("button", { class: "btn", type: "button", onclick: () => void navigator.clipboard?.writeText(created.secret).catch(() => {}) }, "Copy");
       replaceChildren(

@@ -1,10 +1,10 @@
 /**
- * The presence (awareness) fields the pages read from other people, checked before anything
+ * The presence (awareness) fields apps read from other people, checked before anything
  * draws them. The room relays any JSON state, so a state is whatever another member sent: one
  * of the wrong shape used to throw inside y-prosemirror's cursor plugin or the avatars in every
  * open editor, after which remote edits stopped applying there. Everything that reads other
  * people's presence (avatars, carets, board pointers) goes through these; what does not fit is
- * ignored. Pure, tested in test/unit/presence-shape.test.ts.
+ * ignored. Pure, tested in packages/client/test/presence-shape.test.ts.
  */
 
 /** What every client publishes under awareness "user" (y-prosemirror reads name and colour). */

@@ -1,8 +1,8 @@
-/** The presence shape the pages accept from other people (web/src/room/presence-shape.ts). */
+/** The presence shape apps accept from other people (src/presence-shape.ts). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { cursorOf, drawsCaret, MAX_TEXT, personOf, pointerOf } from "../../web/src/room/presence-shape";
+import { cursorOf, drawsCaret, MAX_TEXT, personOf, pointerOf } from "../src/presence-shape";
 
 const ROOT = "prosemirror";
 const ada = { id: "u-ada", name: "Ada Lovelace", color: "#e5484d" };

@@ -10,7 +10,7 @@
 import type * as decoding from "lib0/decoding";
 import type * as encoding from "lib0/encoding";
 import type * as Y from "yjs";
-import { ACK_READ_ONLY, MESSAGE_ACK, readAck } from "../wire/protocol";
+import { ACK_READ_ONLY, MESSAGE_ACK, readAck } from "../../../src/wire/protocol";
 
 export type SaveState = "saved" | "saving" | "unsaved" | "read-only";
 

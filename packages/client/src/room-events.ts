@@ -3,8 +3,8 @@
  * (docs/protocol.md, "Room events"): comment activity as it happens.
  */
 import type * as decoding from "lib0/decoding";
-import type { CommentEvent } from "../wire/comments";
-import { MESSAGE_EVENT, readEvent } from "../wire/events";
+import type { CommentEvent } from "../../../src/wire/comments";
+import { MESSAGE_EVENT, readEvent } from "../../../src/wire/events";
 
 export type { CommentEvent };
 

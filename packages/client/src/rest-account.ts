@@ -1,0 +1,57 @@
+/**
+ * My account beyond signing in (docs/api.md): proving my address, a forgotten or changed
+ * password, a new address, invitations, and API tokens for programs.
+ */
+import type { ApiTokenJson, InvitationJson, Role, UserJson } from "../../../src/wire/rest";
+import type { Transport } from "./http";
+import type { ChangeEmailBody, ChangePasswordBody, NewTokenBody, ResetBody } from "./server-types";
+
+/** An account as its owner sees it. */
+export type AccountJson = UserJson & { emailVerified: boolean };
+
+/** A new API token: its secret is shown this once. */
+export interface TokenWithSecret {
+  token: ApiTokenJson;
+  secret: string;
+}
+
+export function accountApi(http: Transport) {
+  const post = (path: string, json?: unknown) => http.json<{ user: AccountJson } | undefined>(path, { method: "POST", json });
+  return {
+    /** Proves my address with the token of a mailed link (`#token=` of the link). */
+    verify: async (token: string) => (await post("/api/auth/verify", { token }))!.user,
+    /** Mails the link again (limited per hour). */
+    resendVerification: async () => (await post("/api/auth/verify/resend"))!.user,
+    /** Mails a reset link if an account has this address; answers the same either way. */
+    forgotPassword: async (email: string): Promise<void> => void (await post("/api/auth/forgot", { email })),
+    /** Sets a new password with a mailed link's token; every sign-in of the account ends. */
+    resetPassword: async (body: ResetBody): Promise<void> => void (await post("/api/auth/reset", body)),
+    /** Every other sign-in ends; this one goes on. */
+    changePassword: async (body: ChangePasswordBody) => (await post("/api/auth/password", body))!.user,
+    /** Mails a link to the new address; the account moves when it is followed. */
+    changeEmail: async (body: ChangeEmailBody) => (await post("/api/auth/email", body))!.user,
+  };
+}
+
+export function invitationsApi(http: Transport) {
+  const list = (roomId: string) => `/api/rooms/${encodeURIComponent(roomId)}/invitations`;
+  const one = (roomId: string, id: string) => `${list(roomId)}/${encodeURIComponent(id)}`;
+  return {
+    /** The room's open invitations (owner). */
+    list: async (roomId: string) => (await http.json<{ invitations: InvitationJson[] }>(list(roomId))).invitations,
+    /** Mails the invitation again with a new link (owner). */
+    resend: async (roomId: string, id: string) => (await http.json<{ invitation: InvitationJson }>(`${one(roomId, id)}/resend`, { method: "POST" })).invitation,
+    revoke: async (roomId: string, id: string): Promise<void> => void (await http.send(one(roomId, id), { method: "DELETE" })),
+    /** Joins the room an invitation to my (proven) address is for. */
+    accept: (token: string) => http.json<{ room: { id: string }; role: Role }>("/api/invitations/accept", { method: "POST", json: { token } }),
+  };
+}
+
+export function tokensApi(http: Transport) {
+  return {
+    create: (body: NewTokenBody) => http.json<TokenWithSecret>("/api/tokens", { method: "POST", json: body }),
+    list: async () => (await http.json<{ tokens: ApiTokenJson[] }>("/api/tokens")).tokens,
+    /** Revokes at once: the next request and every socket opened with it are refused. */
+    revoke: async (id: string): Promise<void> => void (await http.send(`/api/tokens/${encodeURIComponent(id)}`, { method: "DELETE" })),
+  };
+}
