@@ -10,7 +10,7 @@ import { splitUpdate } from "../document/split-update";
 import { UpdateLog } from "../storage/log";
 import { writeSyncStep2, writeUpdate } from "../wire/protocol";
 import { type Clock, systemClock } from "./clock";
-import { growsPastCap, waitingBytes, waitsPastLimits, writesAtOnce } from "./write-policy";
+import { growsPastCap, WaitingShares, waitingBytes, waitsPastLimits, writesAtOnce } from "./write-policy";
 
 /** Message type, sync type and the payload's length prefix. */
 const FRAME_HEADER_BYTES = 16;
@@ -67,6 +67,8 @@ export class DocumentStore<O extends object | string> {
   #pending: Batch<O> | null = null;
   /** When the last edit was integrated: edits closer than BURST_MS apart are written together. */
   #lastEditAt = 0;
+  /** What each origin has left waiting for structs the room has not seen (see waitsPastLimits). */
+  readonly #waiting = new WaitingShares<O>();
   /** The update being integrated would take the document past its cap (set by #changed). */
   #overCap = false;
   /** The shared full-document answer for newcomers, valid for one sequence number and document. */
@@ -128,13 +130,15 @@ export class DocumentStore<O extends object | string> {
         // Parts of it wait for structs the room has not seen (e.g. an edit that travelled
         // between a client's tabs first). No update event queued them: keep the update as
         // sent, so that a reload brings them back and an acknowledgement stays true.
-        if (!waitsPastLimits(update, { before: waitingBefore, after: waiting }, this.#log.storedBytes, this.#pending?.bytes ?? 0, this.#limits)) {
+        const change = { before: waitingBefore, after: waiting, ofOrigin: this.#waiting.of(origin) };
+        if (!waitsPastLimits(update, change, this.#log.storedBytes, this.#pending?.bytes ?? 0, this.#limits)) {
           this.#queue(update, null);
         } else {
           result = "too_large";
           this.#unqueueSince(queuedBefore);
         }
       }
+      if (result === "stored") this.#waiting.record(origin, waitingBefore, waiting);
     } catch (err) {
       result = this.#overCap ? "too_large" : "failed";
       if (result === "failed") this.#events.refused(origin, err);
