@@ -1,74 +1,27 @@
 /**
- * The room's sockets (src/room/sockets.ts) on a real Durable Object: sockets accepted with
- * the runtime's hibernation API on a fresh room object (whose Room instance never sees a
- * frame), a Sockets of the test's own over them, and the client ends held by the test.
+ * The room's sockets (src/room/sockets.ts) on a real Durable Object: a Sockets of the test's
+ * own over sockets accepted on a fresh room object (accepted-sockets.ts).
  */
-import { runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type Attachment, Attachments, attachmentOf } from "../../src/room/attachment";
+import { attachmentOf } from "../../src/room/attachment";
 import { RoomMetrics } from "../../src/room/metrics";
-import type { Room } from "../../src/room/room";
 import { Sockets } from "../../src/room/sockets";
 import { CLOSE } from "../../src/wire/close-codes";
+import { type AcceptedSockets, withAcceptedSockets } from "./accepted-sockets";
 import { eventually } from "./client";
-
-/** The client end of an accepted socket, recording what it receives. */
-interface Peer {
-  server: WebSocket;
-  frames: number[][];
-  closed: { code: number; reason: string } | undefined;
-}
 
 const NOW = Date.now();
 
-/** Runs `test` with a Sockets on the state of a fresh room object; `open` accepts a socket for a user. */
-async function withSockets(
-  test: (parts: {
-    sockets: Sockets;
-    metrics: RoomMetrics;
-    left: Array<[WebSocket, number]>;
-    open: (user: string, extra?: Partial<Attachment>) => Peer;
-  }) => Promise<void> | void,
+/** A Sockets of the test's own over sockets accepted on a fresh room object, with what it reports. */
+function withSockets(
+  test: (parts: { sockets: Sockets; metrics: RoomMetrics; left: Array<[WebSocket, number]>; open: AcceptedSockets["open"] }) => Promise<void> | void,
 ) {
-  const stub = env.ROOM.get(env.ROOM.idFromName(`sockets-${crypto.randomUUID()}`));
-  const peers: Peer[] = [];
-  await runInDurableObject(stub, async (_room: Room, state) => {
-    const attachments = new Attachments();
+  return withAcceptedSockets(({ state, attachments, open }) => {
     const metrics = new RoomMetrics();
     const left: Array<[WebSocket, number]> = [];
     const sockets = new Sockets(state, attachments, metrics, (ws, code) => left.push([ws, code]));
-    const open = (user: string, extra: Partial<Attachment> = {}): Peer => {
-      const { 0: client, 1: server } = new WebSocketPair();
-      state.acceptWebSocket(server);
-      attachments.set(server, {
-        room: "r",
-        user: { id: user, name: user },
-        role: "editor",
-        expiresAt: NOW / 1000 + 3600,
-        awareness: {},
-        acks: false,
-        events: false,
-        connection: { id: crypto.randomUUID(), updates: 0, bytes: 0 },
-        ...extra,
-      });
-      client.binaryType = "arraybuffer";
-      client.accept();
-      const peer: Peer = { server, frames: [], closed: undefined };
-      client.addEventListener("message", (e) => peer.frames.push([...new Uint8Array(e.data as ArrayBuffer)]));
-      client.addEventListener("close", (e) => {
-        peer.closed = { code: e.code, reason: e.reason };
-      });
-      peers.push(peer);
-      return peer;
-    };
-    await test({ sockets, metrics, left, open });
-    // The sockets die with the test: none outlives it.
-    for (const ws of sockets.all()) if (Sockets.isOpen(ws)) ws.close(1000, "test over");
+    return test({ sockets, metrics, left, open });
   });
-  // The room object hears each close answered (and logs it): the test ends once it has.
-  await eventually(() => peers.every((p) => p.closed !== undefined), "every socket to close");
-  await runInDurableObject(stub, () => undefined);
 }
 
 describe("Sockets", () => {
