@@ -1,3 +1,4 @@
+/** Webhook deliveries through the local queue to the test receiver: signed events of members, comments and snapshots, retries, failures, and edits that never wait for the queue. */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as Y from "yjs";

@@ -1,3 +1,4 @@
+/** Webhook endpoints over HTTP: registration, its checks (owner only, URLs, private targets, at most ten), secrets and their rotation, deletion. */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createRoom, signUp } from "./browser";
 import { eventually } from "./client";
