@@ -294,8 +294,12 @@ async function withOwnerCookies(room: string, init: ConnectInit = {}): Promise<C
  */
 export function clientsClosedAfterEach() {
   const open: TestClient[] = [];
-  afterEach(() => {
-    for (const client of open.splice(0)) client.close();
+  afterEach(async () => {
+    const closing = open.splice(0);
+    for (const client of closing) client.close();
+    // The room logs each close it hears before it answers it: a log still on its way when a
+    // file's last test is over fails the whole run, so the test ends once every close is answered.
+    await Promise.all(closing.map((client) => client.until(() => client.closed !== undefined, "the room to answer the close")));
   });
   return {
     async join(room: string, init?: ConnectInit) {
