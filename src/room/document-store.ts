@@ -11,7 +11,7 @@ import { UpdateLog } from "../storage/log";
 import { writeSyncStep2, writeUpdate } from "../wire/protocol";
 import type { Clock } from "./clock";
 import { WriteBatch } from "./write-batch";
-import { growsPastCap, waitingBytes, waitsPastLimits } from "./write-policy";
+import { growsPastCap, WaitingShares, waitingBytes, waitsPastLimits } from "./write-policy";
 
 /** Message type, sync type and the payload's length prefix. */
 const FRAME_HEADER_BYTES = 16;
@@ -50,6 +50,8 @@ export class DocumentStore<O extends object | string> {
   #doc: Y.Doc | undefined;
   /** Edits in the document but not yet in the log, with the sends that wait for them. */
   readonly #pending: WriteBatch<O>;
+  /** What each origin has left waiting for structs the room has not seen (see waitsPastLimits). */
+  readonly #waiting = new WaitingShares<O>();
   /** The update being integrated would take the document past its cap (set by #changed). */
   #overCap = false;
   /** The shared full-document answer for newcomers, valid for one sequence number and document. */
@@ -124,13 +126,15 @@ export class DocumentStore<O extends object | string> {
         // Parts of it wait for structs the room has not seen (e.g. an edit that travelled
         // between a client's tabs first). No update event queued them: keep the update as
         // sent, so that a reload brings them back and an acknowledgement stays true.
-        if (!waitsPastLimits(update, { before: waitingBefore, after: waiting }, this.#log.storedBytes, this.#pending.bytes, this.#limits)) {
+        const change = { before: waitingBefore, after: waiting, ofOrigin: this.#waiting.of(origin) };
+        if (!waitsPastLimits(update, change, this.#log.storedBytes, this.#pending.bytes, this.#limits)) {
           this.#pending.queue(update, null);
         } else {
           result = "too_large";
           this.#pending.unqueueSince(queuedBefore);
         }
       }
+      if (result === "stored") this.#waiting.record(origin, waitingBefore, waiting);
     } catch (err) {
       result = this.#overCap ? "too_large" : "failed";
       if (result === "failed") this.#events.refused(origin, err);

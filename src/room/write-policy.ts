@@ -32,18 +32,67 @@ export function waitingBytes(doc: Y.Doc): number {
 }
 
 /**
- * Whether an update that left parts waiting (`waiting` bytes before and after it) must be
- * refused. Yjs merges what waits into every later state and sync, so the update, kept as
- * sent, counts against the cap like everything stored; and what waits has a small budget of
- * its own, or a client could fill a room with updates that never become part of it.
+ * The share of the room's budget for waiting bytes that one origin (a socket, an API caller)
+ * may hold: a quarter, so one socket cannot fill the room's budget and get everyone else's
+ * out-of-order edits refused.
+ */
+export const ORIGIN_PENDING_SHARE = 1 / 4;
+
+/** What waits in a document before and after an update, and what its origin had left waiting before it. */
+export interface WaitingChange {
+  before: number;
+  after: number;
+  ofOrigin: number;
+}
+
+/**
+ * Whether an update that left parts waiting must be refused. Yjs merges what waits into every
+ * later state and sync, so the update, kept as sent, counts against the cap like everything
+ * stored; and what waits has a small budget of its own, of which one origin may hold
+ * ORIGIN_PENDING_SHARE, or a client could fill a room with updates that never become part of
+ * it.
  */
 export function waitsPastLimits(
   update: Uint8Array,
-  waiting: { before: number; after: number },
+  waiting: WaitingChange,
   storedBytes: number,
   pendingBytes: number,
   limits: { maxDocumentBytes: number; maxPendingBytes: number },
 ): boolean {
-  if (waiting.after > waiting.before && waiting.after > limits.maxPendingBytes) return true;
+  const added = waiting.after - waiting.before;
+  if (added > 0) {
+    if (waiting.after > limits.maxPendingBytes) return true;
+    if (waiting.ofOrigin + added > limits.maxPendingBytes * ORIGIN_PENDING_SHARE) return true;
+  }
   return growsPastCap(update, storedBytes, pendingBytes, limits.maxDocumentBytes);
+}
+
+/**
+ * The bytes each origin has left waiting, as far as the room can tell. Yjs merges all that
+ * waits into one update and does not say whose structs a later edit placed, so when what
+ * waits shrinks, every origin's share shrinks in proportion; once nothing waits, all are
+ * forgotten (and with them the origins, closed sockets included).
+ */
+export class WaitingShares<O> {
+  readonly #bytes = new Map<O, number>();
+
+  /** What `origin` has left waiting. */
+  of(origin: O): number {
+    return this.#bytes.get(origin) ?? 0;
+  }
+
+  /** An update from `origin` was accepted, taking what waits from `before` to `after` bytes. */
+  record(origin: O, before: number, after: number): void {
+    if (after === 0) {
+      if (this.#bytes.size > 0) this.#bytes.clear();
+    } else if (after > before) {
+      this.#bytes.set(origin, this.of(origin) + after - before);
+    } else if (after < before) {
+      for (const [each, bytes] of this.#bytes) {
+        const left = (bytes * after) / before;
+        if (left < 1) this.#bytes.delete(each);
+        else this.#bytes.set(each, left);
+      }
+    }
+  }
 }

@@ -6,35 +6,20 @@
  * people use the pages in Chromium.
  */
 import { readFileSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { launchChromium, type Person, signUpInBrowser } from "./chromium";
-import { type DevServer, startDevServer } from "./dev-server";
 import { type Account, connect, signUp, until } from "./http-client";
 import { caretToEnd, docText, newRoom, openRoom, shareWith } from "./room-page";
+import { chromiumTestbed } from "./testbed";
 
-let server: DevServer;
-let browser: Browser;
-let ada: Person;
-let bob: Person;
+const bed = chromiumTestbed({ ada: "Ada Lovelace", bob: "Bob Stone" });
 let mallory: Account;
 /** Uncaught errors in Ada's and Bob's pages: there must be none. */
 const errors: string[] = [];
 
 beforeAll(async () => {
-  server = await startDevServer();
-  browser = await launchChromium();
-  [ada, bob, mallory] = await Promise.all([
-    signUpInBrowser(browser, server, "Ada Lovelace"),
-    signUpInBrowser(browser, server, "Bob Stone"),
-    signUp(server, "Mallory"),
-  ]);
-  for (const person of [ada, bob]) person.page.on("pageerror", (err) => errors.push(`${person.name}: ${err.message}`));
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  mallory = await signUp(bed.server, "Mallory");
+  for (const person of [bed.ada, bed.bob]) person.page.on("pageerror", (err) => errors.push(`${person.name}: ${err.message}`));
 });
 
 const roomOf = (path: string) => decodeURIComponent(path.split("/")[2]!);
@@ -60,49 +45,49 @@ const crafted: Array<Record<string, unknown>> = [
 
 describe("presence of the wrong shape", () => {
   it("a member's crafted presence states leave both editors converging and without page errors", { timeout: 120_000 }, async () => {
-    const path = await newRoom(ada, "document");
-    await shareWith(ada, bob.email, "Can edit");
-    await shareWith(ada, mallory.user.email, "Can view");
-    await openRoom(bob, path);
+    const path = await newRoom(bed.ada, "document");
+    await shareWith(bed.ada, bed.bob.email, "Can edit");
+    await shareWith(bed.ada, mallory.user.email, "Can view");
+    await openRoom(bed.bob, path);
     // Each types in their own paragraph, so that both lines read back whole.
-    await caretToEnd(ada.page);
-    await ada.page.keyboard.type("Ada:");
-    await expect.poll(() => docText(bob.page)).toBe("Ada:");
-    await caretToEnd(bob.page);
-    await bob.page.keyboard.type("\nBob:");
-    await expect.poll(() => docText(ada.page)).toBe("Ada:Bob:");
+    await caretToEnd(bed.ada.page);
+    await bed.ada.page.keyboard.type("Ada:");
+    await expect.poll(() => docText(bed.bob.page)).toBe("Ada:");
+    await caretToEnd(bed.bob.page);
+    await bed.bob.page.keyboard.type("\nBob:");
+    await expect.poll(() => docText(bed.ada.page)).toBe("Ada:Bob:");
 
-    const sender = connect(server, mallory, roomOf(path));
+    const sender = connect(bed.server, mallory, roomOf(path));
     // A second socket sees what the room relays: the room sends each presence batch to every
     // socket at once, so once this one has a state the pages have been sent it too.
-    const witness = connect(server, mallory, roomOf(path));
+    const witness = connect(bed.server, mallory, roomOf(path));
     try {
       await until(() => sender.provider.synced && witness.provider.synced, "Mallory's clients to sync");
       const relayed = (step: number) => witness.provider.awareness.getStates().get(sender.provider.awareness.clientID)?.step === step;
       for (const [step, state] of crafted.entries()) {
         sender.provider.awareness.setLocalState({ ...state, step });
         await until(() => relayed(step), `crafted state ${step} to be relayed`);
-        await Promise.all([ada.page.keyboard.type(` a${step}`), bob.page.keyboard.type(` b${step}`)]);
+        await Promise.all([bed.ada.page.keyboard.type(` a${step}`), bed.bob.page.keyboard.type(` b${step}`)]);
       }
       // A well-formed state last: once both pages show its caret they have read every state before it.
       sender.provider.awareness.setLocalState({ user: { id: mallory.user.id, name: "Mallory", color: "#123456" }, cursor: validCursor });
-      for (const person of [ada, bob]) await expect.poll(() => person.page.locator(".ProseMirror-yjs-cursor", { hasText: "Mallory" }).count()).toBe(1);
+      for (const person of [bed.ada, bed.bob]) await expect.poll(() => person.page.locator(".ProseMirror-yjs-cursor", { hasText: "Mallory" }).count()).toBe(1);
     } finally {
       sender.provider.destroy();
       witness.provider.destroy();
     }
 
     const typed = (prefix: string) => crafted.map((_, step) => ` ${prefix}${step}`).join("");
-    for (const person of [ada, bob]) await expect.poll(() => docText(person.page)).toBe(`Ada:${typed("a")}Bob:${typed("b")}`);
+    for (const person of [bed.ada, bed.bob]) await expect.poll(() => docText(person.page)).toBe(`Ada:${typed("a")}Bob:${typed("b")}`);
     expect(errors).toEqual([]);
   });
 });
 
 describe("whiteboard strokes of the wrong shape", () => {
   it("a member's crafted stroke is neither drawn nor in the SVG another person downloads", async () => {
-    const path = await newRoom(ada, "whiteboard");
-    await shareWith(ada, mallory.user.email, "Can edit");
-    const { doc, provider } = connect(server, mallory, roomOf(path));
+    const path = await newRoom(bed.ada, "whiteboard");
+    await shareWith(bed.ada, mallory.user.email, "Can edit");
+    const { doc, provider } = connect(bed.server, mallory, roomOf(path));
     try {
       await until(() => provider.synced, "Mallory's client to sync");
       const markup = '"/><script>alert(document.cookie)</script><path d="';
@@ -122,14 +107,14 @@ describe("whiteboard strokes of the wrong shape", () => {
           stroke("#1f2430", `4${markup}`, [0, 0, 10, 10]),
           stroke("#0090ff", 2, [0, 0, 80, 60]),
         ]);
-      await expect.poll(() => ada.page.locator(".board-surface path.stroke").count()).toBe(1);
-      expect(await ada.page.locator(".board-surface path.stroke").getAttribute("stroke")).toBe("#0090ff");
+      await expect.poll(() => bed.ada.page.locator(".board-surface path.stroke").count()).toBe(1);
+      expect(await bed.ada.page.locator(".board-surface path.stroke").getAttribute("stroke")).toBe("#0090ff");
     } finally {
       provider.destroy();
     }
 
-    await ada.page.getByRole("button", { name: "Export" }).click();
-    const [file] = await Promise.all([ada.page.waitForEvent("download"), ada.page.getByRole("menuitem", { name: "Vector image (.svg)" }).click()]);
+    await bed.ada.page.getByRole("button", { name: "Export" }).click();
+    const [file] = await Promise.all([bed.ada.page.waitForEvent("download"), bed.ada.page.getByRole("menuitem", { name: "Vector image (.svg)" }).click()]);
     const svg = readFileSync(await file.path(), "utf8");
     expect(svg).not.toContain("script");
     expect(svg.match(/<path /g)).toHaveLength(1);

@@ -3,26 +3,13 @@
  * room deleted and created again under the same id never receives the old document from a
  * member's browser, whether their page was closed or open when the room was deleted.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type Person, signUpInBrowser } from "./chromium";
-import { type DevServer, startDevServer } from "./dev-server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Person } from "./chromium";
 import { caretToEnd, docText, openRoom } from "./room-page";
+import { chromiumTestbed } from "./testbed";
 
-let server: DevServer;
-let browser: Browser;
-let ada: Person;
-let bob: Person;
-
-beforeAll(async () => {
-  server = await startDevServer();
-  browser = await launchChromium();
-  [ada, bob] = await Promise.all([signUpInBrowser(browser, server, "Ada Owner"), signUpInBrowser(browser, server, "Bob Member")]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const bed = chromiumTestbed({ ada: "Ada Owner", bob: "Bob Member" });
 
 /** A call to the API from the person's page, with their cookies, as the pages make them. */
 async function call(person: Person, method: string, path: string, json?: unknown): Promise<number> {
@@ -41,8 +28,8 @@ async function call(person: Person, method: string, path: string, json?: unknown
 
 /** Ada creates the room `id` (a document) and makes Bob an editor. */
 async function createShared(id: string): Promise<void> {
-  expect(await call(ada, "POST", "/api/rooms", { id, title: "Reused", kind: "document" })).toBe(201);
-  expect(await call(ada, "PUT", `/api/rooms/${id}/members`, { email: bob.email, role: "editor" })).toBe(200);
+  expect(await call(bed.ada, "POST", "/api/rooms", { id, title: "Reused", kind: "document" })).toBe(201);
+  expect(await call(bed.ada, "PUT", `/api/rooms/${id}/members`, { email: bed.bob.email, role: "editor" })).toBe(200);
 }
 
 /** Names of this browser's IndexedDB databases holding a copy of room `id`. */
@@ -76,28 +63,28 @@ const copyHolds = (page: Page, id: string, text: string) =>
 
 /** Bob writes `text` into room `id` and waits until the room stored it and his browser's copy holds it. */
 async function bobWrites(id: string, text: string): Promise<void> {
-  await openRoom(bob, `/rooms/${id}`);
-  await caretToEnd(bob.page);
-  await bob.page.keyboard.insertText(text);
+  await openRoom(bed.bob, `/rooms/${id}`);
+  await caretToEnd(bed.bob.page);
+  await bed.bob.page.keyboard.insertText(text);
   await expect
-    .poll(() => ada.page.evaluate(async (path) => (await fetch(path)).text(), `/api/rooms/${id}/content?format=json`), { timeout: 15_000 })
+    .poll(() => bed.ada.page.evaluate(async (path) => (await fetch(path)).text(), `/api/rooms/${id}/content?format=json`), { timeout: 15_000 })
     .toContain(text);
-  await expect.poll(() => copyHolds(bob.page, id, text), { timeout: 15_000 }).toBe(true);
+  await expect.poll(() => copyHolds(bed.bob.page, id, text), { timeout: 15_000 }).toBe(true);
 }
 
 /** Ada, in the room created again, types her own text; Bob opens it. Nothing of the old room may appear. */
 async function reopenAfterRecreation(id: string): Promise<void> {
-  await openRoom(ada, `/rooms/${id}`);
-  await caretToEnd(ada.page);
-  await ada.page.keyboard.type("Fresh start");
-  await openRoom(bob, `/rooms/${id}`);
+  await openRoom(bed.ada, `/rooms/${id}`);
+  await caretToEnd(bed.ada.page);
+  await bed.ada.page.keyboard.type("Fresh start");
+  await openRoom(bed.bob, `/rooms/${id}`);
   // Positive first: Bob's page synced with the new room and shows its own text...
-  await expect.poll(() => docText(bob.page), { timeout: 15_000 }).toContain("Fresh start");
+  await expect.poll(() => docText(bed.bob.page), { timeout: 15_000 }).toContain("Fresh start");
   // ...and his own next edit has reached Ada, so anything his browser had sent before it has too.
-  await caretToEnd(bob.page);
-  await bob.page.keyboard.type(" and Bob");
-  await expect.poll(() => docText(ada.page), { timeout: 15_000 }).toContain("and Bob");
-  for (const page of [bob.page, ada.page]) expect(await docText(page)).not.toContain("Old secret");
+  await caretToEnd(bed.bob.page);
+  await bed.bob.page.keyboard.type(" and Bob");
+  await expect.poll(() => docText(bed.ada.page), { timeout: 15_000 }).toContain("and Bob");
+  for (const page of [bed.bob.page, bed.ada.page]) expect(await docText(page)).not.toContain("Old secret");
 }
 
 describe("a room created again under a deleted room's id", () => {
@@ -105,8 +92,8 @@ describe("a room created again under a deleted room's id", () => {
     const id = `reused-closed-${Date.now()}`;
     await createShared(id);
     await bobWrites(id, "Old secret text");
-    await bob.page.goto("/");
-    expect(await call(ada, "DELETE", `/api/rooms/${id}`)).toBe(204);
+    await bed.bob.page.goto("/");
+    expect(await call(bed.ada, "DELETE", `/api/rooms/${id}`)).toBe(204);
     await createShared(id);
     await reopenAfterRecreation(id);
   });
@@ -115,9 +102,9 @@ describe("a room created again under a deleted room's id", () => {
     const id = `reused-open-${Date.now()}`;
     await createShared(id);
     await bobWrites(id, "Old secret text");
-    expect(await call(ada, "DELETE", `/api/rooms/${id}`)).toBe(204);
-    await expect.poll(() => bob.page.locator("#notice").textContent(), { timeout: 15_000 }).toContain("This room was deleted.");
-    await expect.poll(() => copiesOf(bob.page, id)).toEqual([]);
+    expect(await call(bed.ada, "DELETE", `/api/rooms/${id}`)).toBe(204);
+    await expect.poll(() => bed.bob.page.locator("#notice").textContent(), { timeout: 15_000 }).toContain("This room was deleted.");
+    await expect.poll(() => copiesOf(bed.bob.page, id)).toEqual([]);
     await createShared(id);
     await reopenAfterRecreation(id);
   });

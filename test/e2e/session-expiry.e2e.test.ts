@@ -4,25 +4,18 @@
  * expires, the page refreshes its cookie and reconnects, and nobody notices. A session ended
  * in another tab (sign out) sends the page to sign in instead of retrying forever.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type Person, signUpInBrowser } from "./chromium";
-import { type DevServer, startDevServer } from "./dev-server";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { caretToEnd, docText, editor, newRoom, openRoom, shareWith, status } from "./room-page";
+import { chromiumTestbed } from "./testbed";
 
 const TTL_SECONDS = 12;
 
-let server: DevServer;
-let browser: Browser;
-let ada: Person;
-let bob: Person;
+const bed = chromiumTestbed({ ada: "Ada Lovelace", bob: "Bob Stone" }, { vars: { ACCESS_TOKEN_TTL_SECONDS: String(TTL_SECONDS) } });
 
 beforeAll(async () => {
-  server = await startDevServer({ vars: { ACCESS_TOKEN_TTL_SECONDS: String(TTL_SECONDS) } });
-  browser = await launchChromium();
-  [ada, bob] = await Promise.all([signUpInBrowser(browser, server, "Ada Lovelace"), signUpInBrowser(browser, server, "Bob Stone")]);
   // Every close code the pages' sockets receive, as the page itself sees them.
-  for (const person of [ada, bob]) {
+  for (const person of [bed.ada, bed.bob]) {
     await person.context.addInitScript(() => {
       const Native = window.WebSocket;
       const closes: number[] = ((window as unknown as { socketCloses: number[] }).socketCloses = []);
@@ -34,10 +27,6 @@ beforeAll(async () => {
       };
     });
   }
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 const socketCloses = (page: Page) => page.evaluate(() => (window as unknown as { socketCloses: number[] }).socketCloses);
@@ -87,34 +76,34 @@ describe(`access tokens that live ${TTL_SECONDS} s`, () => {
   it("the editor stays connected through several expiries: the page refreshes its cookie, reconnects, and every word typed reaches the other person", {
     timeout: 150_000,
   }, async () => {
-    path = await newRoom(ada, "document");
-    await shareWith(ada, bob.email, "Can edit");
-    await openRoom(bob, path);
-    const refreshes = [countRefreshes(ada.page), countRefreshes(bob.page)];
-    for (const person of [ada, bob]) await recordConnection(person.page);
+    path = await newRoom(bed.ada, "document");
+    await shareWith(bed.ada, bed.bob.email, "Can edit");
+    await openRoom(bed.bob, path);
+    const refreshes = [countRefreshes(bed.ada.page), countRefreshes(bed.bob.page)];
+    for (const person of [bed.ada, bed.bob]) await recordConnection(person.page);
 
     // A rename reaches Bob by itself, without him leaving or refocusing the tab (~20 s).
-    await ada.page.getByLabel("Title").fill("Night shift notes");
-    await ada.page.getByLabel("Title").press("Enter");
+    await bed.ada.page.getByLabel("Title").fill("Night shift notes");
+    await bed.ada.page.getByLabel("Title").press("Enter");
     // Each types into a paragraph of their own, a word at a time, for more than three lifetimes.
-    await editor(ada.page).click();
-    await ada.page.keyboard.type("Ada:");
-    await expect.poll(() => docText(bob.page)).toBe("Ada:");
-    await caretToEnd(bob.page);
-    await bob.page.keyboard.press("Enter");
-    await bob.page.keyboard.type("Bob:");
+    await editor(bed.ada.page).click();
+    await bed.ada.page.keyboard.type("Ada:");
+    await expect.poll(() => docText(bed.bob.page)).toBe("Ada:");
+    await caretToEnd(bed.bob.page);
+    await bed.bob.page.keyboard.press("Enter");
+    await bed.bob.page.keyboard.type("Bob:");
     let adaTyped = "Ada:";
     let bobTyped = "Bob:";
     const started = Date.now();
     for (let i = 0; Date.now() - started < 3.5 * TTL_SECONDS * 1000; i++) {
-      await ada.page.keyboard.type(` a${i}`);
-      await bob.page.keyboard.type(` b${i}`);
+      await bed.ada.page.keyboard.type(` a${i}`);
+      await bed.bob.page.keyboard.type(` b${i}`);
       adaTyped += ` a${i}`;
       bobTyped += ` b${i}`;
-      await ada.page.waitForTimeout(700);
+      await bed.ada.page.waitForTimeout(700);
     }
 
-    for (const person of [ada, bob]) {
+    for (const person of [bed.ada, bed.bob]) {
       await expect.poll(() => docText(person.page), { timeout: 20_000 }).toBe(adaTyped + bobTyped);
       await expect.poll(() => status(person.page).textContent(), { timeout: 20_000 }).toBe("Connected·Saved");
       // The room really closed the sockets for expiry, three times or more, and nothing else.
@@ -133,31 +122,31 @@ describe(`access tokens that live ${TTL_SECONDS} s`, () => {
       expect(count()).toBeGreaterThanOrEqual(3);
       expect(count()).toBeLessThanOrEqual(6);
     }
-    expect(await bob.page.getByLabel("Title").inputValue()).toBe("Night shift notes");
-    expect(await bob.page.title()).toBe("Night shift notes · edge-rooms");
+    expect(await bed.bob.page.getByLabel("Title").inputValue()).toBe("Night shift notes");
+    expect(await bed.bob.page.title()).toBe("Night shift notes · edge-rooms");
     // A reload shows all of it from the server.
-    await bob.page.reload();
-    await expect.poll(() => docText(bob.page)).toBe(adaTyped + bobTyped);
+    await bed.bob.page.reload();
+    await expect.poll(() => docText(bed.bob.page)).toBe(adaTyped + bobTyped);
   });
 
   it("signing out in another tab ends the session: at the next expiry the page goes to sign in, once", { timeout: 90_000 }, async () => {
-    const refreshes = countRefreshes(ada.page);
-    const other = await ada.context.newPage();
+    const refreshes = countRefreshes(bed.ada.page);
+    const other = await bed.ada.context.newPage();
     await other.goto("/");
     await other.getByRole("button", { name: "Sign out" }).click();
     await other.waitForURL(/\/signin$/);
 
-    await ada.page.waitForURL((url) => url.pathname === "/signin" && url.searchParams.get("next") === path, { timeout: (TTL_SECONDS + 10) * 1000 });
-    await ada.page.getByLabel("Password").waitFor();
+    await bed.ada.page.waitForURL((url) => url.pathname === "/signin" && url.searchParams.get("next") === path, { timeout: (TTL_SECONDS + 10) * 1000 });
+    await bed.ada.page.getByLabel("Password").waitFor();
     // One refresh attempt per thing that noticed (the socket's 4401, perhaps the title check),
     // then it stays there: no refresh loop, no reconnect.
     const attempts = refreshes();
     expect(attempts).toBeGreaterThanOrEqual(1);
     expect(attempts).toBeLessThanOrEqual(2);
-    await ada.page.waitForTimeout(3_000);
-    expect(new URL(ada.page.url()).pathname).toBe("/signin");
+    await bed.ada.page.waitForTimeout(3_000);
+    expect(new URL(bed.ada.page.url()).pathname).toBe("/signin");
     expect(refreshes()).toBe(attempts);
     // Bob, whose session is his own, stays connected (through his own expiries).
-    await expect.poll(() => status(bob.page).getAttribute("data-connection")).toBe("connected");
+    await expect.poll(() => status(bed.bob.page).getAttribute("data-connection")).toBe("connected");
   });
 });

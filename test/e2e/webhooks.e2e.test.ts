@@ -8,9 +8,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
-import { launchChromium, screenshot, signUpInBrowser } from "./chromium";
-import { type DevServer, startDevServer } from "./dev-server";
+import { screenshot } from "./chromium";
 import { type Account, connect, createRoom, share, signUp, until } from "./http-client";
+import { chromiumTestbed } from "./testbed";
 
 interface Received {
   path: string;
@@ -45,7 +45,20 @@ function verifyWebhook(secret: string, headers: IncomingHttpHeaders, rawBody: st
   return JSON.parse(rawBody) as WebhookEvent;
 }
 
-let server: DevServer;
+// Snapshots soon after an edit; a failed delivery retried after 1 s, then 2 s. The receiver
+// is on 127.0.0.1, a private target: allowed only by the development setting.
+const bed = chromiumTestbed(
+  { owner: "Owner" },
+  {
+    vars: {
+      SNAPSHOT_DEBOUNCE_MS: "300",
+      SNAPSHOT_MIN_INTERVAL_MS: "0",
+      WEBHOOK_RETRY_BASE_SECONDS: "1",
+      WEBHOOK_MAX_ATTEMPTS: "3",
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: "1",
+    },
+  },
+);
 let receiver: Server;
 let receiverUrl: string;
 const received: Received[] = [];
@@ -69,22 +82,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  // Snapshots soon after an edit; a failed delivery retried after 1 s, then 2 s. The receiver
-  // is on 127.0.0.1, a private target: allowed only by the development setting.
-  server = await startDevServer({
-    vars: {
-      SNAPSHOT_DEBOUNCE_MS: "300",
-      SNAPSHOT_MIN_INTERVAL_MS: "0",
-      WEBHOOK_RETRY_BASE_SECONDS: "1",
-      WEBHOOK_MAX_ATTEMPTS: "3",
-      WEBHOOK_ALLOW_PRIVATE_TARGETS: "1",
-    },
-  });
-  ada = await signUp(server, "Ada");
+  ada = await signUp(bed.server, "Ada");
 });
 
 afterAll(async () => {
-  await server?.stop();
   await new Promise((resolve) => receiver?.close(resolve));
 });
 
@@ -94,9 +95,9 @@ afterEach(() => {
 });
 
 async function api(path: string, method = "GET", body?: unknown): Promise<Response> {
-  return fetch(`${server.url}${path}`, {
+  return fetch(`${bed.server.url}${path}`, {
     method,
-    headers: { "Content-Type": "application/json", Origin: server.url, Cookie: ada.cookie },
+    headers: { "Content-Type": "application/json", Origin: bed.server.url, Cookie: ada.cookie },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -104,7 +105,7 @@ async function api(path: string, method = "GET", body?: unknown): Promise<Respon
 /** A room of Ada's with an endpoint on the receiver at a path of its own. */
 async function roomWithEndpoint(events: string[]) {
   const room = `hooks-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  await createRoom(server, ada, room);
+  await createRoom(bed.server, ada, room);
   const path = `/${room}`;
   const res = await api(`/api/rooms/${room}/webhooks`, "POST", { url: `${receiverUrl}${path}`, events });
   expect(res.status).toBe(201);
@@ -113,8 +114,8 @@ async function roomWithEndpoint(events: string[]) {
 }
 
 async function addMember(room: string): Promise<Account> {
-  const member = await signUp(server, "Member");
-  await share(server, ada, room, member.user.email, "editor");
+  const member = await signUp(bed.server, "Member");
+  await share(bed.server, ada, room, member.user.email, "editor");
   return member;
 }
 
@@ -145,7 +146,7 @@ describe("webhooks against wrangler dev", () => {
     expect(() => verifyWebhook(secret, requests()[0]!.headers, requests()[0]!.body.replace('"editor"', '"viewer"'))).toThrow("no valid signature");
     expect(() => verifyWebhook(`whsec_${Buffer.alloc(32, 7).toString("base64")}`, requests()[0]!.headers, requests()[0]!.body)).toThrow("no valid signature");
 
-    const client = connect(server, bob, room);
+    const client = connect(bed.server, bob, room);
     providers.push(client.provider);
     await until(() => client.provider.synced, "Bob's provider to sync");
     client.text.insert(0, "Hello, receivers");
@@ -182,7 +183,7 @@ describe("webhooks against wrangler dev", () => {
     await addMember(room);
     // The retry, due 1 s after the first attempt, finds the endpoint gone; then the new event's fan-out.
     const dropped = () =>
-      server
+      bed.server
         .output()
         .split("\n")
         .some((line) => line.includes('"event":"webhook_delivery_dropped"') && line.includes(hook));
@@ -194,49 +195,43 @@ describe("webhooks against wrangler dev", () => {
 
 describe("the webhooks section of the share dialog, in Chromium", () => {
   it("lets the owner add an endpoint, shows its secret once, its deliveries, and removes it", async () => {
-    const browser = await launchChromium();
-    try {
-      const owner = await signUpInBrowser(browser, server, "Owner");
-      const bob = await signUp(server, "Bob");
-      const { page } = owner;
-      await page.getByRole("button", { name: "New document" }).click();
-      await page.waitForURL(/\/rooms\/[^/]+$/);
-      await page.getByRole("button", { name: "Share" }).click();
-      const dialog = page.getByRole("dialog");
-      await dialog.getByText("Webhooks", { exact: true }).click();
-      await expect.poll(() => dialog.getByRole("list", { name: "Webhooks" }).textContent()).toContain("No webhooks yet.");
-      const path = `/browser-${Date.now()}`;
-      await dialog.getByLabel("Webhook URL").fill(`${receiverUrl}${path}`);
-      await dialog.getByLabel("document.updated").uncheck();
-      await dialog.getByLabel("member.added").check();
-      await dialog.getByRole("button", { name: "Add" }).click();
-      const secret = (await dialog.getByLabel("Signing secret").textContent())!;
-      expect(secret).toMatch(/^whsec_/);
+    const bob = await signUp(bed.server, "Bob");
+    const { page } = bed.owner;
+    await page.getByRole("button", { name: "New document" }).click();
+    await page.waitForURL(/\/rooms\/[^/]+$/);
+    await page.getByRole("button", { name: "Share" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("Webhooks", { exact: true }).click();
+    await expect.poll(() => dialog.getByRole("list", { name: "Webhooks" }).textContent()).toContain("No webhooks yet.");
+    const path = `/browser-${Date.now()}`;
+    await dialog.getByLabel("Webhook URL").fill(`${receiverUrl}${path}`);
+    await dialog.getByLabel("document.updated").uncheck();
+    await dialog.getByLabel("member.added").check();
+    await dialog.getByRole("button", { name: "Add" }).click();
+    const secret = (await dialog.getByLabel("Signing secret").textContent())!;
+    expect(secret).toMatch(/^whsec_/);
 
-      await dialog.getByLabel("Email").fill(bob.user.email);
-      await dialog.getByRole("button", { name: "Invite" }).click();
-      await until(() => received.some((r) => r.path === path), "the delivery", 15_000);
-      const request = received.find((r) => r.path === path)!;
-      expect(verifyWebhook(secret, request.headers, request.body)).toMatchObject({ type: "member.added", data: { user: { email: bob.user.email } } });
+    await dialog.getByLabel("Email").fill(bob.user.email);
+    await dialog.getByRole("button", { name: "Invite" }).click();
+    await until(() => received.some((r) => r.path === path), "the delivery", 15_000);
+    const request = received.find((r) => r.path === path)!;
+    expect(verifyWebhook(secret, request.headers, request.body)).toMatchObject({ type: "member.added", data: { user: { email: bob.user.email } } });
 
-      const deliveries = dialog.getByRole("list", { name: `Deliveries to ${receiverUrl}${path}` });
-      await expect
-        .poll(async () => {
-          await dialog.getByRole("button", { name: "Refresh" }).click();
-          return deliveries.textContent();
-        })
-        .toBe("member.added: delivered");
-      await screenshot(page, "webhooks-share-dialog");
-      // The secret is not shown again: the list never carries it.
-      await page.reload();
-      await page.getByRole("button", { name: "Share" }).click();
-      await dialog.getByText("Webhooks", { exact: true }).click();
-      await expect.poll(() => dialog.getByRole("list", { name: "Webhooks" }).textContent()).toContain(`${receiverUrl}${path}`);
-      expect(await dialog.textContent()).not.toContain(secret);
-      await dialog.getByRole("button", { name: `Remove webhook ${receiverUrl}${path}` }).click();
-      await expect.poll(() => dialog.getByRole("list", { name: "Webhooks" }).textContent()).toContain("No webhooks yet.");
-    } finally {
-      await browser.close();
-    }
+    const deliveries = dialog.getByRole("list", { name: `Deliveries to ${receiverUrl}${path}` });
+    await expect
+      .poll(async () => {
+        await dialog.getByRole("button", { name: "Refresh" }).click();
+        return deliveries.textContent();
+      })
+      .toBe("member.added: delivered");
+    await screenshot(page, "webhooks-share-dialog");
+    // The secret is not shown again: the list never carries it.
+    await page.reload();
+    await page.getByRole("button", { name: "Share" }).click();
+    await dialog.getByText("Webhooks", { exact: true }).click();
+    await expect.poll(() => dialog.getByRole("list", { name: "Webhooks" }).textContent()).toContain(`${receiverUrl}${path}`);
+    expect(await dialog.textContent()).not.toContain(secret);
+    await dialog.getByRole("button", { name: `Remove webhook ${receiverUrl}${path}` }).click();
+    await expect.poll(() => dialog.getByRole("list", { name: "Webhooks" }).textContent()).toContain("No webhooks yet.");
   });
 });

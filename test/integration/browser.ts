@@ -60,6 +60,27 @@ export class Browser {
   }
 }
 
+/** The password every test account signs up with. */
+export const PASSWORD = "correct horse battery";
+
+/** An address no account has yet. */
+export const uniqueEmail = () => `u-${crypto.randomUUID().slice(0, 8)}@example.com`;
+
+/** The `error.code` of an API error response. */
+export async function errorCode(res: Response): Promise<string> {
+  return ((await res.json()) as { error: { code: string } }).error.code;
+}
+
+/** Tries a socket upgrade and returns the HTTP status (101 on success). */
+export async function upgradeStatus(room: string, headers: Record<string, string>): Promise<number> {
+  const res = await exports.default.fetch(`${BASE}/rooms/${room}`, { headers: { Upgrade: "websocket", ...headers } });
+  if (res.webSocket) {
+    res.webSocket.accept();
+    res.webSocket.close(1000);
+  }
+  return res.status;
+}
+
 let accounts = 0;
 
 const hex16 = () => crypto.getRandomValues(new Uint16Array(1))[0]!.toString(16);

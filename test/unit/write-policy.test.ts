@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { BURST_MS, growsPastCap, writesAtOnce } from "../../src/room/write-policy";
+import { BURST_MS, growsPastCap, ORIGIN_PENDING_SHARE, WaitingShares, waitsPastLimits, writesAtOnce } from "../../src/room/write-policy";
 
 function edits(change: (text: Y.Text) => void, doc = new Y.Doc()): Uint8Array {
   const updates: Uint8Array[] = [];
@@ -33,5 +33,70 @@ describe("the document's cap", () => {
     const deletion = edits((t) => t.delete(0, 3), doc);
     expect(Y.decodeUpdate(deletion).structs).toHaveLength(0);
     expect(growsPastCap(deletion, 1_000, 1_000, 10)).toBe(false);
+  });
+});
+
+describe("what waits for structs the room has not seen", () => {
+  const insert = edits((t) => t.insert(0, "hello"));
+  const limits = { maxDocumentBytes: 1_000_000, maxPendingBytes: 1_000 };
+  const share = limits.maxPendingBytes * ORIGIN_PENDING_SHARE;
+  const refused = (waiting: { before: number; after: number; ofOrigin: number }) => waitsPastLimits(insert, waiting, 0, 0, limits);
+
+  it("refuses an update that leaves more than the room's budget waiting", () => {
+    expect(refused({ before: 900, after: 1_000, ofOrigin: 0 })).toBe(false);
+    expect(refused({ before: 900, after: 1_001, ofOrigin: 0 })).toBe(true);
+  });
+
+  it("refuses an update that takes its origin past its share of the budget, whatever others left", () => {
+    expect(ORIGIN_PENDING_SHARE).toBeLessThan(1);
+    expect(refused({ before: 0, after: share, ofOrigin: 0 })).toBe(false);
+    expect(refused({ before: 0, after: share + 1, ofOrigin: 0 })).toBe(true);
+    expect(refused({ before: 100, after: 110, ofOrigin: share - 10 })).toBe(false);
+    expect(refused({ before: 100, after: 111, ofOrigin: share - 10 })).toBe(true);
+  });
+
+  it("never refuses an update for placing what waited, even from an origin past its share", () => {
+    expect(refused({ before: 1_000, after: 500, ofOrigin: share * 2 })).toBe(false);
+    expect(refused({ before: 1_000, after: 1_000, ofOrigin: share * 2 })).toBe(false);
+  });
+
+  it("still refuses growth past the document's cap", () => {
+    expect(waitsPastLimits(insert, { before: 0, after: 10, ofOrigin: 0 }, 1_000_000, 0, limits)).toBe(true);
+  });
+});
+
+describe("the bytes each origin left waiting", () => {
+  it("adds what an origin's update left waiting to its own share only", () => {
+    const shares = new WaitingShares<string>();
+    shares.record("a", 0, 100);
+    shares.record("b", 100, 150);
+    shares.record("a", 150, 170);
+    expect([shares.of("a"), shares.of("b"), shares.of("c")]).toEqual([120, 50, 0]);
+  });
+
+  it("shrinks every share in proportion when what waits shrinks, whoever's update placed it", () => {
+    const shares = new WaitingShares<string>();
+    shares.record("a", 0, 300);
+    shares.record("b", 300, 400);
+    shares.record("c", 400, 200);
+    expect([shares.of("a"), shares.of("b"), shares.of("c")]).toEqual([150, 50, 0]);
+  });
+
+  it("forgets every origin once nothing waits, and shares below a byte", () => {
+    const shares = new WaitingShares<string>();
+    shares.record("a", 0, 300);
+    shares.record("b", 300, 301);
+    shares.record("c", 301, 150);
+    expect(shares.of("b")).toBe(0);
+    expect(shares.of("a")).toBeGreaterThan(0);
+    shares.record("c", 150, 0);
+    expect(shares.of("a")).toBe(0);
+  });
+
+  it("keeps shares as they are for an update that leaves what waits unchanged", () => {
+    const shares = new WaitingShares<string>();
+    shares.record("a", 0, 300);
+    shares.record("b", 300, 300);
+    expect([shares.of("a"), shares.of("b")]).toEqual([300, 0]);
   });
 });
