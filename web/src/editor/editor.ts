@@ -2,7 +2,7 @@
  * The collaborative rich-text editor: ProseMirror bound to the room's Yjs XML fragment with
  * y-prosemirror: sync, everyone's carets and selections (awareness), undo of my own edits only.
  */
-import { EditorState, Plugin } from "prosemirror-state";
+import { type Command, EditorState, Plugin } from "prosemirror-state";
 import { EditorView } from "prosemirror-view";
 import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from "y-prosemirror";
 import type { Awareness } from "y-protocols/awareness";
@@ -10,6 +10,7 @@ import * as Y from "yjs";
 import { h } from "../lib/dom";
 import { drawsCaret } from "../room/presence-shape";
 import { caret } from "./carets";
+import { type ImageOptions, imageDropAndPaste, pickImages } from "./images";
 import { editorKeys } from "./keys";
 import { createLinkForm } from "./link";
 import { schema } from "./schema";
@@ -21,13 +22,27 @@ export interface Editor {
   destroy(): void;
 }
 
-/** `extra`: plugins of other features (comments). */
-export function mountEditor(parent: HTMLElement, fragment: Y.XmlFragment, awareness: Awareness, editable: boolean, extra: Plugin[] = []): Editor {
+/** `extra`: plugins of other features (comments); `images`: where pasted, dropped and picked images go. */
+export function mountEditor(
+  parent: HTMLElement,
+  fragment: Y.XmlFragment,
+  awareness: Awareness,
+  editable: boolean,
+  extra: Plugin[] = [],
+  images?: ImageOptions,
+): Editor {
   let canEdit = editable;
   let view: EditorView | undefined;
   const getView = () => view!;
   const linkForm = createLinkForm(getView);
-  const toolbar = createToolbar(getView, linkForm.open);
+  // A command (so the toolbar enables it like the others) that opens the picker when run.
+  const pickImage: Command | undefined =
+    images &&
+    ((_state, dispatch, view) => {
+      if (dispatch && view) pickImages(view, images);
+      return true;
+    });
+  const toolbar = createToolbar(getView, linkForm.open, pickImage);
   const toolbarSync = new Plugin({ view: () => ({ update: (v) => toolbar.update(v, canEdit) }) });
   // y-prosemirror reads every awareness state itself and throws on one of the wrong shape,
   // which would stop remote edits from applying here: only well-formed carets reach it.
@@ -45,6 +60,7 @@ export function mountEditor(parent: HTMLElement, fragment: Y.XmlFragment, awaren
         yUndoPlugin(),
         ...editorKeys(linkForm.open),
         toolbarSync,
+        ...(images ? [imageDropAndPaste(images)] : []),
         ...extra,
       ],
     }),

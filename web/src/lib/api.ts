@@ -20,6 +20,15 @@ interface Request {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   json?: unknown;
   bytes?: Uint8Array<ArrayBuffer>;
+  /** A file, sent as it is (its own Content-Type). */
+  file?: Blob;
+}
+
+function headersOf(req: Request): Record<string, string> {
+  if (req.json !== undefined) return { "Content-Type": "application/json" };
+  if (req.bytes) return { "Content-Type": "application/octet-stream" };
+  if (req.file) return { "Content-Type": req.file.type || "application/octet-stream" };
+  return {};
 }
 
 /**
@@ -30,8 +39,8 @@ export async function call(path: string, req: Request = {}): Promise<Response> {
   const send = () =>
     fetch(path, {
       method: req.method ?? "GET",
-      headers: req.json !== undefined ? { "Content-Type": "application/json" } : req.bytes ? { "Content-Type": "application/octet-stream" } : {},
-      body: req.json !== undefined ? JSON.stringify(req.json) : req.bytes,
+      headers: headersOf(req),
+      body: req.json !== undefined ? JSON.stringify(req.json) : (req.bytes ?? req.file),
     });
   let res = await send();
   if (res.status === 401 && !path.startsWith("/api/auth/")) {

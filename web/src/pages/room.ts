@@ -19,6 +19,7 @@ import { mountEditor } from "../editor/editor";
 import { FRAGMENT } from "../editor/schema";
 import { ApiError, api } from "../lib/api";
 import { byId, h, replaceChildren } from "../lib/dom";
+import { uploadFile } from "../lib/files";
 import { icon } from "../lib/icons";
 import { localDocName } from "../lib/local-data";
 import type { Room, User } from "../lib/types";
@@ -118,7 +119,8 @@ async function main(): Promise<void> {
     kind === "document"
       ? mountComments({ roomId, role: room.role, meId: user.id, provider: connection.provider, container: surface.parentElement!, toast })
       : null;
-  const editor = kind === "document" ? mountEditor(surface, doc.getXmlFragment(FRAGMENT), awareness, editable, comments!.plugins) : null;
+  const images = { upload: (file: File) => uploadFile(roomId, file).then((f) => f.url), failed: toast };
+  const editor = kind === "document" ? mountEditor(surface, doc.getXmlFragment(FRAGMENT), awareness, editable, comments!.plugins, images) : null;
   if (editor) comments!.attach(editor.view);
   const view = editor ?? mountBoard(surface, doc, awareness, me, editable);
   showStatus(
