@@ -4,13 +4,14 @@
  */
 
 import { drawsCaret } from "@edge-rooms/client";
-import { EditorState, Plugin } from "prosemirror-state";
+import { type Command, EditorState, Plugin } from "prosemirror-state";
 import { EditorView } from "prosemirror-view";
 import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from "y-prosemirror";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { h } from "../lib/dom";
 import { caret } from "./carets";
+import { type ImageOptions, imageDropAndPaste, pickImages } from "./images";
 import { editorKeys } from "./keys";
 import { createLinkForm } from "./link";
 import { schema } from "./schema";
@@ -22,13 +23,27 @@ export interface Editor {
   destroy(): void;
 }
 
-/** `extra`: plugins of other features (comments). */
-export function mountEditor(parent: HTMLElement, fragment: Y.XmlFragment, awareness: Awareness, editable: boolean, extra: Plugin[] = []): Editor {
+/** `extra`: plugins of other features (comments); `images`: where pasted, dropped and picked images go. */
+export function mountEditor(
+  parent: HTMLElement,
+  fragment: Y.XmlFragment,
+  awareness: Awareness,
+  editable: boolean,
+  extra: Plugin[] = [],
+  images?: ImageOptions,
+): Editor {
   let canEdit = editable;
   let view: EditorView | undefined;
   const getView = () => view!;
   const linkForm = createLinkForm(getView);
-  const toolbar = createToolbar(getView, linkForm.open);
+  // A command (so the toolbar enables it like the others) that opens the picker when run.
+  const pickImage: Command | undefined =
+    images &&
+    ((_state, dispatch, view) => {
+      if (dispatch && view) pickImages(view, images);
+      return true;
+    });
+  const toolbar = createToolbar(getView, linkForm.open, pickImage);
   const toolbarSync = new Plugin({ view: () => ({ update: (v) => toolbar.update(v, canEdit) }) });
   // y-prosemirror reads every awareness state itself and throws on one of the wrong shape,
   // which would stop remote edits from applying here: only well-formed carets reach it.
@@ -46,6 +61,7 @@ export function mountEditor(parent: HTMLElement, fragment: Y.XmlFragment, awaren
         yUndoPlugin(),
         ...editorKeys(linkForm.open),
         toolbarSync,
+        ...(images ? [imageDropAndPaste(images)] : []),
         ...extra,
       ],
     }),

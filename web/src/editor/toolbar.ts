@@ -49,7 +49,8 @@ export interface Toolbar {
   update(view: EditorView, editable: boolean): void;
 }
 
-export function createToolbar(getView: () => EditorView, openLink: Command): Toolbar {
+/** `pickImage`: opens the file picker of images; without it (no uploads here) there is no image button. */
+export function createToolbar(getView: () => EditorView, openLink: Command, pickImage?: Command): Toolbar {
   const tools: Tool[] = [];
   const tool = (name: IconName, label: string, command: Command, active?: (state: EditorState) => boolean) => {
     const button = h("button", { class: "tool", type: "button", title: label, "aria-label": label }, icon(name));
@@ -88,6 +89,7 @@ export function createToolbar(getView: () => EditorView, openLink: Command): Too
     tool("bulletList", "Bulleted list", toggleList(nodes.bullet_list), (s) => insideOf(s, nodes.bullet_list)),
     tool("orderedList", "Numbered list", toggleList(nodes.ordered_list), (s) => insideOf(s, nodes.ordered_list)),
     tool("quote", "Quote", toggleQuote, (s) => insideOf(s, nodes.blockquote)),
+    ...(pickImage ? [sep(), tool("image", "Insert image", pickImage)] : []),
   );
 
   return {

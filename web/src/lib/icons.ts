@@ -28,6 +28,7 @@ const PATHS = {
   comment: "M5 5h14v10H10l-4 4v-4H5z",
   bell: "M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15zM10 20.5a2 2 0 0 0 4 0",
   check: "M5 12.5l4.5 4.5L19 7.5",
+  image: "M4 5h16v14H4zM4 16l5-5 4 4 2-2 5 5M15 9.5a1.5 1.5 0 1 0 0-.01",
   edit: "M4 20h4L19 9a2.1 2.1 0 0 0-3-3L5 17zM14 8l2 2",
 } as const;
 

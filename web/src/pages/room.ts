@@ -121,7 +121,8 @@ async function main(): Promise<void> {
 
   const comments =
     kind === "document" ? mountComments({ roomId, role: room.role, meId: user.id, room: connection, container: surface.parentElement!, toast }) : null;
-  const editor = kind === "document" ? mountEditor(surface, doc.getXmlFragment(FRAGMENT), awareness, editable, comments!.plugins) : null;
+  const images = { upload: async (file: File) => (await client.files.upload(roomId, file)).url, failed: toast };
+  const editor = kind === "document" ? mountEditor(surface, doc.getXmlFragment(FRAGMENT), awareness, editable, comments!.plugins, images) : null;
   if (editor) comments!.attach(editor.view);
   const view = editor ?? mountBoard(surface, doc, awareness, me, editable);
   showStatus(
