@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       : null;
   const editor = kind === "document" ? mountEditor(surface, doc.getXmlFragment(FRAGMENT), awareness, editable, comments!.plugins) : null;
   if (editor) comments!.attach(editor.view);
-  const view = editor ?? mountBoard(surface, doc, awareness, me, editable);
+  const view = editor ?? mountBoard(surface, doc, awareness, me, editable, { roomId, toast });
   showStatus(
     byId("status"),
     connection,
