@@ -87,7 +87,13 @@ export function mountBoard(
   const root = h("div", { class: "board" }, surface, pointerLayer, palette.el, palette.zoomEl);
   parent.append(root);
   const pointers = trackPointers(pointerLayer, awareness, () => viewport);
-  const selection = mountSelection(overlay, layer, awareness, () => viewport, (ids) => palette.setSelected(ids.size));
+  const selection = mountSelection(
+    overlay,
+    layer,
+    awareness,
+    () => viewport,
+    (ids) => palette.setSelected(ids.size),
+  );
 
   /** The part of a picked colour or width that an object of this kind has. */
   function styleFor(id: string, style: { color?: string; width?: number }) {
