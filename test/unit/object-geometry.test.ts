@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   arrowHead,
+  contentBounds,
   fitWithin,
   handleAt,
   hitsObject,
@@ -25,6 +26,8 @@ describe("object geometry", () => {
     expect(objectBounds(line)).toEqual({ minX: 100, minY: 0, maxX: 200, maxY: 100 });
     expect(unionBounds([objectBounds(rect), objectBounds(line)])).toEqual({ minX: 0, minY: 0, maxX: 200, maxY: 100 });
     expect(unionBounds([])).toBeNull();
+    expect(contentBounds([{ points: [-10, 5, 0, 200] }], [rect, line])).toEqual({ minX: -10, minY: 0, maxX: 200, maxY: 200 });
+    expect(contentBounds([], [])).toBeNull();
   });
 
   it("hits a box anywhere inside, an ellipse inside its curve, a line along it (plus its half width)", () => {

@@ -7,9 +7,9 @@
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { h, svg } from "../lib/dom";
-import { boundsOf, distanceToStroke } from "./geometry";
+import { distanceToStroke } from "./geometry";
 import { beginStroke, eraseStroke, extendStroke, readStroke, readStrokes, type Stroke, strokesOf } from "./model";
-import { objectAt, objectBounds, unionBounds } from "./object-geometry";
+import { contentBounds, objectAt } from "./object-geometry";
 import { mountObjectLayer } from "./object-layer";
 import { type ObjectGesture, objectTool } from "./object-tool";
 import { addObject, objectsOf, removeObjects, restack, updateObject } from "./objects";
@@ -82,9 +82,10 @@ export function mountBoard(
     front: () => change(() => restack(objects, selection.ids, "front")),
     back: () => change(() => restack(objects, selection.ids, "back")),
     remove: () => change(() => removeObjects(objects, selection.ids)),
+    tool: (tool) => (root.dataset.tool = tool),
     styled: (style) => selection.ids.size > 0 && change(() => selection.ids.forEach((id) => updateObject(objects, id, styleFor(id, style)))),
   });
-  const root = h("div", { class: "board" }, surface, pointerLayer, palette.el, palette.zoomEl);
+  const root = h("div", { class: "board", "data-tool": palette.state.tool }, surface, pointerLayer, palette.el, palette.zoomEl);
   parent.append(root);
   const pointers = trackPointers(pointerLayer, awareness, () => viewport);
   const selection = mountSelection(
@@ -114,9 +115,7 @@ export function mountBoard(
   }
 
   function fitToContent(): Viewport {
-    const inked = boundsOf(readStrokes(strokes.toArray()).map((s) => s.points));
-    const all = unionBounds([...(inked ? [inked] : []), ...layer.current().map(objectBounds)]);
-    return fitTo(all, surface.clientWidth, surface.clientHeight);
+    return fitTo(contentBounds(readStrokes(strokes.toArray()), layer.current()), surface.clientWidth, surface.clientHeight);
   }
 
   // Strokes: one path per stroke that reads (readStroke), kept in the array's order; only

@@ -2,8 +2,7 @@
  * Where objects are and what a pointer touches: bounds, hit testing, box selection, moving
  * and resizing. Pure, tested in test/unit/object-geometry.test.ts.
  */
-import type { Bounds } from "./geometry";
-import { distanceToStroke } from "./geometry";
+import { type Bounds, boundsOf, distanceToStroke } from "./geometry";
 import { isLineKind, type ObjectData, type ObjectKind } from "./objects";
 
 /** A box can shrink to this and no further (board units): it must stay grabbable. */
@@ -34,6 +33,12 @@ export function unionBounds(boxes: Iterable<Bounds>): Bounds | null {
   for (const b of boxes)
     all = all ? { minX: Math.min(all.minX, b.minX), minY: Math.min(all.minY, b.minY), maxX: Math.max(all.maxX, b.maxX), maxY: Math.max(all.maxY, b.maxY) } : b;
   return all;
+}
+
+/** The box around every stroke's points and every object: what "fit" shows and the export frames. */
+export function contentBounds(strokes: ReadonlyArray<{ points: readonly number[] }>, objects: readonly ObjectData[]): Bounds | null {
+  const inked = boundsOf(strokes.map((s) => s.points));
+  return unionBounds([...(inked ? [inked] : []), ...objects.map(objectBounds)]);
 }
 
 /** Whether (px, py) touches the object, `tolerance` board units around it: boxes anywhere inside, lines along them. */

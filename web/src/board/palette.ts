@@ -24,6 +24,8 @@ export interface PaletteActions {
   front(): void;
   back(): void;
   remove(): void;
+  /** The tool changed (the board shows its cursor). */
+  tool(tool: Tool): void;
   /** A colour or width was picked (the selection takes it). */
   styled(change: Partial<PaletteState>): void;
 }
@@ -95,9 +97,11 @@ export function createPalette(actions: PaletteActions): Palette {
   function setTool(tool: Tool): void {
     state.tool = tool;
     render();
+    actions.tool(tool);
   }
   function pick(change: Partial<PaletteState>): void {
-    Object.assign(state, change, state.tool === "eraser" ? { tool: "pen" } : {});
+    Object.assign(state, change);
+    if (state.tool === "eraser") setTool("pen");
     render();
     actions.styled(change);
   }

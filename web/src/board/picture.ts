@@ -3,9 +3,9 @@
  * stroke as one path over them, the frame fitted around everything with a margin, on a white
  * background (the dot grid is an editing aid and stays out).
  */
-import { boundsOf, strokePath } from "./geometry";
+import { strokePath } from "./geometry";
 import type { StrokeStyle } from "./model";
-import { objectBounds, unionBounds } from "./object-geometry";
+import { contentBounds } from "./object-geometry";
 import type { ObjectData } from "./objects";
 import { type Attrs, objectParts, type Part } from "./shapes";
 
@@ -31,8 +31,7 @@ export interface Picture {
 
 /** What to draw and where; `objects` back to front, as readObjects gives them. */
 export function pictureOf(strokes: ReadonlyArray<StrokeStyle & { points: readonly number[] }>, objects: readonly ObjectData[] = []): Picture {
-  const inked = boundsOf(strokes.map((s) => s.points));
-  const box = unionBounds([...(inked ? [inked] : []), ...objects.map(objectBounds)]);
+  const box = contentBounds(strokes, objects);
   const pad = MARGIN + Math.max(0, ...strokes.map((s) => s.width), ...objects.map((o) => ("width" in o ? o.width : 0))) / 2;
   const frame = box
     ? { x: box.minX - pad, y: box.minY - pad, width: box.maxX - box.minX + 2 * pad, height: box.maxY - box.minY + 2 * pad }

@@ -2,9 +2,8 @@
 import { DOMSerializer } from "prosemirror-model";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import * as Y from "yjs";
-import { boundsOf } from "../board/geometry";
 import { readStrokes, strokesOf } from "../board/model";
-import { objectBounds, unionBounds } from "../board/object-geometry";
+import { contentBounds } from "../board/object-geometry";
 import { objectsOf, readObjects } from "../board/objects";
 import { objectElement, strokeElement } from "../board/render";
 import { fitTo } from "../board/viewport";
@@ -24,8 +23,7 @@ export function renderVersion(state: Uint8Array, kind: RoomKind, size: { width: 
     }
     const strokes = readStrokes(strokesOf(doc).toArray());
     const objects = readObjects(objectsOf(doc));
-    const inked = boundsOf(strokes.map((s) => s.points));
-    const view = fitTo(unionBounds([...(inked ? [inked] : []), ...objects.map(objectBounds)]), size.width, size.height);
+    const view = fitTo(contentBounds(strokes, objects), size.width, size.height);
     const world = svg("g", { transform: `translate(${view.x} ${view.y}) scale(${view.scale})` }, ...objects.map(objectElement), ...strokes.map(strokeElement));
     return h("div", { class: "board preview-board" }, svg("svg", { class: "board-surface", role: "img", "aria-label": "Whiteboard version" }, world));
   } finally {
