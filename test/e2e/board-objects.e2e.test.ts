@@ -143,5 +143,16 @@ describe("objects on a shared whiteboard", () => {
     expect(await objects(bob.page, "sticky").count()).toBe(1);
     await ada.page.keyboard.press("Control+Shift+z");
     for (const person of [ada, bob]) await expect.poll(() => objects(person.page, "image").count()).toBe(1);
+
+    // Bob drops the same picture file on the board: a second image of the same room file, for both.
+    await bob.page.evaluate((data) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], "again.png", { type: "image/png" }));
+      const board = document.querySelector(".board")!;
+      for (const type of ["dragover", "drop"])
+        board.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, clientX: 300, clientY: 600, bubbles: true, cancelable: true }));
+    }, Array.from(bytes));
+    for (const person of [ada, bob]) await expect.poll(() => objects(person.page, "image").count()).toBe(2);
+    expect(await objects(ada.page, "image").nth(1).locator("image").getAttribute("href")).toBe(url);
   });
 });

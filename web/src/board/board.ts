@@ -8,6 +8,7 @@ import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { h, svg } from "../lib/dom";
 import { distanceToStroke } from "./geometry";
+import { attachImageInput } from "./image-input";
 import { beginStroke, eraseStroke, extendStroke, readStroke, readStrokes, type Stroke, strokesOf } from "./model";
 import { contentBounds, objectAt } from "./object-geometry";
 import { mountObjectLayer } from "./object-layer";
@@ -16,9 +17,9 @@ import { addObject, objectsOf, removeObjects, restack, updateObject } from "./ob
 import { createPalette, isShapeTool, type Tool } from "./palette";
 import { placeImage } from "./place-image";
 import { trackPointers } from "./pointers";
-import { drawStroke, strokeElement } from "./render";
 import { mountSelection } from "./selection";
 import { textHeight } from "./shapes";
+import { mountStrokeLayer } from "./stroke-layer";
 import { editText } from "./text-edit";
 import { fitTo, toBoard, type Viewport, zoomAt } from "./viewport";
 
@@ -62,10 +63,10 @@ export function mountBoard(
   let viewport: Viewport = { x: 0, y: 0, scale: 1 };
 
   const layer = mountObjectLayer(objects);
-  const ink = svg("g", { class: "ink" });
+  const ink = mountStrokeLayer(strokes);
   const overlay = svg("g", { class: "selection-layer" });
   // Objects under the ink, so people can write on notes and images; selections above both.
-  const world = svg("g", {}, layer.el, ink, overlay);
+  const world = svg("g", {}, layer.el, ink.el, overlay);
   const surface = svg("svg", { class: "board-surface", role: "img", "aria-label": "Whiteboard" }, world);
   const pointerLayer = h("div", { class: "pointer-layer" });
   const change = (f: () => void) => {
@@ -78,7 +79,7 @@ export function mountBoard(
     redo: () => undoManager.redo(),
     zoom: (factor) => setViewport(zoomAt(viewport, factor, surface.clientWidth / 2, surface.clientHeight / 2)),
     fit: () => setViewport(fitToContent()),
-    image: () => pickImage(),
+    image: () => images.pick(),
     front: () => change(() => restack(objects, selection.ids, "front")),
     back: () => change(() => restack(objects, selection.ids, "back")),
     remove: () => change(() => removeObjects(objects, selection.ids)),
@@ -118,36 +119,6 @@ export function mountBoard(
     return fitTo(contentBounds(readStrokes(strokes.toArray()), layer.current()), surface.clientWidth, surface.clientHeight);
   }
 
-  // Strokes: one path per stroke that reads (readStroke), kept in the array's order; only
-  // changed strokes redraw. A stroke of the wrong shape has no path until a change fixes it.
-  const elements = new Map<Stroke, SVGPathElement>();
-  const syncAll = () => {
-    const present = new Set(strokes.toArray());
-    for (const [stroke, el] of elements) if (!present.has(stroke)) el.remove(), elements.delete(stroke);
-    for (const stroke of present) {
-      let el = elements.get(stroke);
-      if (!el) {
-        const data = readStroke(stroke);
-        if (!data) continue;
-        elements.set(stroke, (el = strokeElement(data)));
-      }
-      ink.append(el);
-    }
-  };
-  const observer = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
-    if (events.some((e) => e.target === strokes)) syncAll();
-    for (const e of events) {
-      const stroke = (e.target === strokes ? null : e.target instanceof Y.Map ? e.target : e.target.parent) as Stroke | null;
-      if (!stroke) continue;
-      const el = elements.get(stroke);
-      const data = readStroke(stroke);
-      if (el && data) drawStroke(el, data);
-      else if (el) el.remove(), elements.delete(stroke);
-      else if (data) syncAll();
-    }
-  };
-  strokes.observeDeep(observer);
-  syncAll();
   const onHistory = () => palette.setHistory(undoManager.canUndo(), undoManager.canRedo());
   undoManager.on("stack-item-added", onHistory);
   undoManager.on("stack-item-popped", onHistory);
@@ -173,27 +144,18 @@ export function mountBoard(
     editText: openText,
     placed: () => palette.setTool("select"),
   });
-  const fileInput = h("input", { type: "file", accept: "image/*", hidden: true });
-  const addImage = (file: File) =>
-    void placeImage(roomId, file, toBoard(viewport, surface.clientWidth / 2, surface.clientHeight / 2))
-      .then((place) => {
-        let id = "";
-        change(() => (id = addObject(objects, { kind: "image", ...place }, me.id)));
-        selection.set([id]);
-      })
-      .catch(() => toast("Could not add this image: pick a PNG, JPEG, GIF, WebP or AVIF file up to 10 MB."));
-  fileInput.addEventListener("change", () => {
-    const [file] = fileInput.files ?? [];
-    if (file) addImage(file);
-    fileInput.value = "";
-  });
-  root.append(fileInput);
-  const pickImage = () => canEdit && fileInput.click();
-  const onPaste = (event: ClipboardEvent) => {
-    const file = [...(event.clipboardData?.files ?? [])].find((f) => f.type.startsWith("image/"));
-    if (file && canEdit) addImage(file), event.preventDefault();
-  };
-  addEventListener("paste", onPaste);
+  const images = attachImageInput(
+    root,
+    () => canEdit,
+    (file, at) =>
+      void placeImage(roomId, file, toBoard(viewport, at?.sx ?? surface.clientWidth / 2, at?.sy ?? surface.clientHeight / 2))
+        .then((place) => {
+          let id = "";
+          change(() => (id = addObject(objects, { kind: "image", ...place }, me.id)));
+          selection.set([id]);
+        })
+        .catch(() => toast("Could not add this image: pick a PNG, JPEG, GIF, WebP or AVIF file up to 10 MB.")),
+  );
 
   // Input: draw, erase, select or place objects, or pan with one pointer; the wheel pans,
   // Ctrl/⌘ + wheel (and pinch) zooms.
@@ -295,7 +257,7 @@ export function mountBoard(
     else if (selected && (event.key === "Delete" || event.key === "Backspace")) change(() => removeObjects(objects, selection.ids)), event.preventDefault();
     else if (selected && (event.key === "]" || event.key === "[")) change(() => restack(objects, selection.ids, event.key === "]" ? "front" : "back"));
     else if (event.key === "Escape") selection.set([]);
-    else if (!mod && canEdit && event.key === "i") pickImage();
+    else if (!mod && canEdit && event.key === "i") images.pick();
     else if (!mod && canEdit && Object.hasOwn(TOOL_KEYS, event.key)) palette.setTool(TOOL_KEYS[event.key]!);
   };
   addEventListener("keydown", onKey);
@@ -311,12 +273,12 @@ export function mountBoard(
       if (!next) selection.set([]);
     },
     destroy() {
-      strokes.unobserveDeep(observer);
+      ink.destroy();
       layer.destroy();
       undoManager.destroy();
       removeEventListener("keydown", onKey);
       removeEventListener("keyup", onKey);
-      removeEventListener("paste", onPaste);
+      images.destroy();
       root.remove();
     },
   };
