@@ -65,6 +65,10 @@ describe("objects on a shared whiteboard", () => {
     await drag(ada.page, [-300, -150], [-120, -40]);
     await tool(ada.page, "Arrow (A)");
     await drag(ada.page, [-100, -100], [60, -100]);
+    await tool(ada.page, "Text (T)");
+    await click(ada.page, [-300, -230]);
+    await ada.page.getByRole("textbox", { name: "Text", exact: true }).fill("Launch plan");
+    await ada.page.keyboard.press("Escape");
     await tool(bob.page, "Sticky note (N)");
     await click(bob.page, [100, 40]);
     await bob.page.getByRole("textbox", { name: "Sticky note text" }).fill("Ship it on Friday");
@@ -73,6 +77,7 @@ describe("objects on a shared whiteboard", () => {
       await expect.poll(() => objects(person.page, "rect").count()).toBe(1);
       await expect.poll(() => objects(person.page, "arrow").count()).toBe(1);
       await expect.poll(() => objects(person.page, "sticky").textContent()).toBe("Ship it on Friday");
+      await expect.poll(() => objects(person.page, "text").textContent()).toBe("Launch plan");
     }
 
     // Ada moves her rectangle (the select tool is back after placing); Bob sees it move, and her selection.
@@ -154,5 +159,7 @@ describe("objects on a shared whiteboard", () => {
     }, Array.from(bytes));
     for (const person of [ada, bob]) await expect.poll(() => objects(person.page, "image").count()).toBe(2);
     expect(await objects(ada.page, "image").nth(1).locator("image").getAttribute("href")).toBe(url);
+    await expect.poll(() => status(bob.page).textContent()).toBe("Connected·Saved");
+    await screenshot(bob.page, "whiteboard-objects-all");
   });
 });

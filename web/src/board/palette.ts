@@ -128,7 +128,7 @@ export function createPalette(actions: PaletteActions): Palette {
   );
   render();
   return {
-    el: h("div", { class: "palette", role: "toolbar", "aria-label": "Drawing tools" }, h("div", { class: "palette-row" }, drawing, hand), selected),
+    el: h("div", { class: "palette", role: "toolbar", "aria-label": "Drawing tools" }, drawing, hand, selected),
     zoomEl: h(
       "div",
       { class: "zoom-controls" },
