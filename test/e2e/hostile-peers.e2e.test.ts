@@ -2,7 +2,8 @@
  * What a member can send that other people's pages must survive. The room checks that frames
  * decode (presence is JSON, updates are Yjs), not what they mean to the pages, so the pages
  * check shapes themselves: presence in web/src/room/presence-shape.ts, whiteboard strokes in
- * readStroke (web/src/board/model.ts). A stock Node client (Mallory) sends crafted data while
+ * readStroke (web/src/board/model.ts), board objects in readObject (web/src/board/objects.ts).
+ * A stock Node client (Mallory) sends crafted data while
  * people use the pages in Chromium.
  */
 import { readFileSync } from "node:fs";
@@ -119,6 +120,65 @@ describe("whiteboard strokes of the wrong shape", () => {
     expect(svg).not.toContain("script");
     expect(svg.match(/<path /g)).toHaveLength(1);
     expect(svg).toContain('<path d="M0 0L80 60" fill="none" stroke="#0090ff" stroke-width="2"');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("whiteboard objects and selections of the wrong shape", () => {
+  it("a member's crafted objects are neither drawn nor exported, and a crafted selection is ignored", async () => {
+    const path = await newRoom(bed.ada, "whiteboard");
+    await shareWith(bed.ada, mallory.user.email, "Can edit");
+    const { doc, provider } = connect(bed.server, mallory, roomOf(path));
+    // A second socket sees what the room relays, as in the presence test above.
+    const witness = connect(bed.server, mallory, roomOf(path));
+    try {
+      await until(() => provider.synced && witness.provider.synced, "Mallory's clients to sync");
+      const markup = '"/><script>alert(document.cookie)</script><rect x="';
+      const object = (fields: Record<string, unknown>) =>
+        new Y.Map<unknown>(Object.entries({ kind: "rect", x: 0, y: 0, w: 80, h: 60, z: 1, color: "#1f2430", width: 2, by: mallory.user.id, ...fields }));
+      const room = encodeURIComponent(roomOf(path));
+      // One ordinary object after the crafted ones, in the same transaction: once Ada sees it, she has them all.
+      doc.transact(() => {
+        const objects = doc.getMap("objects");
+        objects.set("x1", object({ kind: "script" }));
+        objects.set("x2", object({ x: `10${markup}` }));
+        objects.set("x3", object({ color: `#e5484d${markup}` }));
+        objects.set("x4", object({ w: Number.POSITIVE_INFINITY }));
+        objects.set("x5", object({ kind: "text", text: new Y.Text("typed") }));
+        objects.set("x6", object({ kind: "image", src: `javascript:alert(1)//${markup}` }));
+        objects.set("x7", object({ kind: "image", src: `https://evil.example/api/rooms/${room}/files/${"0".repeat(64)}` }));
+        objects.set(`x8${markup}`, object({}));
+        objects.set("x9", new Y.Array());
+        objects.set("ok", object({ kind: "sticky", w: 900, h: 200, fill: "#cfe6ff", text: `hello ${markup}` }));
+      });
+      await expect.poll(() => bed.ada.page.locator(".board-surface .board-object").count()).toBe(1);
+      expect(await bed.ada.page.locator(".board-object").getAttribute("data-kind")).toBe("sticky");
+      expect(await bed.ada.page.locator(".board-object").textContent()).toContain("<script>");
+
+      // Crafted selections draw nothing; a well-formed one is outlined with Mallory's name.
+      const mallorys = { id: mallory.user.id, name: "Mallory", color: "#123456" };
+      const relayed = (step: number) => witness.provider.awareness.getStates().get(provider.awareness.clientID)?.step === step;
+      const craftedSelections = ['"><script>', ["ok", '"><img src=x>'], Array.from({ length: 1001 }, () => "ok"), { 0: "ok" }];
+      for (const [step, selection] of craftedSelections.entries()) {
+        provider.awareness.setLocalState({ user: mallorys, selection, step });
+        await until(() => relayed(step), `crafted selection ${step} to be relayed`);
+      }
+      expect(await bed.ada.page.locator(".selection-layer > *").count()).toBe(0);
+      // A well-formed selection last: once Ada's board outlines it, it has read every state before it.
+      provider.awareness.setLocalState({ user: mallorys, selection: ["ok"] });
+      await expect.poll(() => bed.ada.page.locator(".selection-label").getAttribute("data-name")).toBe("Mallory");
+      expect(await bed.ada.page.locator(".selection-layer rect").count()).toBe(1);
+    } finally {
+      provider.destroy();
+      witness.provider.destroy();
+    }
+
+    await bed.ada.page.getByRole("button", { name: "Export" }).click();
+    const [file] = await Promise.all([bed.ada.page.waitForEvent("download"), bed.ada.page.getByRole("menuitem", { name: "Vector image (.svg)" }).click()]);
+    const svg = readFileSync(await file.path(), "utf8");
+    expect(svg).not.toContain("<script");
+    expect(svg).not.toContain("evil.example");
+    expect(svg).toContain("hello &#34;/&#62;&#60;script&#62;");
     expect(errors).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { strokePath } from "../../web/src/board/geometry";
-import { pictureOf, toSvg } from "../../web/src/board/picture";
+import type { ObjectData } from "../../web/src/board/objects";
+import { escapeXml, pictureOf, toSvg } from "../../web/src/board/picture";
 
 describe("whiteboard export", () => {
   const strokes = [
@@ -22,7 +23,42 @@ describe("whiteboard export", () => {
 
   it("exports an empty board as a blank page", () => {
     const picture = pictureOf([]);
-    expect(picture).toEqual({ x: 0, y: 0, width: 800, height: 600, strokes: [] });
+    expect(picture).toEqual({ x: 0, y: 0, width: 800, height: 600, strokes: [], objects: [] });
     expect(toSvg(picture)).not.toContain("<path");
+  });
+
+  const src = `/api/rooms/r/files/${"0".repeat(64)}`;
+  const objects: ObjectData[] = [
+    { id: "n", kind: "sticky", x: 200, y: 0, w: 100, h: 100, z: 1, fill: "#fff3a3", text: "Ship it" },
+    { id: "t", kind: "text", x: -100, y: -100, w: 1000, h: 30, z: 2, color: "#1f2430", text: '</text><script>alert("x")</script> & \u0001' },
+    { id: "i", kind: "image", x: 0, y: 100, w: 40, h: 20, z: 3, src },
+  ];
+
+  it("frames the objects too, draws them under the ink, and escapes their text", () => {
+    const picture = pictureOf(strokes, objects);
+    // Objects reach x -100..900 and y -100..120; the frame adds 32 + 8 / 2 on every side.
+    expect(picture).toMatchObject({ x: -136, y: -136, width: 1072, height: 292 });
+    const svg = toSvg(picture);
+    expect(svg.indexOf('fill="#fff3a3"')).toBeLessThan(svg.indexOf("<path "));
+    expect(svg).toContain(">Ship it</tspan>");
+    expect(svg).not.toContain("<script");
+    expect(svg).toContain("&#60;/text&#62;&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; </tspan>");
+  });
+
+  it("embeds an image only as a data: URL of a raster type, else draws a grey box in its place", () => {
+    const png = "data:image/png;base64,iVBORw0KGgo=";
+    expect(toSvg(pictureOf([], objects), new Map([[src, png]]))).toContain(
+      `<image x="0" y="100" width="40" height="20" preserveAspectRatio="none" href="${png}"/>`,
+    );
+    for (const embedded of [undefined, "data:image/svg+xml;base64,PHN2Zz4=", 'data:image/png;base64,AA"/><script>', `https://evil.example${src}`]) {
+      const svg = toSvg(pictureOf([], objects), new Map(embedded === undefined ? [] : [[src, embedded]]));
+      expect(svg, String(embedded)).not.toContain("<image");
+      expect(svg).toContain('<rect x="0" y="100" width="40" height="20" fill="#e8eaee"/>');
+    }
+  });
+
+  it("escapes markup and leaves out the characters XML cannot hold", () => {
+    expect(escapeXml(`<a href="x">'&'</a>\u0000\u0008\t\n\ufffe`)).toBe("&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;\t\n");
+    expect(escapeXml(-1.5)).toBe("-1.5");
   });
 });

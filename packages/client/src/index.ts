@@ -24,7 +24,19 @@ export { type CloseAction, type ConnectionState, closeAction } from "./close-mea
 export { ApiError, type ErrorCode } from "./errors";
 export type { Method, RequestOptions, Transport } from "./http";
 export { othersPresent, type Presence, presenceOf } from "./presence";
-export { type Cursor, cursorOf, drawsCaret, MAX_TEXT, type Person, type Pointer, personOf, pointerOf, type RelativePositionJson } from "./presence-shape";
+export {
+  type Cursor,
+  cursorOf,
+  drawsCaret,
+  MAX_SELECTION,
+  MAX_TEXT,
+  type Person,
+  type Pointer,
+  personOf,
+  pointerOf,
+  type RelativePositionJson,
+  selectionOf,
+} from "./presence-shape";
 export { backoffCeiling, jitteredDelay } from "./reconnect";
 export type { AccountJson, TokenWithSecret } from "./rest-account";
 export type { ListThreadsOptions, NotificationsPage, ThreadsPage } from "./rest-comments";

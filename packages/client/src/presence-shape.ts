@@ -3,7 +3,7 @@
  * draws them. The room relays any JSON state, so a state is whatever another member sent: one
  * of the wrong shape used to throw inside y-prosemirror's cursor plugin or the avatars in every
  * open editor, after which remote edits stopped applying there. Everything that reads other
- * people's presence (avatars, carets, board pointers) goes through these; what does not fit is
+ * people's presence (avatars, carets, board pointers and selections) goes through these; what does not fit is
  * ignored. Pure, tested in packages/client/test/presence-shape.test.ts.
  */
 
@@ -86,6 +86,18 @@ export function pointerOf(state: unknown): Pointer | null {
   const pointer = fieldOf(state, "pointer");
   if (!isFields(pointer) || !Number.isFinite(pointer.x) || !Number.isFinite(pointer.y)) return null;
   return { x: pointer.x as number, y: pointer.y as number };
+}
+
+/** More than anyone selects by hand; a longer list is not drawn at all. */
+export const MAX_SELECTION = 1000;
+/** A board object's id as the board makes them (web/src/board/objects.ts). */
+const OBJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The state's board selection (object ids), or null when "selection" is not a list of at most MAX_SELECTION ids. */
+export function selectionOf(state: unknown): string[] | null {
+  const selection = fieldOf(state, "selection");
+  if (!Array.isArray(selection) || selection.length > MAX_SELECTION) return null;
+  return selection.every((id) => typeof id === "string" && OBJECT_ID.test(id)) ? (selection as string[]) : null;
 }
 
 /** Whether y-prosemirror may draw this state's caret: a valid person with a valid selection. */

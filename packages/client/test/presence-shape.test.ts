@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { cursorOf, drawsCaret, MAX_TEXT, personOf, pointerOf } from "../src/presence-shape";
+import { cursorOf, drawsCaret, MAX_SELECTION, MAX_TEXT, personOf, pointerOf, selectionOf } from "../src/presence-shape";
 
 const ROOT = "prosemirror";
 const ada = { id: "u-ada", name: "Ada Lovelace", color: "#e5484d" };
@@ -126,5 +126,16 @@ describe("pointerOf", () => {
     expect(pointerOf({ pointer: { x: -3.5, y: 12 } })).toEqual({ x: -3.5, y: 12 });
     for (const pointer of [null, 5, "1,2", [1, 2], { x: 1 }, { x: "1", y: 2 }, { x: 1, y: null }, { x: Number.NaN, y: 0 }, { x: Infinity, y: 0 }])
       expect(pointerOf({ pointer }), String(pointer)).toBeNull();
+  });
+});
+
+describe("selectionOf", () => {
+  it("accepts a list of board object ids and ignores anything else", () => {
+    expect(selectionOf({ selection: ["a1b2", "c_3-d"] })).toEqual(["a1b2", "c_3-d"]);
+    expect(selectionOf({ selection: [] })).toEqual([]);
+    const tooMany = Array.from({ length: MAX_SELECTION + 1 }, (_, i) => `id${i}`);
+    for (const selection of [null, "a1b2", { 0: "a1b2" }, [1], ["a b"], ['"><script>'], [""], ["x".repeat(65)], tooMany])
+      expect(selectionOf({ selection }), JSON.stringify(selection).slice(0, 40)).toBeNull();
+    expect(selectionOf({})).toBeNull();
   });
 });

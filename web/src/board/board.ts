@@ -1,49 +1,108 @@
 /**
- * The collaborative whiteboard: strokes streamed into Yjs while they are drawn, erasing, pan
- * and zoom (mine only), undo of my own strokes (Y.UndoManager tracking only this board's
- * origin) and everyone's pointer.
+ * The collaborative whiteboard: strokes streamed into Yjs while they are drawn, erasing,
+ * objects (shapes, lines and arrows, text, sticky notes, images) placed, selected, moved,
+ * resized, restacked and deleted, pan and zoom (mine only), undo of my own changes
+ * (Y.UndoManager tracking only this board's origin), and everyone's pointer and selection.
  */
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { h, svg } from "../lib/dom";
-import { boundsOf, distanceToStroke } from "./geometry";
+import { distanceToStroke } from "./geometry";
+import { attachImageInput } from "./image-input";
 import { beginStroke, eraseStroke, extendStroke, readStroke, readStrokes, type Stroke, strokesOf } from "./model";
-import { createPalette, type Tool } from "./palette";
+import { contentBounds, objectAt } from "./object-geometry";
+import { mountObjectLayer } from "./object-layer";
+import { type ObjectGesture, objectTool } from "./object-tool";
+import { addObject, objectsOf, removeObjects, restack, updateObject } from "./objects";
+import { createPalette, isShapeTool, type Tool } from "./palette";
+import { placeImage } from "./place-image";
 import { trackPointers } from "./pointers";
-import { drawStroke, strokeElement } from "./render";
+import { mountSelection } from "./selection";
+import { textHeight } from "./shapes";
+import { mountStrokeLayer } from "./stroke-layer";
+import { editText } from "./text-edit";
 import { fitTo, toBoard, type Viewport, zoomAt } from "./viewport";
 
 /** Points are sent in batches: one message per point would exceed the room's rate limit. */
 const FLUSH_EVERY_MS = 40;
 /** How close (screen pixels) the eraser must come to a stroke. */
 const ERASER_RADIUS = 8;
-const TOOL_KEYS: Record<string, Tool> = { p: "pen", e: "eraser", h: "hand" };
+const TOOL_KEYS: Record<string, Tool> = {
+  v: "select",
+  p: "pen",
+  e: "eraser",
+  h: "hand",
+  r: "rect",
+  o: "ellipse",
+  l: "line",
+  a: "arrow",
+  t: "text",
+  n: "sticky",
+};
 
 export interface Board {
   setEditable(editable: boolean): void;
   destroy(): void;
 }
 
-export function mountBoard(parent: HTMLElement, doc: Y.Doc, awareness: Awareness, me: { id: string }, editable: boolean): Board {
+export function mountBoard(
+  parent: HTMLElement,
+  doc: Y.Doc,
+  awareness: Awareness,
+  me: { id: string },
+  editable: boolean,
+  files: { roomId: string; toast(message: string): void },
+): Board {
+  const { roomId, toast } = files;
   const strokes = strokesOf(doc);
+  const objects = objectsOf(doc);
   // Each board's own origin: the undo manager tracks exactly the changes made here.
   const origin = { board: me.id };
-  const undoManager = new Y.UndoManager(strokes, { trackedOrigins: new Set([origin]), captureTimeout: Infinity });
+  const undoManager = new Y.UndoManager([strokes, objects], { trackedOrigins: new Set([origin]), captureTimeout: Infinity });
   let canEdit = editable;
   let viewport: Viewport = { x: 0, y: 0, scale: 1 };
 
-  const world = svg("g");
+  const layer = mountObjectLayer(objects);
+  const ink = mountStrokeLayer(strokes);
+  const overlay = svg("g", { class: "selection-layer" });
+  // Objects under the ink, so people can write on notes and images; selections above both.
+  const world = svg("g", {}, layer.el, ink.el, overlay);
   const surface = svg("svg", { class: "board-surface", role: "img", "aria-label": "Whiteboard" }, world);
   const pointerLayer = h("div", { class: "pointer-layer" });
+  const change = (f: () => void) => {
+    undoManager.stopCapturing();
+    doc.transact(f, origin);
+    undoManager.stopCapturing();
+  };
   const palette = createPalette({
     undo: () => undoManager.undo(),
     redo: () => undoManager.redo(),
     zoom: (factor) => setViewport(zoomAt(viewport, factor, surface.clientWidth / 2, surface.clientHeight / 2)),
-    fit: () => setViewport(fitToStrokes()),
+    fit: () => setViewport(fitToContent()),
+    image: () => images.pick(),
+    front: () => change(() => restack(objects, selection.ids, "front")),
+    back: () => change(() => restack(objects, selection.ids, "back")),
+    remove: () => change(() => removeObjects(objects, selection.ids)),
+    tool: (tool) => (root.dataset.tool = tool),
+    styled: (style) => selection.ids.size > 0 && change(() => selection.ids.forEach((id) => updateObject(objects, id, styleFor(id, style)))),
   });
-  const root = h("div", { class: "board" }, surface, pointerLayer, palette.el, palette.zoomEl);
+  const root = h("div", { class: "board", "data-tool": palette.state.tool }, surface, pointerLayer, palette.el, palette.zoomEl);
   parent.append(root);
   const pointers = trackPointers(pointerLayer, awareness, () => viewport);
+  const selection = mountSelection(
+    overlay,
+    layer,
+    awareness,
+    () => viewport,
+    (ids) => palette.setSelected(ids.size),
+  );
+
+  /** The part of a picked colour or width that an object of this kind has. */
+  function styleFor(id: string, style: { color?: string; width?: number }) {
+    const o = layer.byId(id);
+    if (!o || o.kind === "image" || o.kind === "sticky") return {};
+    return o.kind === "text" ? { color: style.color ?? o.color } : style;
+  }
 
   function setViewport(next: Viewport): void {
     viewport = next;
@@ -53,49 +112,54 @@ export function mountBoard(parent: HTMLElement, doc: Y.Doc, awareness: Awareness
     root.style.backgroundSize = `${24 * viewport.scale}px ${24 * viewport.scale}px`;
     palette.setZoom(viewport.scale);
     pointers.render(viewport);
+    selection.render(viewport);
   }
 
-  function fitToStrokes(): Viewport {
-    return fitTo(boundsOf(readStrokes(strokes.toArray()).map((s) => s.points)), surface.clientWidth, surface.clientHeight);
+  function fitToContent(): Viewport {
+    return fitTo(contentBounds(readStrokes(strokes.toArray()), layer.current()), surface.clientWidth, surface.clientHeight);
   }
 
-  // Rendering: one path per stroke that reads (readStroke), kept in the array's order; only
-  // changed strokes redraw. A stroke of the wrong shape has no path until a change fixes it.
-  const elements = new Map<Stroke, SVGPathElement>();
-  const syncAll = () => {
-    const present = new Set(strokes.toArray());
-    for (const [stroke, el] of elements) if (!present.has(stroke)) el.remove(), elements.delete(stroke);
-    for (const stroke of present) {
-      let el = elements.get(stroke);
-      if (!el) {
-        const data = readStroke(stroke);
-        if (!data) continue;
-        elements.set(stroke, (el = strokeElement(data)));
-      }
-      world.append(el);
-    }
-  };
-  const observer = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
-    if (events.some((e) => e.target === strokes)) syncAll();
-    for (const e of events) {
-      const stroke = (e.target === strokes ? null : e.target instanceof Y.Map ? e.target : e.target.parent) as Stroke | null;
-      if (!stroke) continue;
-      const el = elements.get(stroke);
-      const data = readStroke(stroke);
-      if (el && data) drawStroke(el, data);
-      else if (el) el.remove(), elements.delete(stroke);
-      else if (data) syncAll();
-    }
-  };
-  strokes.observeDeep(observer);
-  syncAll();
   const onHistory = () => palette.setHistory(undoManager.canUndo(), undoManager.canRedo());
   undoManager.on("stack-item-added", onHistory);
   undoManager.on("stack-item-popped", onHistory);
   onHistory();
 
-  // Input: draw, erase or pan with one pointer; the wheel pans, Ctrl/⌘ + wheel (and pinch) zooms.
-  let gesture: { tool: Tool; stroke?: Stroke; pending: number[]; last: { x: number; y: number } } | null = null;
+  const openText = (id: string) => {
+    const o = layer.byId(id);
+    if (!o || (o.kind !== "text" && o.kind !== "sticky")) return;
+    editText(root, o, viewport, (text) => {
+      if (o.kind === "text" && text.trim() === "") return change(() => removeObjects(objects, [id]));
+      change(() => updateObject(objects, id, o.kind === "text" ? { text, h: textHeight(text, o.w) } : { text }));
+    });
+  };
+  const gestures = objectTool({
+    doc,
+    objects,
+    origin,
+    layer,
+    selection,
+    overlay,
+    by: me.id,
+    style: () => palette.state,
+    editText: openText,
+    placed: () => palette.setTool("select"),
+  });
+  const images = attachImageInput(
+    root,
+    () => canEdit,
+    (file, at) =>
+      void placeImage(roomId, file, toBoard(viewport, at?.sx ?? surface.clientWidth / 2, at?.sy ?? surface.clientHeight / 2))
+        .then((place) => {
+          let id = "";
+          change(() => (id = addObject(objects, { kind: "image", ...place }, me.id)));
+          selection.set([id]);
+        })
+        .catch(() => toast("Could not add this image: pick a PNG, JPEG, GIF, WebP or AVIF file up to 10 MB.")),
+  );
+
+  // Input: draw, erase, select or place objects, or pan with one pointer; the wheel pans,
+  // Ctrl/⌘ + wheel (and pinch) zooms.
+  let gesture: { tool: Tool; stroke?: Stroke; objects?: ObjectGesture; pending: number[]; last: { x: number; y: number } } | null = null;
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let spaceHeld = false;
   const local = (event: MouseEvent) => {
@@ -122,21 +186,25 @@ export function mountBoard(parent: HTMLElement, doc: Y.Doc, awareness: Awareness
     const at = toBoard(viewport, sx, sy);
     surface.setPointerCapture(event.pointerId);
     gesture = { tool, pending: [], last: { x: sx, y: sy } };
-    // Each stroke, and each erasing gesture, is one step of undo.
+    // Each stroke, each erasing gesture and each change to objects is one step of undo.
     undoManager.stopCapturing();
     if (tool === "pen") doc.transact(() => (gesture!.stroke = beginStroke(strokes, palette.state, me.id, round(at.x), round(at.y))), origin);
     if (tool === "eraser") eraseAt(at.x, at.y);
+    if (tool === "select") gesture.objects = gestures.select(at.x, at.y, viewport.scale, event.shiftKey);
+    if (isShapeTool(tool)) gesture.objects = gestures.create(tool, at.x, at.y, viewport.scale);
     root.classList.toggle("panning", tool === "hand");
   });
   surface.addEventListener("pointermove", (event) => {
     const { sx, sy } = local(event);
-    pointers.move(toBoard(viewport, sx, sy));
+    const here = toBoard(viewport, sx, sy);
+    pointers.move(here);
     if (!gesture) return;
     if (gesture.tool === "hand") {
       setViewport({ ...viewport, x: viewport.x + sx - gesture.last.x, y: viewport.y + sy - gesture.last.y });
       gesture.last = { x: sx, y: sy };
       return;
     }
+    if (gesture.objects) return gesture.objects.move(here.x, here.y);
     for (const e of event.getCoalescedEvents?.() ?? [event]) {
       const p = local(e);
       const at = toBoard(viewport, p.sx, p.sy);
@@ -149,13 +217,21 @@ export function mountBoard(parent: HTMLElement, doc: Y.Doc, awareness: Awareness
     if (!gesture) return;
     clearTimeout(flushTimer);
     flush();
+    const done = gesture.objects;
     gesture = null;
+    done?.end();
     undoManager.stopCapturing();
     root.classList.remove("panning");
   };
   surface.addEventListener("pointerup", endGesture);
   surface.addEventListener("pointercancel", endGesture);
   surface.addEventListener("pointerleave", () => pointers.move(null));
+  surface.addEventListener("dblclick", (event) => {
+    const { sx, sy } = local(event);
+    const at = toBoard(viewport, sx, sy);
+    const hit = canEdit && palette.state.tool === "select" ? objectAt(layer.current(), at.x, at.y, 0) : null;
+    if (hit) openText(hit.id);
+  });
   surface.addEventListener(
     "wheel",
     (event) => {
@@ -174,27 +250,35 @@ export function mountBoard(parent: HTMLElement, doc: Y.Doc, awareness: Awareness
       return;
     }
     const mod = event.ctrlKey || event.metaKey;
+    const selected = selection.ids.size > 0 && canEdit && !mod;
     if (event.code === "Space") spaceHeld = true;
     else if (mod && event.key.toLowerCase() === "z" && canEdit) event.shiftKey ? undoManager.redo() : undoManager.undo(), event.preventDefault();
     else if (mod && event.key.toLowerCase() === "y" && canEdit) undoManager.redo(), event.preventDefault();
+    else if (selected && (event.key === "Delete" || event.key === "Backspace")) change(() => removeObjects(objects, selection.ids)), event.preventDefault();
+    else if (selected && (event.key === "]" || event.key === "[")) change(() => restack(objects, selection.ids, event.key === "]" ? "front" : "back"));
+    else if (event.key === "Escape") selection.set([]);
+    else if (!mod && canEdit && event.key === "i") images.pick();
     else if (!mod && canEdit && Object.hasOwn(TOOL_KEYS, event.key)) palette.setTool(TOOL_KEYS[event.key]!);
   };
   addEventListener("keydown", onKey);
   addEventListener("keyup", onKey);
 
-  requestAnimationFrame(() => setViewport(fitToStrokes()));
+  requestAnimationFrame(() => setViewport(fitToContent()));
   palette.setEditable(canEdit);
 
   return {
     setEditable(next) {
       canEdit = next;
       palette.setEditable(next);
+      if (!next) selection.set([]);
     },
     destroy() {
-      strokes.unobserveDeep(observer);
+      ink.destroy();
+      layer.destroy();
       undoManager.destroy();
       removeEventListener("keydown", onKey);
       removeEventListener("keyup", onKey);
+      images.destroy();
       root.remove();
     },
   };

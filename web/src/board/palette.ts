@@ -1,9 +1,13 @@
-/** The whiteboard's floating toolbar: tools, colours, widths, undo/redo and zoom. */
+/** The whiteboard's floating toolbar: tools, shapes, colours, widths, undo/redo, what to do with a selection, and zoom. */
 import { h } from "../lib/dom";
 import { type IconName, icon } from "../lib/icons";
 import { COLORS, WIDTHS } from "./ink";
 
-export type Tool = "pen" | "eraser" | "hand";
+export type Tool = "select" | "pen" | "eraser" | "hand" | "rect" | "ellipse" | "line" | "arrow" | "text" | "sticky";
+/** The tools that place an object. */
+export const SHAPE_TOOLS = ["rect", "ellipse", "line", "arrow", "text", "sticky"] as const;
+export type ShapeTool = (typeof SHAPE_TOOLS)[number];
+export const isShapeTool = (tool: Tool): tool is ShapeTool => (SHAPE_TOOLS as readonly string[]).includes(tool);
 
 export interface PaletteState {
   tool: Tool;
@@ -16,6 +20,14 @@ export interface PaletteActions {
   redo(): void;
   zoom(factor: number): void;
   fit(): void;
+  image(): void;
+  front(): void;
+  back(): void;
+  remove(): void;
+  /** The tool changed (the board shows its cursor). */
+  tool(tool: Tool): void;
+  /** A colour or width was picked (the selection takes it). */
+  styled(change: Partial<PaletteState>): void;
 }
 
 export interface Palette {
@@ -26,7 +38,21 @@ export interface Palette {
   setZoom(scale: number): void;
   setEditable(editable: boolean): void;
   setHistory(canUndo: boolean, canRedo: boolean): void;
+  /** How many objects I have selected: their actions show when there are some. */
+  setSelected(count: number): void;
 }
+
+const TOOLS: Array<[Tool, IconName, string]> = [
+  ["select", "select", "Select (V)"],
+  ["pen", "pen", "Pen (P)"],
+  ["eraser", "eraser", "Eraser (E)"],
+  ["rect", "rect", "Rectangle (R)"],
+  ["ellipse", "ellipse", "Ellipse (O)"],
+  ["line", "line", "Line (L)"],
+  ["arrow", "arrow", "Arrow (A)"],
+  ["text", "text", "Text (T)"],
+  ["sticky", "sticky", "Sticky note (N)"],
+];
 
 export function createPalette(actions: PaletteActions): Palette {
   const state: PaletteState = { tool: "pen", color: COLORS[0], width: WIDTHS[1] };
@@ -34,11 +60,9 @@ export function createPalette(actions: PaletteActions): Palette {
   const noFocus = (event: Event) => event.preventDefault();
   const button = (name: IconName, label: string, onclick: () => void) =>
     h("button", { class: "tool", type: "button", title: label, "aria-label": label, onclick, onmousedown: noFocus }, icon(name));
-  const toolButtons: Record<Tool, HTMLButtonElement> = {
-    pen: button("pen", "Pen (P)", () => setTool("pen")),
-    eraser: button("eraser", "Eraser (E)", () => setTool("eraser")),
-    hand: button("hand", "Pan (H, or hold Space)", () => setTool("hand")),
-  };
+  const toolButtons = new Map<Tool, HTMLButtonElement>(TOOLS.map(([tool, name, label]) => [tool, button(name, label, () => setTool(tool))]));
+  const hand = button("hand", "Pan (H, or hold Space)", () => setTool("hand"));
+  toolButtons.set("hand", hand);
   const colorButtons = COLORS.map((color) => {
     const swatch = h("button", {
       class: "swatch",
@@ -66,23 +90,33 @@ export function createPalette(actions: PaletteActions): Palette {
   const sep = () => h("span", { class: "tool-sep" });
 
   function render(): void {
-    for (const [tool, b] of Object.entries(toolButtons)) b.classList.toggle("active", state.tool === tool);
+    for (const [tool, b] of toolButtons) b.classList.toggle("active", state.tool === tool);
     colorButtons.forEach((b, i) => b.classList.toggle("active", COLORS[i] === state.color));
     widthButtons.forEach((b, i) => b.classList.toggle("active", WIDTHS[i] === state.width));
   }
   function setTool(tool: Tool): void {
     state.tool = tool;
     render();
+    actions.tool(tool);
   }
   function pick(change: Partial<PaletteState>): void {
-    Object.assign(state, change, state.tool === "eraser" ? { tool: "pen" } : {});
+    Object.assign(state, change);
+    if (state.tool === "eraser") setTool("pen");
     render();
+    actions.styled(change);
   }
+  const selected = h(
+    "div",
+    { class: "palette-group selection-actions", role: "group", "aria-label": "Selection", hidden: true },
+    button("to-front", "Bring to front (])", actions.front),
+    button("to-back", "Send to back ([)", actions.back),
+    button("trash", "Delete (Del)", actions.remove),
+  );
   const drawing = h(
     "div",
     { class: "palette-group" },
-    toolButtons.pen,
-    toolButtons.eraser,
+    ...TOOLS.map(([tool]) => toolButtons.get(tool)!),
+    button("image", "Image (I)", actions.image),
     sep(),
     ...colorButtons,
     sep(),
@@ -94,7 +128,7 @@ export function createPalette(actions: PaletteActions): Palette {
   );
   render();
   return {
-    el: h("div", { class: "palette", role: "toolbar", "aria-label": "Drawing tools" }, drawing, toolButtons.hand),
+    el: h("div", { class: "palette", role: "toolbar", "aria-label": "Drawing tools" }, drawing, hand, selected),
     zoomEl: h(
       "div",
       { class: "zoom-controls" },
@@ -108,11 +142,14 @@ export function createPalette(actions: PaletteActions): Palette {
     setZoom: (scale) => (zoomLabel.textContent = `${Math.round(scale * 100)}%`),
     setEditable(editable) {
       drawing.hidden = !editable;
-      if (!editable) setTool("hand");
+      if (!editable) setTool("hand"), (selected.hidden = true);
     },
     setHistory(canUndo, canRedo) {
       undo.disabled = !canUndo;
       redo.disabled = !canRedo;
+    },
+    setSelected(count) {
+      selected.hidden = count === 0 || drawing.hidden;
     },
   };
 }

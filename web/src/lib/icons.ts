@@ -30,6 +30,15 @@ const PATHS = {
   check: "M5 12.5l4.5 4.5L19 7.5",
   image: "M4 5h16v14H4zM4 16l5-5 4 4 2-2 5 5M15 9.5a1.5 1.5 0 1 0 0-.01",
   edit: "M4 20h4L19 9a2.1 2.1 0 0 0-3-3L5 17zM14 8l2 2",
+  select: "M5 3l6 17 2.5-7L20 10.5z",
+  rect: "M4 6h16v12H4z",
+  ellipse: "M12 5c4.4 0 8 3.1 8 7s-3.6 7-8 7-8-3.1-8-7 3.6-7 8-7z",
+  line: "M5 19L19 5",
+  arrow: "M5 19L19 5M10 5h9v9",
+  text: "M5 6V4h14v2M12 4v16M9 20h6",
+  sticky: "M5 4h14v10l-6 6H5zM13 20v-6h6",
+  "to-front": "M8 8h12v12H8zM4 16V4h12",
+  "to-back": "M4 4h12v12H4zM20 8v12H8",
 } as const;
 
 export type IconName = keyof typeof PATHS;

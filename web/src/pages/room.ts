@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   const images = { upload: async (file: File) => (await client.files.upload(roomId, file)).url, failed: toast };
   const editor = kind === "document" ? mountEditor(surface, doc.getXmlFragment(FRAGMENT), awareness, editable, comments!.plugins, images) : null;
   if (editor) comments!.attach(editor.view);
-  const view = editor ?? mountBoard(surface, doc, awareness, me, editable);
+  const view = editor ?? mountBoard(surface, doc, awareness, me, editable, { roomId, toast });
   showStatus(
     byId("status"),
     connection,

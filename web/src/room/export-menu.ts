@@ -3,6 +3,7 @@ import type { Node as PMNode } from "prosemirror-model";
 import type * as Y from "yjs";
 import { type BoardFormat, downloadBoard } from "../board/export";
 import { strokesOf } from "../board/model";
+import { objectsOf, readObjects } from "../board/objects";
 import { download, type ExportFormat } from "../editor/export";
 import { h } from "../lib/dom";
 import { icon } from "../lib/icons";
@@ -24,7 +25,7 @@ export const documentExports = (getDoc: () => PMNode, title: () => string): Item
   DOCUMENT_FORMATS.map(([format, label]) => [label, () => download(getDoc(), title(), format)]);
 
 export const boardExports = (doc: Y.Doc, title: () => string): Item[] =>
-  BOARD_FORMATS.map(([format, label]) => [label, () => downloadBoard(strokesOf(doc).toArray(), title(), format)]);
+  BOARD_FORMATS.map(([format, label]) => [label, () => downloadBoard(strokesOf(doc).toArray(), readObjects(objectsOf(doc)), title(), format)]);
 
 export function exportMenu(items: Item[], onError: (message: string) => void): HTMLElement {
   const choose = (run: Item[1]) => async () => {

@@ -2,9 +2,10 @@
 import { DOMSerializer } from "prosemirror-model";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import * as Y from "yjs";
-import { boundsOf } from "../board/geometry";
 import { readStrokes, strokesOf } from "../board/model";
-import { strokeElement } from "../board/render";
+import { contentBounds } from "../board/object-geometry";
+import { objectsOf, readObjects } from "../board/objects";
+import { objectElement, strokeElement } from "../board/render";
 import { fitTo } from "../board/viewport";
 import { FRAGMENT, schema } from "../editor/schema";
 import { h, svg } from "../lib/dom";
@@ -21,8 +22,9 @@ export function renderVersion(state: Uint8Array, kind: RoomKind, size: { width: 
       return h("div", { class: "doc-scroll" }, h("div", { class: "doc-page" }, body));
     }
     const strokes = readStrokes(strokesOf(doc).toArray());
-    const view = fitTo(boundsOf(strokes.map((s) => s.points)), size.width, size.height);
-    const world = svg("g", { transform: `translate(${view.x} ${view.y}) scale(${view.scale})` }, ...strokes.map(strokeElement));
+    const objects = readObjects(objectsOf(doc));
+    const view = fitTo(contentBounds(strokes, objects), size.width, size.height);
+    const world = svg("g", { transform: `translate(${view.x} ${view.y}) scale(${view.scale})` }, ...objects.map(objectElement), ...strokes.map(strokeElement));
     return h("div", { class: "board preview-board" }, svg("svg", { class: "board-surface", role: "img", "aria-label": "Whiteboard version" }, world));
   } finally {
     doc.destroy();

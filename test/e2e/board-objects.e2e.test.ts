@@ -1,0 +1,165 @@
+/**
+ * Whiteboard objects in real Chromium against `wrangler dev`: two people place, move and
+ * delete shapes, notes and an image on one board and see each other's, live and after a reload.
+ */
+import { readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, type Person, screenshot, signUpInBrowser } from "./chromium";
+import { type DevServer, startDevServer } from "./dev-server";
+import { newRoom, openRoom, status } from "./room-page";
+
+let server: DevServer;
+let browser: Browser;
+let ada: Person;
+let bob: Person;
+
+beforeAll(async () => {
+  server = await startDevServer();
+  browser = await launchChromium();
+  [ada, bob] = await Promise.all([signUpInBrowser(browser, server, "Ada Lovelace"), signUpInBrowser(browser, server, "Bob Stone")]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A pointer drag on the board from `from` to `to`, relative to the board's centre. */
+async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  const box = (await page.locator(".board-surface").boundingBox())!;
+  const at = ([x, y]: [number, number]) => [box.x + box.width / 2 + x, box.y + box.height / 2 + y] as const;
+  await page.mouse.move(...at(from));
+  await page.mouse.down();
+  await page.mouse.move(...at(to), { steps: 6 });
+  await page.mouse.up();
+}
+const click = (page: Page, at: [number, number]) => drag(page, at, at);
+const objects = (page: Page, kind: string) => page.locator(`.board-surface .board-object[data-kind="${kind}"]`);
+const tool = (page: Page, name: string) => page.getByRole("button", { name, exact: true }).click();
+
+/** A 120 × 80 PNG drawn in the page: a blue field with an orange bar. */
+const pngBytes = (page: Page) =>
+  page.evaluate(async () => {
+    const canvas = Object.assign(document.createElement("canvas"), { width: 120, height: 80 });
+    const ctx = canvas.getContext("2d")!;
+    ctx.fillStyle = "#0090ff";
+    ctx.fillRect(0, 0, 120, 80);
+    ctx.fillStyle = "#f76b15";
+    ctx.fillRect(10, 30, 100, 20);
+    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), "image/png"));
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+  });
+
+describe("objects on a shared whiteboard", () => {
+  it("two people add, move and delete objects, seeing each other's and their selections; an image shows for both, after reload too", {
+    timeout: 180_000,
+  }, async () => {
+    const path = await newRoom(ada, "whiteboard");
+    await ada.page.getByRole("button", { name: "Share" }).click();
+    await ada.page.getByRole("dialog").getByLabel("General access").selectOption("editor");
+    await ada.page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
+    await openRoom(bob, path);
+
+    // Ada drags out a rectangle and an arrow; Bob puts a sticky note and writes on it.
+    await tool(ada.page, "Rectangle (R)");
+    await drag(ada.page, [-300, -150], [-120, -40]);
+    await tool(ada.page, "Arrow (A)");
+    await drag(ada.page, [-100, -100], [60, -100]);
+    await tool(ada.page, "Text (T)");
+    await click(ada.page, [-300, -230]);
+    await ada.page.getByRole("textbox", { name: "Text", exact: true }).fill("Launch plan");
+    await ada.page.keyboard.press("Escape");
+    await tool(bob.page, "Sticky note (N)");
+    await click(bob.page, [100, 40]);
+    await bob.page.getByRole("textbox", { name: "Sticky note text" }).fill("Ship it on Friday");
+    await bob.page.keyboard.press("Escape");
+    for (const person of [ada, bob]) {
+      await expect.poll(() => objects(person.page, "rect").count()).toBe(1);
+      await expect.poll(() => objects(person.page, "arrow").count()).toBe(1);
+      await expect.poll(() => objects(person.page, "sticky").textContent()).toBe("Ship it on Friday");
+      await expect.poll(() => objects(person.page, "text").textContent()).toBe("Launch plan");
+    }
+
+    // Ada moves her rectangle (the select tool is back after placing); Bob sees it move, and her selection.
+    const rectX = (page: Page) => objects(page, "rect").locator("rect").getAttribute("x");
+    const before = Number(await rectX(bob.page));
+    await tool(ada.page, "Select (V)");
+    await drag(ada.page, [-200, -100], [-100, -50]);
+    await expect.poll(async () => Number(await rectX(bob.page))).toBeCloseTo(before + 100, 0);
+    await expect.poll(() => bob.page.locator(".selection-label").getAttribute("data-name")).toBe("Ada Lovelace");
+
+    // Bob deletes Ada's arrow: gone for both.
+    await tool(bob.page, "Select (V)");
+    await click(bob.page, [0, -100]);
+    await bob.page.keyboard.press("Delete");
+    for (const person of [ada, bob]) await expect.poll(() => objects(person.page, "arrow").count()).toBe(0);
+
+    // Ada selects the rectangle and the note with a box and moves both at once.
+    const stickyY = (page: Page) => objects(page, "sticky").locator("rect").getAttribute("y");
+    const [rectY, noteY] = [Number(await objects(bob.page, "rect").locator("rect").getAttribute("y")), Number(await stickyY(bob.page))];
+    await drag(ada.page, [-260, -140], [320, 260]);
+    await expect.poll(() => bob.page.locator(".selection-layer rect").count()).toBe(2);
+    await drag(ada.page, [190, 130], [190, 190]);
+    await expect.poll(async () => Number(await stickyY(bob.page))).toBeCloseTo(noteY + 60, 0);
+    expect(Number(await objects(bob.page, "rect").locator("rect").getAttribute("y"))).toBeCloseTo(rectY + 60, 0);
+
+    // Ada puts an image on the board: uploaded into the room's files, shown for both.
+    const bytes = Buffer.from(await pngBytes(ada.page));
+    const [chooser] = await Promise.all([ada.page.waitForEvent("filechooser"), tool(ada.page, "Image (I)")]);
+    await chooser.setFiles({ name: "chart.png", mimeType: "image/png", buffer: bytes });
+    const href = () => objects(bob.page, "image").locator("image").getAttribute("href");
+    await expect.poll(href).toMatch(/^\/api\/rooms\/[^/]+\/files\/[0-9a-f]{64}$/);
+    const url = (await href())!;
+    expect(await objects(ada.page, "image").locator("image").getAttribute("href")).toBe(url);
+    expect(await objects(bob.page, "image").locator("image").getAttribute("width")).toBe("120");
+    const served = await bob.page.evaluate(async (u) => {
+      const res = await fetch(u);
+      return { status: res.status, type: res.headers.get("content-type"), bytes: (await res.arrayBuffer()).byteLength };
+    }, url);
+    expect(served).toEqual({ status: 200, type: "image/png", bytes: bytes.length });
+    await expect.poll(() => status(ada.page).textContent()).toBe("Connected·Saved");
+    await screenshot(bob.page, "whiteboard-objects");
+
+    // Ada sends the image (selected once placed) to the back: behind the others for both.
+    const backmost = (page: Page) => page.locator(".objects > .board-object").first().getAttribute("data-kind");
+    expect(await backmost(bob.page)).toBe("rect");
+    await tool(ada.page, "Send to back ([)");
+    for (const person of [ada, bob]) await expect.poll(() => backmost(person.page)).toBe("image");
+
+    // After a reload Bob's board has everything, the image included.
+    await bob.page.reload();
+    await expect.poll(() => status(bob.page).getAttribute("data-connection")).toBe("connected");
+    await expect.poll(() => objects(bob.page, "image").locator("image").getAttribute("href")).toBe(url);
+    expect(await objects(bob.page, "rect").count()).toBe(1);
+    expect(await objects(bob.page, "sticky").textContent()).toBe("Ship it on Friday");
+
+    // The SVG export has the objects, the image embedded in the file.
+    await ada.page.getByRole("button", { name: "Export" }).click();
+    const [file] = await Promise.all([ada.page.waitForEvent("download"), ada.page.getByRole("menuitem", { name: "Vector image (.svg)" }).click()]);
+    const svg = readFileSync(await file.path(), "utf8");
+    expect(svg).toContain(">Ship it on Friday</tspan>");
+    expect(svg).toMatch(/<image [^>]*href="data:image\/png;base64,/);
+
+    // Ada's undo takes back her own steps only, for both: the restacking, then the image; redo brings it back.
+    await ada.page.keyboard.press("Control+z");
+    for (const person of [ada, bob]) await expect.poll(() => backmost(person.page)).toBe("rect");
+    await ada.page.keyboard.press("Control+z");
+    for (const person of [ada, bob]) await expect.poll(() => objects(person.page, "image").count()).toBe(0);
+    expect(await objects(bob.page, "sticky").count()).toBe(1);
+    await ada.page.keyboard.press("Control+Shift+z");
+    for (const person of [ada, bob]) await expect.poll(() => objects(person.page, "image").count()).toBe(1);
+
+    // Bob drops the same picture file on the board: a second image of the same room file, for both.
+    await bob.page.evaluate((data) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], "again.png", { type: "image/png" }));
+      const board = document.querySelector(".board")!;
+      for (const type of ["dragover", "drop"])
+        board.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, clientX: 300, clientY: 600, bubbles: true, cancelable: true }));
+    }, Array.from(bytes));
+    for (const person of [ada, bob]) await expect.poll(() => objects(person.page, "image").count()).toBe(2);
+    expect(await objects(ada.page, "image").nth(1).locator("image").getAttribute("href")).toBe(url);
+    await expect.poll(() => status(bob.page).textContent()).toBe("Connected·Saved");
+    await screenshot(bob.page, "whiteboard-objects-all");
+  });
+});

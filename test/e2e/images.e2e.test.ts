@@ -1,0 +1,91 @@
+/**
+ * Images in documents, in Chromium against `wrangler dev`: picked with the toolbar's button or
+ * pasted, uploaded into the room's files, shown live to the other editor and after a reload;
+ * a file that is not an image refused with a message; a stranger cannot fetch them.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { screenshot } from "./chromium";
+import { caretToEnd, editor, newRoom, openRoom, shareWith } from "./room-page";
+import { chromiumTestbed } from "./testbed";
+
+const bed = chromiumTestbed({ ada: "Ada Owner", bob: "Bob Editor", cy: "Cy Stranger" });
+
+/** A PNG drawn in the page (a labelled colour card), as base64. */
+const drawnPng = (page: Page, label: string, color: string) =>
+  page.evaluate(
+    ({ label, color }) => {
+      const canvas = document.createElement("canvas");
+      canvas.width = 320;
+      canvas.height = 160;
+      const g = canvas.getContext("2d")!;
+      g.fillStyle = color;
+      g.fillRect(0, 0, 320, 160);
+      g.fillStyle = "#ffffff";
+      g.font = "bold 28px sans-serif";
+      g.fillText(label, 24, 90);
+      return canvas.toDataURL("image/png").split(",")[1]!;
+    },
+    { label, color },
+  );
+
+/** The document's images as the reader's browser loaded them: their src and whether they decoded. */
+const images = (page: Page) =>
+  editor(page)
+    .locator("img")
+    .evaluateAll((imgs) => imgs.map((img) => ({ src: img.getAttribute("src") ?? "", loaded: (img as HTMLImageElement).naturalWidth > 0 })));
+
+/** Picks a file with the toolbar's image button. */
+async function pickImage(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Insert image" }).click();
+  await (await chooser).setFiles(file);
+}
+
+describe("images in a document", () => {
+  it("go from one editor's picker and clipboard into the room's files and show for both, live and after a reload", async () => {
+    const path = await newRoom(bed.ada, "document");
+    await shareWith(bed.ada, bed.bob.email, "Can edit");
+    await openRoom(bed.bob, path);
+
+    await caretToEnd(bed.ada.page);
+    await bed.ada.page.keyboard.type("Our launch plan ");
+    const card = Buffer.from(await drawnPng(bed.ada.page, "Launch card", "#4f46e5"), "base64");
+    await pickImage(bed.ada.page, { name: "launch-card.png", mimeType: "image/png", buffer: card });
+
+    const fileUrl = /^\/api\/rooms\/[^/]+\/files\/[0-9a-f]{64}$/;
+    await expect.poll(() => images(bed.bob.page), { timeout: 15_000 }).toEqual([{ src: expect.stringMatching(fileUrl), loaded: true }]);
+    expect(await editor(bed.bob.page).locator("img").getAttribute("alt")).toBe("launch card");
+
+    // Bob pastes a picture, as from a screenshot tool.
+    await caretToEnd(bed.bob.page);
+    const pasted = await drawnPng(bed.bob.page, "Pasted", "#059669");
+    await editor(bed.bob.page).evaluate((el, base64) => {
+      const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], "screenshot.png", { type: "image/png" }));
+      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, pasted);
+    await expect.poll(async () => (await images(bed.ada.page)).filter((i) => i.loaded).length, { timeout: 15_000 }).toBe(2);
+
+    await bed.bob.page.reload();
+    await expect.poll(async () => (await images(bed.bob.page)).filter((i) => i.loaded).length, { timeout: 15_000 }).toBe(2);
+    await screenshot(bed.bob.page, "document-images");
+
+    // Someone without access to the room gets none of its files.
+    const [first] = await images(bed.ada.page);
+    const strangers = await bed.cy.page.evaluate(async (src) => (await fetch(src)).status, first!.src);
+    expect(strangers).toBe(403);
+  });
+
+  it("refuses a page dressed as an image: the editor says so and inserts nothing", async () => {
+    const path = await newRoom(bed.ada, "document");
+    await openRoom(bed.ada, path);
+    await caretToEnd(bed.ada.page);
+    await bed.ada.page.keyboard.type("Nothing to see");
+    const html = Buffer.from("<!doctype html><script>alert(document.cookie)</script>");
+    await pickImage(bed.ada.page, { name: "innocent.png", mimeType: "image/png", buffer: html });
+    await bed.ada.page.getByRole("status").filter({ hasText: "innocent.png could not be uploaded" }).waitFor({ timeout: 15_000 });
+    expect(await images(bed.ada.page)).toEqual([]);
+  });
+});
