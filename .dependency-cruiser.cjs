@@ -12,7 +12,7 @@
  *                    configuration, and how Durable Objects are addressed
  *   storage/         DO SQLite, R2 and D1
  *   auth/            sessions, tokens, who may open a room
- *   comments/, webhooks/, inbox/, room/
+ *   comments/, webhooks/, inbox/, room/, relay/
  *                    services and the Durable Objects; they may use one another, without cycles
  *   client/          browser helpers the pages use: wire/ and domain/ only
  *   api/             HTTP routes
@@ -23,12 +23,12 @@
  * README.md ("Layout") says the same in prose.
  */
 const above = {
-  domain: "^src/(document|wire|storage|auth|comments|webhooks|inbox|room|client|api)/|^src/[^/]+\\.ts$",
-  document: "^src/(wire|storage|auth|comments|webhooks|inbox|room|client|api)/|^src/[^/]+\\.ts$",
-  wire: "^src/(storage|auth|comments|webhooks|inbox|room|client|api)/|^src/[^/]+\\.ts$",
-  base: "^src/(storage|auth|comments|webhooks|inbox|room|client|api)/|^src/(app|index)\\.ts$",
-  storage: "^src/(auth|comments|webhooks|inbox|room|client|api)/|^src/(app|index)\\.ts$",
-  auth: "^src/(comments|webhooks|inbox|room|client|api)/|^src/(app|index)\\.ts$",
+  domain: "^src/(document|wire|storage|auth|comments|webhooks|inbox|room|relay|client|api)/|^src/[^/]+\\.ts$",
+  document: "^src/(wire|storage|auth|comments|webhooks|inbox|room|relay|client|api)/|^src/[^/]+\\.ts$",
+  wire: "^src/(storage|auth|comments|webhooks|inbox|room|relay|client|api)/|^src/[^/]+\\.ts$",
+  base: "^src/(storage|auth|comments|webhooks|inbox|room|relay|client|api)/|^src/(app|index)\\.ts$",
+  storage: "^src/(auth|comments|webhooks|inbox|room|relay|client|api)/|^src/(app|index)\\.ts$",
+  auth: "^src/(comments|webhooks|inbox|room|relay|client|api)/|^src/(app|index)\\.ts$",
   services: "^src/(client|api)/|^src/(app|index)\\.ts$",
   api: "^src/(app|index)\\.ts$",
   app: "^src/index\\.ts$",
@@ -44,7 +44,7 @@ module.exports = {
     layer("base", "^src/(env|errors|log|config|objects)\\.ts$", "the base modules build on wire/, document/ and domain/ only"),
     layer("storage", "^src/storage/", "storage/ must not know who calls it"),
     layer("auth", "^src/auth/", "auth/ sits below the services, the objects and the routes"),
-    layer("services", "^src/(comments|webhooks|inbox|room)/", "services and Durable Objects never reach up into routes or the app"),
+    layer("services", "^src/(comments|webhooks|inbox|room|relay)/", "services and Durable Objects never reach up into routes or the app"),
     layer("api", "^src/api/", "routes never import the app or the entry"),
     layer("app", "^src/app\\.ts$", "the app never imports the entry"),
     {

@@ -46,6 +46,10 @@ export interface Env extends WranglerEnv {
   RATE_MESSAGES_PER_SECOND?: string;
   RATE_BYTES_PER_SECOND?: string;
   AWARENESS_PER_SECOND?: string;
+  /** The relay tier of hot rooms; see docs/scale.md. */
+  RELAY_THRESHOLD?: string;
+  RELAY_MAX_SOCKETS?: string;
+  RELAY_MAX_RELAYS?: string;
   /** Files in rooms; see docs/operations.md "Files". */
   MAX_FILE_BYTES?: string;
   ROOM_FILES_QUOTA_BYTES?: string;

@@ -8,19 +8,24 @@
 import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
 import type { RoomAccess } from "../auth/access";
-import { type RoomLimits, readLimits, readSnapshotPolicy } from "../config";
+import { type RoomLimits, readLimits, readSnapshotPolicy, readTierConfig } from "../config";
 import { type Anchor, type ResolvedAnchor, resolveAnchor } from "../document/anchor";
 import { revertUpdate } from "../document/revert";
 import { validateUpdate } from "../document/update";
-import { type AccessPolicy, capRole, resolveRole } from "../domain/rooms";
+import { type AccessPolicy, canEdit, type Role } from "../domain/rooms";
 import type { Env } from "../env";
-import { type ErrorCode, errorBody, statusOf } from "../errors";
+import { errorResponse as refusal } from "../errors";
 import { logEvent } from "../log";
-import { ACCESS_HEADER } from "../objects";
+import { ACCESS_HEADER, RELAY_HEADER } from "../objects";
+import type { CatchUp } from "../relay/catch-up";
+import { RoomTierPresence } from "../relay/presence-ports";
+import { routeKey } from "../relay/routing";
+import { type RelayLink, RelayTier, type Subscription } from "../relay/tier";
+import type { RelayedEdit } from "../relay/upstream";
 import type { VersionRow } from "../storage/versions";
 import { answerToClose, CLOSE } from "../wire/close-codes";
 import { type RoomEvent, writeEvent } from "../wire/events";
-import { writeSyncStep1, writeUpdate } from "../wire/protocol";
+import { ACK_READ_ONLY, ACK_STORED, readMessage, writeSyncStep1, writeUpdate } from "../wire/protocol";
 import { type Attachment, Attachments } from "./attachment";
 import { ConnectionRecords } from "./connection-records";
 import { DocumentStore } from "./document-store";
@@ -37,7 +42,7 @@ import { roomStats } from "./stats";
 export class Room extends DurableObject<Env> {
   readonly #limits: RoomLimits;
   readonly #store: DocumentStore<WebSocket | string>;
-  readonly #presence: Presence<WebSocket>;
+  readonly #presence: Presence<WebSocket | RelayLink>;
   readonly #intake: Intake<WebSocket>;
   readonly #metrics = new RoomMetrics();
   readonly #attachments = new Attachments();
@@ -46,6 +51,7 @@ export class Room extends DurableObject<Env> {
   readonly #connections: ConnectionRecords;
   readonly #sockets: Sockets;
   readonly #messages: RoomMessages;
+  readonly #tier: RelayTier;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -56,6 +62,7 @@ export class Room extends DurableObject<Env> {
       written: (edits, now) => {
         this.#metrics.wrote(edits);
         this.#maintenance.written(now);
+        this.#tier.advanced();
       },
       lost: (origins, error) => {
         logEvent("error", "store_failed", { room: this.#snapshots.room, error: String(error) });
@@ -67,13 +74,14 @@ export class Room extends DurableObject<Env> {
         logEvent("error", "update_failed", { room: this.#snapshots.room, user, error: String(error) });
       },
     });
-    this.#presence = new Presence<WebSocket>(this.#sockets);
+    // Rooms are always addressed by name (idFromName), which is the room's key in R2 and D1.
+    const room = ctx.id.name ?? ctx.id.toString();
+    this.#tier = new RelayTier(ctx, { env: () => this.env, log: () => this.#store.log, room });
+    this.#presence = new Presence<WebSocket | RelayLink>(new RoomTierPresence(this.#sockets, this.#tier));
     this.#intake = new Intake<WebSocket>(
       { maxMessageBytes: limits.maxMessageBytes, budgets: budgetLimits(limits) },
       { release: (ws, frame) => this.#messages.release(ws, frame), isOpen: Sockets.isOpen },
     );
-    // Rooms are always addressed by name (idFromName), which is the room's key in R2 and D1.
-    const room = ctx.id.name ?? ctx.id.toString();
     this.#snapshots = new Snapshots(
       room,
       () => this.env,
@@ -110,7 +118,12 @@ export class Room extends DurableObject<Env> {
       logEvent("error", "room_load_failed", { room: access.room, error: String(err) });
       return refusal("unavailable", "the room's storage cannot be read right now: try again later", "10");
     }
-    if (this.#sockets.all().length >= this.#limits.maxConnections) {
+    const params = new URL(request.url).searchParams;
+    // Past its threshold the room hands newcomers to its relays (docs/scale.md): the Worker
+    // takes the upgrade there.
+    const route = this.#tier.route(routeKey(access.user.id, params.get("tab")), this.#sockets.all().length, readTierConfig(this.env));
+    if (route.to === "relay") return new Response(null, { status: 307, headers: { [RELAY_HEADER]: String(route.index) } });
+    if (route.to === "full" || this.#sockets.all().length >= this.#limits.maxConnections) {
       return refusal("room_full", "this room has reached its connection limit: try again later", "30");
     }
     if (this.#sockets.ofUser(access.user.id) >= this.#limits.maxConnectionsPerUser) {
@@ -118,7 +131,6 @@ export class Room extends DurableObject<Env> {
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    const params = new URL(request.url).searchParams;
     const acks = params.get("acks") === "1";
     const connection = { id: crypto.randomUUID(), updates: 0, bytes: 0 };
     const attachment: Attachment = { ...access, awareness: {}, acks, events: params.get("events") === "1", connection };
@@ -138,7 +150,7 @@ export class Room extends DurableObject<Env> {
     const figures = this.#figures();
     const log = this.#store.log;
     const storage = { logBytes: log.size.bytes, stateBytes: log.stateBytes };
-    return roomStats(figures, storage, this.#snapshots.state(figures.connections), this.#metrics, Date.now());
+    return { ...roomStats(figures, storage, this.#snapshots.state(figures.connections), this.#metrics, Date.now()), tier: this.#tier.stats(log.seq) };
   }
 
   #figures(): RoomFigures {
@@ -206,8 +218,8 @@ export class Room extends DurableObject<Env> {
 
   /** Sends an event to every socket that opted in with `?events=1` (RPC from the Worker). */
   async publish(event: RoomEvent): Promise<void> {
-    const frame = writeEvent(event);
-    for (const ws of this.#sockets.all()) if (this.#attachments.get(ws).events) this.#sockets.send(ws, frame);
+    this.#sockets.publish(writeEvent(event));
+    await this.#tier.each((relay) => relay.publish(event));
   }
 
   /** Where each comment anchor is in the document now (RPC from the Worker). */
@@ -219,23 +231,20 @@ export class Room extends DurableObject<Env> {
 
   /** Re-checks every open socket against a changed access policy (RPC from the Worker). */
   async applyPolicy(policy: AccessPolicy): Promise<void> {
-    for (const ws of this.#sockets.all()) {
-      const attachment = this.#attachments.get(ws);
-      // A socket of an API token keeps no more than the token's role.
-      const role = capRole(resolveRole(policy, attachment.user.id), attachment.cap);
-      if (role === null) this.#sockets.reject(ws, CLOSE.accessRevoked);
-      else if (role !== attachment.role) this.#attachments.set(ws, { ...attachment, role });
-    }
+    this.#sockets.applyPolicy(policy);
+    await this.#tier.each((relay) => relay.applyPolicy(policy));
   }
 
   /** Closes the sockets of sessions that ended, with 4401 (RPC from the Worker, at logout). */
   async endSessions(sessionIds: string[]): Promise<void> {
     this.#sockets.closeSessions(sessionIds);
+    await this.#tier.each((relay) => relay.endSessions(sessionIds));
   }
 
   /** Closes every socket and deletes everything the room stored (RPC from the Worker). */
   async destroy(): Promise<void> {
     for (const ws of this.#sockets.all()) this.#sockets.reject(ws, CLOSE.roomDeleted);
+    await this.#tier.each((relay) => relay.destroy());
     this.#presence.reset();
     this.#store.abandon();
     this.#store.log.setDeleted(true);
@@ -244,6 +253,7 @@ export class Room extends DurableObject<Env> {
     await this.#snapshots.idle();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.#tier.forget();
     // The same instance may serve a room created again under this id.
     this.#store.reopen();
     this.#store.log.setDeleted(true);
@@ -253,6 +263,62 @@ export class Room extends DurableObject<Env> {
   /** Readies the object for a newly created room (RPC from the Worker): clears a tombstone. */
   async create(): Promise<void> {
     this.#store.log.setDeleted(false);
+  }
+
+  /**
+   * A relay with sockets subscribes (RPC from a relay): it gets the stored document at a
+   * sequence number, everyone's presence, and, when its kept sockets are at `from`, what
+   * they missed. Null for a deleted room.
+   */
+  async relaySubscribe(index: number, sockets: number, from?: number): Promise<Subscription | null> {
+    await this.#maintenance.ready();
+    if (this.#store.log.deleted) return null;
+    const state = Y.encodeStateAsUpdate(this.#store.stored());
+    const seq = this.#store.log.seq;
+    this.#tier.subscribe(index, sockets, seq);
+    const missed = from === undefined || from >= seq ? null : this.#tier.catchUp(from, () => state);
+    return { seq, state, presence: this.#presence.states(), missed };
+  }
+
+  /** A relay's last socket left (RPC from the relay): its people leave the room's presence. */
+  async relayUnsubscribe(index: number): Promise<void> {
+    const link = this.#tier.unsubscribe(index);
+    if (link) this.#presence.leave(link);
+  }
+
+  /** What a relay that missed a push lacks after `from` (RPC from the relay). */
+  async relayCatchUp(from: number): Promise<CatchUp> {
+    await this.#maintenance.ready();
+    return this.#tier.catchUp(from, () => Y.encodeStateAsUpdate(this.#store.stored()));
+  }
+
+  /**
+   * An edit from a socket on a relay, with the role the Worker verified for it (RPC from the
+   * relay): refused as on the room, else stored before the answer, which carries its seq.
+   */
+  async relayEdit(index: number, update: Uint8Array, role: Role): Promise<RelayedEdit> {
+    await this.#maintenance.ready();
+    if (!canEdit(role)) return { ack: ACK_READ_ONLY, seq: this.#store.seqWhenWritten };
+    try {
+      validateUpdate(update);
+    } catch {
+      return { refused: "invalid" };
+    }
+    const result = this.#store.integrate(update, `relay:${index}`);
+    this.#store.write();
+    if (result !== "stored") return { refused: result === "too_large" ? "too_large" : "invalid" };
+    return { ack: ACK_STORED, seq: this.#store.log.seq };
+  }
+
+  /** A relay's presence batch and socket count (RPC from the relay, one per window). */
+  async relayPresence(index: number, frame: Uint8Array | null, sockets: number): Promise<void> {
+    const link = this.#tier.link(index);
+    if (!link) return;
+    link.sockets = sockets;
+    if (frame === null || this.#presence.isEcho(link, frame)) return;
+    const message = readMessage(frame);
+    if (message.kind === "awareness") this.#presence.receive(link, message.entries);
+    else if (message.kind === "query-awareness") this.#presence.answerQuery(link);
   }
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
@@ -295,7 +361,3 @@ export class Room extends DurableObject<Env> {
     this.#presence.leave(ws);
   }
 }
-
-/** An upgrade the room turns down, in the API's one error shape. */
-const refusal = (code: ErrorCode, message: string, retryAfter?: string) =>
-  Response.json(errorBody(code, message), { status: statusOf(code), headers: retryAfter === undefined ? undefined : { "Retry-After": retryAfter } });
