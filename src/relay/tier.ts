@@ -112,8 +112,9 @@ export class RelayTier {
       link = new RelayLink(index, seq);
       links.set(index, link);
     }
+    // Sockets routed to it may not have reached it yet: its next report has them.
+    link.sockets = Math.max(sockets, this.#routed.get(index) ?? 0);
     this.#routed.delete(index);
-    link.sockets = sockets;
     link.confirmed = link.pushed = seq;
     return link;
   }

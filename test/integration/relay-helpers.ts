@@ -1,0 +1,13 @@
+/** Hot rooms in tests: relays past one socket, two sockets per relay (the room reads these per upgrade). */
+import { env } from "cloudflare:workers";
+import { relayObjectName } from "../../src/objects";
+import { replaceBindings, stubOf } from "./client";
+
+/** Makes `room` hand every socket after its first to relays of two sockets each. */
+export const makeHot = (room: string) => replaceBindings(room, () => ({ RELAY_THRESHOLD: "1", RELAY_MAX_SOCKETS: "2" }));
+
+/** What `/stats` shows of the room's relay tier. */
+export const tierOf = async (room: string) => (await stubOf(room).stats()).tier;
+
+/** Relay `index` of one of our rooms. */
+export const relayOf = (room: string, index: number) => env.ROOM_RELAY.get(env.ROOM_RELAY.idFromName(relayObjectName(room, index)));
