@@ -87,9 +87,9 @@ export class RoomRelay extends DurableObject<Env> {
 
   /**
    * The copy, subscribing to the room first (also after a wake-up): null for a deleted room.
-   * Woken by a push whose first update is `from + 1`, the sockets it kept have everything
-   * through `from` (pushes wake it, so none was missed while it slept): what the room stored
-   * since then goes to them.
+   * The sockets it kept through a hibernation have everything through the seq it last
+   * confirmed to the room, and, when a push woke it whose first update is `from + 1`, through
+   * `from` (pushes wake it, so none was missed while it slept): the room sends them the rest.
    */
   #ready(from?: number): Promise<RelayCopy | null> {
     if (this.#copy) return Promise.resolve(this.#copy);

@@ -63,6 +63,8 @@ export class RelayTier {
   #links: Map<number, RelayLink> | undefined;
   /** Sockets routed to relays that have not subscribed yet, so a join storm spreads before they report. */
   readonly #routed = new Map<number, number>();
+  /** Presence batches the relays sent since the room started (each stands for any number of moves). */
+  presenceBatches = 0;
 
   constructor(ctx: DurableObjectState, port: TierPort) {
     this.#ctx = ctx;
@@ -103,10 +105,14 @@ export class RelayTier {
     return route;
   }
 
-  /** A relay with sockets subscribes (again, after a wake-up): it is at `seq` from now on. */
-  subscribe(index: number, sockets: number, seq: number): RelayLink {
+  /**
+   * A relay subscribes (again, after a wake-up): it is at `seq` from now on. Returns the seq
+   * it had confirmed if it was subscribed already: its kept sockets have everything through it.
+   */
+  subscribe(index: number, sockets: number, seq: number): number | undefined {
     const links = this.#all();
     let link = links.get(index);
+    const confirmed = link?.confirmed;
     if (!link) {
       this.#ctx.storage.sql.exec("INSERT OR IGNORE INTO relays (idx) VALUES (?)", index);
       link = new RelayLink(index, seq);
@@ -116,7 +122,7 @@ export class RelayTier {
     link.sockets = Math.max(sockets, this.#routed.get(index) ?? 0);
     this.#routed.delete(index);
     link.confirmed = link.pushed = seq;
-    return link;
+    return confirmed;
   }
 
   /** A relay whose last socket left; its link, if it was subscribed. */
@@ -208,6 +214,7 @@ export class RelayTier {
       relays: relays.length,
       relaySockets: relays.reduce((n, r) => n + r.sockets, 0),
       maxLag: Math.max(0, ...relays.map((r) => r.lag)),
+      presenceBatches: this.presenceBatches,
       perRelay: relays,
     };
   }

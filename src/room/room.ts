@@ -266,17 +266,18 @@ export class Room extends DurableObject<Env> {
   }
 
   /**
-   * A relay with sockets subscribes (RPC from a relay): it gets the stored document at a
-   * sequence number, everyone's presence, and, when its kept sockets are at `from`, what
-   * they missed. Null for a deleted room.
+   * A relay subscribes (RPC from a relay): it gets the stored document at a sequence number,
+   * everyone's presence, and what the sockets it kept through a hibernation missed since
+   * `from` (the push that woke it) or since the seq it last confirmed. Null for a deleted room.
    */
   async relaySubscribe(index: number, sockets: number, from?: number): Promise<Subscription | null> {
     await this.#maintenance.ready();
     if (this.#store.log.deleted) return null;
     const state = Y.encodeStateAsUpdate(this.#store.stored());
     const seq = this.#store.log.seq;
-    this.#tier.subscribe(index, sockets, seq);
-    const missed = from === undefined || from >= seq ? null : this.#tier.catchUp(from, () => state);
+    const confirmed = this.#tier.subscribe(index, sockets, seq);
+    const kept = sockets === 0 ? undefined : Math.min(from ?? seq, confirmed ?? seq);
+    const missed = kept === undefined || kept >= seq ? null : this.#tier.catchUp(kept, () => state);
     return { seq, state, presence: this.#presence.states(), missed };
   }
 
@@ -315,7 +316,9 @@ export class Room extends DurableObject<Env> {
     const link = this.#tier.link(index);
     if (!link) return;
     link.sockets = sockets;
-    if (frame === null || this.#presence.isEcho(link, frame)) return;
+    if (frame === null) return;
+    this.#tier.presenceBatches++;
+    if (this.#presence.isEcho(link, frame)) return;
     const message = readMessage(frame);
     if (message.kind === "awareness") this.#presence.receive(link, message.entries);
     else if (message.kind === "query-awareness") this.#presence.answerQuery(link);
