@@ -237,6 +237,8 @@ export class RoomRelay extends DurableObject<Env> {
   /** Presence for the room, with the relay's socket count (routing's figure). */
   #up(frame: Uint8Array | null): void {
     const open = this.#sockets.all().filter(Sockets.isOpen).length;
+    // Unsubscribed already: nothing to tell the room until a socket comes.
+    if (open === 0 && this.#copy === undefined) return;
     const room = this.#roomStub();
     const call = open === 0 ? room.relayUnsubscribe(this.#index) : room.relayPresence(this.#index, frame, open);
     if (open === 0) this.#copy = undefined;

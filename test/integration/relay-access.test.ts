@@ -2,9 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { createRoom, signUp } from "./browser";
 import { clientsClosedAfterEach, eventually } from "./client";
-import { makeHot, relaysCarry, tierOf } from "./relay-helpers";
+import { makeHot, relaysCarry, relaysSettleAfterAll, tierOf } from "./relay-helpers";
 
 const { join } = clientsClosedAfterEach();
+relaysSettleAfterAll();
 
 async function hotRoomWith(...roles: Array<"editor" | "viewer" | "commenter">) {
   const owner = await signUp("Hot owner");

@@ -1,9 +1,10 @@
 /** Presence across the tier: everyone sees everyone, on the room or on any relay. */
 import { describe, expect, it } from "vitest";
 import { clientsClosedAfterEach, newRoom, type TestClient } from "./client";
-import { makeHot, relaysCarry, tierOf } from "./relay-helpers";
+import { makeHot, relaysCarry, relaysSettleAfterAll, tierOf } from "./relay-helpers";
 
 const { join } = clientsClosedAfterEach();
+relaysSettleAfterAll();
 
 const sees = (client: TestClient, others: TestClient[]) =>
   client.until(() => others.every((o) => client.peers.includes(o.doc.clientID)), "everyone's presence");

@@ -3,9 +3,10 @@ import * as decoding from "lib0/decoding";
 import { describe, expect, it } from "vitest";
 import { ACK_STORED, MESSAGE_ACK, readAck } from "../../src/wire/protocol";
 import { clientsClosedAfterEach, eventually, newRoom, stubOf, type TestClient } from "./client";
-import { makeHot, relayOf, relaysCarry, tierOf } from "./relay-helpers";
+import { makeHot, relayOf, relaysCarry, relaysSettleAfterAll, tierOf } from "./relay-helpers";
 
 const { join } = clientsClosedAfterEach();
+relaysSettleAfterAll();
 
 async function hotRoom() {
   const room = await newRoom("hot");
@@ -91,5 +92,27 @@ describe("a hot room's relays", () => {
     expect(again.text).toBe("before after! more");
     again.type("?");
     await allSee([direct], "before after! more?");
+  });
+
+  it("catch up from the room's log while it holds the tail, and from its state once compacted", async () => {
+    const room = await hotRoom();
+    const direct = await join(room);
+    const relayed = await join(room);
+    for (let i = 0; i < 3; i++) direct.type(`${i}`);
+    await allSee([relayed], "012");
+    const tail = await stubOf(room).relayCatchUp(1);
+    expect("updates" in tail && tail.updates.map((u) => u.seq)).toEqual([2, 3]);
+    // Past the test's 50 rows the alarm merges the log into the state.
+    for (let i = 0; i < 50; i++) direct.type("x");
+    await eventually(async () => {
+      const { seq, logRows } = await stubOf(room).stats();
+      return seq === 53 && logRows < 50;
+    }, "the alarm to compact the log");
+    const state = await stubOf(room).relayCatchUp(1);
+    expect("state" in state).toBe(true);
+    expect(state.seq).toBe(53);
+    // The relay's sockets had every one of them all along.
+    await allSee([relayed], direct.text);
+    await eventually(async () => (await tierOf(room)).maxLag === 0, "the relay to confirm");
   });
 });
