@@ -164,6 +164,8 @@ export class RoomRelay extends DurableObject<Env> {
 
   /** A presence frame from the room: everyone elsewhere (RPC from the room). */
   async presence(frame: Uint8Array): Promise<void> {
+    // Sent before this relay unsubscribed: nobody here to tell, and no reason to subscribe again.
+    if (!this.#copy && this.#sockets.all().length === 0) return;
     if ((await this.#ready()) === null) return;
     if (this.#presence.isEcho(UPSTREAM, frame)) return;
     const message = readMessage(frame);
@@ -239,10 +241,10 @@ export class RoomRelay extends DurableObject<Env> {
     const open = this.#sockets.all().filter(Sockets.isOpen).length;
     // Unsubscribed already: nothing to tell the room until a socket comes.
     if (open === 0 && this.#copy === undefined) return;
-    const room = this.#roomStub();
-    const call = open === 0 ? room.relayUnsubscribe(this.#index) : room.relayPresence(this.#index, frame, open);
     if (open === 0) this.#copy = undefined;
-    call.catch((err: unknown) => logEvent("warn", "relay_report_failed", { room: this.#room, relay: this.#index, error: String(err) }));
+    this.#roomStub()
+      .relayPresence(this.#index, frame, open)
+      .catch((err: unknown) => logEvent("warn", "relay_report_failed", { room: this.#room, relay: this.#index, error: String(err) }));
   }
 
   /** Socket counts change in bursts (a join storm): reported once per REPORT_MS. */

@@ -12,20 +12,21 @@ import { type RoomLimits, readLimits, readSnapshotPolicy, readTierConfig } from 
 import { type Anchor, type ResolvedAnchor, resolveAnchor } from "../document/anchor";
 import { revertUpdate } from "../document/revert";
 import { validateUpdate } from "../document/update";
-import { type AccessPolicy, canEdit, type Role } from "../domain/rooms";
+import type { AccessPolicy, Role } from "../domain/rooms";
 import type { Env } from "../env";
 import { errorResponse as refusal } from "../errors";
 import { logEvent } from "../log";
 import { ACCESS_HEADER, RELAY_HEADER } from "../objects";
 import type { CatchUp } from "../relay/catch-up";
 import { RoomTierPresence } from "../relay/presence-ports";
+import { RelayAnswers } from "../relay/room-answers";
 import { routeKey } from "../relay/routing";
 import { type RelayLink, RelayTier, type Subscription } from "../relay/tier";
 import type { RelayedEdit } from "../relay/upstream";
 import type { VersionRow } from "../storage/versions";
 import { answerToClose, CLOSE } from "../wire/close-codes";
 import { type RoomEvent, writeEvent } from "../wire/events";
-import { ACK_READ_ONLY, ACK_STORED, readMessage, writeSyncStep1, writeUpdate } from "../wire/protocol";
+import { writeSyncStep1, writeUpdate } from "../wire/protocol";
 import { type Attachment, Attachments } from "./attachment";
 import { ConnectionRecords } from "./connection-records";
 import { DocumentStore } from "./document-store";
@@ -52,6 +53,7 @@ export class Room extends DurableObject<Env> {
   readonly #sockets: Sockets;
   readonly #messages: RoomMessages;
   readonly #tier: RelayTier;
+  readonly #relays: RelayAnswers;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -78,6 +80,7 @@ export class Room extends DurableObject<Env> {
     const room = ctx.id.name ?? ctx.id.toString();
     this.#tier = new RelayTier(ctx, { env: () => this.env, log: () => this.#store.log, room });
     this.#presence = new Presence<WebSocket | RelayLink>(new RoomTierPresence(this.#sockets, this.#tier));
+    this.#relays = new RelayAnswers({ store: this.#store, presence: this.#presence, tier: this.#tier });
     this.#intake = new Intake<WebSocket>(
       { maxMessageBytes: limits.maxMessageBytes, budgets: budgetLimits(limits) },
       { release: (ws, frame) => this.#messages.release(ws, frame), isOpen: Sockets.isOpen },
@@ -265,63 +268,29 @@ export class Room extends DurableObject<Env> {
     this.#store.log.setDeleted(false);
   }
 
-  /**
-   * A relay subscribes (RPC from a relay): it gets the stored document at a sequence number,
-   * everyone's presence, and what the sockets it kept through a hibernation missed since
-   * `from` (the push that woke it) or since the seq it last confirmed. Null for a deleted room.
-   */
+  // The relay tier's calls (docs/scale.md); the answers are src/relay/room-answers.ts.
+
+  /** A relay subscribes, also after a wake-up; null for a deleted room (RPC from a relay). */
   async relaySubscribe(index: number, sockets: number, from?: number): Promise<Subscription | null> {
     await this.#maintenance.ready();
-    if (this.#store.log.deleted) return null;
-    const state = Y.encodeStateAsUpdate(this.#store.stored());
-    const seq = this.#store.log.seq;
-    const confirmed = this.#tier.subscribe(index, sockets, seq);
-    const kept = sockets === 0 ? undefined : Math.min(from ?? seq, confirmed ?? seq);
-    const missed = kept === undefined || kept >= seq ? null : this.#tier.catchUp(kept, () => state);
-    return { seq, state, presence: this.#presence.states(), missed };
-  }
-
-  /** A relay's last socket left (RPC from the relay): its people leave the room's presence. */
-  async relayUnsubscribe(index: number): Promise<void> {
-    const link = this.#tier.unsubscribe(index);
-    if (link) this.#presence.leave(link);
+    return this.#relays.subscribe(index, sockets, from);
   }
 
   /** What a relay that missed a push lacks after `from` (RPC from the relay). */
   async relayCatchUp(from: number): Promise<CatchUp> {
     await this.#maintenance.ready();
-    return this.#tier.catchUp(from, () => Y.encodeStateAsUpdate(this.#store.stored()));
+    return this.#relays.catchUp(from);
   }
 
-  /**
-   * An edit from a socket on a relay, with the role the Worker verified for it (RPC from the
-   * relay): refused as on the room, else stored before the answer, which carries its seq.
-   */
+  /** An edit from a socket on a relay, answered once stored (RPC from the relay). */
   async relayEdit(index: number, update: Uint8Array, role: Role): Promise<RelayedEdit> {
     await this.#maintenance.ready();
-    if (!canEdit(role)) return { ack: ACK_READ_ONLY, seq: this.#store.seqWhenWritten };
-    try {
-      validateUpdate(update);
-    } catch {
-      return { refused: "invalid" };
-    }
-    const result = this.#store.integrate(update, `relay:${index}`);
-    this.#store.write();
-    if (result !== "stored") return { refused: result === "too_large" ? "too_large" : "invalid" };
-    return { ack: ACK_STORED, seq: this.#store.log.seq };
+    return this.#relays.edit(index, update, role);
   }
 
-  /** A relay's presence batch and socket count (RPC from the relay, one per window). */
+  /** A relay's presence batch and socket count; none left unsubscribes it (RPC from the relay). */
   async relayPresence(index: number, frame: Uint8Array | null, sockets: number): Promise<void> {
-    const link = this.#tier.link(index);
-    if (!link) return;
-    link.sockets = sockets;
-    if (frame === null) return;
-    this.#tier.presenceBatches++;
-    if (this.#presence.isEcho(link, frame)) return;
-    const message = readMessage(frame);
-    if (message.kind === "awareness") this.#presence.receive(link, message.entries);
-    else if (message.kind === "query-awareness") this.#presence.answerQuery(link);
+    this.#relays.presence(index, frame, sockets);
   }
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
