@@ -1,5 +1,10 @@
 /** Permissions and the room's lifecycle reach the sockets on its relays as they reach its own. */
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { ACCESS_COOKIE } from "../../src/auth/cookies";
+import { keyRing } from "../../src/auth/keys";
+import { signAccessToken } from "../../src/auth/tokens";
+import { DEFAULT_ACCESS_TTL_SECONDS } from "../../src/config";
 import { createRoom, signUp } from "./browser";
 import { clientsClosedAfterEach, eventually } from "./client";
 import { makeHot, relaysCarry, relaysSettleAfterAll, tierOf } from "./relay-helpers";
@@ -82,5 +87,21 @@ describe("sockets on relays", () => {
     expect((await tierOf(room)).relays).toBe(1);
     relayed.close();
     await eventually(async () => (await tierOf(room)).relays === 0, "the relay to unsubscribe");
+  });
+
+  it("close with 4401 when their access token expires", async () => {
+    const { room, members } = await hotRoomWith("editor");
+    const member = members[0]!;
+    const claims = JSON.parse(atob(member.cookies.get(ACCESS_COOKIE)!.value.split(".")[1]!.replaceAll("-", "+").replaceAll("_", "/")));
+    // A token issued almost 15 minutes ago: two seconds left.
+    const { token } = await signAccessToken(
+      await keyRing(env),
+      { sub: claims.sub, name: claims.name, email: claims.email, sid: claims.sid },
+      Date.now() - (DEFAULT_ACCESS_TTL_SECONDS - 2) * 1000,
+    );
+    const relayed = await join(room, { headers: { ...member.socketHeaders(), Cookie: `${ACCESS_COOKIE}=${token}` } });
+    await relaysCarry(room, 1);
+    await relayed.until(() => relayed.closed !== undefined, "the expiry close", 6_000);
+    expect(relayed.closed).toEqual({ code: 4401, reason: "session expired" });
   });
 });
