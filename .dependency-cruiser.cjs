@@ -12,7 +12,7 @@
  *                    configuration, and how Durable Objects are addressed
  *   storage/         DO SQLite, R2 and D1
  *   auth/            sessions, tokens, who may open a room
- *   comments/, webhooks/, inbox/, room/, mail/
+ *   comments/, webhooks/, inbox/, room/, relay/, mail/
  *                    services and the Durable Objects; they may use one another, without cycles
  *   api/             HTTP routes
  *   app.ts           the Hono app
@@ -25,12 +25,12 @@
  * README.md ("Layout") says the same in prose.
  */
 const above = {
-  domain: "^src/(document|wire|storage|auth|comments|webhooks|inbox|room|mail|api)/|^src/[^/]+\\.ts$",
-  document: "^src/(wire|storage|auth|comments|webhooks|inbox|room|mail|api)/|^src/[^/]+\\.ts$",
-  wire: "^src/(storage|auth|comments|webhooks|inbox|room|mail|api)/|^src/[^/]+\\.ts$",
-  base: "^src/(storage|auth|comments|webhooks|inbox|room|mail|api)/|^src/(app|index|queue)\\.ts$",
-  storage: "^src/(auth|comments|webhooks|inbox|room|mail|api)/|^src/(app|index|queue)\\.ts$",
-  auth: "^src/(comments|webhooks|inbox|room|mail|api)/|^src/(app|index|queue)\\.ts$",
+  domain: "^src/(document|wire|storage|auth|comments|webhooks|inbox|room|relay|mail|api)/|^src/[^/]+\\.ts$",
+  document: "^src/(wire|storage|auth|comments|webhooks|inbox|room|relay|mail|api)/|^src/[^/]+\\.ts$",
+  wire: "^src/(storage|auth|comments|webhooks|inbox|room|relay|mail|api)/|^src/[^/]+\\.ts$",
+  base: "^src/(storage|auth|comments|webhooks|inbox|room|relay|mail|api)/|^src/(app|index|queue)\\.ts$",
+  storage: "^src/(auth|comments|webhooks|inbox|room|relay|mail|api)/|^src/(app|index|queue)\\.ts$",
+  auth: "^src/(comments|webhooks|inbox|room|relay|mail|api)/|^src/(app|index|queue)\\.ts$",
   services: "^src/api/|^src/(app|index|queue)\\.ts$",
   api: "^src/(app|index|queue)\\.ts$",
   app: "^src/(index|queue)\\.ts$",
@@ -46,7 +46,7 @@ module.exports = {
     layer("base", "^src/(env|errors|log|config|objects)\\.ts$", "the base modules build on wire/, document/ and domain/ only"),
     layer("storage", "^src/storage/", "storage/ must not know who calls it"),
     layer("auth", "^src/auth/", "auth/ sits below the services, the objects and the routes"),
-    layer("services", "^src/(comments|webhooks|inbox|room|mail)/", "services and Durable Objects never reach up into routes or the app"),
+    layer("services", "^src/(comments|webhooks|inbox|room|relay|mail)/", "services and Durable Objects never reach up into routes or the app"),
     layer("api", "^src/api/", "routes never import the app or the entry"),
     layer("app", "^src/app\\.ts$", "the app never imports the entry"),
     {

@@ -5,11 +5,11 @@
  */
 
 import type { Env } from "../src/env";
-import project, { Inbox, Room } from "../src/index";
+import project, { Inbox, Room, RoomRelay } from "../src/index";
 import type { WebhookMessage } from "../src/webhooks/events";
 import { Relay } from "./relay/relay";
 
-export { Inbox, Relay, Room };
+export { Inbox, Relay, Room, RoomRelay };
 
 interface BenchEnv extends Env {
   RELAY: DurableObjectNamespace<Relay>;

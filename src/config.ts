@@ -162,6 +162,28 @@ export function readFileLimits(env: Partial<Env>): FileLimits {
   };
 }
 
+/** When a room hands newcomers to relays, and how many relays may carry them (docs/scale.md). */
+export interface TierConfig {
+  /** Sockets the room serves itself; past this, newcomers go to relays. */
+  threshold: number;
+  /** Sockets one relay carries. */
+  relayMaxSockets: number;
+  /** Relays one room may have. */
+  maxRelays: number;
+}
+
+/** 400 below the room's own 500: the room keeps headroom for the sockets already routed to it. */
+export const DEFAULT_TIER: TierConfig = { threshold: 400, relayMaxSockets: 400, maxRelays: 256 };
+
+/** Reads the tier's configuration (RELAY_THRESHOLD, RELAY_MAX_SOCKETS, RELAY_MAX_RELAYS). */
+export function readTierConfig(env: Partial<Env>): TierConfig {
+  return {
+    threshold: wholeNumber("RELAY_THRESHOLD", env.RELAY_THRESHOLD, DEFAULT_TIER.threshold),
+    relayMaxSockets: positiveInt("RELAY_MAX_SOCKETS", env.RELAY_MAX_SOCKETS, DEFAULT_TIER.relayMaxSockets),
+    maxRelays: positiveInt("RELAY_MAX_RELAYS", env.RELAY_MAX_RELAYS, DEFAULT_TIER.maxRelays),
+  };
+}
+
 /** Access tokens live 15 minutes unless configured. */
 export const DEFAULT_ACCESS_TTL_SECONDS = 15 * 60;
 /**

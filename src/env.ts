@@ -47,6 +47,10 @@ export interface Env extends WranglerEnv {
   ROOM_BUSY_PERCENT?: string;
   FLOOD_SECONDS?: string;
   MAX_HELD_BYTES?: string;
+  /** The relay tier of hot rooms; see docs/scale.md. */
+  RELAY_THRESHOLD?: string;
+  RELAY_MAX_SOCKETS?: string;
+  RELAY_MAX_RELAYS?: string;
   /** Files in rooms; see docs/operations.md "Files". */
   MAX_FILE_BYTES?: string;
   ROOM_FILES_QUOTA_BYTES?: string;

@@ -98,3 +98,10 @@ export class ApiError extends Error {
 export function errorBody(code: ErrorCode, message: string) {
   return { error: { code, message } };
 }
+
+/**
+ * An error as a Response in the one shape, for the Durable Objects, which answer upgrades
+ * outside the Hono app (and so outside its onError).
+ */
+export const errorResponse = (code: ErrorCode, message: string, retryAfter?: string) =>
+  Response.json(errorBody(code, message), { status: statusOf(code), headers: retryAfter === undefined ? undefined : { "Retry-After": retryAfter } });

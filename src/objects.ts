@@ -8,6 +8,12 @@ import type { Env } from "./env";
 /** The Worker puts the verified caller here; the room trusts nothing else from the request. */
 export const ACCESS_HEADER = "X-Edge-Rooms-Access";
 
+/**
+ * A room past its threshold answers an upgrade with this header naming the relay (an index)
+ * that takes the socket; the Worker then hands the same upgrade to that relay.
+ */
+export const RELAY_HEADER = "X-Edge-Rooms-Relay";
+
 /** The Worker puts the verified user's token expiry and current unread count here. */
 export const INBOX_HEADER = "X-Edge-Rooms-Inbox";
 
@@ -28,3 +34,18 @@ export const roomStub = (env: Env, roomId: string) => roomObject(env, roomObject
 
 /** The user's inbox object: one per user, it pushes their unread count to their open pages. */
 export const inboxStub = (env: Env, userId: string) => env.INBOX.get(env.INBOX.idFromName(userId));
+
+/** The Durable Object name of a room's relay: the room's object name and the relay's index. */
+export const relayObjectName = (roomObjectName: string, index: number) => `${roomObjectName}#relay:${index}`;
+
+/** The room's object name and the index of a relay, from the relay's object name. */
+export function parseRelayObjectName(name: string): { room: string; index: number } {
+  const at = name.lastIndexOf("#relay:");
+  const index = Number(name.slice(at + "#relay:".length));
+  if (at < 0 || !Number.isSafeInteger(index) || index < 0) throw new Error(`not a relay's object name: ${name}`);
+  return { room: name.slice(0, at), index };
+}
+
+/** Relay `index` of the room with this object name. */
+export const relayStub = (env: Env, roomObjectName: string, index: number) =>
+  env.ROOM_RELAY.get(env.ROOM_RELAY.idFromName(relayObjectName(roomObjectName, index)));

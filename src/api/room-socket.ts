@@ -1,13 +1,13 @@
 /**
  * `GET /rooms/:roomId`: with `Upgrade: websocket`, authorize and hand the socket to the room's
- * object; a browser navigating there gets the room's page instead (the page itself asks the
+ * object, or to the relay a hot room names; a browser navigating there gets the room's page instead (the page itself asks the
  * API who may see what, so it is the same static file for everyone).
  */
 import { Hono } from "hono";
 import { authorizeRoom } from "../auth/access";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { ACCESS_HEADER, roomObject } from "../objects";
+import { ACCESS_HEADER, RELAY_HEADER, relayStub, roomObject } from "../objects";
 import { servePage, wantsHtml } from "./pages";
 import { parseRoomId } from "./room-id";
 
@@ -27,6 +27,10 @@ export const roomSocket = new Hono<AppEnv>().get("/:roomId", async (c) => {
   // Only identity the Worker verified crosses into the room: a client-sent copy is replaced.
   const headers = new Headers(c.req.raw.headers);
   headers.set(ACCESS_HEADER, JSON.stringify(access));
-  const stub = roomObject(c.env, objectName);
-  return stub.fetch(new Request(c.req.raw, { headers }));
+  const upgrade = new Request(c.req.raw, { headers });
+  const answer = await roomObject(c.env, objectName).fetch(upgrade.clone());
+  // A hot room names the relay that takes this socket (docs/scale.md): same upgrade, same access.
+  const relay = answer.headers.get(RELAY_HEADER);
+  if (relay === null) return answer;
+  return relayStub(c.env, objectName, Number(relay)).fetch(upgrade);
 });

@@ -22,7 +22,8 @@ export interface MessageParts {
   attachments: Attachments;
   sockets: Sockets;
   intake: Intake<WebSocket>;
-  presence: Presence<WebSocket>;
+  /** The room's presence (its own sockets and, through the same class, its relays' links). */
+  presence: Pick<Presence<WebSocket>, "isEcho" | "receive" | "answerQuery">;
   store: DocumentStore<WebSocket | string>;
   connections: ConnectionRecords;
   metrics: RoomMetrics;

@@ -39,6 +39,11 @@ export interface PresencePort<S> {
    */
   owned(socket: S): Record<string, number>;
   saveOwned(socket: S, owned: Record<string, number>): void;
+  /**
+   * Most awareness clients `socket` may own (default MAX_OWNED_CLIENTS): a relay's link
+   * speaks for every person on that relay.
+   */
+  maxOwned?(socket: S): number;
 }
 
 export class Presence<S> {
@@ -123,7 +128,7 @@ export class Presence<S> {
     const ownedBefore = new Set(Object.keys(owned));
     const owners = this.#ownerIndex();
     const sized = received.filter(({ state }) => state.length <= MAX_PRESENCE_STATE_CHARS);
-    const changed = trackOwnedClients(owned, sized, MAX_OWNED_CLIENTS, (id) => {
+    const changed = trackOwnedClients(owned, sized, this.#port.maxOwned?.(socket) ?? MAX_OWNED_CLIENTS, (id) => {
       const owner = owners.get(id);
       return owner !== undefined && owner !== socket;
     });
@@ -179,6 +184,11 @@ export class Presence<S> {
     const states = [...this.#store.live(this.#clock.now())];
     if (states.length > 0) this.#port.send(socket, writeAwareness(states));
     this.#queryLost();
+  }
+
+  /** Every live state: what a relay subscribing starts from. */
+  states(): AwarenessEntry[] {
+    return [...this.#store.live(this.#clock.now())];
   }
 
   /** The answer to a query-awareness: every live state (none is an answer too). */

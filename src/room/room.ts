@@ -8,15 +8,21 @@
 import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
 import type { RoomAccess } from "../auth/access";
-import { type RoomLimits, readLimits, readSnapshotPolicy } from "../config";
+import { type RoomLimits, readLimits, readSnapshotPolicy, readTierConfig } from "../config";
 import { type Anchor, type ResolvedAnchor, resolveAnchor } from "../document/anchor";
 import { revertUpdate } from "../document/revert";
 import { validateUpdate } from "../document/update";
-import { type AccessPolicy, capRole, resolveRole } from "../domain/rooms";
+import type { AccessPolicy, Role } from "../domain/rooms";
 import type { Env } from "../env";
-import { type ErrorCode, errorBody, statusOf } from "../errors";
+import { errorResponse as refusal } from "../errors";
 import { logEvent } from "../log";
-import { ACCESS_HEADER } from "../objects";
+import { ACCESS_HEADER, RELAY_HEADER } from "../objects";
+import type { CatchUp } from "../relay/catch-up";
+import { RoomTierPresence } from "../relay/presence-ports";
+import { RelayAnswers } from "../relay/room-answers";
+import { routeKey } from "../relay/routing";
+import { type RelayLink, RelayTier, type Subscription } from "../relay/tier";
+import type { RelayedEdit } from "../relay/upstream";
 import type { VersionRow } from "../storage/versions";
 import { answerToClose, CLOSE } from "../wire/close-codes";
 import { type RoomEvent, writeEvent } from "../wire/events";
@@ -37,7 +43,7 @@ import { roomStats } from "./stats";
 export class Room extends DurableObject<Env> {
   readonly #limits: RoomLimits;
   readonly #store: DocumentStore<WebSocket | string>;
-  readonly #presence: Presence<WebSocket>;
+  readonly #presence: Presence<WebSocket | RelayLink>;
   readonly #intake: Intake<WebSocket>;
   readonly #metrics = new RoomMetrics();
   readonly #attachments = new Attachments();
@@ -46,6 +52,8 @@ export class Room extends DurableObject<Env> {
   readonly #connections: ConnectionRecords;
   readonly #sockets: Sockets;
   readonly #messages: RoomMessages;
+  readonly #tier: RelayTier;
+  readonly #relays: RelayAnswers;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -56,6 +64,7 @@ export class Room extends DurableObject<Env> {
       written: (edits, now) => {
         this.#metrics.wrote(edits);
         this.#maintenance.written(now);
+        this.#tier.advanced();
       },
       lost: (origins, error) => {
         logEvent("error", "store_failed", { room: this.#snapshots.room, error: String(error) });
@@ -67,11 +76,13 @@ export class Room extends DurableObject<Env> {
         logEvent("error", "update_failed", { room: this.#snapshots.room, user, error: String(error) });
       },
     });
-    this.#intake = new Intake<WebSocket>(intakeLimits(limits), { release: (ws, frame) => this.#messages.release(ws, frame), isOpen: Sockets.isOpen });
-    // While the room is short of time, presence waits, merged, so that edits do not.
-    this.#presence = new Presence<WebSocket>(this.#sockets, systemClock, () => this.#intake.short);
     // Rooms are always addressed by name (idFromName), which is the room's key in R2 and D1.
     const room = ctx.id.name ?? ctx.id.toString();
+    this.#tier = new RelayTier(ctx, { env: () => this.env, log: () => this.#store.log, room });
+    this.#intake = new Intake<WebSocket>(intakeLimits(limits), { release: (ws, frame) => this.#messages.release(ws, frame), isOpen: Sockets.isOpen });
+    // While the room is short of time, presence waits, merged, so that edits do not.
+    this.#presence = new Presence<WebSocket | RelayLink>(new RoomTierPresence(this.#sockets, this.#tier), systemClock, () => this.#intake.short);
+    this.#relays = new RelayAnswers({ store: this.#store, presence: this.#presence, tier: this.#tier });
     this.#snapshots = new Snapshots(
       room,
       () => this.env,
@@ -108,7 +119,12 @@ export class Room extends DurableObject<Env> {
       logEvent("error", "room_load_failed", { room: access.room, error: String(err) });
       return refusal("unavailable", "the room's storage cannot be read right now: try again later", "10");
     }
-    if (this.#sockets.all().length >= this.#limits.maxConnections) {
+    const params = new URL(request.url).searchParams;
+    // Past its threshold the room hands newcomers to its relays (docs/scale.md): the Worker
+    // takes the upgrade there.
+    const route = this.#tier.route(routeKey(access.user.id, params.get("tab")), this.#sockets.all().length, readTierConfig(this.env));
+    if (route.to === "relay") return new Response(null, { status: 307, headers: { [RELAY_HEADER]: String(route.index) } });
+    if (route.to === "full" || this.#sockets.all().length >= this.#limits.maxConnections) {
       return refusal("room_full", "this room has reached its connection limit: try again later", "30");
     }
     if (this.#sockets.ofUser(access.user.id) >= this.#limits.maxConnectionsPerUser) {
@@ -116,7 +132,6 @@ export class Room extends DurableObject<Env> {
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    const params = new URL(request.url).searchParams;
     const acks = params.get("acks") === "1";
     const connection = { id: crypto.randomUUID(), updates: 0, bytes: 0 };
     const attachment: Attachment = { ...access, awareness: {}, acks, events: params.get("events") === "1", connection };
@@ -136,7 +151,7 @@ export class Room extends DurableObject<Env> {
     const figures = this.#figures();
     const log = this.#store.log;
     const storage = { logBytes: log.size.bytes, stateBytes: log.stateBytes };
-    return roomStats(figures, storage, this.#snapshots.state(figures.connections), this.#metrics, Date.now());
+    return { ...roomStats(figures, storage, this.#snapshots.state(figures.connections), this.#metrics, Date.now()), tier: this.#tier.stats(log.seq) };
   }
 
   #figures(): RoomFigures {
@@ -204,8 +219,8 @@ export class Room extends DurableObject<Env> {
 
   /** Sends an event to every socket that opted in with `?events=1` (RPC from the Worker). */
   async publish(event: RoomEvent): Promise<void> {
-    const frame = writeEvent(event);
-    for (const ws of this.#sockets.all()) if (this.#attachments.get(ws).events) this.#sockets.send(ws, frame);
+    this.#sockets.publish(writeEvent(event));
+    await this.#tier.each((relay) => relay.publish(event));
   }
 
   /** Where each comment anchor is in the document now (RPC from the Worker). */
@@ -217,23 +232,20 @@ export class Room extends DurableObject<Env> {
 
   /** Re-checks every open socket against a changed access policy (RPC from the Worker). */
   async applyPolicy(policy: AccessPolicy): Promise<void> {
-    for (const ws of this.#sockets.all()) {
-      const attachment = this.#attachments.get(ws);
-      // A socket of an API token keeps no more than the token's role.
-      const role = capRole(resolveRole(policy, attachment.user.id), attachment.cap);
-      if (role === null) this.#sockets.reject(ws, CLOSE.accessRevoked);
-      else if (role !== attachment.role) this.#attachments.set(ws, { ...attachment, role });
-    }
+    this.#sockets.applyPolicy(policy);
+    await this.#tier.each((relay) => relay.applyPolicy(policy));
   }
 
   /** Closes the sockets of sessions that ended, with 4401 (RPC from the Worker, at logout). */
   async endSessions(sessionIds: string[]): Promise<void> {
     this.#sockets.closeSessions(sessionIds);
+    await this.#tier.each((relay) => relay.endSessions(sessionIds));
   }
 
   /** Closes every socket and deletes everything the room stored (RPC from the Worker). */
   async destroy(): Promise<void> {
     for (const ws of this.#sockets.all()) this.#sockets.reject(ws, CLOSE.roomDeleted);
+    await this.#tier.each((relay) => relay.destroy());
     this.#presence.reset();
     this.#store.abandon();
     this.#store.log.setDeleted(true);
@@ -242,6 +254,7 @@ export class Room extends DurableObject<Env> {
     await this.#snapshots.idle();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.#tier.forget();
     // The same instance may serve a room created again under this id.
     this.#store.reopen();
     this.#store.log.setDeleted(true);
@@ -251,6 +264,31 @@ export class Room extends DurableObject<Env> {
   /** Readies the object for a newly created room (RPC from the Worker): clears a tombstone. */
   async create(): Promise<void> {
     this.#store.log.setDeleted(false);
+  }
+
+  // The relay tier's calls (docs/scale.md); the answers are src/relay/room-answers.ts.
+
+  /** A relay subscribes, also after a wake-up; null for a deleted room (RPC from a relay). */
+  async relaySubscribe(index: number, sockets: number, from?: number): Promise<Subscription | null> {
+    await this.#maintenance.ready();
+    return this.#relays.subscribe(index, sockets, from);
+  }
+
+  /** What a relay that missed a push lacks after `from` (RPC from the relay). */
+  async relayCatchUp(from: number): Promise<CatchUp> {
+    await this.#maintenance.ready();
+    return this.#relays.catchUp(from);
+  }
+
+  /** An edit from a socket on a relay, answered once stored (RPC from the relay). */
+  async relayEdit(index: number, update: Uint8Array, role: Role): Promise<RelayedEdit> {
+    await this.#maintenance.ready();
+    return this.#relays.edit(index, update, role);
+  }
+
+  /** A relay's presence batch and socket count; none left unsubscribes it (RPC from the relay). */
+  async relayPresence(index: number, frame: Uint8Array | null, sockets: number): Promise<void> {
+    this.#relays.presence(index, frame, sockets);
   }
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
@@ -293,7 +331,3 @@ export class Room extends DurableObject<Env> {
     this.#presence.leave(ws);
   }
 }
-
-/** An upgrade the room turns down, in the API's one error shape. */
-const refusal = (code: ErrorCode, message: string, retryAfter?: string) =>
-  Response.json(errorBody(code, message), { status: statusOf(code), headers: retryAfter === undefined ? undefined : { "Retry-After": retryAfter } });

@@ -3,6 +3,7 @@
  * metrics), broadcasting, closing one with a room close code, and the awareness clients each
  * owns, kept in its attachment so they survive hibernation.
  */
+import { type AccessPolicy, capRole, resolveRole } from "../domain/rooms";
 import { logEvent } from "../log";
 import { CLOSE, type CloseCode } from "../wire/close-codes";
 import type { Attachments } from "./attachment";
@@ -74,6 +75,22 @@ export class Sockets implements PresencePort<WebSocket> {
       ws.close(code, reason);
     } catch {
       // Already closing: nothing more to say to it.
+    }
+  }
+
+  /** Sends a room event to every socket that opted in with `?events=1`. */
+  publish(frame: Uint8Array): void {
+    for (const ws of this.all()) if (this.#attachments.get(ws).events) this.send(ws, frame);
+  }
+
+  /** Re-checks every socket against a changed access policy: closed without a role, else given the new one. */
+  applyPolicy(policy: AccessPolicy): void {
+    for (const ws of this.all()) {
+      const attachment = this.#attachments.get(ws);
+      // A socket of an API token keeps no more than the token's role.
+      const role = capRole(resolveRole(policy, attachment.user.id), attachment.cap);
+      if (role === null) this.reject(ws, CLOSE.accessRevoked);
+      else if (role !== attachment.role) this.#attachments.set(ws, { ...attachment, role });
     }
   }
 

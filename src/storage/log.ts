@@ -86,6 +86,32 @@ export class UpdateLog {
     return this.#seq;
   }
 
+  /** The sequence number the compacted state holds every update through. */
+  get stateSeq(): number {
+    return this.#stateSeq;
+  }
+
+  /**
+   * The logged updates after `seq`, in order, with their sequence numbers (a relay catching
+   * up). Only those compaction has not merged yet: the caller checks `seq >= stateSeq`.
+   */
+  since(seq: number): Array<{ seq: number; update: Uint8Array }> {
+    const updates: Array<{ seq: number; update: Uint8Array }> = [];
+    let parts: Uint8Array[] = [];
+    let current = -1;
+    const flush = () => {
+      if (parts.length > 0) updates.push({ seq: current, update: joinChunks(parts) });
+      parts = [];
+    };
+    for (const row of this.#storage.sql.exec<{ seq: number; data: ArrayBuffer }>("SELECT seq, data FROM log WHERE seq > ? ORDER BY seq, part", seq)) {
+      if (row.seq !== current) flush();
+      current = row.seq;
+      parts.push(new Uint8Array(row.data));
+    }
+    flush();
+    return updates;
+  }
+
   /** Rows and bytes of log not yet merged into the state. */
   get size(): LogSize {
     return { ...this.#size };

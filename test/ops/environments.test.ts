@@ -14,10 +14,11 @@ const local = read();
 describe.each(["staging", "production"])("[env.%s]", (name) => {
   const env = read(name);
 
-  it("binds the room and inbox namespaces, its own D1 database and R2 bucket", () => {
+  it("binds the room, inbox and room relay namespaces, its own D1 database and R2 bucket", () => {
     expect(env.durable_objects.bindings).toEqual([
       expect.objectContaining({ name: "ROOM", class_name: "Room" }),
       expect.objectContaining({ name: "INBOX", class_name: "Inbox" }),
+      expect.objectContaining({ name: "ROOM_RELAY", class_name: "RoomRelay" }),
     ]);
     expect(env.d1_databases).toEqual([expect.objectContaining({ binding: "DB", migrations_dir: "migrations" })]);
     expect(env.r2_buckets).toEqual([expect.objectContaining({ binding: "SNAPSHOTS" })]);

@@ -100,6 +100,13 @@ export type RoomStatsJson = {
   writes: number;
   editsWritten: number;
   closes: { [key: string]: number };
+  tier: {
+    relays: number;
+    relaySockets: number;
+    maxLag: number;
+    presenceBatches: number;
+    perRelay: { index: number; sockets: number; seq: number; lag: number }[];
+  };
   since: string;
   logBytes: number;
   stateBytes: number;
