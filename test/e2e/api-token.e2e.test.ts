@@ -4,30 +4,17 @@
  * writes into a document a signed-in person has open in Chromium, and both converge. The
  * person makes and revokes the token from their page, as the app would.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { ApiTokenJson } from "../../src/wire/rest";
-import { launchChromium, type Person, signUpInBrowser } from "./chromium";
-import { type DevServer, startDevServer } from "./dev-server";
 import { until, upgradeStatus } from "./http-client";
 import { caretToEnd, docText, newRoom } from "./room-page";
+import { chromiumTestbed } from "./testbed";
 
-let server: DevServer;
-let browser: Browser;
-let ada: Person;
-
-beforeAll(async () => {
-  server = await startDevServer();
-  browser = await launchChromium();
-  ada = await signUpInBrowser(browser, server, "Ada Lovelace");
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const bed = chromiumTestbed({ ada: "Ada Lovelace" });
 
 type ProviderOptions = NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>;
 
@@ -39,7 +26,7 @@ function scriptProvider(room: string, secret: string) {
     }
   }
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${server.wsUrl}/rooms`, room, doc, {
+  const provider = new WebsocketProvider(`${bed.server.wsUrl}/rooms`, room, doc, {
     WebSocketPolyfill: WithToken as unknown as ProviderOptions["WebSocketPolyfill"],
     disableBc: true,
   });
@@ -65,13 +52,13 @@ function fromPage<T>(page: Page, path: string, init: { method: string; json?: un
 const paragraphs = (fragment: Y.XmlFragment) => fragment.toArray().map((node) => (node instanceof Y.XmlElement ? node.toArray().map(String).join("") : ""));
 
 describe("an API token in a Node script", () => {
-  it("writes into a room open in a browser, both converge, and revoking the token closes its socket", async () => {
-    const path = await newRoom(ada, "document");
+  it("writes into a room open in a bed.browser, both converge, and revoking the token closes its socket", async () => {
+    const path = await newRoom(bed.ada, "document");
     const room = decodeURIComponent(path.split("/")[2]!);
-    await caretToEnd(ada.page);
-    await ada.page.keyboard.type("Hello from Ada.");
+    await caretToEnd(bed.ada.page);
+    await bed.ada.page.keyboard.type("Hello from Ada.");
 
-    const created = await fromPage<{ token: ApiTokenJson; secret: string }>(ada.page, "/api/tokens", {
+    const created = await fromPage<{ token: ApiTokenJson; secret: string }>(bed.ada.page, "/api/tokens", {
       method: "POST",
       json: { name: "e2e script", role: "editor", roomId: room, expiresInDays: 1 },
     });
@@ -85,20 +72,20 @@ describe("an API token in a Node script", () => {
       const paragraph = new Y.XmlElement("paragraph");
       paragraph.insert(0, [new Y.XmlText("Written by a script.")]);
       script.fragment.push([paragraph]);
-      await expect.poll(() => docText(ada.page), { timeout: 10_000 }).toContain("Written by a script.");
+      await expect.poll(() => docText(bed.ada.page), { timeout: 10_000 }).toContain("Written by a script.");
       // And back: what Ada types next reaches the script.
-      await caretToEnd(ada.page);
-      await ada.page.keyboard.type(" Ada again.");
+      await caretToEnd(bed.ada.page);
+      await bed.ada.page.keyboard.type(" Ada again.");
       await until(() => paragraphs(script.fragment).join("").includes("Ada again."), "Ada's later edit to reach the script");
-      expect(await docText(ada.page)).toBe(paragraphs(script.fragment).join(""));
+      expect(await docText(bed.ada.page)).toBe(paragraphs(script.fragment).join(""));
 
       // Revoked from the page: the script's socket is closed with 4401 and a new one is refused.
       const closed = new Promise<number>((resolve) => script.provider.on("connection-close", (event) => resolve(event?.code ?? 0)));
-      expect((await fromPage(ada.page, `/api/tokens/${token.id}`, { method: "DELETE" })).status).toBe(204);
+      expect((await fromPage(bed.ada.page, `/api/tokens/${token.id}`, { method: "DELETE" })).status).toBe(204);
       expect(await closed).toBe(4401);
     } finally {
       script.provider.destroy();
     }
-    expect(await upgradeStatus(`${server.wsUrl}/rooms/${room}`, { Authorization: `Bearer ${secret}` })).toBe(401);
+    expect(await upgradeStatus(`${bed.server.wsUrl}/rooms/${room}`, { Authorization: `Bearer ${secret}` })).toBe(401);
   });
 });

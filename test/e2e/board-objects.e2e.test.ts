@@ -3,26 +3,13 @@
  * delete shapes, notes and an image on one board and see each other's, live and after a reload.
  */
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type Person, screenshot, signUpInBrowser } from "./chromium";
-import { type DevServer, startDevServer } from "./dev-server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { screenshot } from "./chromium";
 import { newRoom, openRoom, status } from "./room-page";
+import { chromiumTestbed } from "./testbed";
 
-let server: DevServer;
-let browser: Browser;
-let ada: Person;
-let bob: Person;
-
-beforeAll(async () => {
-  server = await startDevServer();
-  browser = await launchChromium();
-  [ada, bob] = await Promise.all([signUpInBrowser(browser, server, "Ada Lovelace"), signUpInBrowser(browser, server, "Bob Stone")]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const bed = chromiumTestbed({ ada: "Ada Lovelace", bob: "Bob Stone" });
 
 /** A pointer drag on the board from `from` to `to`, relative to the board's centre. */
 async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
@@ -54,26 +41,26 @@ describe("objects on a shared whiteboard", () => {
   it("two people add, move and delete objects, seeing each other's and their selections; an image shows for both, after reload too", {
     timeout: 180_000,
   }, async () => {
-    const path = await newRoom(ada, "whiteboard");
-    await ada.page.getByRole("button", { name: "Share" }).click();
-    await ada.page.getByRole("dialog").getByLabel("General access").selectOption("editor");
-    await ada.page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
-    await openRoom(bob, path);
+    const path = await newRoom(bed.ada, "whiteboard");
+    await bed.ada.page.getByRole("button", { name: "Share" }).click();
+    await bed.ada.page.getByRole("dialog").getByLabel("General access").selectOption("editor");
+    await bed.ada.page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
+    await openRoom(bed.bob, path);
 
     // Ada drags out a rectangle and an arrow; Bob puts a sticky note and writes on it.
-    await tool(ada.page, "Rectangle (R)");
-    await drag(ada.page, [-300, -150], [-120, -40]);
-    await tool(ada.page, "Arrow (A)");
-    await drag(ada.page, [-100, -100], [60, -100]);
-    await tool(ada.page, "Text (T)");
-    await click(ada.page, [-300, -230]);
-    await ada.page.getByRole("textbox", { name: "Text", exact: true }).fill("Launch plan");
-    await ada.page.keyboard.press("Escape");
-    await tool(bob.page, "Sticky note (N)");
-    await click(bob.page, [100, 40]);
-    await bob.page.getByRole("textbox", { name: "Sticky note text" }).fill("Ship it on Friday");
-    await bob.page.keyboard.press("Escape");
-    for (const person of [ada, bob]) {
+    await tool(bed.ada.page, "Rectangle (R)");
+    await drag(bed.ada.page, [-300, -150], [-120, -40]);
+    await tool(bed.ada.page, "Arrow (A)");
+    await drag(bed.ada.page, [-100, -100], [60, -100]);
+    await tool(bed.ada.page, "Text (T)");
+    await click(bed.ada.page, [-300, -230]);
+    await bed.ada.page.getByRole("textbox", { name: "Text", exact: true }).fill("Launch plan");
+    await bed.ada.page.keyboard.press("Escape");
+    await tool(bed.bob.page, "Sticky note (N)");
+    await click(bed.bob.page, [100, 40]);
+    await bed.bob.page.getByRole("textbox", { name: "Sticky note text" }).fill("Ship it on Friday");
+    await bed.bob.page.keyboard.press("Escape");
+    for (const person of [bed.ada, bed.bob]) {
       await expect.poll(() => objects(person.page, "rect").count()).toBe(1);
       await expect.poll(() => objects(person.page, "arrow").count()).toBe(1);
       await expect.poll(() => objects(person.page, "sticky").textContent()).toBe("Ship it on Friday");
@@ -82,84 +69,84 @@ describe("objects on a shared whiteboard", () => {
 
     // Ada moves her rectangle (the select tool is back after placing); Bob sees it move, and her selection.
     const rectX = (page: Page) => objects(page, "rect").locator("rect").getAttribute("x");
-    const before = Number(await rectX(bob.page));
-    await tool(ada.page, "Select (V)");
-    await drag(ada.page, [-200, -100], [-100, -50]);
-    await expect.poll(async () => Number(await rectX(bob.page))).toBeCloseTo(before + 100, 0);
-    await expect.poll(() => bob.page.locator(".selection-label").getAttribute("data-name")).toBe("Ada Lovelace");
+    const before = Number(await rectX(bed.bob.page));
+    await tool(bed.ada.page, "Select (V)");
+    await drag(bed.ada.page, [-200, -100], [-100, -50]);
+    await expect.poll(async () => Number(await rectX(bed.bob.page))).toBeCloseTo(before + 100, 0);
+    await expect.poll(() => bed.bob.page.locator(".selection-label").getAttribute("data-name")).toBe("Ada Lovelace");
 
     // Bob deletes Ada's arrow: gone for both.
-    await tool(bob.page, "Select (V)");
-    await click(bob.page, [0, -100]);
-    await bob.page.keyboard.press("Delete");
-    for (const person of [ada, bob]) await expect.poll(() => objects(person.page, "arrow").count()).toBe(0);
+    await tool(bed.bob.page, "Select (V)");
+    await click(bed.bob.page, [0, -100]);
+    await bed.bob.page.keyboard.press("Delete");
+    for (const person of [bed.ada, bed.bob]) await expect.poll(() => objects(person.page, "arrow").count()).toBe(0);
 
     // Ada selects the rectangle and the note with a box and moves both at once.
     const stickyY = (page: Page) => objects(page, "sticky").locator("rect").getAttribute("y");
-    const [rectY, noteY] = [Number(await objects(bob.page, "rect").locator("rect").getAttribute("y")), Number(await stickyY(bob.page))];
-    await drag(ada.page, [-260, -140], [320, 260]);
-    await expect.poll(() => bob.page.locator(".selection-layer rect").count()).toBe(2);
-    await drag(ada.page, [190, 130], [190, 190]);
-    await expect.poll(async () => Number(await stickyY(bob.page))).toBeCloseTo(noteY + 60, 0);
-    expect(Number(await objects(bob.page, "rect").locator("rect").getAttribute("y"))).toBeCloseTo(rectY + 60, 0);
+    const [rectY, noteY] = [Number(await objects(bed.bob.page, "rect").locator("rect").getAttribute("y")), Number(await stickyY(bed.bob.page))];
+    await drag(bed.ada.page, [-260, -140], [320, 260]);
+    await expect.poll(() => bed.bob.page.locator(".selection-layer rect").count()).toBe(2);
+    await drag(bed.ada.page, [190, 130], [190, 190]);
+    await expect.poll(async () => Number(await stickyY(bed.bob.page))).toBeCloseTo(noteY + 60, 0);
+    expect(Number(await objects(bed.bob.page, "rect").locator("rect").getAttribute("y"))).toBeCloseTo(rectY + 60, 0);
 
     // Ada puts an image on the board: uploaded into the room's files, shown for both.
-    const bytes = Buffer.from(await pngBytes(ada.page));
-    const [chooser] = await Promise.all([ada.page.waitForEvent("filechooser"), tool(ada.page, "Image (I)")]);
+    const bytes = Buffer.from(await pngBytes(bed.ada.page));
+    const [chooser] = await Promise.all([bed.ada.page.waitForEvent("filechooser"), tool(bed.ada.page, "Image (I)")]);
     await chooser.setFiles({ name: "chart.png", mimeType: "image/png", buffer: bytes });
-    const href = () => objects(bob.page, "image").locator("image").getAttribute("href");
+    const href = () => objects(bed.bob.page, "image").locator("image").getAttribute("href");
     await expect.poll(href).toMatch(/^\/api\/rooms\/[^/]+\/files\/[0-9a-f]{64}$/);
     const url = (await href())!;
-    expect(await objects(ada.page, "image").locator("image").getAttribute("href")).toBe(url);
-    expect(await objects(bob.page, "image").locator("image").getAttribute("width")).toBe("120");
-    const served = await bob.page.evaluate(async (u) => {
+    expect(await objects(bed.ada.page, "image").locator("image").getAttribute("href")).toBe(url);
+    expect(await objects(bed.bob.page, "image").locator("image").getAttribute("width")).toBe("120");
+    const served = await bed.bob.page.evaluate(async (u) => {
       const res = await fetch(u);
       return { status: res.status, type: res.headers.get("content-type"), bytes: (await res.arrayBuffer()).byteLength };
     }, url);
     expect(served).toEqual({ status: 200, type: "image/png", bytes: bytes.length });
-    await expect.poll(() => status(ada.page).textContent()).toBe("Connected·Saved");
-    await screenshot(bob.page, "whiteboard-objects");
+    await expect.poll(() => status(bed.ada.page).textContent()).toBe("Connected·Saved");
+    await screenshot(bed.bob.page, "whiteboard-objects");
 
     // Ada sends the image (selected once placed) to the back: behind the others for both.
     const backmost = (page: Page) => page.locator(".objects > .board-object").first().getAttribute("data-kind");
-    expect(await backmost(bob.page)).toBe("rect");
-    await tool(ada.page, "Send to back ([)");
-    for (const person of [ada, bob]) await expect.poll(() => backmost(person.page)).toBe("image");
+    expect(await backmost(bed.bob.page)).toBe("rect");
+    await tool(bed.ada.page, "Send to back ([)");
+    for (const person of [bed.ada, bed.bob]) await expect.poll(() => backmost(person.page)).toBe("image");
 
     // After a reload Bob's board has everything, the image included.
-    await bob.page.reload();
-    await expect.poll(() => status(bob.page).getAttribute("data-connection")).toBe("connected");
-    await expect.poll(() => objects(bob.page, "image").locator("image").getAttribute("href")).toBe(url);
-    expect(await objects(bob.page, "rect").count()).toBe(1);
-    expect(await objects(bob.page, "sticky").textContent()).toBe("Ship it on Friday");
+    await bed.bob.page.reload();
+    await expect.poll(() => status(bed.bob.page).getAttribute("data-connection")).toBe("connected");
+    await expect.poll(() => objects(bed.bob.page, "image").locator("image").getAttribute("href")).toBe(url);
+    expect(await objects(bed.bob.page, "rect").count()).toBe(1);
+    expect(await objects(bed.bob.page, "sticky").textContent()).toBe("Ship it on Friday");
 
     // The SVG export has the objects, the image embedded in the file.
-    await ada.page.getByRole("button", { name: "Export" }).click();
-    const [file] = await Promise.all([ada.page.waitForEvent("download"), ada.page.getByRole("menuitem", { name: "Vector image (.svg)" }).click()]);
+    await bed.ada.page.getByRole("button", { name: "Export" }).click();
+    const [file] = await Promise.all([bed.ada.page.waitForEvent("download"), bed.ada.page.getByRole("menuitem", { name: "Vector image (.svg)" }).click()]);
     const svg = readFileSync(await file.path(), "utf8");
     expect(svg).toContain(">Ship it on Friday</tspan>");
     expect(svg).toMatch(/<image [^>]*href="data:image\/png;base64,/);
 
     // Ada's undo takes back her own steps only, for both: the restacking, then the image; redo brings it back.
-    await ada.page.keyboard.press("Control+z");
-    for (const person of [ada, bob]) await expect.poll(() => backmost(person.page)).toBe("rect");
-    await ada.page.keyboard.press("Control+z");
-    for (const person of [ada, bob]) await expect.poll(() => objects(person.page, "image").count()).toBe(0);
-    expect(await objects(bob.page, "sticky").count()).toBe(1);
-    await ada.page.keyboard.press("Control+Shift+z");
-    for (const person of [ada, bob]) await expect.poll(() => objects(person.page, "image").count()).toBe(1);
+    await bed.ada.page.keyboard.press("Control+z");
+    for (const person of [bed.ada, bed.bob]) await expect.poll(() => backmost(person.page)).toBe("rect");
+    await bed.ada.page.keyboard.press("Control+z");
+    for (const person of [bed.ada, bed.bob]) await expect.poll(() => objects(person.page, "image").count()).toBe(0);
+    expect(await objects(bed.bob.page, "sticky").count()).toBe(1);
+    await bed.ada.page.keyboard.press("Control+Shift+z");
+    for (const person of [bed.ada, bed.bob]) await expect.poll(() => objects(person.page, "image").count()).toBe(1);
 
     // Bob drops the same picture file on the board: a second image of the same room file, for both.
-    await bob.page.evaluate((data) => {
+    await bed.bob.page.evaluate((data) => {
       const transfer = new DataTransfer();
       transfer.items.add(new File([new Uint8Array(data)], "again.png", { type: "image/png" }));
       const board = document.querySelector(".board")!;
       for (const type of ["dragover", "drop"])
         board.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, clientX: 300, clientY: 600, bubbles: true, cancelable: true }));
     }, Array.from(bytes));
-    for (const person of [ada, bob]) await expect.poll(() => objects(person.page, "image").count()).toBe(2);
-    expect(await objects(ada.page, "image").nth(1).locator("image").getAttribute("href")).toBe(url);
-    await expect.poll(() => status(bob.page).textContent()).toBe("Connected·Saved");
-    await screenshot(bob.page, "whiteboard-objects-all");
+    for (const person of [bed.ada, bed.bob]) await expect.poll(() => objects(person.page, "image").count()).toBe(2);
+    expect(await objects(bed.ada.page, "image").nth(1).locator("image").getAttribute("href")).toBe(url);
+    await expect.poll(() => status(bed.bob.page).textContent()).toBe("Connected·Saved");
+    await screenshot(bed.bob.page, "whiteboard-objects-all");
   });
 });
