@@ -10,8 +10,6 @@ import * as Y from "yjs";
 import type { RoomAccess } from "../auth/access";
 import { type RoomLimits, readLimits, readSnapshotPolicy, readTierConfig } from "../config";
 import { type Anchor, type ResolvedAnchor, resolveAnchor } from "../document/anchor";
-import { revertUpdate } from "../document/revert";
-import { validateUpdate } from "../document/update";
 import type { AccessPolicy, Role } from "../domain/rooms";
 import type { Env } from "../env";
 import { errorResponse as refusal } from "../errors";
@@ -31,6 +29,7 @@ import { type Attachment, Attachments } from "./attachment";
 import { systemClock } from "./clock";
 import { ConnectionRecords } from "./connection-records";
 import { DocumentStore } from "./document-store";
+import { applyHttpEdit, type HttpEditResult, type RestoreResult, restoreVersion } from "./http-edits";
 import { Intake, intakeLimits } from "./intake";
 import { Maintenance } from "./maintenance";
 import { RoomMessages } from "./messages";
@@ -173,22 +172,10 @@ export class Room extends DurableObject<Env> {
     return { seq, update: seq === unlessSeq ? null : Y.encodeStateAsUpdate(this.#store.stored()) };
   }
 
-  /**
-   * Applies a Yjs update sent over HTTP as an edit by `by`, stored and relayed like any
-   * other (RPC). The Worker validated it; an invalid one is refused here too, unapplied.
-   */
-  async edit(update: Uint8Array, by: string): Promise<{ ok: true; seq: number } | { ok: false; reason: "invalid_update" | "document_too_large" }> {
+  /** Applies a Yjs update sent over HTTP as an edit by `by`, stored and relayed like any other (RPC). */
+  async edit(update: Uint8Array, by: string): Promise<HttpEditResult> {
     await this.#maintenance.ready();
-    try {
-      validateUpdate(update);
-    } catch {
-      return { ok: false, reason: "invalid_update" };
-    }
-    const result = this.#store.integrate(update, `api:${by}`);
-    this.#store.write();
-    return result === "stored"
-      ? { ok: true, seq: this.#store.log.seq }
-      : { ok: false, reason: result === "too_large" ? "document_too_large" : "invalid_update" };
+    return applyHttpEdit(this.#store, update, by);
   }
 
   /** Writes a named version of the document as it is now (RPC). */
@@ -197,24 +184,10 @@ export class Room extends DurableObject<Env> {
     return this.#snapshots.take(() => this.#store.stored(), { kind: "named", label, by });
   }
 
-  /**
-   * Makes the document's content that of a version (its verified state, read by the
-   * Worker) through one new edit that every connected client receives, then records the
-   * result as a restore version: history is kept and the restore can itself be undone (RPC).
-   */
-  async restore(
-    version: { seq: number; state: Uint8Array },
-    by: string,
-  ): Promise<{ ok: true; version: VersionRow } | { ok: false; reason: "document_too_large" }> {
+  /** Makes the document's content that of a version, as one new edit and a restore version (RPC). */
+  async restore(version: { seq: number; state: Uint8Array }, by: string): Promise<RestoreResult> {
     await this.#maintenance.ready();
-    const update = revertUpdate(this.#store.stored(), version.state);
-    // Re-inserted content adds to the document: a full room may not take it back.
-    const result = update === null ? "stored" : this.#store.integrate(update, `restore:${by}`);
-    this.#store.write();
-    if (result === "too_large") return { ok: false, reason: "document_too_large" };
-    if (result === "failed") throw new Error(`version ${version.seq} could not be applied`);
-    const restored = await this.#snapshots.take(() => this.#store.stored(), { kind: "restore", label: `Restored version ${version.seq}`, by });
-    return { ok: true, version: restored };
+    return restoreVersion(this.#store, this.#snapshots, version, by);
   }
 
   /** Sends an event to every socket that opted in with `?events=1` (RPC from the Worker). */
