@@ -16,20 +16,20 @@ export interface TokenWithSecret {
 }
 
 export function accountApi(http: Transport) {
-  const post = (path: string, json?: unknown) => http.json<{ user: AccountJson } | undefined>(path, { method: "POST", json });
+  const post = (path: string, json?: unknown) => http.json<{ user: AccountJson }>(path, { method: "POST", json });
   return {
     /** Proves my address with the token of a mailed link (`#token=` of the link). */
-    verify: async (token: string) => (await post("/api/auth/verify", { token }))!.user,
+    verify: async (token: string) => (await post("/api/auth/verify", { token })).user,
     /** Mails the link again (limited per hour). */
-    resendVerification: async () => (await post("/api/auth/verify/resend"))!.user,
-    /** Mails a reset link if an account has this address; answers the same either way. */
-    forgotPassword: async (email: string): Promise<void> => void (await post("/api/auth/forgot", { email })),
+    resendVerification: async () => (await post("/api/auth/verify/resend")).user,
+    /** Mails a reset link if an account has this address; answers the same (`202`, no body) either way. */
+    forgotPassword: async (email: string): Promise<void> => void (await http.send("/api/auth/forgot", { method: "POST", json: { email } })),
     /** Sets a new password with a mailed link's token; every sign-in of the account ends. */
-    resetPassword: async (body: ResetBody): Promise<void> => void (await post("/api/auth/reset", body)),
+    resetPassword: async (body: ResetBody): Promise<void> => void (await http.send("/api/auth/reset", { method: "POST", json: body })),
     /** Every other sign-in ends; this one goes on. */
-    changePassword: async (body: ChangePasswordBody) => (await post("/api/auth/password", body))!.user,
+    changePassword: async (body: ChangePasswordBody) => (await post("/api/auth/password", body)).user,
     /** Mails a link to the new address; the account moves when it is followed. */
-    changeEmail: async (body: ChangeEmailBody) => (await post("/api/auth/email", body))!.user,
+    changeEmail: async (body: ChangeEmailBody) => (await post("/api/auth/email", body)).user,
   };
 }
 
