@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { collectUnusedFiles } from "../../src/storage/file-collection";
 import { fileKey } from "../../src/storage/files";
+import type { FileJson } from "../../src/wire/rest";
 import { Browser, createRoom, signUp } from "./browser";
 import { eventually } from "./client";
 
@@ -12,16 +13,6 @@ const PNG = Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAA
 const HTML = new TextEncoder().encode("<!doctype html><script>alert(document.cookie)</script>");
 const SVG = new TextEncoder().encode('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>');
 const pdf = (marker: string) => new TextEncoder().encode(`%PDF-1.7\n% ${marker}\n%%EOF\n`);
-
-interface FileJson {
-  id: string;
-  url: string;
-  contentType: string;
-  bytes: number;
-  name: string | null;
-  createdBy: string;
-  createdAt: string;
-}
 
 const upload = (who: Browser, room: string, bytes: Uint8Array, { type = "application/octet-stream", name }: { type?: string; name?: string } = {}) =>
   who.fetch(`/api/rooms/${room}/files${name === undefined ? "" : `?name=${encodeURIComponent(name)}`}`, {
