@@ -74,6 +74,13 @@ describe("a shared document", () => {
     // Bob starts his own paragraph below Ada's; then both type at the same time.
     await caretToEnd(bed.bob.page);
     await bed.bob.page.keyboard.press("Enter");
+    // Both empty paragraphs are on Ada's side too, and each person's caret is in their own one,
+    // placed by keys: two empty paragraphs look alike, and a caret restored after a remote change
+    // may land in either of them.
+    await expect.poll(() => editor(bed.ada.page).locator(":scope > p").count()).toBe(2);
+    await bed.ada.page.keyboard.press("Control+Home");
+    await bed.ada.page.keyboard.press("ArrowDown");
+    await bed.bob.page.keyboard.press("Control+End");
     // Edits more than 500 ms apart are separate undo steps (y-prosemirror's capture time).
     await bed.ada.page.waitForTimeout(600);
     await Promise.all([bed.ada.page.keyboard.type("Ada writes the press release. "), bed.bob.page.keyboard.type("Bob books the venue. ")]);
