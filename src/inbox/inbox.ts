@@ -7,7 +7,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import { INBOX_HEADER } from "../objects";
-import { answerToClose, CLOSE } from "../wire/close-codes";
+import { answerClose, CLOSE } from "../wire/close-codes";
 
 interface InboxAttachment {
   /** When the socket's access token expires (seconds since epoch). */
@@ -53,10 +53,6 @@ export class Inbox extends DurableObject<Env> {
   override async webSocketMessage(): Promise<void> {}
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    try {
-      ws.close(answerToClose(code), reason);
-    } catch {
-      // The runtime answered the close handshake itself.
-    }
+    answerClose(ws, code, reason);
   }
 }

@@ -20,7 +20,7 @@ import { Intake, intakeLimits } from "../room/intake";
 import { RoomMetrics } from "../room/metrics";
 import { Presence } from "../room/presence";
 import { Sockets } from "../room/sockets";
-import { answerToClose, CLOSE } from "../wire/close-codes";
+import { answerClose, CLOSE } from "../wire/close-codes";
 import { type RoomEvent, writeEvent } from "../wire/events";
 import { readMessage, writeSyncStep1, writeUpdate } from "../wire/protocol";
 import type { CatchUp, Sequenced } from "./catch-up";
@@ -201,11 +201,7 @@ export class RoomRelay extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     this.#forget(ws, code);
-    try {
-      ws.close(answerToClose(code), reason);
-    } catch {
-      // Already closed: the runtime answered the close handshake itself.
-    }
+    answerClose(ws, code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {

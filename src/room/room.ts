@@ -22,7 +22,7 @@ import { routeKey } from "../relay/routing";
 import { type RelayLink, RelayTier, type Subscription } from "../relay/tier";
 import type { RelayedEdit } from "../relay/upstream";
 import type { VersionRow } from "../storage/versions";
-import { answerToClose, CLOSE } from "../wire/close-codes";
+import { answerClose, CLOSE } from "../wire/close-codes";
 import { type RoomEvent, writeEvent } from "../wire/events";
 import { writeSyncStep1, writeUpdate } from "../wire/protocol";
 import { type Attachment, Attachments } from "./attachment";
@@ -272,11 +272,7 @@ export class Room extends DurableObject<Env> {
     const { room, user } = this.#attachments.get(ws);
     logEvent("info", "socket_close", { room, user: user.id, code });
     this.#forget(ws, code);
-    try {
-      ws.close(answerToClose(code), reason);
-    } catch {
-      // Already closed: the runtime answered the close handshake itself.
-    }
+    answerClose(ws, code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {

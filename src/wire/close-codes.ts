@@ -30,4 +30,13 @@ export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
  * disconnect sends), 1006 and 1015 only describe a close and cannot be sent: answering with
  * them throws, and the client never gets its close frame back.
  */
-export const answerToClose = (code: number): number => (code === 1005 || code === 1006 || code === 1015 ? 1000 : code);
+const answerToClose = (code: number): number => (code === 1005 || code === 1006 || code === 1015 ? 1000 : code);
+
+/** Answers the close a client started, unless the runtime already answered it itself. */
+export function answerClose(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(answerToClose(code), reason);
+  } catch {
+    // Already closed: nothing left to answer.
+  }
+}
