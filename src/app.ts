@@ -6,6 +6,7 @@ import { devOutbox } from "./api/dev-outbox";
 import { verification } from "./api/email-verification";
 import { invitations } from "./api/invitations";
 import { notifications } from "./api/notifications";
+import { oidc } from "./api/oidc";
 import { ops } from "./api/ops";
 import { pages } from "./api/pages";
 import { passwords } from "./api/password";
@@ -22,6 +23,7 @@ export const app = new Hono<AppEnv>()
   .get("/healthz", (c) => c.json({ ok: true }))
   .use(refuseSecretsInUrl)
   .use("/api/*", originGuard)
+  .route("/api/auth/oidc", oidc)
   .route("/api/auth", auth)
   .route("/api/auth", verification)
   .route("/api/auth", passwords)

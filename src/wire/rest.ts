@@ -14,6 +14,14 @@ export interface UserJson {
   name: string;
 }
 
+/** An identity provider people may sign in with (`GET /api/auth/oidc/providers`). */
+export interface OidcProviderJson {
+  /** In the sign-in link: `/api/auth/oidc/<id>/start`. */
+  id: string;
+  /** What the button says: "Sign in with <name>". */
+  name: string;
+}
+
 export interface RoomJson {
   id: string;
   title: string;

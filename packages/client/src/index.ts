@@ -13,6 +13,7 @@ export type {
   InvitationJson,
   MemberJson,
   NotificationJson,
+  OidcProviderJson,
   Role,
   RoomJson,
   UserJson,
