@@ -1,6 +1,7 @@
 /** The Hono app: routes mounted in the order a request meets them, and the one error handler. */
 
 import { Hono } from "hono";
+import { accountDeletion } from "./api/account-deletion";
 import { auth, me } from "./api/auth";
 import { devOutbox } from "./api/dev-outbox";
 import { verification } from "./api/email-verification";
@@ -29,6 +30,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/auth", passwords)
   .route("/api/invitations", invitations)
   .route("/api/me", me)
+  .route("/api/me", accountDeletion)
   .route("/api/rooms", rooms)
   .route("/api/notifications", notifications)
   .route("/api/tokens", tokens)

@@ -4,7 +4,7 @@
  */
 import type { ApiTokenJson, InvitationJson, Role, UserJson } from "../../../src/wire/rest";
 import type { Transport } from "./http";
-import type { ChangeEmailBody, ChangePasswordBody, NewTokenBody, ResetBody } from "./server-types";
+import type { ChangeEmailBody, ChangePasswordBody, DeleteAccountBody, NewTokenBody, ResetBody } from "./server-types";
 
 /** An account as its owner sees it. */
 export type AccountJson = UserJson & { emailVerified: boolean };
@@ -30,6 +30,14 @@ export function accountApi(http: Transport) {
     changePassword: async (body: ChangePasswordBody) => (await post("/api/auth/password", body)).user,
     /** Mails a link to the new address; the account moves when it is followed. */
     changeEmail: async (body: ChangeEmailBody) => (await post("/api/auth/email", body)).user,
+    /**
+     * Deletes my account for good, confirmed with my password: the rooms I own are deleted for
+     * everyone; my sessions, API tokens and sockets end.
+     */
+    async delete(body: DeleteAccountBody): Promise<void> {
+      await http.send("/api/me", { method: "DELETE", json: body });
+      http.forgetCookies();
+    },
   };
 }
 
