@@ -110,5 +110,7 @@ const failure = new URLSearchParams(location.search).get("oidc");
 if (isOidcFailure(failure)) {
   error.textContent = PROVIDER_FAILURES[failure];
   error.hidden = false;
+} else if (new URLSearchParams(location.search).has("deleted")) {
+  byId("subheading").textContent = "Your account has been deleted.";
 }
 void showProviders();
