@@ -75,6 +75,10 @@ export default defineConfig({
           // A deployment-wide endpoint: it receives every room's new members.
           WEBHOOKS: JSON.stringify([{ url: "https://receiver.test/deployment", events: ["member.added"], secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }]),
           OIDC_PROVIDERS: JSON.stringify(OIDC_PROVIDERS),
+          // Mail digests of unseen mentions close their window after a second; their links
+          // point at the tests' origin, as those of every other mail do.
+          DIGEST_DELAY_SECONDS: "1",
+          PUBLIC_URL: "http://rooms.test",
           TEST_OIDC_PRIVATE_JWK: JSON.stringify(oidcKey.private),
         },
         // Every outbound fetch (webhook deliveries) reaches the test receiver, which the

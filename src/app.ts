@@ -11,6 +11,7 @@ import { oidc } from "./api/oidc";
 import { ops } from "./api/ops";
 import { pages } from "./api/pages";
 import { passwords } from "./api/password";
+import { preferences, unsubscribe } from "./api/preferences";
 import { roomSocket } from "./api/room-socket";
 import { rooms } from "./api/rooms";
 import { tokens } from "./api/tokens";
@@ -31,6 +32,8 @@ export const app = new Hono<AppEnv>()
   .route("/api/invitations", invitations)
   .route("/api/me", me)
   .route("/api/me", accountDeletion)
+  .route("/api/me/preferences", preferences)
+  .route("/api/mail", unsubscribe)
   .route("/api/rooms", rooms)
   .route("/api/notifications", notifications)
   .route("/api/tokens", tokens)

@@ -1,4 +1,4 @@
-/** D1 queries for the accounts identity providers' users sign in to (migrations/0013). */
+/** D1 queries for the accounts identity providers' users sign in to (migrations/0013_identities_and_digests.sql). */
 
 /** The account an issuer's subject was linked to, or null. */
 export async function findLinkedUser(db: D1Database, issuer: string, subject: string): Promise<string | null> {

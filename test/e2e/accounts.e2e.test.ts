@@ -114,8 +114,17 @@ describe("accounts in the browser", () => {
     await elsewhere.getByRole("button", { name: "Sign in" }).click();
     await elsewhere.getByRole("heading", { name: "Your rooms" }).waitFor();
 
-    // Deleting: the page names the room that goes with the account, and asks for the password.
+    // Mail of what Dan misses: on by default, off with one click, and it stays off.
     await dan.page.goto("/account");
+    const digests = dan.page.getByLabel("Mail me mentions and replies I have not seen here");
+    // The box is enabled once it shows the saved preference.
+    await expect.poll(async () => (await digests.isEnabled()) && (await digests.isChecked())).toBe(true);
+    await digests.uncheck();
+    await expect.poll(() => dan.page.getByRole("form", { name: "Mail" }).getByRole("status").textContent()).toContain("No more of these mails");
+    await dan.page.reload();
+    await expect.poll(async () => (await digests.isEnabled()) && !(await digests.isChecked())).toBe(true);
+
+    // Deleting: the page names the room that goes with the account, and asks for the password.
     const deleteForm = dan.page.getByRole("form", { name: "Delete account" });
     await expect.poll(() => deleteForm.getByRole("list", { name: "Rooms that will be deleted" }).textContent()).toContain("Untitled");
     await deleteForm.getByLabel("Password").fill("a much better passphrase");

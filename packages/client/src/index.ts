@@ -14,6 +14,7 @@ export type {
   MemberJson,
   NotificationJson,
   OidcProviderJson,
+  PreferencesJson,
   Role,
   RoomJson,
   UserJson,

@@ -1,9 +1,9 @@
 /**
  * `/account`: the signed-in person's own settings: change the password (every other device is
- * signed out), move to a new address (through a link mailed to it), and delete the account,
- * after listing the rooms that go with it.
+ * signed out), move to a new address (through a link mailed to it), mail of what they miss,
+ * and delete the account, after listing the rooms that go with it.
  */
-import type { RoomJson } from "@edge-rooms/client";
+import type { PreferencesJson, RoomJson } from "@edge-rooms/client";
 import { client } from "../lib/api";
 import { byId, h, replaceChildren } from "../lib/dom";
 import { forgetLocalData } from "../lib/local-data";
@@ -46,6 +46,29 @@ function describeOwned(owned: RoomJson[]): void {
   replaceChildren(byId("owned-rooms"), ...owned.map((room) => h("li", {}, room.title)));
 }
 
+/** The digest preference: saved as soon as the box changes. */
+function mailPreferences(current: PreferencesJson): void {
+  const box = byId<HTMLInputElement>("mention-digests");
+  const form = byId<HTMLFormElement>("mail-form");
+  const error = form.querySelector<HTMLElement>("[role=alert]")!;
+  const done = form.querySelector<HTMLElement>("[role=status]")!;
+  box.checked = current.mentionDigests;
+  // Disabled in the page until now: what it showed before was not the saved preference.
+  box.disabled = false;
+  box.addEventListener("change", async () => {
+    error.hidden = done.hidden = true;
+    try {
+      const saved = await client.account.setPreferences({ mentionDigests: box.checked });
+      done.textContent = saved.mentionDigests ? "We will mail you what you miss." : "No more of these mails.";
+      done.hidden = false;
+    } catch (err) {
+      box.checked = !box.checked;
+      error.textContent = problemText(err);
+      error.hidden = false;
+    }
+  });
+}
+
 export async function showSettings(): Promise<void> {
   const user = await client.auth.me();
   byId("heading").textContent = "Your account";
@@ -64,6 +87,7 @@ export async function showSettings(): Promise<void> {
     await client.account.changeEmail({ email, password: value("email-password") });
     return `We sent a link to ${email}. Your address changes when you open it.`;
   });
+  mailPreferences(await client.account.preferences());
   handle("delete-form", async () => {
     await client.account.delete({ password: value("delete-password") });
     await forgetLocalData(user.id);
