@@ -27,6 +27,16 @@ async function issuerKey(kid: string) {
 }
 const [issuerKey1, issuerKey2] = [await issuerKey("app-key-1"), await issuerKey("app-key-2")];
 
+// The test identity provider (test/integration/oidc-issuer.js) at https://issuer.test: its
+// signing key (the tests sign ID tokens with the private half) and its one client, which two
+// configured providers share: "fake" admits any address, "corp" only corp.example's.
+const oidcKey = await issuerKey("idp-key-1");
+const OIDC_CLIENT = { clientId: "edge-rooms-tests", clientSecret: "client-secret-0123456789" };
+const OIDC_PROVIDERS = [
+  { id: "fake", name: "Fake IdP", issuer: "https://issuer.test", ...OIDC_CLIENT },
+  { id: "corp", name: "Corp SSO", issuer: "https://issuer.test", ...OIDC_CLIENT, domains: ["corp.example"] },
+];
+
 export default defineConfig({
   plugins: [
     cloudflareTest({
@@ -64,12 +74,33 @@ export default defineConfig({
           WEBHOOK_MAX_ATTEMPTS: "3",
           // A deployment-wide endpoint: it receives every room's new members.
           WEBHOOKS: JSON.stringify([{ url: "https://receiver.test/deployment", events: ["member.added"], secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }]),
+          OIDC_PROVIDERS: JSON.stringify(OIDC_PROVIDERS),
+          // Mail digests of unseen mentions close their window after a second; their links
+          // point at the tests' origin, as those of every other mail do.
+          DIGEST_DELAY_SECONDS: "1",
+          PUBLIC_URL: "http://rooms.test",
+          TEST_OIDC_PRIVATE_JWK: JSON.stringify(oidcKey.private),
         },
         // Every outbound fetch (webhook deliveries) reaches the test receiver, which the
         // tests read through the RECEIVER binding.
         outboundService: "webhook-receiver",
-        serviceBindings: { RECEIVER: "webhook-receiver" },
-        workers: [{ name: "webhook-receiver", modules: true, scriptPath: "./test/integration/webhook-receiver.js", compatibilityDate: "2026-04-20" }],
+        serviceBindings: { RECEIVER: "webhook-receiver", ISSUER: "oidc-issuer" },
+        workers: [
+          {
+            name: "webhook-receiver",
+            modules: true,
+            scriptPath: "./test/integration/webhook-receiver.js",
+            compatibilityDate: "2026-04-20",
+            serviceBindings: { ISSUER: "oidc-issuer" },
+          },
+          {
+            name: "oidc-issuer",
+            modules: true,
+            scriptPath: "./test/integration/oidc-issuer.js",
+            compatibilityDate: "2026-04-20",
+            bindings: { PUBLIC_JWKS: JSON.stringify([oidcKey.public]), CLIENT_ID: OIDC_CLIENT.clientId, CLIENT_SECRET: OIDC_CLIENT.clientSecret },
+          },
+        ],
       },
     }),
   ],

@@ -1,14 +1,17 @@
 /** The Hono app: routes mounted in the order a request meets them, and the one error handler. */
 
 import { Hono } from "hono";
+import { accountDeletion } from "./api/account-deletion";
 import { auth, me } from "./api/auth";
 import { devOutbox } from "./api/dev-outbox";
 import { verification } from "./api/email-verification";
 import { invitations } from "./api/invitations";
 import { notifications } from "./api/notifications";
+import { oidc } from "./api/oidc";
 import { ops } from "./api/ops";
 import { pages } from "./api/pages";
 import { passwords } from "./api/password";
+import { preferences, unsubscribe } from "./api/preferences";
 import { roomSocket } from "./api/room-socket";
 import { rooms } from "./api/rooms";
 import { tokens } from "./api/tokens";
@@ -22,11 +25,15 @@ export const app = new Hono<AppEnv>()
   .get("/healthz", (c) => c.json({ ok: true }))
   .use(refuseSecretsInUrl)
   .use("/api/*", originGuard)
+  .route("/api/auth/oidc", oidc)
   .route("/api/auth", auth)
   .route("/api/auth", verification)
   .route("/api/auth", passwords)
   .route("/api/invitations", invitations)
   .route("/api/me", me)
+  .route("/api/me", accountDeletion)
+  .route("/api/me/preferences", preferences)
+  .route("/api/mail", unsubscribe)
   .route("/api/rooms", rooms)
   .route("/api/notifications", notifications)
   .route("/api/tokens", tokens)

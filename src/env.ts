@@ -75,6 +75,10 @@ export interface Env extends WranglerEnv {
   RESEND_API_KEY?: string;
   /** The site's origin, e.g. https://rooms.example.com: links in mail point there (required in production). */
   PUBLIC_URL?: string;
+  /** Seconds a mention or reply waits unseen before it is mailed in a digest (default 900); see docs/operations.md. */
+  DIGEST_DELAY_SECONDS?: string;
+  /** OpenID Connect providers to sign in with: JSON list of { id, name, issuer, clientId, clientSecret, domains? } (secret); see docs/operations.md. */
+  OIDC_PROVIDERS?: string;
 }
 
 /** Who is calling, as src/auth/session.ts verified it. */

@@ -84,8 +84,9 @@ export const auth = new Hono<AppEnv>()
     const keys = loginKeys(email, c.req.header("CF-Connecting-IP"));
     await admitLoginAttempt(c.env.DB, keys, now);
     const found = await findUserByEmail(c.env.DB, email);
-    // Unknown emails cost one hash too, so timing does not tell which accounts exist.
-    const ok = await verifyPassword(password, found?.password_hash ?? DECOY_HASH);
+    // Unknown emails, and accounts without a password (made by an identity provider), cost one
+    // hash too, so timing does not tell which accounts exist.
+    const ok = await verifyPassword(password, found?.password_hash || DECOY_HASH);
     if (!found || !ok) throw new ApiError("invalid_credentials", "wrong email or password");
     await forgiveLoginAttempt(c.env.DB, keys);
     const user = publicUser(found);

@@ -48,6 +48,8 @@ export const BUDGETS = {
   passwordResets: { allowed: 20, windowMs: HOUR, what: "password resets from this network" },
   /** Per client network, and per account where there is one: mailed links checked (verify, reset, accept). */
   tokenChecks: { allowed: 30, windowMs: 10 * MINUTE, what: "link checks" },
+  /** Per client network: sign-ins with an identity provider (each checks a code and an ID token); a whole office may share one network. */
+  oidcSignIns: { allowed: 100, windowMs: 10 * MINUTE, what: "sign-ins with an identity provider from this network" },
 } as const satisfies Record<string, Budget>;
 
 export type BudgetName = keyof typeof BUDGETS;

@@ -3,11 +3,10 @@
  * added to), marking read, and the socket that keeps the unread badge live.
  */
 import { Hono } from "hono";
-import { policyOf } from "../auth/access";
 import { assertSameSite } from "../auth/origin";
 import { refuseRoomTokens, requireSession } from "../auth/session";
 import { pushUnread } from "../comments/notify";
-import { resolveRole } from "../domain/rooms";
+import { readable } from "../comments/readable";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { INBOX_HEADER, inboxStub } from "../objects";
@@ -19,13 +18,6 @@ import { notificationsQuery } from "./schemas/notifications";
 import { query } from "./validate";
 
 const EXCERPT = 140;
-
-/** Whether the inbox's reader may read the notification's room now (it may be gone, or they removed). */
-function readable(n: NotificationRow, readerId: string): boolean {
-  if (n.room_owner_id === null || n.room_general_access === null || n.room_deleting_at !== null) return false;
-  const room = { owner_id: n.room_owner_id, general_access: n.room_general_access, member_role: n.member_role };
-  return resolveRole(policyOf(room, readerId), readerId) !== null;
-}
 
 /** A notification as its reader sees it: of a room they may no longer read, no title and no excerpt. */
 const notificationJson = (row: NotificationRow, readerId: string): NotificationJson => {

@@ -55,10 +55,11 @@ export async function servePage(c: Context<AppEnv>, page: Page): Promise<Respons
 
 /**
  * `/` (the rooms list), `/signin`, and the account page at the paths mailed links open
- * (`/verify`, `/reset`, `/invitation`) and at `/forgot`; the room page answers at `/rooms/:id`,
+ * (`/verify`, `/reset`, `/invitation`), at `/forgot` and at `/account` (the signed-in person's
+ * settings); the room page answers at `/rooms/:id`,
  * see room-socket.ts.
  */
 export const pages = new Hono<AppEnv>()
   .get("/", (c) => servePage(c, "index.html"))
   .get("/signin", (c) => servePage(c, "signin.html"))
-  .on("GET", ["/verify", "/forgot", "/reset", "/invitation"], (c) => servePage(c, "account.html"));
+  .on("GET", ["/verify", "/forgot", "/reset", "/invitation", "/account"], (c) => servePage(c, "account.html"));

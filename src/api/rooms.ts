@@ -8,19 +8,7 @@ import { ApiError } from "../errors";
 import { roomStub } from "../objects";
 import { findUser, findUserByEmail } from "../storage/accounts";
 import { deleteInvitationOf } from "../storage/invitations";
-import {
-  deleteMember,
-  deleteRoom,
-  insertRoom,
-  listMembers,
-  listRoomsForUser,
-  type Member,
-  markDeleting,
-  memberRoles,
-  type RoomRow,
-  updateRoom,
-} from "../storage/rooms";
-import { deleteRoomObjects } from "../storage/snapshots";
+import { deleteMember, deleteRoom, insertRoom, listMembers, listRoomsForUser, type Member, memberRoles, type RoomRow, updateRoom } from "../storage/rooms";
 import type { MemberJson, RoomJson } from "../wire/rest";
 import { spendBudget } from "./budgets";
 import { jsonWithETag } from "./etag";
@@ -29,6 +17,7 @@ import { invite, roomInvitations } from "./invitations";
 import { addMember, pushPolicy } from "./members";
 import { isoTime } from "./params";
 import { loadRoom } from "./room-access";
+import { destroyRoom } from "./room-deletion";
 import { roomStats } from "./room-stats";
 import { createRoomBody, putMemberBody, updateRoomBody } from "./schemas/rooms";
 import { threads } from "./threads";
@@ -124,13 +113,7 @@ export const rooms = new Hono<AppEnv>()
   })
   .delete("/:id", async (c) => {
     const { room } = await loadRoom(c, "owner", { deleting: true });
-    // First no new sockets (the flag), then the object closes its sockets, wipes its storage
-    // and keeps a tombstone that refuses upgrades already on their way; the D1 row goes last.
-    // If a step fails the flagged row stays, so the owner can retry and nothing is orphaned.
-    await markDeleting(c.env.DB, room.id, Date.now());
-    await roomStub(c.env, room.id).destroy();
-    await deleteRoomObjects(c.env.SNAPSHOTS, room.id);
-    await deleteRoom(c.env.DB, room.id);
+    await destroyRoom(c.env, room.id, Date.now());
     return c.body(null, 204);
   })
   .get("/:id/stats", async (c) => {

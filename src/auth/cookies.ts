@@ -1,8 +1,9 @@
 /**
- * The cookie policy, in one place. Both cookies are HttpOnly (script never sees a token)
+ * The cookie policy, in one place. Every cookie is HttpOnly (script never sees a token)
  * and Secure (browsers treat http://localhost as secure, so dev works too).
  *   __Host-er_access    the access JWT, Path=/, SameSite=Lax, as long as the token lives
  *   __Secure-er_refresh the refresh token, Path=/api/auth, SameSite=Strict, 30 days
+ *   __Host-er_oidc      a sign-in with an identity provider in progress, SameSite=Lax, 10 minutes
  */
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
@@ -37,3 +38,21 @@ export function clearSessionCookies(c: Context): void {
 
 export const readAccessCookie = (c: Context) => getCookie(c, ACCESS_COOKIE);
 export const readRefreshCookie = (c: Context) => getCookie(c, REFRESH_COOKIE);
+
+/**
+ * A sign-in with an identity provider in progress (src/auth/oidc-flow.ts): its state, nonce
+ * and PKCE verifier, sealed. `__Host-` so no other subdomain can plant one; SameSite=Lax
+ * because the provider sends the browser back with a top-level GET from its own site.
+ */
+export const OIDC_FLOW_COOKIE = "__Host-er_oidc";
+export const OIDC_FLOW_TTL_SECONDS = 10 * 60;
+
+export function setOidcFlowCookie(c: Context, sealed: string): void {
+  setCookie(c, OIDC_FLOW_COOKIE, sealed, { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAge: OIDC_FLOW_TTL_SECONDS });
+}
+
+export const readOidcFlowCookie = (c: Context) => getCookie(c, OIDC_FLOW_COOKIE);
+
+export function clearOidcFlowCookie(c: Context): void {
+  deleteCookie(c, OIDC_FLOW_COOKIE, { path: "/", secure: true });
+}

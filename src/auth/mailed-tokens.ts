@@ -5,7 +5,7 @@
  * nobody a working link. Each expires, works once, and a newer one of the same purpose
  * replaces it.
  */
-import { type AccountTokenPurpose, insertAccountToken, useAccountToken } from "../storage/account-tokens";
+import { type AccountTokenPurpose, insertAccountToken, spendAccountToken } from "../storage/account-tokens";
 import { randomToken, sha256 } from "./encoding";
 
 /** How long a mailed link works: a day to confirm an address (or a new one), an hour to reset a password. */
@@ -29,6 +29,6 @@ export async function redeemMailedToken(
   token: string,
   now: number,
 ): Promise<{ userId: string; email: string; purpose: AccountTokenPurpose } | null> {
-  const row = await useAccountToken(db, purposes, await sha256(token), now);
+  const row = await spendAccountToken(db, purposes, await sha256(token), now);
   return row && { userId: row.user_id, email: row.email, purpose: row.purpose };
 }

@@ -4,13 +4,24 @@
  */
 import type { Env } from "../env";
 import { logEvent } from "../log";
+import { scheduleDigests } from "../mail/digest";
 import { inboxStub } from "../objects";
 import { insertNotifications, type NewNotification, unreadCount } from "../storage/notifications";
 
-/** Stores the notifications and pushes the recipients' unread counts; a failed push is only logged. */
+/**
+ * Stores the notifications and pushes the recipients' unread counts (a failed push is only
+ * logged); mentions and replies open their recipients' mail digest windows (mail/digest.ts).
+ */
 export async function notify(env: Env, rows: NewNotification[]): Promise<void> {
-  await insertNotifications(env.DB, rows, Date.now());
+  // One time for both: a window opened now covers notifications stored now (created_at >= opened_at).
+  const now = Date.now();
+  await insertNotifications(env.DB, rows, now);
   await Promise.all([...new Set(rows.map((r) => r.userId))].map((userId) => pushUnread(env, userId)));
+  await scheduleDigests(
+    env,
+    rows.filter((r) => r.kind === "mention" || r.kind === "reply").map((r) => r.userId),
+    now,
+  );
 }
 
 /** Tells the user's open pages their unread count (after it changed). */

@@ -49,6 +49,12 @@ export class Inbox extends DurableObject<Env> {
     }
   }
 
+  /** How many pages the user has open with a live session now: someone with one open sees the badge, so gets no digest mail. */
+  async openPages(): Promise<number> {
+    const now = Date.now() / 1000;
+    return this.ctx.getWebSockets().filter((ws) => (ws.deserializeAttachment() as InboxAttachment).expiresAt > now).length;
+  }
+
   /** Pages only listen; anything they send but the keep-alive is ignored. */
   override async webSocketMessage(): Promise<void> {}
 

@@ -13,7 +13,18 @@ export type MailMessage =
   /** Someone asked to reset the password of the account with this address. */
   | { kind: "reset"; to: string; name: string; token: string }
   /** A room's owner shared it with `to`. */
-  | { kind: "invitation"; to: string; inviter: string; roomTitle: string; role: MemberRole; token: string };
+  | { kind: "invitation"; to: string; inviter: string; roomTitle: string; role: MemberRole; token: string }
+  /** Mentions and replies `to` has not seen in the app (digest.ts); `unsubscribe` is the signed one-click link's query. */
+  | { kind: "digest"; to: string; name: string; entries: DigestEntry[]; unsubscribe: string };
+
+/** One mention or reply in a digest. */
+export interface DigestEntry {
+  kind: "mention" | "reply";
+  actor: string;
+  roomId: string;
+  roomTitle: string;
+  excerpt: string;
+}
 
 /** The queue message: `site` is the origin the mail's links point to. */
 export interface MailJob {
@@ -25,3 +36,11 @@ export interface MailJob {
 }
 
 export const isMailJob = (body: { kind: string }): body is MailJob => body.kind === "mail";
+
+/** The queue message that closes a user's digest window (digest.ts): delayed by the window's length. */
+export interface DigestJob {
+  kind: "digest";
+  userId: string;
+}
+
+export const isDigestJob = (body: { kind: string }): body is DigestJob => body.kind === "digest";

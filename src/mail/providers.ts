@@ -35,7 +35,7 @@ async function sendWithResend(config: { apiKey: string; from: string }, mail: Re
     const res = await fetch(RESEND_ENDPOINT, {
       method: "POST",
       headers: { Authorization: `Bearer ${config.apiKey}`, "Content-Type": "application/json", "Idempotency-Key": id },
-      body: JSON.stringify({ from: config.from, to: [mail.to], subject: mail.subject, text: mail.text, html: mail.html }),
+      body: JSON.stringify({ from: config.from, to: [mail.to], subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers }),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     await res.body?.cancel();

@@ -3,7 +3,7 @@
  * (`#token=`): browsers never send a fragment to a server, so the token stays out of request
  * logs and Referer headers; the page reads it and posts it.
  */
-import type { MailMessage } from "./messages";
+import type { DigestEntry, MailMessage } from "./messages";
 
 export interface RenderedMail {
   to: string;
@@ -12,6 +12,8 @@ export interface RenderedMail {
   html: string;
   /** Every link in the mail (the outbox lists them, so tests and people can follow them). */
   links: string[];
+  /** Extra mail headers (the digest's one-click unsubscribe, RFC 8058). */
+  headers?: Record<string, string>;
 }
 
 const HOURS = { verify: 24, email: 24, reset: 1 } as const;
@@ -51,7 +53,41 @@ export function renderMail(message: MailMessage, site: string): RenderedMail {
         "Sign in, or create an account, with this email address, and confirm it: the invitation is for this address only.",
       ]);
     }
+    case "digest":
+      return renderDigest(message, site);
   }
+}
+
+/**
+ * What happened while the person was away: one line per mention or reply with a link to its
+ * room, a link to the settings, and the one-click unsubscribe headers (RFC 8058), whose URL
+ * carries a signature of the account id instead of a session.
+ */
+function renderDigest(message: Extract<MailMessage, { kind: "digest" }>, site: string): RenderedMail {
+  const line = (e: DigestEntry) => `${e.actor} ${e.kind === "mention" ? "mentioned you" : "replied"} in "${e.roomTitle}": ${e.excerpt}`;
+  const roomLink = (e: DigestEntry) => `${site}/rooms/${encodeURIComponent(e.roomId)}`;
+  const settings = `${site}/account`;
+  const unsubscribe = `${site}/api/mail/unsubscribe?${message.unsubscribe}`;
+  const count = message.entries.length;
+  const subject = `${count} new ${count === 1 ? "comment" : "comments"} for you in edge-rooms`;
+  const text =
+    `Hello ${message.name},\n\nWhile you were away:\n\n` +
+    message.entries.map((e) => `- ${line(e)}\n  ${roomLink(e)}`).join("\n") +
+    `\n\nYou get this mail when people mention you or reply to you and you have not seen it in the app. Turn it off: ${settings}\n`;
+  const html =
+    `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">` +
+    `<p>${escapeHtml(`Hello ${message.name},`)}</p><p>While you were away:</p><ul>` +
+    message.entries.map((e) => `<li>${escapeHtml(line(e))} <a href="${escapeHtml(roomLink(e))}">Open</a></li>`).join("") +
+    `</ul><p style="color:#666">You get this mail when people mention you or reply to you and you have not seen it in the app. ` +
+    `<a href="${escapeHtml(settings)}">Turn it off</a>.</p></body></html>`;
+  return {
+    to: message.to,
+    subject,
+    text,
+    html,
+    links: [...new Set(message.entries.map(roomLink)), settings],
+    headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+  };
 }
 
 /** A greeting, a lead-in, the link on its own, then the small print. */

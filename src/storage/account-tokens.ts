@@ -27,7 +27,7 @@ export async function insertAccountToken(db: D1Database, row: AccountTokenRow, n
  * Spends a token in one statement: only an unused, unexpired token of one of `purposes`
  * matches, so of two requests with one token exactly one gets its account. Null for anything else.
  */
-export function useAccountToken(db: D1Database, purposes: readonly AccountTokenPurpose[], tokenHash: string, now: number) {
+export function spendAccountToken(db: D1Database, purposes: readonly AccountTokenPurpose[], tokenHash: string, now: number) {
   return db
     .prepare(
       `UPDATE account_tokens SET used_at = ? WHERE token_hash = ? AND purpose IN (${purposes.map(() => "?").join(", ")}) ` +

@@ -183,3 +183,16 @@ export async function forgiveAttempt(db: D1Database, cleared: string, shrunk: re
     ...shrunk.map((key) => db.prepare("UPDATE login_failures SET failures = MAX(failures - 1, 0) WHERE key = ?").bind(key)),
   ]);
 }
+
+/**
+ * Deletes the account (it must own no room by now): its sessions, memberships, API tokens,
+ * mailed tokens and linked identities go with it (foreign keys), its notifications here. Its
+ * threads and comments stay in their rooms, without a name. False if it was gone already.
+ */
+export async function deleteAccount(db: D1Database, userId: string): Promise<boolean> {
+  const [, deleted] = await db.batch([
+    db.prepare("DELETE FROM notifications WHERE user_id = ?").bind(userId),
+    db.prepare("DELETE FROM users WHERE id = ?").bind(userId),
+  ]);
+  return deleted!.meta.changes === 1;
+}

@@ -132,3 +132,9 @@ export async function deleteMember(db: D1Database, roomId: string, userId: strin
 export async function touchRoom(db: D1Database, id: string, now: number): Promise<void> {
   await db.prepare("UPDATE rooms SET updated_at = ? WHERE id = ?").bind(now, id).run();
 }
+
+/** The ids of every room `userId` owns, those being deleted included. */
+export async function roomsOwnedBy(db: D1Database, userId: string): Promise<string[]> {
+  const { results } = await db.prepare("SELECT id FROM rooms WHERE owner_id = ?").bind(userId).all<{ id: string }>();
+  return results.map((r) => r.id);
+}

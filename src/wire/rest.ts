@@ -14,6 +14,20 @@ export interface UserJson {
   name: string;
 }
 
+/** My mail preferences (`GET`/`PATCH /api/me/preferences`). */
+export interface PreferencesJson {
+  /** Mail me mentions and replies I have not seen in the app (a digest per window). */
+  mentionDigests: boolean;
+}
+
+/** An identity provider people may sign in with (`GET /api/auth/oidc/providers`). */
+export interface OidcProviderJson {
+  /** In the sign-in link: `/api/auth/oidc/<id>/start`. */
+  id: string;
+  /** What the button says: "Sign in with <name>". */
+  name: string;
+}
+
 export interface RoomJson {
   id: string;
   title: string;

@@ -2,7 +2,7 @@
  * Accounts in real Chromium against `wrangler dev` (issue 22), reading mail from the outbox
  * as people read their inbox: sign up and confirm the address; forget the password, reset it
  * and find the old sign-in gone; be invited without an account, sign up, confirm and land in
- * the room.
+ * the room; on the account page, change the password and the address, then delete the account.
  */
 import { describe, expect, it } from "vitest";
 import { signUpInBrowser } from "./chromium";
@@ -77,5 +77,65 @@ describe("accounts in the browser", () => {
     await bed.ada.page.getByRole("button", { name: "Share" }).click();
     await expect.poll(() => bed.ada.page.getByRole("list", { name: "People with access" }).textContent()).toContain(email);
     expect(await bed.ada.page.getByRole("list", { name: "Invited, not joined yet" }).isVisible()).toBe(false);
+  });
+
+  it("account page: change the password, move to a new address through its link, then delete the account and its rooms", async () => {
+    const dan = await signUpInBrowser(bed.browser, bed.server, "Dan Settings");
+    await dan.page.getByRole("button", { name: "New document" }).click();
+    await dan.page.waitForURL(/\/rooms\/[^/]+$/);
+    const roomPath = new URL(dan.page.url()).pathname;
+    await dan.page.goto("/");
+    await dan.page.locator('a[href="/account"]').click();
+    await dan.page.getByRole("heading", { name: "Your account" }).waitFor();
+
+    const passwordForm = dan.page.getByRole("form", { name: "Change password" });
+    await passwordForm.getByLabel("Current password").fill("correct horse battery");
+    await passwordForm.getByLabel("New password").fill("a much better passphrase");
+    await passwordForm.getByRole("button", { name: "Change password" }).click();
+    await expect.poll(() => passwordForm.getByRole("status").textContent()).toContain("Password changed");
+
+    const newEmail = `dan-moved-${Date.now()}@example.com`;
+    const emailForm = dan.page.getByRole("form", { name: "Change email" });
+    await emailForm.getByLabel("New email").fill(newEmail);
+    await emailForm.getByLabel("Password").fill("wrong password here");
+    await emailForm.getByRole("button", { name: "Send confirmation link" }).click();
+    await expect.poll(() => emailForm.getByRole("alert").textContent()).toContain("The current password is wrong");
+    await emailForm.getByLabel("Password").fill("a much better passphrase");
+    await emailForm.getByRole("button", { name: "Send confirmation link" }).click();
+    await expect.poll(() => emailForm.getByRole("status").textContent()).toContain(newEmail);
+    await dan.page.goto(await mailedLink(bed.server, newEmail, "/verify"));
+    await dan.page.getByRole("heading", { name: "Email confirmed" }).waitFor();
+
+    // Both changes hold: the new address and the new password sign in elsewhere.
+    const elsewhere = await newPage();
+    await elsewhere.goto("/signin");
+    await elsewhere.getByLabel("Email").fill(newEmail);
+    await elsewhere.getByLabel("Password").fill("a much better passphrase");
+    await elsewhere.getByRole("button", { name: "Sign in" }).click();
+    await elsewhere.getByRole("heading", { name: "Your rooms" }).waitFor();
+
+    // Mail of what Dan misses: on by default, off with one click, and it stays off.
+    await dan.page.goto("/account");
+    const digests = dan.page.getByLabel("Mail me mentions and replies I have not seen here");
+    // The box is enabled once it shows the saved preference.
+    await expect.poll(async () => (await digests.isEnabled()) && (await digests.isChecked())).toBe(true);
+    await digests.uncheck();
+    await expect.poll(() => dan.page.getByRole("form", { name: "Mail" }).getByRole("status").textContent()).toContain("No more of these mails");
+    await dan.page.reload();
+    await expect.poll(async () => (await digests.isEnabled()) && !(await digests.isChecked())).toBe(true);
+
+    // Deleting: the page names the room that goes with the account, and asks for the password.
+    const deleteForm = dan.page.getByRole("form", { name: "Delete account" });
+    await expect.poll(() => deleteForm.getByRole("list", { name: "Rooms that will be deleted" }).textContent()).toContain("Untitled");
+    await deleteForm.getByLabel("Password").fill("a much better passphrase");
+    await deleteForm.getByRole("button", { name: "Delete my account" }).click();
+    await dan.page.waitForURL((url) => url.pathname === "/signin" && url.searchParams.has("deleted"));
+    await dan.page.getByText("Your account has been deleted.").waitFor();
+
+    // The other sign-in has ended, and the room is gone.
+    await elsewhere.goto("/");
+    await elsewhere.waitForURL(/\/signin\?next=/);
+    expect((await bed.ada.page.request.get(`/api/rooms${roomPath.slice("/rooms".length)}`)).status()).toBe(404);
+    await elsewhere.context().close();
   });
 });

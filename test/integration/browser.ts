@@ -37,6 +37,8 @@ export class Browser {
       method: init.method ?? "GET",
       headers,
       body: init.json === undefined ? init.body : JSON.stringify(init.json),
+      // A redirect is the test's to look at (and its cookies to keep), as a browser sees it.
+      redirect: "manual",
     });
     for (const line of res.headers.getSetCookie()) this.#store(line);
     return res;

@@ -2,11 +2,13 @@
 // the Worker under test reaches (vitest.config.mts `outboundService`), since workerd tests
 // cannot host an HTTP server. It records each request per path and answers 500 to the first
 // `?fail=N` of them; `?redirect` answers 307 to /moved/<path>, `?crash` throws. `GET /__log/<path>` (through the RECEIVER binding) returns the records.
+// Requests to issuer.test go on to the test identity provider (oidc-issuer.js).
 const received = new Map();
 
 export default {
-  async fetch(request) {
+  async fetch(request, env) {
     const url = new URL(request.url);
+    if (url.hostname === "issuer.test") return env.ISSUER.fetch(request);
     if (url.pathname.startsWith("/__log/")) {
       return Response.json(received.get(url.pathname.slice("/__log".length)) ?? []);
     }

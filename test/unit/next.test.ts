@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeNext } from "../../web/src/lib/next";
+import { safeNext } from "../../src/domain/next";
 
 describe("safeNext", () => {
   it("keeps paths on this site and refuses everything that leaves it", () => {

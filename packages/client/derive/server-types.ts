@@ -8,7 +8,8 @@
  */
 import type * as v from "valibot";
 import type { roomStats } from "../../../src/api/room-stats";
-import type { changeEmailBody, changePasswordBody, forgotBody, loginBody, resetBody, signupBody } from "../../../src/api/schemas/auth";
+import type { changeEmailBody, changePasswordBody, deleteAccountBody, forgotBody, loginBody, resetBody, signupBody } from "../../../src/api/schemas/auth";
+import type { preferencesBody } from "../../../src/api/schemas/preferences";
 import type { createRoomBody, putMemberBody, updateRoomBody } from "../../../src/api/schemas/rooms";
 import type { commentBody, newThreadBody, resolveBody } from "../../../src/api/schemas/threads";
 import type { newTokenBody } from "../../../src/api/schemas/tokens";
@@ -31,6 +32,10 @@ export type ResetBody = v.InferInput<typeof resetBody>;
 export type ChangePasswordBody = v.InferInput<typeof changePasswordBody>;
 /** `POST /api/auth/email`. */
 export type ChangeEmailBody = v.InferInput<typeof changeEmailBody>;
+/** `PATCH /api/me/preferences`. */
+export type PreferencesBody = v.InferInput<typeof preferencesBody>;
+/** `DELETE /api/me`. */
+export type DeleteAccountBody = v.InferInput<typeof deleteAccountBody>;
 /** `POST /api/tokens`. */
 export type NewTokenBody = v.InferInput<typeof newTokenBody>;
 /** `POST /api/rooms`. */

@@ -3,7 +3,7 @@
  * it acts on. Bodies are the server's own schemas' input types, answers the server's JSON
  * types (src/wire), errors `ApiError` with the API's `code`.
  */
-import type { UserJson } from "../../../src/wire/rest";
+import type { OidcProviderJson, UserJson } from "../../../src/wire/rest";
 import { type ClientOptions, createTransport, type Transport } from "./http";
 import { type AccountJson, accountApi, invitationsApi, tokensApi } from "./rest-account";
 import { notificationsApi, threadsApi } from "./rest-comments";
@@ -22,6 +22,13 @@ function authApi(http: Transport) {
       await http.send("/api/auth/logout", { method: "POST" });
       http.forgetCookies();
     },
+    /** The identity providers this server offers for signing in (none when it offers none). */
+    providers: async () => (await http.json<{ providers: OidcProviderJson[] }>("/api/auth/oidc/providers")).providers,
+    /**
+     * Where a browser goes to sign in with a provider (a navigation, not a request): it comes
+     * back signed in at `next`, or at `/signin?oidc=<reason>` when the sign-in failed.
+     */
+    providerSignInPath: (providerId: string, next = "/") => `/api/auth/oidc/${encodeURIComponent(providerId)}/start?next=${encodeURIComponent(next)}`,
     /** Who I am (401 `unauthorized` when signed out); `emailVerified` for accounts of this server. */
     me: async () => (await http.json<{ user: UserJson & Partial<Pick<AccountJson, "emailVerified">> }>("/api/me")).user,
   };

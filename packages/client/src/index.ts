@@ -13,6 +13,8 @@ export type {
   InvitationJson,
   MemberJson,
   NotificationJson,
+  OidcProviderJson,
+  PreferencesJson,
   Role,
   RoomJson,
   UserJson,

@@ -2,9 +2,9 @@
  * My account beyond signing in (docs/api.md): proving my address, a forgotten or changed
  * password, a new address, invitations, and API tokens for programs.
  */
-import type { ApiTokenJson, InvitationJson, Role, UserJson } from "../../../src/wire/rest";
+import type { ApiTokenJson, InvitationJson, PreferencesJson, Role, UserJson } from "../../../src/wire/rest";
 import type { Transport } from "./http";
-import type { ChangeEmailBody, ChangePasswordBody, NewTokenBody, ResetBody } from "./server-types";
+import type { ChangeEmailBody, ChangePasswordBody, DeleteAccountBody, NewTokenBody, PreferencesBody, ResetBody } from "./server-types";
 
 /** An account as its owner sees it. */
 export type AccountJson = UserJson & { emailVerified: boolean };
@@ -30,6 +30,18 @@ export function accountApi(http: Transport) {
     changePassword: async (body: ChangePasswordBody) => (await post("/api/auth/password", body)).user,
     /** Mails a link to the new address; the account moves when it is followed. */
     changeEmail: async (body: ChangeEmailBody) => (await post("/api/auth/email", body)).user,
+    /** My mail preferences: `mentionDigests`, mail of mentions and replies I have not seen in the app. */
+    preferences: async () => (await http.json<{ preferences: PreferencesJson }>("/api/me/preferences")).preferences,
+    setPreferences: async (body: PreferencesBody) =>
+      (await http.json<{ preferences: PreferencesJson }>("/api/me/preferences", { method: "PATCH", json: body })).preferences,
+    /**
+     * Deletes my account for good, confirmed with my password: the rooms I own are deleted for
+     * everyone; my sessions, API tokens and sockets end.
+     */
+    async delete(body: DeleteAccountBody): Promise<void> {
+      await http.send("/api/me", { method: "DELETE", json: body });
+      http.forgetCookies();
+    },
   };
 }
 

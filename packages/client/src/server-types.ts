@@ -56,6 +56,12 @@ export type ChangePasswordBody = { currentPassword: string; newPassword: string 
 /** `POST /api/auth/email`. */
 export type ChangeEmailBody = { email: string; password: string };
 
+/** `PATCH /api/me/preferences`. */
+export type PreferencesBody = { mentionDigests: boolean };
+
+/** `DELETE /api/me`. */
+export type DeleteAccountBody = { password: string };
+
 /** `POST /api/tokens`. */
 export type NewTokenBody = { name: string; role: "editor" | "commenter" | "viewer"; roomId?: string | undefined; expiresInDays?: number | undefined };
 

@@ -27,3 +27,6 @@ export const changeEmailBody = v.object({ email: accountEmail, password });
 
 /** `GET /api/dev/outbox?to=`. */
 export const outboxQuery = v.object({ to: email });
+
+/** `DELETE /api/me`: the current password confirms it. */
+export const deleteAccountBody = v.object({ password });

@@ -1,6 +1,7 @@
 /**
  * The pages mailed links open, and the forgotten-password form: `/verify` confirms an address,
- * `/forgot` asks for a reset link, `/reset` sets a new password, `/invitation` joins a room.
+ * `/forgot` asks for a reset link, `/reset` sets a new password, `/invitation` joins a room;
+ * and `/account`, the signed-in person's settings (account-settings.ts).
  * A link's token is in its fragment (`#token=`), which never reaches a server; an invitation's
  * is kept in localStorage while its visitor signs up, confirms the address and comes back.
  */
@@ -8,6 +9,8 @@ import "../styles/base.css";
 import "../styles/auth.css";
 import { ApiError, client } from "../lib/api";
 import { byId, h, replaceChildren } from "../lib/dom";
+import { problemText } from "../lib/problem";
+import { showSettings } from "./account-settings";
 
 const PENDING_INVITATION = "edge-rooms:invitation";
 
@@ -30,12 +33,6 @@ function show(title: string, text: string, ...actions: Array<[label: string, hre
   replaceChildren(links, ...actions.flatMap(([label, href], i) => [i > 0 ? " · " : null, h("a", { href }, label)]));
 }
 
-function problem(err: unknown): string {
-  if (!(err instanceof ApiError)) return "Could not reach the server. Check your connection and try again.";
-  if (err.code === "too_many_requests") return `Too many attempts. Try again in ${Math.ceil((err.retryAfter ?? 60) / 60)} minute(s).`;
-  return `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`;
-}
-
 /** Shows a one-field form; `send` runs on submit, and its errors show under the field. */
 function ask(title: string, text: string, field: "email" | "password", label: string, send: (value: string) => Promise<void>): void {
   show(title, text);
@@ -49,7 +46,7 @@ function ask(title: string, text: string, field: "email" | "password", label: st
     try {
       await send(input(field).value);
     } catch (err) {
-      error.textContent = problem(err);
+      error.textContent = problemText(err);
       error.hidden = false;
       submit.disabled = false;
     }
@@ -60,7 +57,7 @@ async function verify(): Promise<void> {
   try {
     await client.account.verify(token ?? "");
   } catch (err) {
-    return show("This link does not work", problem(err), ["Your rooms", "/"]);
+    return show("This link does not work", problemText(err), ["Your rooms", "/"]);
   }
   if (localStorage.getItem(PENDING_INVITATION)) return location.assign("/invitation");
   show("Email confirmed", "People can now share rooms with you by this address.", ["Your rooms", "/"]);
@@ -86,11 +83,14 @@ async function join(invitation: string): Promise<void> {
       return show("Confirm your address first", "We mailed you a link when you signed up: open it, and you come back here to join.", ["Your rooms", "/"]);
     }
     if (!(err instanceof ApiError && err.code === "forbidden")) localStorage.removeItem(PENDING_INVITATION);
-    show("This invitation does not work", problem(err), ["Your rooms", "/"]);
+    show("This invitation does not work", problemText(err), ["Your rooms", "/"]);
   }
 }
 
 switch (location.pathname) {
+  case "/account":
+    void showSettings();
+    break;
   case "/verify":
     void verify();
     break;

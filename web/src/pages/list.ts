@@ -68,7 +68,12 @@ function showAccount(user: User): void {
   });
   replaceChildren(
     byId("account"),
-    h("span", { class: "account" }, avatar(user.name, colorFor(user.id)), h("span", { class: "account-name" }, user.name)),
+    h(
+      "a",
+      { class: "account", href: "/account", title: "Your account" },
+      avatar(user.name, colorFor(user.id)),
+      h("span", { class: "account-name" }, user.name),
+    ),
     h("button", { class: "btn btn-ghost", onclick: signOut }, "Sign out"),
   );
 }
