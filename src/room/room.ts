@@ -29,6 +29,7 @@ import { type Attachment, Attachments } from "./attachment";
 import { systemClock } from "./clock";
 import { ConnectionRecords } from "./connection-records";
 import { DocumentStore } from "./document-store";
+import { authorOfOrigin } from "./edit-origin";
 import { applyHttpEdit, type HttpEditResult, type RestoreResult, restoreVersion } from "./http-edits";
 import { Intake, intakeLimits } from "./intake";
 import { Maintenance } from "./maintenance";
@@ -74,6 +75,7 @@ export class Room extends DurableObject<Env> {
         const user = origin instanceof WebSocket ? this.#attachments.get(origin).user.id : origin;
         logEvent("error", "update_failed", { room: this.#snapshots.room, user, error: String(error) });
       },
+      author: (origin) => (origin instanceof WebSocket ? this.#attachments.get(origin).user.id : authorOfOrigin(origin)),
     });
     // Rooms are always addressed by name (idFromName), which is the room's key in R2 and D1.
     const room = ctx.id.name ?? ctx.id.toString();
@@ -253,10 +255,10 @@ export class Room extends DurableObject<Env> {
     return this.#relays.catchUp(from);
   }
 
-  /** An edit from a socket on a relay, answered once stored (RPC from the relay). */
-  async relayEdit(index: number, update: Uint8Array, role: Role): Promise<RelayedEdit> {
+  /** An edit by `author` from a socket on a relay, answered once stored (RPC from the relay). */
+  async relayEdit(update: Uint8Array, role: Role, author: string): Promise<RelayedEdit> {
     await this.#maintenance.ready();
-    return this.#relays.edit(index, update, role);
+    return this.#relays.edit(update, role, author);
   }
 
   /** A relay's presence batch and socket count; none left unsubscribes it (RPC from the relay). */
