@@ -162,6 +162,12 @@ export function readFileLimits(env: Partial<Env>): FileLimits {
   };
 }
 
+/** How long archived edit history is kept, in milliseconds (HISTORY_RETENTION_DAYS; null: for good). */
+export function readHistoryRetentionMs(env: Partial<Env>): number | null {
+  const days = wholeNumber("HISTORY_RETENTION_DAYS", env.HISTORY_RETENTION_DAYS, 365);
+  return days === 0 ? null : days * 24 * 60 * 60 * 1000;
+}
+
 /** When a room hands newcomers to relays, and how many relays may carry them (docs/scale.md). */
 export interface TierConfig {
   /** Sockets the room serves itself; past this, newcomers go to relays. */

@@ -36,6 +36,7 @@ export async function restoreVersion(
   snapshots: Snapshots,
   version: { seq: number; state: Uint8Array },
   by: string,
+  label = `Restored version ${version.seq}`,
 ): Promise<RestoreResult> {
   const update = revertUpdate(store.stored(), version.state);
   // Re-inserted content adds to the document: a full room may not take it back.
@@ -43,6 +44,6 @@ export async function restoreVersion(
   store.write();
   if (result === "too_large") return { ok: false, reason: "document_too_large" };
   if (result === "failed") throw new Error(`version ${version.seq} could not be applied`);
-  const restored = await snapshots.take(() => store.stored(), { kind: "restore", label: `Restored version ${version.seq}`, by });
+  const restored = await snapshots.take(() => store.stored(), { kind: "restore", label, by });
   return { ok: true, version: restored };
 }

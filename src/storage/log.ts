@@ -7,6 +7,8 @@
  *       author, at)              (null for edits stored before authorship was recorded)
  *   folded(…the same…)           log rows compaction merged into the state, kept until they
  *                                are archived to R2 (storage/history-store.ts)
+ *   segments, sessions           the archived segments in R2 and the timeline of their edits
+ *                                (storage/history-store.ts)
  *   meta(key, value)             state_seq; deleted (a tombstone: the room was deleted);
  *                                log_schema; snapshot bookkeeping (see room/snapshots.ts)
  *
@@ -22,6 +24,8 @@ CREATE TABLE IF NOT EXISTS state (part INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS log (seq INTEGER NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (seq, part));
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS folded (seq INTEGER NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, author TEXT, at INTEGER, PRIMARY KEY (seq, part));
+CREATE TABLE IF NOT EXISTS segments (from_seq INTEGER PRIMARY KEY, to_seq INTEGER NOT NULL, key TEXT NOT NULL, bytes INTEGER NOT NULL, checksum TEXT NOT NULL, ended_at INTEGER);
+CREATE TABLE IF NOT EXISTS sessions (from_seq INTEGER PRIMARY KEY, to_seq INTEGER NOT NULL, started_at INTEGER, ended_at INTEGER, authors TEXT NOT NULL, edits INTEGER NOT NULL);
 `;
 
 /**
@@ -146,6 +150,12 @@ export class UpdateLog {
   /** Bytes of the stored (compacted) state. */
   get stateBytes(): number {
     return this.#stateBytes;
+  }
+
+  /** The stored (compacted) state, the document at stateSeq; null when none is stored. */
+  storedState(): Uint8Array | null {
+    const parts = this.#storage.sql.exec<{ data: ArrayBuffer }>("SELECT data FROM state ORDER BY part").toArray();
+    return parts.length === 0 ? null : joinChunks(parts.map((r) => new Uint8Array(r.data)));
   }
 
   /** Applies the stored state and then every logged update to `doc`, in one transaction. */

@@ -35,7 +35,7 @@ describe("authorship in the log", () => {
     const res = await editor.fetch(`/api/rooms/${room}/content`, {
       method: "POST",
       headers: { "Content-Type": "application/octet-stream" },
-      body: Y.encodeStateAsUpdate(doc, before),
+      body: new Uint8Array(Y.encodeStateAsUpdate(doc, before)),
     });
     expect(res.status).toBe(200);
     const rows = await authorsOf(room);
