@@ -6,7 +6,7 @@
  * or the empty document) plus the archived and logged edits after it.
  */
 import * as Y from "yjs";
-import { readHistoryRetentionMs } from "../config";
+import { readHistoryLimits } from "../config";
 import { type DocumentDiff, diffStates, type LoggedEdit } from "../document/history-diff";
 import { editSpan, groupSessions, type Span, sessionPage } from "../domain/history-sessions";
 import type { Env } from "../env";
@@ -18,8 +18,7 @@ import { readSnapshot, SnapshotError } from "../storage/snapshots";
 import { listVersions, type VersionRow } from "../storage/versions";
 import type { DocumentStore } from "./document-store";
 
-/** Most edits one diff or rebuilt point replays, and their bytes: past them the request is refused rather than run out of time or memory. */
-export const MAX_REPLAY_EDITS = 20_000;
+/** Most bytes of edits one diff or rebuilt point replays (the edits: HISTORY_MAX_REPLAY_EDITS): past them the request is refused rather than run out of memory. */
 export const MAX_REPLAY_BYTES = 32 * 1024 * 1024;
 /** A segment holds at most this many edits, or about this many bytes (at least one edit). */
 const SEGMENT_EDITS = 2_000;
@@ -40,7 +39,7 @@ export class RoomHistory {
   constructor(
     readonly room: string,
     private readonly storage: DurableObjectStorage,
-    private readonly env: () => Pick<Env, "SNAPSHOTS" | "DB" | "HISTORY_RETENTION_DAYS">,
+    private readonly env: () => Pick<Env, "SNAPSHOTS" | "DB" | "HISTORY_RETENTION_DAYS" | "HISTORY_MAX_REPLAY_EDITS">,
     private readonly store: DocumentStore<WebSocket | string>,
   ) {}
 
@@ -92,11 +91,12 @@ export class RoomHistory {
       );
     }
     if (bases.length === 0) return miss("not_found", `edit ${baseMax} is before this room's readable history, which starts after edit ${readableFrom - 1}`);
+    const { maxReplayEdits } = readHistoryLimits(this.env());
     for (const base of bases) {
-      if (through - base.seq > MAX_REPLAY_EDITS) {
+      if (through - base.seq > maxReplayEdits) {
         return miss(
           "too_large",
-          `this range needs more than ${MAX_REPLAY_EDITS} edits replayed (the limit): choose points closer together or nearer a version`,
+          `this needs ${through - base.seq} edits replayed from the nearest stored state, over the limit of ${maxReplayEdits}: choose points closer together or nearer a version`,
         );
       }
       const state = await this.#baseState(base, versions);
@@ -181,7 +181,7 @@ export class RoomHistory {
 
   /** Deletes the oldest segments whose last edit is past retention (and older untimed ones before them). */
   async #expire(now: number): Promise<void> {
-    const retention = readHistoryRetentionMs(this.env());
+    const retention = readHistoryLimits(this.env()).retentionMs;
     if (retention === null) return;
     const rows = new HistoryStore(this.storage);
     const segments = rows.segments();

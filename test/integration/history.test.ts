@@ -223,4 +223,18 @@ describe("history", () => {
     expect(await previewText(viewer, room, 2)).toBe("one two");
     expect((await timeline(viewer, room)).entries.map((e) => e.fromSeq)).toEqual([2]);
   });
+
+  it("refuses a range that needs more edits replayed than the limit, naming it", async () => {
+    const { viewer, room, ownerClient } = await setup();
+    for (const word of ["one", " two", " three"]) {
+      ownerClient.type(word);
+      await ownerClient.roundTrip();
+    }
+    await eventually(async () => (await seqOf(room)) === 3, "three edits stored");
+    await replaceBindings(room, () => ({ HISTORY_MAX_REPLAY_EDITS: "2" }));
+    // From the empty document (the only base at or before 0) the diff needs three edits.
+    const res = await viewer.fetch(`/api/rooms/${room}/versions/0/diff/3`);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ error: { code: "history_range_too_large", message: expect.stringContaining("limit of 2") } });
+  });
 });
