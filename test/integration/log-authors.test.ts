@@ -9,9 +9,11 @@ import * as Y from "yjs";
 import type { Room } from "../../src/room/room";
 import { UpdateLog } from "../../src/storage/log";
 import { createRoom, signUp } from "./browser";
-import { clientsClosedAfterEach, stubOf } from "./client";
+import { clientsClosedAfterEach, eventually, stubOf } from "./client";
+import { makeHot, relaysCarry, relaysSettleAfterAll } from "./relay-helpers";
 
 const { join } = clientsClosedAfterEach();
+relaysSettleAfterAll();
 
 const authorsOf = (room: string) =>
   runInDurableObject(stubOf(room), (_i: Room, state) =>
@@ -67,5 +69,20 @@ describe("authorship in the log", () => {
       // Opening it again migrates nothing twice.
       expect(new UpdateLog(state.storage).seq).toBe(2);
     });
+  });
+
+  it("records the user of a socket on a relay, which passes it with the edit", async () => {
+    const owner = await signUp("Owner");
+    const editor = await signUp("Editor");
+    const room = await createRoom(owner);
+    expect((await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: editor.user!.email, role: "editor" } })).status).toBe(200);
+    await makeHot(room);
+    await join(room, { headers: owner.socketHeaders() });
+    const relayed = await join(room, { headers: editor.socketHeaders() });
+    await relaysCarry(room, 1);
+    relayed.type("through a relay");
+    await eventually(async () => (await authorsOf(room)).length > 0, "the relayed edit stored");
+    const rows = await authorsOf(room);
+    expect(new Set(rows.map((r) => r.author))).toEqual(new Set([editor.user!.id]));
   });
 });
