@@ -162,6 +162,22 @@ export function readFileLimits(env: Partial<Env>): FileLimits {
   };
 }
 
+/** What a room keeps of its edit history and how much of it one request may replay (docs/operations.md, "History"). */
+export interface HistoryLimits {
+  /** How long archived edits are kept after their segment's last edit (HISTORY_RETENTION_DAYS; null: for good). */
+  retentionMs: number | null;
+  /** Most edits a diff, preview or restore replays from its base (HISTORY_MAX_REPLAY_EDITS). */
+  maxReplayEdits: number;
+}
+
+export function readHistoryLimits(env: Partial<Env>): HistoryLimits {
+  const days = wholeNumber("HISTORY_RETENTION_DAYS", env.HISTORY_RETENTION_DAYS, 365);
+  return {
+    retentionMs: days === 0 ? null : days * 24 * 60 * 60 * 1000,
+    maxReplayEdits: positiveInt("HISTORY_MAX_REPLAY_EDITS", env.HISTORY_MAX_REPLAY_EDITS, 20_000),
+  };
+}
+
 /** When a room hands newcomers to relays, and how many relays may carry them (docs/scale.md). */
 export interface TierConfig {
   /** Sockets the room serves itself; past this, newcomers go to relays. */

@@ -56,6 +56,10 @@ export interface Env extends WranglerEnv {
   ROOM_FILES_QUOTA_BYTES?: string;
   FILE_TYPES?: string;
   FILE_GRACE_SECONDS?: string;
+  /** Days archived edit history is kept (default 365; 0 keeps it for good); see docs/operations.md "History". */
+  HISTORY_RETENTION_DAYS?: string;
+  /** Most edits one diff, preview or restore of the history replays (default 20000). */
+  HISTORY_MAX_REPLAY_EDITS?: string;
   /** Snapshot policy in milliseconds. */
   SNAPSHOT_DEBOUNCE_MS?: string;
   SNAPSHOT_MAX_INTERVAL_MS?: string;

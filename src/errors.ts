@@ -23,6 +23,8 @@ export type ErrorCode =
   | "file_not_found"
   | "invalid_update"
   | "document_too_large"
+  | "history_range_too_large"
+  | "history_damaged"
   | "user_not_found"
   | "email_taken"
   | "room_exists"
@@ -58,6 +60,8 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   file_not_found: 404,
   invalid_update: 400,
   document_too_large: 413,
+  history_range_too_large: 422,
+  history_damaged: 500,
   user_not_found: 404,
   email_taken: 409,
   room_exists: 409,

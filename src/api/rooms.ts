@@ -13,6 +13,7 @@ import type { MemberJson, RoomJson } from "../wire/rest";
 import { spendBudget } from "./budgets";
 import { jsonWithETag } from "./etag";
 import { files } from "./files";
+import { history } from "./history";
 import { invite, roomInvitations } from "./invitations";
 import { addMember, pushPolicy } from "./members";
 import { isoTime } from "./params";
@@ -153,6 +154,7 @@ export const rooms = new Hono<AppEnv>()
   })
   .route("/", roomInvitations)
   .route("/", versions)
+  .route("/", history)
   .route("/", threads)
   .route("/", webhooks)
   .route("/", files);

@@ -39,6 +39,12 @@ export function jsonBody<S extends v.GenericSchema<Record<string, unknown>, obje
   };
 }
 
+/** Path parameters checked by `schema`: a malformed one is the same 400 naming it. */
+export const pathParams = <S extends v.GenericSchema<Record<string, string>, object>>(schema: S) =>
+  vValidator("param", schema, (result) => {
+    if (!result.success) throw invalidInput(result.issues);
+  });
+
 /** Query parameters checked by `schema` (Hono's validator via @hono/valibot-validator). */
 export const query = <S extends v.GenericSchema<Record<string, string | string[]>, object>>(schema: S) =>
   vValidator("query", schema, (result) => {

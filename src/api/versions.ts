@@ -16,9 +16,11 @@ import { findVersion, listVersions, type VersionRow } from "../storage/versions"
 import type { VersionJson } from "../wire/rest";
 import { readBinary } from "./body";
 import { IMMUTABLE, jsonWithETag, matches, notModified, REVALIDATE } from "./etag";
+import { historyMissError } from "./history";
 import { loadRoom } from "./room-access";
+import { seqParams } from "./schemas/history";
 import { type Format, formatQuery, newVersionBody } from "./schemas/versions";
-import { jsonBody, query } from "./validate";
+import { jsonBody, pathParams, query } from "./validate";
 
 /** Durable Object calls carry at most 32 MiB: an imported update must fit in one. */
 const MAX_RPC_BYTES = 30 * 1024 * 1024;
@@ -37,15 +39,6 @@ const versionJson = (v: VersionRow): VersionJson => ({
 function documentResponse(c: Context, state: Uint8Array, format: Format, headers: Record<string, string>): Response {
   if (format === "json") return c.json(documentJson(state), 200, headers);
   return c.body(state as Uint8Array<ArrayBuffer>, 200, { ...headers, "Content-Type": "application/octet-stream" });
-}
-
-async function loadVersion(c: Context<AppEnv>, roomId: string): Promise<VersionRow> {
-  const raw = c.req.param("seq") ?? "";
-  const seq = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(seq)) throw new ApiError("bad_request", "a version is named by its sequence number");
-  const version = await findVersion(c.env.DB, roomId, seq);
-  if (version === null) throw new ApiError("version_not_found", `this room has no version ${seq}`);
-  return version;
 }
 
 /** Live content's ETag: the room's creation (a room made again under the same id starts over) and sequence number. */
@@ -78,21 +71,39 @@ export const versions = new Hono<AppEnv>()
     const version = await roomStub(c.env, room.id).snapshot(label, c.var.session.user.id).catch(unavailable("the version"));
     return c.json({ version: versionJson(version) }, 201);
   })
-  .get("/:id/versions/:seq", query(formatQuery), async (c) => {
+  .get("/:id/versions/:seq", pathParams(seqParams), query(formatQuery), async (c) => {
+    const { seq } = c.req.valid("param");
     const { format } = c.req.valid("query");
     const { room } = await loadRoom(c, "viewer");
-    const version = await loadVersion(c, room.id);
-    const etag = `"${version.checksum}${format === "json" ? "-json" : ""}"`;
+    const version = await findVersion(c.env.DB, room.id, seq);
+    const suffix = format === "json" ? "-json" : "";
+    // Any other edit still in the history is rebuilt by the room; a room made again under
+    // this id starts over, hence its creation in the tag.
+    const etag = version ? `"${version.checksum}${suffix}"` : `"e${room.created_at}s${seq}${suffix}"`;
     if (matches(c, etag)) return notModified(c, etag, IMMUTABLE);
-    const state = await readSnapshot(c.env.SNAPSHOTS, version.r2_key, version.checksum);
+    let state: Uint8Array;
+    if (version) state = await readSnapshot(c.env.SNAPSHOTS, version.r2_key, version.checksum);
+    else {
+      const point = await roomStub(c.env, room.id).stateAt(seq);
+      if (!point.ok) throw historyMissError(point);
+      state = point.state;
+    }
     return documentResponse(c, state, format, { ETag: etag, "Cache-Control": IMMUTABLE });
   })
-  .post("/:id/versions/:seq/restore", async (c) => {
+  .post("/:id/versions/:seq/restore", pathParams(seqParams), async (c) => {
+    const { seq } = c.req.valid("param");
     const { room } = await loadRoom(c, "editor");
-    const version = await loadVersion(c, room.id);
-    const state = await readSnapshot(c.env.SNAPSHOTS, version.r2_key, version.checksum);
-    const result = await roomStub(c.env, room.id).restore({ seq: version.seq, state }, c.var.session.user.id).catch(unavailable("the restore"));
-    if (!result.ok) throw new ApiError("document_too_large", "restoring this version would exceed the room's document size limit");
+    const by = c.var.session.user.id;
+    const stub = roomStub(c.env, room.id);
+    const version = await findVersion(c.env.DB, room.id, seq);
+    // A version restores from its snapshot; any other edit still in the history, from the room's rebuild of it.
+    const result = version
+      ? await stub.restore({ seq, state: await readSnapshot(c.env.SNAPSHOTS, version.r2_key, version.checksum) }, by).catch(unavailable("the restore"))
+      : await stub.restoreEdit(seq, by).catch(unavailable("the restore"));
+    if (!result.ok) {
+      if (result.reason === "document_too_large") throw new ApiError("document_too_large", "restoring this point would exceed the room's document size limit");
+      throw historyMissError(result);
+    }
     return c.json({ version: versionJson(result.version) }, 201);
   })
   .get("/:id/content", query(formatQuery), async (c) => {

@@ -7,6 +7,7 @@ import * as Y from "yjs";
 import { validateUpdate } from "../document/update";
 import { canEdit, type Role } from "../domain/rooms";
 import type { DocumentStore } from "../room/document-store";
+import { editOrigin } from "../room/edit-origin";
 import type { Presence } from "../room/presence";
 import { ACK_READ_ONLY, ACK_STORED, readMessage } from "../wire/protocol";
 import type { CatchUp } from "./catch-up";
@@ -46,8 +47,8 @@ export class RelayAnswers {
     return this.#parts.tier.catchUp(from, () => Y.encodeStateAsUpdate(this.#parts.store.stored()));
   }
 
-  /** An edit with the role the Worker verified: refused as on the room, else stored before the answer. */
-  edit(index: number, update: Uint8Array, role: Role): RelayedEdit {
+  /** An edit by `author` with the role the Worker verified: refused as on the room, else stored before the answer. */
+  edit(update: Uint8Array, role: Role, author: string): RelayedEdit {
     const { store } = this.#parts;
     if (!canEdit(role)) return { ack: ACK_READ_ONLY, seq: store.seqWhenWritten };
     try {
@@ -55,7 +56,7 @@ export class RelayAnswers {
     } catch {
       return { refused: "invalid" };
     }
-    const result = store.integrate(update, `relay:${index}`);
+    const result = store.integrate(update, editOrigin("relay", author));
     store.write();
     if (result !== "stored") return { refused: result === "too_large" ? "too_large" : "invalid" };
     return { ack: ACK_STORED, seq: store.log.seq };

@@ -18,7 +18,7 @@ export type RelayedEdit = { ack: typeof ACK_STORED | typeof ACK_READ_ONLY; seq: 
 
 /** The room, as a relay's upstream calls it. */
 export interface UpstreamRoom {
-  relayEdit(index: number, update: Uint8Array, role: Role): Promise<RelayedEdit>;
+  relayEdit(update: Uint8Array, role: Role, author: string): Promise<RelayedEdit>;
 }
 
 export interface UpstreamParts {
@@ -57,12 +57,12 @@ export class RelayUpstream {
   edit(ws: WebSocket, update: Uint8Array): void {
     this.inOrder(ws, async () => {
       const { attachments, sockets, connections } = this.#parts;
-      const { role, acks } = attachments.get(ws);
+      const { role, acks, user } = attachments.get(ws);
       if (!canEdit(role) || isEmptyUpdate(update)) {
         if (acks) sockets.send(ws, writeAck(this.#parts.seq(), canEdit(role) ? ACK_STORED : ACK_READ_ONLY));
         return;
       }
-      const result = await this.#parts.room().relayEdit(this.#parts.index, update, role);
+      const result = await this.#parts.room().relayEdit(update, role, user.id);
       if ("refused" in result) return sockets.reject(ws, result.refused === "too_large" ? CLOSE.documentTooLarge : CLOSE.invalidMessage);
       connections.counted(ws, update.byteLength);
       if (acks) sockets.send(ws, writeAck(result.seq, result.ack));

@@ -9,7 +9,7 @@ import * as Y from "yjs";
 import { splitUpdate } from "../document/split-update";
 import { UpdateLog } from "../storage/log";
 import { writeSyncStep2, writeUpdate } from "../wire/protocol";
-import type { Clock } from "./clock";
+import { type Clock, systemClock } from "./clock";
 import { WriteBatch } from "./write-batch";
 import { growsPastCap, WaitingShares, waitingBytes, waitsPastLimits } from "./write-policy";
 
@@ -32,6 +32,8 @@ export interface DocumentEvents<O> {
   lost(origins: O[], error: unknown): void;
   /** Yjs failed while integrating an update from `origin`: it was refused. */
   refused(origin: O, error: unknown): void;
+  /** Who the log records as the author of `origin`'s edits (none: null, unknown). */
+  author?(origin: O): string | null;
 }
 
 export interface DocumentLimits {
@@ -57,14 +59,14 @@ export class DocumentStore<O extends object | string> {
   /** The shared full-document answer for newcomers, valid for one sequence number and document. */
   #fullSync: { seq: number; doc: Y.Doc; frames: Uint8Array[] } | undefined;
 
-  constructor(storage: DurableObjectStorage, limits: DocumentLimits, events: DocumentEvents<O>, clock?: Clock) {
+  constructor(storage: DurableObjectStorage, limits: DocumentLimits, events: DocumentEvents<O>, clock: Clock = systemClock) {
     this.#storage = storage;
     this.#limits = limits;
     this.#events = events;
     this.#log = new UpdateLog(storage);
     this.#pending = new WriteBatch<O>(
       {
-        store: (updates) => this.#log.append(updates),
+        store: (updates, authors) => this.#log.append(updates, authors, clock.now()),
         failed: (origins, error) => {
           this.#doc = undefined;
           // The rollback left the log as it was: read its figures from storage again.
@@ -128,7 +130,7 @@ export class DocumentStore<O extends object | string> {
         // sent, so that a reload brings them back and an acknowledgement stays true.
         const change = { before: waitingBefore, after: waiting, ofOrigin: this.#waiting.of(origin) };
         if (!waitsPastLimits(update, change, this.#log.storedBytes, this.#pending.bytes, this.#limits)) {
-          this.#pending.queue(update, null);
+          this.#pending.queue(update, null, this.#authorOf(origin));
         } else {
           result = "too_large";
           this.#pending.unqueueSince(queuedBefore);
@@ -163,7 +165,11 @@ export class DocumentStore<O extends object | string> {
       this.#overCap = true;
       return;
     }
-    this.#pending.queue(update, origin);
+    this.#pending.queue(update, origin, origin === null ? null : this.#authorOf(origin));
+  }
+
+  #authorOf(origin: O): string | null {
+    return this.#events.author?.(origin) ?? null;
   }
 
   /** Runs `send` once the edits before it are written: now, if none is waiting. */

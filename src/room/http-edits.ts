@@ -7,6 +7,7 @@ import { revertUpdate } from "../document/revert";
 import { validateUpdate } from "../document/update";
 import type { VersionRow } from "../storage/versions";
 import type { DocumentStore } from "./document-store";
+import { editOrigin } from "./edit-origin";
 import type { Snapshots } from "./snapshots";
 
 export type HttpEditResult = { ok: true; seq: number } | { ok: false; reason: "invalid_update" | "document_too_large" };
@@ -19,7 +20,7 @@ export function applyHttpEdit(store: DocumentStore<WebSocket | string>, update: 
   } catch {
     return { ok: false, reason: "invalid_update" };
   }
-  const result = store.integrate(update, `api:${by}`);
+  const result = store.integrate(update, editOrigin("api", by));
   store.write();
   if (result === "stored") return { ok: true, seq: store.log.seq };
   return { ok: false, reason: result === "too_large" ? "document_too_large" : "invalid_update" };
@@ -35,13 +36,14 @@ export async function restoreVersion(
   snapshots: Snapshots,
   version: { seq: number; state: Uint8Array },
   by: string,
+  label = `Restored version ${version.seq}`,
 ): Promise<RestoreResult> {
   const update = revertUpdate(store.stored(), version.state);
   // Re-inserted content adds to the document: a full room may not take it back.
-  const result = update === null ? "stored" : store.integrate(update, `restore:${by}`);
+  const result = update === null ? "stored" : store.integrate(update, editOrigin("restore", by));
   store.write();
   if (result === "too_large") return { ok: false, reason: "document_too_large" };
   if (result === "failed") throw new Error(`version ${version.seq} could not be applied`);
-  const restored = await snapshots.take(() => store.stored(), { kind: "restore", label: `Restored version ${version.seq}`, by });
+  const restored = await snapshots.take(() => store.stored(), { kind: "restore", label, by });
   return { ok: true, version: restored };
 }

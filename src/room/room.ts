@@ -29,6 +29,8 @@ import { type Attachment, Attachments } from "./attachment";
 import { systemClock } from "./clock";
 import { ConnectionRecords } from "./connection-records";
 import { DocumentStore } from "./document-store";
+import { authorOfOrigin } from "./edit-origin";
+import { type HistoryMiss, RoomHistory } from "./history";
 import { applyHttpEdit, type HttpEditResult, type RestoreResult, restoreVersion } from "./http-edits";
 import { Intake, intakeLimits } from "./intake";
 import { Maintenance } from "./maintenance";
@@ -47,6 +49,7 @@ export class Room extends DurableObject<Env> {
   readonly #metrics = new RoomMetrics();
   readonly #attachments = new Attachments();
   readonly #snapshots: Snapshots;
+  readonly #history: RoomHistory;
   readonly #maintenance: Maintenance<WebSocket | string>;
   readonly #connections: ConnectionRecords;
   readonly #sockets: Sockets;
@@ -74,6 +77,7 @@ export class Room extends DurableObject<Env> {
         const user = origin instanceof WebSocket ? this.#attachments.get(origin).user.id : origin;
         logEvent("error", "update_failed", { room: this.#snapshots.room, user, error: String(error) });
       },
+      author: (origin) => (origin instanceof WebSocket ? this.#attachments.get(origin).user.id : authorOfOrigin(origin)),
     });
     // Rooms are always addressed by name (idFromName), which is the room's key in R2 and D1.
     const room = ctx.id.name ?? ctx.id.toString();
@@ -89,6 +93,7 @@ export class Room extends DurableObject<Env> {
       readSnapshotPolicy(env),
     );
     this.#maintenance = new Maintenance(ctx, this.#store, this.#snapshots, limits);
+    this.#history = new RoomHistory(room, ctx.storage, () => this.env, this.#store);
     this.#connections = new ConnectionRecords(room, ctx, () => this.env.DB, this.#attachments);
     this.#messages = new RoomMessages({
       attachments: this.#attachments,
@@ -190,6 +195,32 @@ export class Room extends DurableObject<Env> {
     return restoreVersion(this.#store, this.#snapshots, version, by);
   }
 
+  /** A page of the room's timeline, newest first (RPC). */
+  async history(before: number | undefined, limit: number) {
+    await this.#maintenance.ready();
+    return this.#history.timeline(before, limit);
+  }
+
+  /** What changed between two edits (`to` null: the latest), with authors (RPC). */
+  async diff(from: number | null, to: number | null, root?: string) {
+    await this.#maintenance.ready();
+    return this.#history.diff(from, to, root);
+  }
+
+  /** The document as it was right after edit `seq`, as one Yjs update (RPC). */
+  async stateAt(seq: number) {
+    await this.#maintenance.ready();
+    return this.#history.stateAt(seq);
+  }
+
+  /** Makes the document's content what it was right after edit `seq`, as one new edit and a restore version (RPC). */
+  async restoreEdit(seq: number, by: string): Promise<RestoreResult | HistoryMiss> {
+    await this.#maintenance.ready();
+    const point = await this.#history.stateAt(seq);
+    if (!point.ok) return point;
+    return restoreVersion(this.#store, this.#snapshots, { seq, state: point.state }, by, `Restored edit ${seq}`);
+  }
+
   /** Sends an event to every socket that opted in with `?events=1` (RPC from the Worker). */
   async publish(event: RoomEvent): Promise<void> {
     this.#sockets.publish(writeEvent(event));
@@ -225,6 +256,7 @@ export class Room extends DurableObject<Env> {
     // A snapshot under way finishes first, so none lands in R2 or D1 after the Worker
     // cleared them.
     await this.#snapshots.idle();
+    await this.#history.idle();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.#tier.forget();
@@ -253,10 +285,10 @@ export class Room extends DurableObject<Env> {
     return this.#relays.catchUp(from);
   }
 
-  /** An edit from a socket on a relay, answered once stored (RPC from the relay). */
-  async relayEdit(index: number, update: Uint8Array, role: Role): Promise<RelayedEdit> {
+  /** An edit by `author` from a socket on a relay, answered once stored (RPC from the relay). */
+  async relayEdit(update: Uint8Array, role: Role, author: string): Promise<RelayedEdit> {
     await this.#maintenance.ready();
-    return this.#relays.edit(index, update, role);
+    return this.#relays.edit(update, role, author);
   }
 
   /** A relay's presence batch and socket count; none left unsubscribes it (RPC from the relay). */
@@ -284,6 +316,8 @@ export class Room extends DurableObject<Env> {
     this.#maintenance.forgetPlan();
     if (this.#store.log.deleted) return;
     await this.#maintenance.run(this.#sockets.closeExpired(Date.now()));
+    // Edits compaction folded go to R2; a failure leaves them for the next alarm.
+    await this.#history.archive(Date.now()).catch((err: unknown) => logEvent("warn", "archive_failed", { room: this.#history.room, error: String(err) }));
     this.#report("alarm");
   }
 

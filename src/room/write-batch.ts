@@ -11,12 +11,14 @@ import { writesAtOnce } from "./write-policy";
 interface QueuedEdit<O> {
   update: Uint8Array;
   origin: O | null;
+  /** Who sent it, as the log records it (null: unknown). */
+  author: string | null;
 }
 
 /** How a batch reaches the log and what follows its write. */
 export interface BatchPort<O> {
-  /** Appends the updates to the log, all or none; throws if storage fails. */
-  store(updates: readonly Uint8Array[]): void;
+  /** Appends the updates to the log with their authors (same order), all or none; throws if storage fails. */
+  store(updates: readonly Uint8Array[], authors: readonly (string | null)[]): void;
   /** The write failed: nothing waiting for it was sent; the edits of `origins` are lost. */
   failed(origins: O[], error: unknown): void;
   /** Relays an edit, now written, to everyone but `origin`. */
@@ -52,8 +54,8 @@ export class WriteBatch<O> {
     return this.#bytes;
   }
 
-  queue(update: Uint8Array, origin: O | null): void {
-    const edit = { update, origin };
+  queue(update: Uint8Array, origin: O | null, author: string | null = null): void {
+    const edit = { update, origin, author };
     this.#edits.push(edit);
     this.#bytes += update.byteLength;
     if (origin !== null) this.#sends.push(edit);
@@ -109,7 +111,10 @@ export class WriteBatch<O> {
     this.forget();
     if (edits.length > 0) {
       try {
-        this.#port.store(edits.map((edit) => edit.update));
+        this.#port.store(
+          edits.map((edit) => edit.update),
+          edits.map((edit) => edit.author),
+        );
       } catch (err) {
         this.#port.failed(
           edits.flatMap(({ origin }) => (origin === null ? [] : [origin])),

@@ -3,9 +3,14 @@
  * an append-only log of the updates after it, each with a gap-free sequence number.
  *
  *   state(part, data)            the merged Yjs state through meta.state_seq, in parts
- *   log(seq, part, data)         one Yjs update per seq, in parts
+ *   log(seq, part, data,         one Yjs update per seq, in parts, with who sent it and when
+ *       author, at)              (null for edits stored before authorship was recorded)
+ *   folded(…the same…)           log rows compaction merged into the state, kept until they
+ *                                are archived to R2 (storage/history-store.ts)
+ *   segments, sessions           the archived segments in R2 and the timeline of their edits
+ *                                (storage/history-store.ts)
  *   meta(key, value)             state_seq; deleted (a tombstone: the room was deleted);
- *                                snapshot bookkeeping (see room/snapshots.ts)
+ *                                log_schema; snapshot bookkeeping (see room/snapshots.ts)
  *
  * Every method is synchronous: SQLite calls in a Durable Object complete in the same
  * turn, so whatever is sent after an append is held by the output gate until it is durable.
@@ -18,10 +23,20 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS state (part INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS log (seq INTEGER NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (seq, part));
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS folded (seq INTEGER NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, author TEXT, at INTEGER, PRIMARY KEY (seq, part));
+CREATE TABLE IF NOT EXISTS segments (from_seq INTEGER PRIMARY KEY, to_seq INTEGER NOT NULL, key TEXT NOT NULL, bytes INTEGER NOT NULL, checksum TEXT NOT NULL, ended_at INTEGER);
+CREATE TABLE IF NOT EXISTS sessions (from_seq INTEGER PRIMARY KEY, to_seq INTEGER NOT NULL, started_at INTEGER, ended_at INTEGER, authors TEXT NOT NULL, edits INTEGER NOT NULL);
 `;
 
-/** Rows one INSERT carries: each binds its data, plus the base seq, under the 100 parameters a query may bind. */
+/**
+ * The log's columns grew after rooms had stored edits: each version's step runs once per room,
+ * in place, recorded in meta.log_schema. Rows from before keep null authors and times.
+ */
+const LOG_MIGRATIONS = ["ALTER TABLE log ADD COLUMN author TEXT; ALTER TABLE log ADD COLUMN at INTEGER;"];
+
+/** Rows one INSERT carries: each binds its data, plus the base seq, the time and the batch's authors, under the 100 parameters a query may bind. */
 const MAX_ROWS_PER_INSERT = 64;
+const MAX_PARAMETERS = 100;
 
 export class UpdateLog {
   readonly #storage: DurableObjectStorage;
@@ -35,10 +50,20 @@ export class UpdateLog {
     this.#storage = storage;
     const sql = storage.sql;
     sql.exec(SCHEMA);
+    this.#migrate();
     this.#stateSeq = this.readMeta("state_seq") ?? 0;
     const log = this.#measureLog();
     this.#stateBytes = sql.exec<{ bytes: number | null }>("SELECT SUM(LENGTH(data)) AS bytes FROM state").one().bytes ?? 0;
     this.#seq = log.last ?? this.#stateSeq;
+  }
+
+  #migrate(): void {
+    const done = this.readMeta("log_schema") ?? 0;
+    if (done >= LOG_MIGRATIONS.length) return;
+    this.#storage.transactionSync(() => {
+      for (const step of LOG_MIGRATIONS.slice(done)) this.#storage.sql.exec(step);
+      this.#storage.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('log_schema', ?)", LOG_MIGRATIONS.length);
+    });
   }
 
   #measureLog(): { last: number | null } {
@@ -127,6 +152,12 @@ export class UpdateLog {
     return this.#stateBytes;
   }
 
+  /** The stored (compacted) state, the document at stateSeq; null when none is stored. */
+  storedState(): Uint8Array | null {
+    const parts = this.#storage.sql.exec<{ data: ArrayBuffer }>("SELECT data FROM state ORDER BY part").toArray();
+    return parts.length === 0 ? null : joinChunks(parts.map((r) => new Uint8Array(r.data)));
+  }
+
   /** Applies the stored state and then every logged update to `doc`, in one transaction. */
   load(doc: Y.Doc): void {
     const sql = this.#storage.sql;
@@ -148,22 +179,21 @@ export class UpdateLog {
   }
 
   /**
-   * Appends updates, in order, each with the next sequence number, all or none. A batch of
-   * edits goes in one INSERT statement (one per MAX_ROWS_PER_INSERT rows), which SQLite
-   * applies whole, so the usual batch needs no transaction of its own: every statement a
-   * Durable Object runs costs far more than its rows (docs/benchmarks.md).
+   * Appends updates, in order, each with the next sequence number and its author (same
+   * order; null when unknown), all stored at `at`, all or none. A batch of edits goes in one
+   * INSERT statement (one per MAX_ROWS_PER_INSERT rows), which SQLite applies whole, so the
+   * usual batch needs no transaction of its own: every statement a Durable Object runs costs
+   * far more than its rows (docs/benchmarks.md).
    */
-  append(updates: readonly Uint8Array[]): void {
-    const rows = updates.flatMap((update, i) => splitChunks(update).map((data, part) => ({ offset: i + 1, part, data })));
+  append(updates: readonly Uint8Array[], authors: readonly (string | null)[] = [], at = Date.now()): void {
+    const rows = updates.flatMap((update, i) => splitChunks(update).map((data, part) => ({ offset: i + 1, part, data, author: authors[i] ?? null })));
+    const statements = insertStatements(rows);
     const insert = () => {
-      for (let start = 0; start < rows.length; start += MAX_ROWS_PER_INSERT) {
-        const chunk = rows.slice(start, start + MAX_ROWS_PER_INSERT);
-        // ?1 is the last stored seq; each row's own values are literals of the statement's shape.
-        const values = chunk.map((row, j) => `(?1 + ${row.offset}, ${row.part}, ?${j + 2})`).join(", ");
-        this.#storage.sql.exec(`INSERT INTO log (seq, part, data) VALUES ${values}`, this.#seq, ...chunk.map((row) => row.data));
+      for (const { values, params } of statements) {
+        this.#storage.sql.exec(`INSERT INTO log (seq, part, data, author, at) VALUES ${values}`, this.#seq, at, ...params);
       }
     };
-    if (rows.length <= MAX_ROWS_PER_INSERT) insert();
+    if (statements.length <= 1) insert();
     else this.#storage.transactionSync(insert);
     this.#seq += updates.length;
     const bytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
@@ -172,15 +202,17 @@ export class UpdateLog {
 
   /**
    * Replaces the stored state with `state`, which must contain every update through
-   * `throughSeq`, and drops those log rows, all in one transaction: a crash leaves either
-   * the old state and log or the new state, never a mix. A state older than the stored one
-   * (a snapshot taken before a compaction that finished first) is ignored.
+   * `throughSeq`, and moves those log rows to `folded` (to be archived: history-store.ts),
+   * all in one transaction: a crash leaves either the old state and log or the new state,
+   * never a mix. A state older than the stored one (a snapshot taken before a compaction
+   * that finished first) is ignored.
    */
   compact(state: Uint8Array, throughSeq = this.#seq): void {
     if (throughSeq <= this.#stateSeq && this.#stateBytes > 0) return;
     const sql = this.#storage.sql;
     this.#storage.transactionSync(() => {
       this.#writeState(state, throughSeq);
+      sql.exec("INSERT OR IGNORE INTO folded (seq, part, data, author, at) SELECT seq, part, data, author, at FROM log WHERE seq <= ?", throughSeq);
       sql.exec("DELETE FROM log WHERE seq <= ?", throughSeq);
     });
     this.#measureLog();
@@ -204,4 +236,42 @@ export class UpdateLog {
     this.#stateSeq = seq;
     this.#stateBytes = state.byteLength;
   }
+}
+
+/** An update's part on its way into the log. */
+interface LogRow {
+  offset: number;
+  part: number;
+  data: Uint8Array;
+  author: string | null;
+}
+
+/**
+ * The INSERTs that store `rows`: as few as the parameter limit allows. ?1 is the last stored
+ * seq and ?2 the time; each statement binds its distinct authors once, then each row's data.
+ */
+function insertStatements(rows: readonly LogRow[]): Array<{ values: string; params: Array<string | Uint8Array> }> {
+  const statements: Array<{ values: string; params: Array<string | Uint8Array> }> = [];
+  let start = 0;
+  while (start < rows.length) {
+    const authors: string[] = [];
+    let end = start;
+    for (; end < rows.length && end - start < MAX_ROWS_PER_INSERT; end++) {
+      const author = rows[end]!.author;
+      const adds = author !== null && !authors.includes(author) ? 1 : 0;
+      if (2 + authors.length + adds + (end - start + 1) > MAX_PARAMETERS) break;
+      if (adds) authors.push(author!);
+    }
+    const chunk = rows.slice(start, end);
+    const dataAt = 3 + authors.length;
+    const values = chunk
+      .map((row, j) => {
+        const author = row.author === null ? "NULL" : `?${3 + authors.indexOf(row.author)}`;
+        return `(?1 + ${row.offset}, ${row.part}, ?${dataAt + j}, ${author}, ?2)`;
+      })
+      .join(", ");
+    statements.push({ values, params: [...authors, ...chunk.map((row) => row.data)] });
+    start = end;
+  }
+  return statements;
 }

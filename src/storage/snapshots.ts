@@ -9,6 +9,7 @@
  * a Yjs update before anyone relies on it.
  */
 import { validateUpdate } from "../document/update";
+import { gunzip, gzip, sha256Hex } from "./compressed";
 
 export interface StoredSnapshot {
   key: string;
@@ -33,7 +34,7 @@ export const snapshotKey = (room: string, seq: number) => `${roomPrefix(room)}ve
  * resolves only when R2 holds exactly these bytes and they decode.
  */
 export async function writeSnapshot(bucket: R2Bucket, room: string, seq: number, state: Uint8Array): Promise<StoredSnapshot> {
-  const body = await transform(state, new CompressionStream("gzip"));
+  const body = await gzip(state);
   const checksum = await sha256Hex(body);
   const key = snapshotKey(room, seq);
   // R2 also checks the digest on arrival, so a body damaged in transit is refused.
@@ -50,7 +51,7 @@ export async function readSnapshot(bucket: R2Bucket, key: string, checksum: stri
   if ((await sha256Hex(body)) !== checksum) throw new SnapshotError(`snapshot ${key} does not match its checksum`);
   let state: Uint8Array;
   try {
-    state = await transform(body, new DecompressionStream("gzip"));
+    state = await gunzip(body);
     validateUpdate(state);
   } catch (err) {
     throw new SnapshotError(`snapshot ${key} does not decode`, { cause: err });
@@ -66,14 +67,4 @@ export async function deleteRoomObjects(bucket: R2Bucket, room: string): Promise
     if (page.objects.length > 0) await bucket.delete(page.objects.map((o) => o.key));
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
-}
-
-async function transform(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const out = new Response(new Blob([bytes]).stream().pipeThrough(stream));
-  return new Uint8Array(await out.arrayBuffer());
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -75,6 +75,37 @@ export interface VersionJson {
   createdBy: string | null;
 }
 
+/** Who wrote an edit: a user of ours (with the name they have now), or an API token's or external issuer's subject (name null). */
+export interface AuthorJson {
+  id: string;
+  name: string | null;
+}
+
+/** One session of a room's timeline: consecutive edits with no long pause (docs/api.md, "History"). */
+export interface HistoryEntryJson {
+  fromSeq: number;
+  toSeq: number;
+  /** Null for edits stored before their times were recorded. */
+  startedAt: string | null;
+  endedAt: string | null;
+  authors: AuthorJson[];
+  edits: number;
+}
+
+/** One change between two points of a room's history. */
+export interface ChangeJson {
+  op: "insert" | "delete";
+  text: string;
+  author: AuthorJson | null;
+  at: string | null;
+}
+
+/** What changed between two points of a room's history, in one root type. */
+export interface DiffJson {
+  root: string;
+  changes: ChangeJson[];
+}
+
 /** A webhook endpoint of a room (docs/webhooks.md); its secret is never listed. */
 export interface WebhookJson {
   id: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_ACCESS_TTL_SECONDS, DEFAULT_LIMITS, readAccessTtl, readLimits } from "../../src/config";
+import { DEFAULT_ACCESS_TTL_SECONDS, DEFAULT_LIMITS, readAccessTtl, readHistoryLimits, readLimits } from "../../src/config";
 
 describe("readLimits", () => {
   it("uses defaults, reads overrides, and refuses nonsense", () => {
@@ -42,5 +42,18 @@ describe("readAccessTtl", () => {
     for (const bad of ["9", "0", "-5", "1.5", "3601", "15m"]) {
       expect(() => readAccessTtl({ ACCESS_TOKEN_TTL_SECONDS: bad })).toThrow(/ACCESS_TOKEN_TTL_SECONDS/);
     }
+  });
+});
+
+describe("readHistoryLimits", () => {
+  it("keeps archived edits a year and replays at most 20,000 by default; 0 days keeps them for good", () => {
+    expect(readHistoryLimits({})).toEqual({ retentionMs: 365 * 24 * 60 * 60 * 1000, maxReplayEdits: 20_000 });
+    expect(readHistoryLimits({ HISTORY_RETENTION_DAYS: "0" }).retentionMs).toBeNull();
+    expect(readHistoryLimits({ HISTORY_RETENTION_DAYS: "30", HISTORY_MAX_REPLAY_EDITS: "5" })).toEqual({
+      retentionMs: 30 * 24 * 60 * 60 * 1000,
+      maxReplayEdits: 5,
+    });
+    expect(() => readHistoryLimits({ HISTORY_RETENTION_DAYS: "a year" })).toThrow(/HISTORY_RETENTION_DAYS/);
+    expect(() => readHistoryLimits({ HISTORY_MAX_REPLAY_EDITS: "0" })).toThrow(/HISTORY_MAX_REPLAY_EDITS/);
   });
 });

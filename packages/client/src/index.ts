@@ -7,9 +7,13 @@ export { CLOSE, type CloseCode } from "../../../src/wire/close-codes";
 export type { CommentJson, Person as Author, ThreadJson } from "../../../src/wire/comments";
 export type {
   ApiTokenJson,
+  AuthorJson,
+  ChangeJson,
   DeliveryJson,
+  DiffJson,
   FileJson,
   GeneralAccess,
+  HistoryEntryJson,
   InvitationJson,
   MemberJson,
   NotificationJson,

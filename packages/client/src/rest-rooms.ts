@@ -1,6 +1,16 @@
 /** Rooms, their members, versions, content, live figures and webhooks (docs/api.md, docs/webhooks.md). */
 import type { Json } from "../../../src/document/document-json";
-import type { DeliveryJson, FileJson, InvitationJson, MemberJson, RoomJson, VersionJson, WebhookJson } from "../../../src/wire/rest";
+import type {
+  DeliveryJson,
+  DiffJson,
+  FileJson,
+  HistoryEntryJson,
+  InvitationJson,
+  MemberJson,
+  RoomJson,
+  VersionJson,
+  WebhookJson,
+} from "../../../src/wire/rest";
 import type { Transport } from "./http";
 import type { CreateRoomBody, NewVersionBody, NewWebhookBody, PutMemberBody, RoomStatsJson, UpdateRoomBody } from "./server-types";
 
@@ -45,7 +55,7 @@ export function membersApi(http: Transport) {
 }
 
 export function versionsApi(http: Transport) {
-  const version = (roomId: string, seq: number) => `${room(roomId)}/versions/${seq}`;
+  const version = (roomId: string, seq: number | "current") => `${room(roomId)}/versions/${seq}`;
   return {
     /** Newest first. */
     list: async (roomId: string) => (await http.json<{ versions: VersionJson[] }>(`${room(roomId)}/versions`)).versions,
@@ -55,8 +65,14 @@ export function versionsApi(http: Transport) {
     /** The version as a Yjs update (`Y.applyUpdate` it into an empty doc). */
     get: async (roomId: string, seq: number) => bytesOf(await http.send(version(roomId, seq))),
     getJson: (roomId: string, seq: number) => http.json<DocumentJson>(version(roomId, seq), { query: { format: "json" } }),
-    /** Makes the version the document's content, live for everyone. */
+    /** Makes the version (or the document right after any edit still in the history) the document's content, live for everyone. */
     restore: async (roomId: string, seq: number) => (await http.json<{ version: VersionJson }>(`${version(roomId, seq)}/restore`, { method: "POST" })).version,
+    /** A page of the timeline, newest first; pass `next` as `before` for the page after. */
+    history: (roomId: string, page: { before?: number; limit?: number } = {}) =>
+      http.json<{ entries: HistoryEntryJson[]; next: number | null }>(`${room(roomId)}/history`, { query: { before: page.before, limit: page.limit } }),
+    /** What was inserted and deleted, by whom, between two edits (`"current"`: the latest). */
+    diff: async (roomId: string, from: number | "current", to: number | "current", root?: string) =>
+      (await http.json<{ diff: DiffJson }>(`${version(roomId, from)}/diff/${to}`, { query: { root } })).diff,
   };
 }
 

@@ -25,6 +25,8 @@ export type ErrorCode =
   | "file_not_found"
   | "invalid_update"
   | "document_too_large"
+  | "history_range_too_large"
+  | "history_damaged"
   | "user_not_found"
   | "email_taken"
   | "room_exists"

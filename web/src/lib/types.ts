@@ -1,7 +1,9 @@
 /** The API's shapes the pages read: the server's own types, through the client package, never a copy. */
 export type {
+  ChangeJson as Change,
   DeliveryJson as Delivery,
   GeneralAccess,
+  HistoryEntryJson as HistoryEntry,
   InvitationJson as Invitation,
   MemberJson as Member,
   NotificationJson as Notification,

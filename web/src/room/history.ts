@@ -1,7 +1,8 @@
 /**
- * The history panel: the room's versions (automatic, named, restores), naming the current
- * state, and a preview of any version that an editor can restore. A restore is one edit on
- * the server, so everyone in the room sees it live.
+ * The history panel: the room's edits by session (timeline.ts), its versions (automatic,
+ * named, restores), naming the current state, and a preview of any version or session that
+ * an editor can restore. A restore is one edit on the server, so everyone in the room sees it
+ * live.
  */
 import { ApiError, client } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
@@ -10,6 +11,7 @@ import { relativeTime } from "../lib/time";
 import type { Version } from "../lib/types";
 import type { RoomKind } from "./kind";
 import { renderVersion } from "./preview";
+import { showTimeline } from "./timeline";
 
 export interface HistoryContext {
   roomId: string;
@@ -35,35 +37,52 @@ export function showHistory(panel: HTMLElement, ctx: HistoryContext): void {
   };
   const fail = (err: unknown) => (error.textContent = err instanceof ApiError ? err.message : "Could not reach the server. Try again.");
 
-  async function preview(version: Version, row: HTMLElement): Promise<void> {
-    const state = await client.versions.get(ctx.roomId, version.seq);
-    closePreview();
-    row.classList.add("selected");
-    const restore = h("button", { class: "btn btn-primary", type: "button", disabled: !ctx.canEdit }, "Restore this version");
-    restore.addEventListener("click", async () => {
-      restore.disabled = true;
+  /** A button that makes the document what it was right after edit `seq`, for everyone. */
+  function restoreButton(label: string, seq: number, done: string): HTMLButtonElement {
+    const button = h("button", { class: "btn btn-primary", type: "button" }, label);
+    button.addEventListener("click", async () => {
+      button.disabled = true;
       try {
-        await client.versions.restore(ctx.roomId, version.seq);
+        await client.versions.restore(ctx.roomId, seq);
         closePreview();
-        ctx.toast("Version restored for everyone");
+        ctx.toast(done);
         await refresh();
       } catch (err) {
         fail(err);
-        restore.disabled = false;
+        button.disabled = false;
       }
     });
+    return button;
+  }
+
+  /** Covers the room with `body` and, for an editor, the restores offered. */
+  function show(title: Node | string, body: HTMLElement, restores: HTMLButtonElement[]): void {
+    closePreview();
     overlay = h(
       "div",
       { class: "preview" },
       h(
         "div",
         { class: "preview-bar" },
-        h("span", {}, h("strong", {}, version.label ?? KIND_TEXT[version.kind]), h("span", { class: "muted" }, ` · ${when(version)}`)),
-        h("span", { class: "preview-actions" }, h("button", { class: "btn", type: "button", onclick: closePreview }, "Back to live"), ctx.canEdit && restore),
+        h("span", {}, title),
+        h(
+          "span",
+          { class: "preview-actions" },
+          h("button", { class: "btn", type: "button", onclick: closePreview }, "Back to live"),
+          ...(ctx.canEdit ? restores : []),
+        ),
       ),
-      renderVersion(state, ctx.kind, { width: ctx.surface.clientWidth, height: ctx.surface.clientHeight - 56 }),
+      body,
     );
     ctx.surface.append(overlay);
+  }
+
+  async function preview(version: Version, row: HTMLElement): Promise<void> {
+    const state = await client.versions.get(ctx.roomId, version.seq);
+    const title = h("span", {}, h("strong", {}, version.label ?? KIND_TEXT[version.kind]), h("span", { class: "muted" }, ` · ${when(version)}`));
+    const body = renderVersion(state, ctx.kind, { width: ctx.surface.clientWidth, height: ctx.surface.clientHeight - 56 });
+    show(title, body, [restoreButton("Restore this version", version.seq, "Version restored for everyone")]);
+    row.classList.add("selected");
   }
 
   async function refresh(): Promise<void> {
@@ -102,6 +121,20 @@ export function showHistory(panel: HTMLElement, ctx: HistoryContext): void {
     }
   });
 
+  const edits = h("section", { class: "timeline-section" });
+  showTimeline(edits, {
+    roomId: ctx.roomId,
+    kind: ctx.kind,
+    canEdit: ctx.canEdit,
+    size: () => ({ width: ctx.surface.clientWidth, height: ctx.surface.clientHeight - 56 }),
+    show: (title, body, { after, before }) =>
+      show(h("strong", {}, title), body, [
+        ...(before === null ? [] : [restoreButton("Restore before these edits", before, "Restored for everyone")]),
+        ...(after === null ? [] : [restoreButton("Restore this point", after, "Restored for everyone")]),
+      ]),
+    fail,
+  });
+
   const close = () => {
     closePreview();
     panel.hidden = true;
@@ -116,6 +149,8 @@ export function showHistory(panel: HTMLElement, ctx: HistoryContext): void {
     ),
     ctx.canEdit && name,
     error,
+    edits,
+    h("h3", {}, "Versions"),
     list,
   );
   panel.hidden = false;

@@ -1,0 +1,83 @@
+/**
+ * The history panel's edits in real Chromium against `wrangler dev`: two people write, the
+ * timeline names them, a session's changes are highlighted in its author's colour (deletions
+ * struck through), two sessions compare, and "Restore this point" brings back the text as it
+ * was, live for the other person.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { screenshot } from "./chromium";
+import { caretToEnd, docText, editor, newRoom, openRoom, shareWith, status } from "./room-page";
+import { chromiumTestbed } from "./testbed";
+
+const bed = chromiumTestbed({ ada: "Ada Lovelace", bob: "Bob Stone" });
+
+/** A pointer drag on the board from `from` to `to`, relative to the board's centre. */
+async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  const box = (await page.locator(".board-surface").boundingBox())!;
+  const at = ([x, y]: [number, number]) => [box.x + box.width / 2 + x, box.y + box.height / 2 + y] as const;
+  await page.mouse.move(...at(from));
+  await page.mouse.down();
+  await page.mouse.move(...at(to), { steps: 6 });
+  await page.mouse.up();
+}
+
+describe("the history panel's edits", () => {
+  it("names who wrote what and highlights a session's insertions in each author's colour", { timeout: 120_000 }, async () => {
+    const path = await newRoom(bed.ada, "document");
+    await shareWith(bed.ada, bed.bob.email, "Can edit");
+    await openRoom(bed.bob, path);
+    await editor(bed.ada.page).click();
+    await bed.ada.page.keyboard.type("Ada drafts the agenda.");
+    await expect.poll(() => docText(bed.bob.page)).toContain("Ada drafts the agenda.");
+    await caretToEnd(bed.bob.page);
+    await bed.bob.page.keyboard.type(" Bob adds a venue.");
+    await expect.poll(() => docText(bed.ada.page)).toContain("Bob adds a venue.");
+    for (const person of [bed.ada, bed.bob]) await expect.poll(() => status(person.page).textContent()).toBe("Connected·Saved");
+
+    // Ada and Bob edited within minutes of each other: one session, naming both.
+    await bed.ada.page.getByRole("button", { name: "History" }).click();
+    const edits = bed.ada.page.getByRole("list", { name: "Edits" });
+    await expect.poll(() => edits.textContent()).toContain("Bob Stone");
+    expect(await edits.textContent()).toContain("Ada Lovelace");
+    await edits.getByRole("button", { name: /Bob Stone/ }).click();
+
+    const preview = bed.ada.page.locator(".preview");
+    const inserted = preview.locator("ins.change-insert");
+    await expect.poll(() => inserted.count()).toBeGreaterThan(1);
+    const byAuthor = async (text: string) => (await preview.locator("ins.change-insert", { hasText: text }).first().getAttribute("title")) ?? "";
+    expect(await byAuthor("drafts the agenda")).toMatch(/^Added by Ada Lovelace/);
+    expect(await byAuthor("Bob adds a venue")).toMatch(/^Added by Bob Stone/);
+    // Each author in their own colour, the legend naming both.
+    const colours = await inserted.evaluateAll((els) => [...new Set(els.map((el) => getComputedStyle(el).borderBottomColor))]);
+    expect(colours.length).toBe(2);
+    expect(await preview.locator(".changes-legend").textContent()).toMatch(/Ada Lovelace.*Bob Stone|Bob Stone.*Ada Lovelace/);
+    expect(await preview.getByRole("button", { name: "Restore this point" }).isEnabled()).toBe(true);
+    await screenshot(bed.ada.page, "history-session-changes");
+    await preview.getByRole("button", { name: "Back to live" }).click();
+    expect(await preview.count()).toBe(0);
+  });
+
+  it("outlines the objects each person added to a board in their colour", { timeout: 120_000 }, async () => {
+    const path = await newRoom(bed.ada, "whiteboard");
+    await shareWith(bed.ada, bed.bob.email, "Can edit");
+    await openRoom(bed.bob, path);
+    await bed.ada.page.getByRole("button", { name: "Rectangle (R)", exact: true }).click();
+    await drag(bed.ada.page, [-300, -150], [-120, -40]);
+    await bed.bob.page.getByRole("button", { name: "Ellipse (O)", exact: true }).click();
+    await drag(bed.bob.page, [60, 40], [200, 140]);
+    for (const person of [bed.ada, bed.bob]) {
+      await expect.poll(() => person.page.locator(".board-surface .board-object").count()).toBe(2);
+      await expect.poll(() => status(person.page).textContent()).toBe("Connected·Saved");
+    }
+
+    await bed.ada.page.getByRole("button", { name: "History" }).click();
+    const edits = bed.ada.page.getByRole("list", { name: "Edits" });
+    await expect.poll(() => edits.textContent()).toContain("Bob Stone");
+    await edits.getByRole("button", { name: /Bob Stone/ }).click();
+    const added = bed.ada.page.locator(".preview .board-object.change-insert");
+    await expect.poll(() => added.count()).toBe(2);
+    expect((await added.locator("title").allTextContents()).sort()).toEqual(["Added by Ada Lovelace", "Added by Bob Stone"]);
+    await screenshot(bed.ada.page, "history-board-changes");
+  });
+});
