@@ -131,6 +131,11 @@ export function showTimeline(container: HTMLElement, ctx: TimelineContext): void
     if (!a || !b) return;
     open(`Changes from ${when(a.startedAt)} to ${when(b.endedAt)}`, a.fromSeq - 1, b.toSeq).catch(ctx.fail);
   });
-  replaceChildren(container, h("div", { class: "timeline-head" }, h("h3", {}, "Edits"), h("span", { class: "timeline-actions" }, whoWrote, compare)), list, more);
+  replaceChildren(
+    container,
+    h("div", { class: "timeline-head" }, h("h3", {}, "Edits"), h("span", { class: "timeline-actions" }, whoWrote, compare)),
+    list,
+    more,
+  );
   load().catch(ctx.fail);
 }
