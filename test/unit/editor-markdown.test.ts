@@ -89,7 +89,7 @@ describe("documents in GitHub-flavoured Markdown", () => {
         "x",
         "```",
         "",
-        'click and [here](https://example.com/a%20b%29%28 "say  hi  there")![]()',
+        'click and [here](https://example.com/a%20b%29%28 "say  hi  there")',
         "",
         "1. one",
         "",

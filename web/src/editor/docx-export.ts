@@ -98,9 +98,8 @@ function blocks(node: Node, ctx: Context): Array<Paragraph | Table> {
         out.push(new Paragraph({ children: runs(child, ctx), heading: HEADINGS[headingLevel(child.attrs.level) - 1]! }));
         break;
       case "code_block":
-        out.push(
-          new Paragraph({ style: CODE_STYLE, children: child.textContent.split("\n").map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : 0 })) }),
-        );
+        // A paragraph a line: mammoth joins a run of them back into one block (docx-words.ts).
+        for (const line of child.textContent.split("\n")) out.push(new Paragraph({ style: CODE_STYLE, children: [new TextRun(line)] }));
         break;
       case "horizontal_rule":
         out.push(new Paragraph({ border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: "999999", space: 1 } } }));
@@ -142,7 +141,8 @@ function table(node: Node, ctx: Context): Table {
       const shading = header ? { shading: { type: ShadingType.CLEAR, fill: "F3F4F6", color: "auto" } } : {};
       cells.push(new TableCell({ children: [new Paragraph({ children: text })], ...shading }));
     });
-    rows.push(new TableRow({ children: cells, tableHeader: header && index === 0 }));
+    // Word repeats a header row on every page; mammoth reads it back as the header.
+    rows.push(new TableRow({ children: cells, ...(header && index === 0 ? { tableHeader: true } : {}) }));
   });
   return new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } });
 }

@@ -7,7 +7,7 @@
 import { defaultMarkdownParser, defaultMarkdownSerializer, MarkdownParser, MarkdownSerializer, type MarkdownSerializerState } from "prosemirror-markdown";
 import type { Mark, Node } from "prosemirror-model";
 import { gfmTokenizer } from "./markdown-it-gfm";
-import { codeLanguage, headingLevel, plainText, safeHref } from "./safe-attrs";
+import { codeLanguage, headingLevel, plainText, safeHref, safeImageSrc } from "./safe-attrs";
 import { schema } from "./schema";
 
 export const markdownParser = new MarkdownParser(schema, gfmTokenizer(), {
@@ -67,10 +67,12 @@ export const serializer: MarkdownSerializer = new MarkdownSerializer(
       const order = Number.isInteger(node.attrs.order) && node.attrs.order >= 0 && node.attrs.order < 1e9 ? node.attrs.order : 1;
       nodes.ordered_list!(state, node.type.create({ ...node.attrs, order }, node.content), parent, index);
     },
+    // An image from anywhere but this site is its alt text, as the editor shows it.
     image(state, node) {
-      const src = typeof node.attrs.src === "string" ? urlPart(node.attrs.src) : "";
+      const src = safeImageSrc(node.attrs.src);
+      const alt = state.esc(plainText(node.attrs.alt).replace(/\n/g, " "));
       const title = safeTitle(node.attrs.title);
-      state.write(`![${state.esc(plainText(node.attrs.alt).replace(/\n/g, " "))}](${src}${title ? ` "${title}"` : ""})`);
+      state.write(src ? `![${alt}](${urlPart(src)}${title ? ` "${title}"` : ""})` : alt);
     },
     task_list(state, node) {
       state.renderList(node, "  ", (i) => (node.child(i).attrs.checked === true ? "- [x] " : "- [ ] "));
