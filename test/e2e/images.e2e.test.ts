@@ -1,6 +1,7 @@
 /**
  * Images in documents, in Chromium against `wrangler dev`: picked with the toolbar's button or
- * pasted, uploaded into the room's files, shown live to the other editor and after a reload;
+ * pasted, uploaded into the room's files, shown live to the other editor and after a reload,
+ * described and resized by one editor for both;
  * a file that is not an image refused with a message; a stranger cannot fetch them.
  */
 import type { Page } from "playwright-core";
@@ -55,6 +56,22 @@ describe("images in a document", () => {
     const fileUrl = /^\/api\/rooms\/[^/]+\/files\/[0-9a-f]{64}$/;
     await expect.poll(() => images(bed.bob.page), { timeout: 15_000 }).toEqual([{ src: expect.stringMatching(fileUrl), loaded: true }]);
     expect(await pictures(bed.bob.page).getAttribute("alt")).toBe("launch card");
+
+    // Ada describes and narrows it with the image form; then Bob drags its handle wider. Each sees the other's.
+    await pictures(bed.ada.page).click();
+    await bed.ada.page.getByRole("button", { name: "Image description and size" }).click();
+    await bed.ada.page.getByRole("textbox", { name: "Image description" }).fill("Launch card in purple");
+    await bed.ada.page.getByLabel("Image width in pixels").fill("200");
+    await bed.ada.page.getByLabel("Image width in pixels").press("Enter");
+    const shown = (page: Page) => pictures(page).evaluate((img) => ({ alt: img.getAttribute("alt"), width: img.getAttribute("width") }));
+    await expect.poll(() => shown(bed.bob.page)).toEqual({ alt: "Launch card in purple", width: "200" });
+    await pictures(bed.bob.page).click();
+    const handle = (await editor(bed.bob.page).locator(".image-handle").boundingBox())!;
+    await bed.bob.page.mouse.move(handle.x + 6, handle.y + 6);
+    await bed.bob.page.mouse.down();
+    await bed.bob.page.mouse.move(handle.x + 106, handle.y + 6, { steps: 5 });
+    await bed.bob.page.mouse.up();
+    await expect.poll(() => shown(bed.ada.page)).toEqual({ alt: "Launch card in purple", width: "300" });
 
     // Bob pastes a picture, as from a screenshot tool.
     await caretToEnd(bed.bob.page);
