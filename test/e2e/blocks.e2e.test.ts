@@ -1,7 +1,8 @@
 /**
  * The document's blocks in Chromium against `wrangler dev`: two editors build a table and a
  * task list and colour a word, each seeing the other's edits live; the Markdown export holds
- * the table and the tasks; a Word export imported into a new room gives the same document;
+ * the table and the tasks; a Word export imported into a new room gives the same document,
+ * its picture moved into the new room's files;
  * a member's crafted attributes break neither the other editors nor the exports.
  */
 import { readFileSync } from "node:fs";
@@ -10,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { screenshot } from "./chromium";
 import { type Account, connect, signUp, until } from "./http-client";
-import { caretToEnd, docText, editor, newRoom, openRoom, shareWith } from "./room-page";
+import { caretToEnd, docText, drawnPng, editor, newRoom, openRoom, shareWith } from "./room-page";
 import { chromiumTestbed } from "./testbed";
 
 const bed = chromiumTestbed({ ada: "Ada Owner", bob: "Bob Editor" });
@@ -41,6 +42,10 @@ const tasks = (page: Page) =>
     .evaluateAll((items) =>
       items.map((li) => [li.querySelector("input")!.checked, li.querySelector(".task-content")!.textContent!.replace(/\u2060[^\u2060]*\u2060/g, "")]),
     );
+
+/** Markdown with its room file URLs made comparable: the room's id, and the file's hash too unless `hashes`. */
+const sameRoom = (md: string, hashes = true) =>
+  md.replace(/\/api\/rooms\/[^/]+\/files\/([0-9a-f]{64})/g, (_, hash: string) => `/api/rooms/ROOM/files/${hashes ? "PNG" : hash}`);
 
 let path = "";
 let markdown = "";
@@ -105,10 +110,20 @@ describe("tables, task lists and colours in a shared document", () => {
     const red = editor(ada).locator("span.text-red");
     await expect.poll(() => red.evaluate((el) => el.textContent!.replace(/\u2060[^\u2060]*\u2060/g, ""))).toBe("invites");
     expect(await red.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(220, 38, 38)");
+
+    // Ada adds a picture under the tasks, for the Word file to carry.
+    await caretToEnd(ada);
+    await ada.keyboard.press("Enter");
+    await ada.keyboard.press("Enter");
+    await ada.keyboard.type("Map: ");
+    const chooser = ada.waitForEvent("filechooser");
+    await ada.getByRole("button", { name: "Insert image" }).click();
+    await (await chooser).setFiles({ name: "venue-map.png", mimeType: "image/png", buffer: Buffer.from(await drawnPng(ada, "Venue", "#0e7490"), "base64") });
+    await expect.poll(() => editor(bob).locator("img[alt='venue map']").count()).toBe(1);
     await screenshot(ada, "document-blocks");
 
     markdown = await markdownOf(ada);
-    expect(markdown).toBe(
+    expect(sameRoom(markdown)).toBe(
       [
         "# Launch",
         "",
@@ -120,6 +135,8 @@ describe("tables, task lists and colours in a shared document", () => {
         "",
         "- [x] Book the venue",
         "- [ ] Send invites",
+        "",
+        "Map: ![venue map](/api/rooms/ROOM/files/PNG)",
       ].join("\n"),
     );
     expect(errors).toEqual([]);
@@ -137,7 +154,10 @@ describe("tables, task lists and colours in a shared document", () => {
     await bed.ada.page.waitForURL((url) => url.pathname.startsWith("/rooms/") && url.pathname !== path);
     await expect.poll(() => rows(bed.ada.page)).toHaveLength(4);
     expect(await bed.ada.page.getByLabel("Title").inputValue()).toBe("Launch");
-    expect(await markdownOf(bed.ada.page)).toBe(markdown);
+    // The picture went from the Word file into the new room's files: the same bytes under the new room.
+    const imported = await markdownOf(bed.ada.page);
+    expect(imported).not.toContain(path.split("/")[2]!);
+    expect(sameRoom(imported, false)).toBe(sameRoom(markdown, false));
   });
 });
 

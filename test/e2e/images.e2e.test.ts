@@ -7,28 +7,10 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { screenshot } from "./chromium";
-import { caretToEnd, editor, newRoom, openRoom, shareWith } from "./room-page";
+import { caretToEnd, drawnPng, editor, newRoom, openRoom, shareWith } from "./room-page";
 import { chromiumTestbed } from "./testbed";
 
 const bed = chromiumTestbed({ ada: "Ada Owner", bob: "Bob Editor", cy: "Cy Stranger" });
-
-/** A PNG drawn in the page (a labelled colour card), as base64. */
-const drawnPng = (page: Page, label: string, color: string) =>
-  page.evaluate(
-    ({ label, color }) => {
-      const canvas = document.createElement("canvas");
-      canvas.width = 320;
-      canvas.height = 160;
-      const g = canvas.getContext("2d")!;
-      g.fillStyle = color;
-      g.fillRect(0, 0, 320, 160);
-      g.fillStyle = "#ffffff";
-      g.font = "bold 28px sans-serif";
-      g.fillText(label, 24, 90);
-      return canvas.toDataURL("image/png").split(",")[1]!;
-    },
-    { label, color },
-  );
 
 /** The document's images (not ProseMirror's caret helper after an inline node) as the reader's browser loaded them. */
 const pictures = (page: Page) => editor(page).locator("img:not(.ProseMirror-separator)");

@@ -3,9 +3,8 @@
  * docx-words.ts), and the HTML goes through the schema like any imported page (html.ts),
  * so nothing of the file but what the schema knows survives. Paragraphs that start with a
  * ballot box become a task list. mammoth loads only when someone imports a Word file.
- *
- * Images in the file are left out: a document's images live in the room's files, and the
- * room does not exist yet when the file is read.
+ * Images come out as `data:` URLs (with the file's description as alt text), which
+ * import.ts uploads into the new room.
  */
 import mammoth from "mammoth";
 import type { Node } from "prosemirror-model";
@@ -40,10 +39,7 @@ export function boxesToTasks(body: HTMLElement): void {
 }
 
 export async function fromDocx(file: Blob): Promise<Node> {
-  const { value } = await mammoth.convertToHtml(
-    { arrayBuffer: await file.arrayBuffer() },
-    { styleMap: MAMMOTH_STYLE_MAP, convertImage: mammoth.images.imgElement(async () => ({ src: "" })) },
-  );
+  const { value } = await mammoth.convertToHtml({ arrayBuffer: await file.arrayBuffer() }, { styleMap: MAMMOTH_STYLE_MAP });
   const page = new DOMParser().parseFromString(value, "text/html");
   boxesToTasks(page.body);
   return fromHtml(page.body.innerHTML);

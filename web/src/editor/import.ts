@@ -1,13 +1,16 @@
 /**
  * Importing a file as a new document room: Markdown (GitHub-flavoured), HTML, Word or plain
  * text. The file is read in the browser and goes through the schema (markdown.ts, html.ts,
- * docx-import.ts); the room starts with the result as its first edit.
+ * docx-import.ts); the pictures inside the file go into the new room's files
+ * (import-images.ts), and the room starts with the result as its first edit.
  */
 import { Fragment, type Node } from "prosemirror-model";
 import { prosemirrorToYXmlFragment } from "y-prosemirror";
+import { client } from "../lib/api";
 import { createRoom } from "../lib/create-room";
 import type { Room } from "../lib/types";
 import { fromHtml } from "./html";
+import { uploadPictures } from "./import-images";
 import { markdownParser } from "./markdown";
 import { FRAGMENT, schema } from "./schema";
 
@@ -34,5 +37,8 @@ export async function parseFile(file: File): Promise<Node> {
 export async function importFile(file: File): Promise<Room> {
   const doc = await parseFile(file);
   const title = file.name.replace(IMPORT_EXTENSIONS, "").trim() || "Imported document";
-  return createRoom("document", title.slice(0, 200), (ydoc) => prosemirrorToYXmlFragment(doc, ydoc.getXmlFragment(FRAGMENT)));
+  return createRoom("document", title.slice(0, 200), async (ydoc, room) => {
+    const withFiles = await uploadPictures(doc, async (picture) => (await client.files.upload(room.id, picture, { name: "imported" })).url);
+    prosemirrorToYXmlFragment(withFiles, ydoc.getXmlFragment(FRAGMENT));
+  });
 }
