@@ -234,4 +234,31 @@ describe("a document with crafted attributes", () => {
     expect(page).toMatchObject({ scripts: 0, addresses: [], styled: 0, text: expect.stringContaining("after still fine") });
     expect(errors).toEqual([]);
   });
+  it("an imported HTML page keeps only what the schema knows", async () => {
+    const page = [
+      "<h2 onclick=alert(1)>Agenda<script>alert(document.cookie)</script></h2>",
+      '<p><span style="position: fixed; color: rgb(255, 0, 0)">Urgent </span><a href="javascript:alert(1)">trap</a> <a href="https://example.com/">site</a></p>',
+      '<table><tr><th colspan="1000000000">Wide</th></tr><tr><td><p>One</p><p>cell</p></td></tr></table>',
+      '<ul class="contains-task-list"><li class="task-list-item"><input type="checkbox" checked> Done</li></ul>',
+      '<p><img src="https://tracker.example/p.gif" alt="pixel"><mark>marked</mark><iframe src="/"></iframe></p>',
+    ].join("");
+    await bed.ada.page.goto("/");
+    await bed.ada.page
+      .getByLabel("Import a Markdown, HTML, Word or text file")
+      .setInputFiles({ name: "Agenda.html", mimeType: "text/html", buffer: Buffer.from(page) });
+    await bed.ada.page.waitForURL(/\/rooms\//);
+    const ada = editor(bed.ada.page);
+    await expect.poll(() => ada.locator("h2").textContent()).toBe("Agenda");
+    expect(await ada.locator("script, iframe, [onclick], [style], img").count()).toBe(0);
+    expect(await ada.locator("a").evaluateAll((links) => links.map((a) => [a.textContent, a.getAttribute("href")]))).toEqual([
+      ["site", "https://example.com/"],
+    ]);
+    expect(await ada.locator("span.text-red").textContent()).toBe("Urgent ");
+    expect(await ada.locator("mark.highlight-yellow").textContent()).toBe("marked");
+    // The header's span is clamped to 100 columns; the row under it is filled up to match.
+    expect(await ada.locator("th").getAttribute("colspan")).toBe("100");
+    expect(await rows(bed.ada.page)).toEqual([["Wide"], ["Onecell", ...Array(99).fill("")]]);
+    expect(await tasks(bed.ada.page)).toEqual([[true, "Done"]]);
+    expect(errors).toEqual([]);
+  });
 });

@@ -46,9 +46,12 @@ describe("the document schema with crafted attributes", () => {
     expect(render(nodes.code_block.create({ params: "c++" }))).toEqual(["pre", { "data-language": "c++" }, ["code", 0]]);
   });
 
-  it("renders a link only with a web or mail address", () => {
+  it("renders and reads a link only with a web or mail address", () => {
     const [, attrs] = render(marks.link.create({ href: "javascript:alert(1)", title: null })) as [string, Record<string, unknown>];
     expect(attrs.href).toBeUndefined();
+    const rule = tagRule(marks.link, "a[href]");
+    expect(rule.getAttrs!(element({ href: "javascript:alert(1)" }))).toBe(false);
+    expect(rule.getAttrs!(element({ href: "https://example.com/", title: "Ex" }))).toEqual({ href: "https://example.com/", title: "Ex" });
     expect(safeHref(" data:text/html,hi")).toBeNull();
     expect(safeHref("example.com/a")).toBe("https://example.com/a");
   });
@@ -70,9 +73,15 @@ describe("the document schema with crafted attributes", () => {
     expect(nearestPaletteColor("text", "#000000")).toBeNull();
     expect(nearestPaletteColor("highlight", "yellow")).toBe("yellow");
     expect(nearestPaletteColor("highlight", "url(javascript:alert(1))")).toBeNull();
+    expect(nearestPaletteColor("highlight", "#ffffff")).toBeNull();
+    expect(nearestPaletteColor("highlight", "rgb(0, 255, 0)")).toBe("green");
     const rule = tagRule(marks.text_color, "span[class]");
     expect(rule.getAttrs!(element({ class: "note text-blue" }))).toEqual({ color: "blue" });
     expect(rule.getAttrs!(element({ class: "text-hotpink" }))).toBe(false);
+    const styled = tagRule(marks.text_color, "span[style]");
+    expect(styled.getAttrs!(element({ style: "background-color: #fff; color: rgb(37, 99, 235)" }))).toEqual({ color: "blue" });
+    expect(styled.getAttrs!(element({ style: "color: rgb(0, 0, 0)" }))).toBe(false);
+    expect(tagRule(marks.highlight, "span[style], mark[style]").getAttrs!(element({ style: "color: red; background-color: #ffff00" }))).toEqual({ color: "yellow" });
   });
 
   it("refuses a table cell whose span the tables plugin could not map, and clamps imported spans", () => {

@@ -52,10 +52,10 @@ export function cssHex(css: string): string | null {
 /**
  * The palette colour of an imported CSS value (pasted from another editor, an HTML or DOCX
  * file): a palette name as such, otherwise the palette colour near the CSS value, or null
- * when none is near (plain black text pasted from another editor stays uncoloured) or it is
- * not a colour.
+ * when none is near (plain black text pasted from another editor stays uncoloured), it is a
+ * white background, or it is not a colour.
  */
-/** How far (squared distance in RGB) an imported colour may be from the palette's. */
+/** How far (squared distance in RGB) an imported text colour may be from the palette's. */
 const NEAR = 12_000;
 
 export function nearestPaletteColor(kind: ColorKind, css: string): string | null {
@@ -65,8 +65,11 @@ export function nearestPaletteColor(kind: ColorKind, css: string): string | null
   if (hex === null) return null;
   const rgb = (h: string) => [1, 3, 5].map((i) => Number.parseInt(h.slice(i, i + 2), 16));
   const [r, g, b] = rgb(hex) as [number, number, number];
+  // A highlight is pale, another editor's is often saturated (Word's yellow): any colour but
+  // a white background finds its nearest; text colours must be near one of the palette's.
+  if (kind === "highlight" && Math.min(r, g, b) >= 235) return null;
   let best: string | null = null;
-  let bestDistance = NEAR;
+  let bestDistance = kind === "text" ? NEAR : Number.POSITIVE_INFINITY;
   for (const [name, value] of Object.entries(PALETTE[kind])) {
     const [pr, pg, pb] = rgb(value) as [number, number, number];
     const distance = (r - pr) ** 2 + (g - pg) ** 2 + (b - pb) ** 2;

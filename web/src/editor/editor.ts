@@ -13,6 +13,7 @@ import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { h } from "../lib/dom";
 import { caret } from "./carets";
+import { pastedHtml } from "./html";
 import { createImageForm } from "./image-form";
 import { imageView } from "./image-view";
 import { type ImageOptions, imageDropAndPaste, pickImages } from "./images";
@@ -75,6 +76,7 @@ export function mountEditor(
     }),
     editable: () => canEdit,
     nodeViews: { task_item: taskItemView, image: imageView },
+    transformPastedHTML: pastedHtml,
     attributes: { class: "doc-body", "aria-label": "Document", spellcheck: "true" },
   });
   toolbar.update(view, canEdit);

@@ -33,9 +33,29 @@ export function toHtml(doc: Node, title: string): string {
   return `<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n${head.outerHTML}\n<style>\n${STYLE}\n</style>\n</head>\n<body>\n${bodyHtml(doc)}\n</body>\n</html>\n`;
 }
 
+/**
+ * Puts each table cell's paragraphs on one line, with line breaks between them: a cell here
+ * holds one line, and ProseMirror's parser would close the cell at a second paragraph and
+ * start another. Other editors and mammoth put a paragraph in every cell.
+ */
+export function flattenCells(root: ParentNode): void {
+  for (const block of root.querySelectorAll<HTMLElement>(":is(td, th) :is(p, div, h1, h2, h3, h4, h5, h6)")) {
+    if (block.previousElementSibling || block.previousSibling?.textContent?.trim()) block.before(block.ownerDocument.createElement("br"));
+    block.replaceWith(...block.childNodes);
+  }
+}
+
+/** Pasted HTML with its table cells flattened (the editor's `transformPastedHTML`). */
+export function pastedHtml(html: string): string {
+  const parsed = new window.DOMParser().parseFromString(html, "text/html");
+  flattenCells(parsed.body);
+  return parsed.body.innerHTML;
+}
+
 /** A document from untrusted HTML (a file, or mammoth's reading of a Word file). */
 export function fromHtml(html: string): Node {
   // A document made by DOMParser is inert: its scripts never run and its images never load.
   const parsed = new window.DOMParser().parseFromString(html, "text/html");
+  flattenCells(parsed.body);
   return DOMParser.fromSchema(schema).parse(parsed.body);
 }

@@ -116,14 +116,7 @@ function cell(spec: NodeSpec, tag: "td" | "th"): NodeSpec {
   };
 }
 
-/** A paragraph in a table cell (another editor's, or mammoth's) gives the cell its text. */
-const paragraph: NodeSpec = {
-  ...base.get("paragraph"),
-  parseDOM: [{ tag: "p", context: "table_cell/|table_header/", skip: true, priority: 60 }, { tag: "p" }],
-};
-
 export const nodes = base
-  .update("paragraph", paragraph)
   .update("heading", heading)
   .update("code_block", code_block)
   .update("image", image)

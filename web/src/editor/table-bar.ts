@@ -1,5 +1,5 @@
 /**
- * The row of table actions under the toolbar, shown while the selection is in a table: rows
+ * The row of table actions under the toolbar, shown to editors while the selection is in a table: rows
  * and columns added on either side or deleted, the header row switched, the table deleted.
  */
 import type { EditorState } from "prosemirror-state";
@@ -19,7 +19,7 @@ import type { ToolButtons } from "./tool-buttons";
 
 export interface TableBar {
   el: HTMLElement;
-  update(state: EditorState): void;
+  update(state: EditorState, editable: boolean): void;
 }
 
 export function createTableBar(tools: ToolButtons): TableBar {
@@ -39,8 +39,8 @@ export function createTableBar(tools: ToolButtons): TableBar {
   );
   return {
     el,
-    update(state) {
-      el.hidden = !isInTable(state);
+    update(state, editable) {
+      el.hidden = !editable || !isInTable(state);
     },
   };
 }

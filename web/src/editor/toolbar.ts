@@ -81,7 +81,7 @@ export function createToolbar(getView: () => EditorView, openLink: Command, pick
     update(view, editable) {
       const { state } = view;
       tools.update(state, editable);
-      tableBar.update(state);
+      tableBar.update(state, editable);
       const parent = state.selection.$from.parent;
       const index = BLOCKS.findIndex((b) => b.type === parent.type && (b.level === undefined || b.level === parent.attrs.level));
       block.value = String(Math.max(0, index));
