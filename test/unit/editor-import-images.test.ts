@@ -18,7 +18,12 @@ describe("pictures inside an imported file", () => {
   it("go into the room's files; one that cannot be uploaded is left out, the room's own images are left alone", async () => {
     const image = (src: string, alt: string) => nodes.image.create({ src, alt, title: null });
     const doc = nodes.doc.create(null, [
-      nodes.paragraph.create(null, [schema.text("a"), image(png, "first"), image("data:image/gif;base64,R0lGODlh", "too big"), image("/api/rooms/r/files/00", "ours")]),
+      nodes.paragraph.create(null, [
+        schema.text("a"),
+        image(png, "first"),
+        image("data:image/gif;base64,R0lGODlh", "too big"),
+        image("/api/rooms/r/files/00", "ours"),
+      ]),
       nodes.paragraph.create(null, [image(png, "again")]),
     ]);
     const uploaded: string[] = [];

@@ -81,7 +81,9 @@ describe("the document schema with crafted attributes", () => {
     const styled = tagRule(marks.text_color, "span[style]");
     expect(styled.getAttrs!(element({ style: "background-color: #fff; color: rgb(37, 99, 235)" }))).toEqual({ color: "blue" });
     expect(styled.getAttrs!(element({ style: "color: rgb(0, 0, 0)" }))).toBe(false);
-    expect(tagRule(marks.highlight, "span[style], mark[style]").getAttrs!(element({ style: "color: red; background-color: #ffff00" }))).toEqual({ color: "yellow" });
+    expect(tagRule(marks.highlight, "span[style], mark[style]").getAttrs!(element({ style: "color: red; background-color: #ffff00" }))).toEqual({
+      color: "yellow",
+    });
   });
 
   it("refuses a table cell whose span the tables plugin could not map, and clamps imported spans", () => {
