@@ -1,33 +1,16 @@
 /**
  * Images in documents, in Chromium against `wrangler dev`: picked with the toolbar's button or
- * pasted, uploaded into the room's files, shown live to the other editor and after a reload;
+ * pasted, uploaded into the room's files, shown live to the other editor and after a reload,
+ * described and resized by one editor for both;
  * a file that is not an image refused with a message; a stranger cannot fetch them.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { screenshot } from "./chromium";
-import { caretToEnd, editor, newRoom, openRoom, shareWith } from "./room-page";
+import { caretToEnd, drawnPng, editor, newRoom, openRoom, shareWith } from "./room-page";
 import { chromiumTestbed } from "./testbed";
 
 const bed = chromiumTestbed({ ada: "Ada Owner", bob: "Bob Editor", cy: "Cy Stranger" });
-
-/** A PNG drawn in the page (a labelled colour card), as base64. */
-const drawnPng = (page: Page, label: string, color: string) =>
-  page.evaluate(
-    ({ label, color }) => {
-      const canvas = document.createElement("canvas");
-      canvas.width = 320;
-      canvas.height = 160;
-      const g = canvas.getContext("2d")!;
-      g.fillStyle = color;
-      g.fillRect(0, 0, 320, 160);
-      g.fillStyle = "#ffffff";
-      g.font = "bold 28px sans-serif";
-      g.fillText(label, 24, 90);
-      return canvas.toDataURL("image/png").split(",")[1]!;
-    },
-    { label, color },
-  );
 
 /** The document's images (not ProseMirror's caret helper after an inline node) as the reader's browser loaded them. */
 const pictures = (page: Page) => editor(page).locator("img:not(.ProseMirror-separator)");
@@ -55,6 +38,22 @@ describe("images in a document", () => {
     const fileUrl = /^\/api\/rooms\/[^/]+\/files\/[0-9a-f]{64}$/;
     await expect.poll(() => images(bed.bob.page), { timeout: 15_000 }).toEqual([{ src: expect.stringMatching(fileUrl), loaded: true }]);
     expect(await pictures(bed.bob.page).getAttribute("alt")).toBe("launch card");
+
+    // Ada describes and narrows it with the image form; then Bob drags its handle wider. Each sees the other's.
+    await pictures(bed.ada.page).click();
+    await bed.ada.page.getByRole("button", { name: "Image description and size" }).click();
+    await bed.ada.page.getByRole("textbox", { name: "Image description" }).fill("Launch card in purple");
+    await bed.ada.page.getByLabel("Image width in pixels").fill("200");
+    await bed.ada.page.getByLabel("Image width in pixels").press("Enter");
+    const shown = (page: Page) => pictures(page).evaluate((img) => ({ alt: img.getAttribute("alt"), width: img.getAttribute("width") }));
+    await expect.poll(() => shown(bed.bob.page)).toEqual({ alt: "Launch card in purple", width: "200" });
+    await pictures(bed.bob.page).click();
+    const handle = (await editor(bed.bob.page).locator(".image-handle").boundingBox())!;
+    await bed.bob.page.mouse.move(handle.x + 6, handle.y + 6);
+    await bed.bob.page.mouse.down();
+    await bed.bob.page.mouse.move(handle.x + 106, handle.y + 6, { steps: 5 });
+    await bed.bob.page.mouse.up();
+    await expect.poll(() => shown(bed.ada.page)).toEqual({ alt: "Launch card in purple", width: "300" });
 
     // Bob pastes a picture, as from a screenshot tool.
     await caretToEnd(bed.bob.page);

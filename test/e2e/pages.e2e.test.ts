@@ -243,7 +243,7 @@ describe("a shared document", () => {
   it("imports a Markdown file into a new document", async () => {
     await bed.ada.page.goto("/");
     await bed.ada.page
-      .getByLabel("Import a Markdown or text file")
+      .getByLabel("Import a Markdown, HTML, Word or text file")
       .setInputFiles({ name: "Notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\n- first **point**\n- second point\n") });
     await bed.ada.page.waitForURL(/\/rooms\//);
     await expect.poll(() => bed.ada.page.getByRole("heading", { name: "Notes" }).count()).toBe(1);

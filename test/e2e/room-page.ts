@@ -45,3 +45,21 @@ export async function openRoom(person: Person, path: string): Promise<void> {
   await person.page.goto(path);
   await expect.poll(() => status(person.page).getAttribute("data-connection")).toBe("connected");
 }
+
+/** A PNG drawn in the page (a labelled colour card), as base64. */
+export const drawnPng = (page: Page, label: string, color: string) =>
+  page.evaluate(
+    ({ label, color }) => {
+      const canvas = document.createElement("canvas");
+      canvas.width = 320;
+      canvas.height = 160;
+      const g = canvas.getContext("2d")!;
+      g.fillStyle = color;
+      g.fillRect(0, 0, 320, 160);
+      g.fillStyle = "#ffffff";
+      g.font = "bold 28px sans-serif";
+      g.fillText(label, 24, 90);
+      return canvas.toDataURL("image/png").split(",")[1]!;
+    },
+    { label, color },
+  );

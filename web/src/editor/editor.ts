@@ -1,20 +1,26 @@
 /**
  * The collaborative rich-text editor: ProseMirror bound to the room's Yjs XML fragment with
- * y-prosemirror: sync, everyone's carets and selections (awareness), undo of my own edits only.
+ * y-prosemirror: sync, everyone's carets and selections (awareness), undo of my own edits only;
+ * tables (prosemirror-tables), task items with their checkbox, images with their resize handle.
  */
 
 import { drawsCaret } from "@edge-rooms/client";
 import { type Command, EditorState, Plugin } from "prosemirror-state";
+import { tableEditing } from "prosemirror-tables";
 import { EditorView } from "prosemirror-view";
 import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from "y-prosemirror";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { h } from "../lib/dom";
 import { caret } from "./carets";
+import { pastedHtml } from "./html";
+import { createImageForm } from "./image-form";
+import { imageView } from "./image-view";
 import { type ImageOptions, imageDropAndPaste, pickImages } from "./images";
 import { editorKeys } from "./keys";
 import { createLinkForm } from "./link";
 import { schema } from "./schema";
+import { taskItemView } from "./task-view";
 import { createToolbar } from "./toolbar";
 
 export interface Editor {
@@ -43,7 +49,8 @@ export function mountEditor(
       if (dispatch && view) pickImages(view, images);
       return true;
     });
-  const toolbar = createToolbar(getView, linkForm.open, pickImage);
+  const imageForm = createImageForm(getView);
+  const toolbar = createToolbar(getView, linkForm.open, pickImage, imageForm.open);
   const toolbarSync = new Plugin({ view: () => ({ update: (v) => toolbar.update(v, canEdit) }) });
   // y-prosemirror reads every awareness state itself and throws on one of the wrong shape,
   // which would stop remote edits from applying here: only well-formed carets reach it.
@@ -51,7 +58,7 @@ export function mountEditor(
   const awarenessStateFilter = (mine: number, theirs: number, state: unknown) => mine !== theirs && drawsCaret(state, root);
 
   const page = h("div", { class: "doc-page" });
-  parent.append(h("div", { class: "toolbar-wrap" }, toolbar.el, linkForm.el), h("div", { class: "doc-scroll" }, page));
+  parent.append(h("div", { class: "toolbar-wrap" }, toolbar.el, linkForm.el, imageForm.el), h("div", { class: "doc-scroll" }, page));
   view = new EditorView(page, {
     state: EditorState.create({
       schema,
@@ -59,6 +66,8 @@ export function mountEditor(
         ySyncPlugin(fragment),
         yCursorPlugin(awareness, { cursorBuilder: caret, awarenessStateFilter }),
         yUndoPlugin(),
+        // Before the keys: its arrow keys and cell selection come first in a table.
+        tableEditing(),
         ...editorKeys(linkForm.open),
         toolbarSync,
         ...(images ? [imageDropAndPaste(images)] : []),
@@ -66,6 +75,8 @@ export function mountEditor(
       ],
     }),
     editable: () => canEdit,
+    nodeViews: { task_item: taskItemView, image: imageView },
+    transformPastedHTML: pastedHtml,
     attributes: { class: "doc-body", "aria-label": "Document", spellcheck: "true" },
   });
   toolbar.update(view, canEdit);

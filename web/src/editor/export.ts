@@ -1,35 +1,28 @@
-/** The document as Markdown, HTML or plain text, downloaded as a file. */
-import { defaultMarkdownSerializer } from "prosemirror-markdown";
-import { DOMSerializer, type Node } from "prosemirror-model";
+/** The document as Markdown, HTML, Word or plain text, downloaded as a file. */
+import type { Node } from "prosemirror-model";
 import { saveFile } from "../lib/save-file";
-import { schema } from "./schema";
+import { toHtml } from "./html";
+import { toMarkdown } from "./markdown";
 
-export type ExportFormat = "markdown" | "html" | "text";
-
-export function toMarkdown(doc: Node): string {
-  return defaultMarkdownSerializer.serialize(doc);
-}
-
-export function toHtml(doc: Node, title: string): string {
-  const body = document.createElement("div");
-  body.append(DOMSerializer.fromSchema(schema).serializeFragment(doc.content));
-  const head = document.createElement("title");
-  head.textContent = title;
-  return `<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n${head.outerHTML}\n</head>\n<body>\n${body.innerHTML}\n</body>\n</html>\n`;
-}
+export type ExportFormat = "markdown" | "html" | "docx" | "text";
 
 export function toText(doc: Node): string {
   return `${doc.textBetween(0, doc.content.size, "\n\n", "\n")}\n`;
 }
 
-const FILES: Record<ExportFormat, { extension: string; type: string; render: (doc: Node, title: string) => string }> = {
-  markdown: { extension: "md", type: "text/markdown", render: toMarkdown },
-  html: { extension: "html", type: "text/html", render: toHtml },
-  text: { extension: "txt", type: "text/plain", render: toText },
+const utf8 = (type: string, render: (doc: Node, title: string) => string) => async (doc: Node, title: string) =>
+  new Blob([render(doc, title)], { type: `${type};charset=utf-8` });
+
+const FILES: Record<ExportFormat, { extension: string; render: (doc: Node, title: string) => Promise<Blob> }> = {
+  markdown: { extension: "md", render: utf8("text/markdown", toMarkdown) },
+  html: { extension: "html", render: utf8("text/html", toHtml) },
+  // The docx library loads only when someone exports to Word.
+  docx: { extension: "docx", render: async (doc, title) => (await import("./docx-export")).toDocx(doc, title) },
+  text: { extension: "txt", render: utf8("text/plain", toText) },
 };
 
 /** Saves the document in `format` through the browser's download. */
-export function download(doc: Node, title: string, format: ExportFormat): void {
+export async function download(doc: Node, title: string, format: ExportFormat): Promise<void> {
   const file = FILES[format];
-  saveFile(new Blob([file.render(doc, title)], { type: `${file.type};charset=utf-8` }), title, file.extension);
+  saveFile(await file.render(doc, title), title, file.extension);
 }

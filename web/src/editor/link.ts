@@ -2,7 +2,8 @@
 import type { Command } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import { h } from "../lib/dom";
-import { safeHref, schema } from "./schema";
+import { safeHref } from "./safe-attrs";
+import { schema } from "./schema";
 
 const { link } = schema.marks;
 

@@ -1,13 +1,19 @@
-/** The editor's toolbar: block type, marks, link, lists, quote, undo and redo, reflecting the selection. */
-import { lift, setBlockType, toggleMark, wrapIn } from "prosemirror-commands";
+/**
+ * The editor's toolbar: undo and redo, block type, marks and colours, link, lists, task
+ * list, quote, code block, rule, table and image, reflecting the selection; and the table
+ * actions under it while the selection is in a table.
+ */
+import { setBlockType, toggleMark } from "prosemirror-commands";
 import type { MarkType, NodeType } from "prosemirror-model";
-import { liftListItem, wrapInList } from "prosemirror-schema-list";
 import type { Command, EditorState } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import { redoCommand, undoCommand } from "y-prosemirror";
 import { h } from "../lib/dom";
-import { type IconName, icon } from "../lib/icons";
+import { colorMenu } from "./color-menu";
+import { insertRule, insertTable, insideOf, toggleCodeBlock, toggleList, toggleQuote } from "./commands";
 import { schema } from "./schema";
+import { createTableBar } from "./table-bar";
+import { ToolButtons } from "./tool-buttons";
 
 const { nodes, marks } = schema;
 
@@ -24,47 +30,14 @@ function markActive(state: EditorState, type: MarkType): boolean {
   return empty ? type.isInSet(state.storedMarks ?? $from.marks()) !== undefined : state.doc.rangeHasMark(from, to, type);
 }
 
-/** The innermost wrapping node of the selection's type, if any (list or quote). */
-function insideOf(state: EditorState, type: NodeType): boolean {
-  const { $from } = state.selection;
-  for (let d = $from.depth; d > 0; d--) if ($from.node(d).type === type) return true;
-  return false;
-}
-
-/** Wraps in a list of `type`, or lifts out of it when already inside one. */
-const toggleList =
-  (type: NodeType): Command =>
-  (state, dispatch) =>
-    insideOf(state, type) ? liftListItem(nodes.list_item)(state, dispatch) : wrapInList(type)(state, dispatch);
-const toggleQuote: Command = (state, dispatch) => (insideOf(state, nodes.blockquote) ? lift(state, dispatch) : wrapIn(nodes.blockquote)(state, dispatch));
-
-interface Tool {
-  button: HTMLButtonElement;
-  command: Command;
-  active?: (state: EditorState) => boolean;
-}
-
 export interface Toolbar {
   el: HTMLElement;
   update(view: EditorView, editable: boolean): void;
 }
 
 /** `pickImage`: opens the file picker of images; without it (no uploads here) there is no image button. */
-export function createToolbar(getView: () => EditorView, openLink: Command, pickImage?: Command): Toolbar {
-  const tools: Tool[] = [];
-  const tool = (name: IconName, label: string, command: Command, active?: (state: EditorState) => boolean) => {
-    const button = h("button", { class: "tool", type: "button", title: label, "aria-label": label }, icon(name));
-    // Keep the editor's selection: a mouse-down on a button would otherwise take focus.
-    button.addEventListener("mousedown", (event) => event.preventDefault());
-    button.addEventListener("click", () => {
-      const view = getView();
-      command(view.state, view.dispatch, view);
-      view.focus();
-    });
-    tools.push({ button, command, active });
-    return button;
-  };
-
+export function createToolbar(getView: () => EditorView, openLink: Command, pickImage?: Command, editImage?: Command): Toolbar {
+  const tools = new ToolButtons(getView);
   const block = h("select", { class: "select block-select", "aria-label": "Text style" }, ...BLOCKS.map((b, i) => h("option", { value: i }, b.label)));
   block.addEventListener("change", () => {
     const chosen = BLOCKS[Number(block.value)]!;
@@ -74,32 +47,41 @@ export function createToolbar(getView: () => EditorView, openLink: Command, pick
   });
 
   const sep = () => h("span", { class: "tool-sep" });
-  const el = h(
+  const tableBar = createTableBar(tools);
+  const main = h(
     "div",
     { class: "toolbar", role: "toolbar", "aria-label": "Formatting" },
-    tool("undo", "Undo (Ctrl+Z)", undoCommand),
-    tool("redo", "Redo (Ctrl+Shift+Z)", redoCommand),
+    tools.add("undo", "Undo (Ctrl+Z)", undoCommand),
+    tools.add("redo", "Redo (Ctrl+Shift+Z)", redoCommand),
     sep(),
     block,
     sep(),
-    tool("bold", "Bold (Ctrl+B)", toggleMark(marks.strong), (s) => markActive(s, marks.strong)),
-    tool("italic", "Italic (Ctrl+I)", toggleMark(marks.em), (s) => markActive(s, marks.em)),
-    tool("link", "Link (Ctrl+K)", openLink, (s) => markActive(s, marks.link)),
+    tools.add("bold", "Bold (Ctrl+B)", toggleMark(marks.strong), (s) => markActive(s, marks.strong)),
+    tools.add("italic", "Italic (Ctrl+I)", toggleMark(marks.em), (s) => markActive(s, marks.em)),
+    tools.add("code", "Inline code (Ctrl+E)", toggleMark(marks.code), (s) => markActive(s, marks.code)),
+    colorMenu(tools, getView, "text", marks.text_color, "Text colour", "textColor"),
+    colorMenu(tools, getView, "highlight", marks.highlight, "Highlight", "highlight"),
+    tools.add("link", "Link (Ctrl+K)", openLink, (s) => markActive(s, marks.link)),
     sep(),
-    tool("bulletList", "Bulleted list", toggleList(nodes.bullet_list), (s) => insideOf(s, nodes.bullet_list)),
-    tool("orderedList", "Numbered list", toggleList(nodes.ordered_list), (s) => insideOf(s, nodes.ordered_list)),
-    tool("quote", "Quote", toggleQuote, (s) => insideOf(s, nodes.blockquote)),
-    ...(pickImage ? [sep(), tool("image", "Insert image", pickImage)] : []),
+    tools.add("bulletList", "Bulleted list (Ctrl+Shift+8)", toggleList(nodes.bullet_list), (s) => insideOf(s, nodes.bullet_list)),
+    tools.add("orderedList", "Numbered list (Ctrl+Shift+7)", toggleList(nodes.ordered_list), (s) => insideOf(s, nodes.ordered_list)),
+    tools.add("taskList", "Task list (Ctrl+Shift+9)", toggleList(nodes.task_list), (s) => insideOf(s, nodes.task_list)),
+    tools.add("quote", "Quote", toggleQuote, (s) => insideOf(s, nodes.blockquote)),
+    tools.add("codeBlock", "Code block (Ctrl+Alt+C)", toggleCodeBlock, (s) => s.selection.$from.parent.type === nodes.code_block),
+    sep(),
+    tools.add("rule", "Horizontal rule", insertRule),
+    tools.add("table", "Insert table", insertTable()),
+    ...(pickImage ? [tools.add("image", "Insert image", pickImage)] : []),
+    ...(editImage ? [tools.add("imageSettings", "Image description and size", editImage)] : []),
   );
+  const el = h("div", { class: "toolbars" }, main, tableBar.el);
 
   return {
     el,
     update(view, editable) {
       const { state } = view;
-      for (const t of tools) {
-        t.button.disabled = !editable || !t.command(state);
-        t.button.classList.toggle("active", t.active?.(state) ?? false);
-      }
+      tools.update(state, editable);
+      tableBar.update(state, editable);
       const parent = state.selection.$from.parent;
       const index = BLOCKS.findIndex((b) => b.type === parent.type && (b.level === undefined || b.level === parent.attrs.level));
       block.value = String(Math.max(0, index));

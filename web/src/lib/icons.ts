@@ -39,6 +39,21 @@ const PATHS = {
   sticky: "M5 4h14v10l-6 6H5zM13 20v-6h6",
   "to-front": "M8 8h12v12H8zM4 16V4h12",
   "to-back": "M4 4h12v12H4zM20 8v12H8",
+  code: "M9 7l-5 5 5 5M15 7l5 5-5 5",
+  codeBlock: "M4 4h16v16H4zM10 9l-3 3 3 3M14 9l3 3-3 3",
+  textColor: "M6 16l6-12 6 12M8.5 11h7M4 20h16",
+  highlight: "M9 15l-3 3v2h5l2-2M9 15l8-8 3 3-8 8zM4 20h16",
+  taskList: "M4 5h4v4H4zM4 15h4v4H4zM5 17l1 1 2-2.5M11 7h9M11 17h9",
+  rule: "M4 12h16M4 6h16M4 18h16",
+  table: "M4 5h16v14H4zM4 10h16M4 15h16M10 5v14",
+  imageSettings: "M4 5h16v14H4zM4 16l5-5 4 4M14 9h4M14 12h2",
+  rowAbove: "M4 12h16v8H4zM12 3v6M9 6h6",
+  rowBelow: "M4 4h16v8H4zM12 15v6M9 18h6",
+  colLeft: "M12 4h8v16h-8zM3 12h6M6 9v6",
+  colRight: "M4 4h8v16H4zM15 12h6M18 9v6",
+  deleteRow: "M4 8h16v8H4zM9 10.5l6 3M15 10.5l-6 3",
+  deleteCol: "M8 4h8v16H8zM10.5 9l3 6M13.5 9l-3 6",
+  headerRow: "M4 5h16v14H4zM4 10h16M6 7.5h12",
 } as const;
 
 export type IconName = keyof typeof PATHS;

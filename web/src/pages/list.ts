@@ -81,9 +81,9 @@ function showAccount(user: User): void {
 function showActions(): void {
   const file = h("input", {
     type: "file",
-    accept: ".md,.markdown,.txt,text/markdown,text/plain",
+    accept: ".md,.markdown,.html,.htm,.docx,.txt,text/markdown,text/html,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     hidden: true,
-    "aria-label": "Import a Markdown or text file",
+    "aria-label": "Import a Markdown, HTML, Word or text file",
   });
   file.addEventListener("change", async () => {
     const chosen = file.files?.[0];
@@ -91,7 +91,7 @@ function showActions(): void {
     if (!chosen) return;
     error.hidden = true;
     try {
-      // The Markdown parser and editor schema load only when someone imports.
+      // The parsers and the editor schema load only when someone imports (mammoth only for Word).
       const { importFile } = await import("../editor/import");
       location.assign(roomPath((await importFile(chosen)).id));
     } catch (err) {

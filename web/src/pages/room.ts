@@ -6,6 +6,7 @@
 import "../styles/base.css";
 import "../styles/room.css";
 import "../styles/editor.css";
+import "../styles/blocks.css";
 import "../styles/board.css";
 import "../styles/comments.css";
 import "../styles/inbox.css";

@@ -13,6 +13,7 @@ type Item = [label: string, run: () => void | Promise<void>];
 const DOCUMENT_FORMATS: Array<[ExportFormat, string]> = [
   ["markdown", "Markdown (.md)"],
   ["html", "Web page (.html)"],
+  ["docx", "Word (.docx)"],
   ["text", "Plain text (.txt)"],
 ];
 
