@@ -62,10 +62,11 @@ export class RelayAnswers {
   }
 
   /**
-   * A relay's presence batch (null: only its socket count), one per window. A relay whose
-   * last socket left unsubscribes: its people leave the room's presence.
+   * A relay's presence batch (null: only its socket count), one per window, and, after its
+   * sockets came or went, how many each user holds there. A relay whose last socket left
+   * unsubscribes: its people leave the room's presence.
    */
-  presence(index: number, frame: Uint8Array | null, sockets: number): void {
+  presence(index: number, frame: Uint8Array | null, sockets: number, users?: Record<string, number>): void {
     const { tier, presence } = this.#parts;
     if (sockets === 0) {
       const link = tier.unsubscribe(index);
@@ -75,6 +76,7 @@ export class RelayAnswers {
     const link = tier.link(index);
     if (!link) return;
     link.sockets = sockets;
+    if (users) link.users = new Map(Object.entries(users));
     if (frame === null) return;
     tier.presenceBatches++;
     if (presence.isEcho(link, frame)) return;
