@@ -11,7 +11,7 @@ import type { Presence } from "../room/presence";
 import { ACK_READ_ONLY, ACK_STORED, readMessage } from "../wire/protocol";
 import type { CatchUp } from "./catch-up";
 import type { RelayLink, RelayTier, Subscription } from "./tier";
-import type { RelayedEdit } from "./upstream";
+import type { RelayEdit, RelayedEdit } from "./upstream";
 
 export interface RoomParts {
   store: DocumentStore<WebSocket | string>;
@@ -46,9 +46,17 @@ export class RelayAnswers {
     return this.#parts.tier.catchUp(from, () => Y.encodeStateAsUpdate(this.#parts.store.stored()));
   }
 
-  /** An edit with the role the Worker verified: refused as on the room, else stored before the answer. */
-  edit(index: number, update: Uint8Array, role: Role): RelayedEdit {
+  /**
+   * A relay's burst of edits, each with the role the Worker verified for its socket: each is
+   * refused as on the room or integrated, all are stored in one write, and only then answered,
+   * each with the sequence number it is stored at.
+   */
+  edits(index: number, edits: readonly RelayEdit[]): RelayedEdit[] {
     const { store } = this.#parts;
+    return store.together(() => edits.map(({ update, role }) => this.#edit(store, index, update, role)));
+  }
+
+  #edit(store: RoomParts["store"], index: number, update: Uint8Array, role: Role): RelayedEdit {
     if (!canEdit(role)) return { ack: ACK_READ_ONLY, seq: store.seqWhenWritten };
     try {
       validateUpdate(update);
@@ -56,9 +64,8 @@ export class RelayAnswers {
       return { refused: "invalid" };
     }
     const result = store.integrate(update, `relay:${index}`);
-    store.write();
     if (result !== "stored") return { refused: result === "too_large" ? "too_large" : "invalid" };
-    return { ack: ACK_STORED, seq: store.log.seq };
+    return { ack: ACK_STORED, seq: store.seqWhenWritten };
   }
 
   /**

@@ -10,7 +10,7 @@ import * as Y from "yjs";
 import type { RoomAccess } from "../auth/access";
 import { type RoomLimits, readLimits, readSnapshotPolicy, readTierConfig } from "../config";
 import { type Anchor, type ResolvedAnchor, resolveAnchor } from "../document/anchor";
-import type { AccessPolicy, Role } from "../domain/rooms";
+import type { AccessPolicy } from "../domain/rooms";
 import type { Env } from "../env";
 import { errorResponse as refusal } from "../errors";
 import { logEvent } from "../log";
@@ -20,7 +20,7 @@ import { RoomTierPresence } from "../relay/presence-ports";
 import { RelayAnswers } from "../relay/room-answers";
 import { routeKey } from "../relay/routing";
 import { type RelayLink, RelayTier, type Subscription } from "../relay/tier";
-import type { RelayedEdit } from "../relay/upstream";
+import type { RelayEdit, RelayedEdit } from "../relay/upstream";
 import type { VersionRow } from "../storage/versions";
 import { answerToClose, CLOSE } from "../wire/close-codes";
 import { type RoomEvent, writeEvent } from "../wire/events";
@@ -254,10 +254,10 @@ export class Room extends DurableObject<Env> {
     return this.#relays.catchUp(from);
   }
 
-  /** An edit from a socket on a relay, answered once stored (RPC from the relay). */
-  async relayEdit(index: number, update: Uint8Array, role: Role): Promise<RelayedEdit> {
+  /** A burst of edits from sockets on a relay, stored in one write and answered once stored (RPC from the relay). */
+  async relayEdits(index: number, edits: RelayEdit[]): Promise<RelayedEdit[]> {
     await this.#maintenance.ready();
-    return this.#relays.edit(index, update, role);
+    return this.#relays.edits(index, edits);
   }
 
   /** A relay's presence batch and socket count (per user after changes); none left unsubscribes it (RPC from the relay). */
