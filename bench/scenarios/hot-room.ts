@@ -137,6 +137,8 @@ async function hotRoomOn(run: TargetRun, shape: Shape): Promise<Outcome> {
     await cursors;
     return { rate: Math.round(rate * 10) / 10 };
   });
+  // The stock clients may still be taking the last edits in.
+  await waitFor(() => convergence(full, edits).converged, 10_000);
   const stats2 = await run.roomStats(room);
   const conv = convergence(full, edits);
   const closedByServer = light.filter((c) => c.closed !== undefined);
