@@ -8,7 +8,7 @@
  * Knobs: BENCH_HOT_SOCKETS (light clients on our room, default below), BENCH_HOT_PEER_SOCKETS
  * (on the other targets, which serve every socket from one object: default 1,000),
  * BENCH_HOT_JOIN_S (the storm's spread, 5), BENCH_HOT_WRITERS (1), BENCH_HOT_RATE (edits/s in
- * all, 10), BENCH_HOT_SECONDS (10), BENCH_HOT_CURSORS (light clients moving at 10 Hz, 100).
+ * all, 10), BENCH_HOT_SECONDS (10), BENCH_HOT_CURSORS (light clients moving at 10 Hz, 100; 0 for none).
  */
 import { convergence } from "../clients";
 import { closeLight, type LightClient, moveCursor, openLight } from "../light-clients";
@@ -25,9 +25,11 @@ const DEFAULT_SOCKETS = 9_000;
 const CHECKERS = 2;
 const CURSOR_HZ = 10;
 
-const int = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return Number.isSafeInteger(v) && v > 0 ? v : fallback;
+/** A whole-number knob from the environment; `least` 0 lets it turn a load off. */
+const int = (name: string, fallback: number, least = 1) => {
+  const raw = process.env[name];
+  const v = Number(raw);
+  return raw !== undefined && raw !== "" && Number.isSafeInteger(v) && v >= least ? v : fallback;
 };
 
 interface Shape {
@@ -67,7 +69,7 @@ export const hotRoom: Scenario = {
       writers: int("BENCH_HOT_WRITERS", 1),
       rate: int("BENCH_HOT_RATE", 10),
       seconds: size(cfg, int("BENCH_HOT_SECONDS", 10), 3),
-      cursors: int("BENCH_HOT_CURSORS", 100),
+      cursors: int("BENCH_HOT_CURSORS", 100, 0),
     };
     return (run) => hotRoomOn(run, shape);
   },
@@ -122,7 +124,8 @@ async function hotRoomOn(run: TargetRun, shape: Shape): Promise<Outcome> {
   const live = light.filter((c) => c.syncedAt !== undefined);
   const expected = edits * live.length;
   // Spread over the sockets, so that on our room most move through relays as most people would.
-  const movers = live.filter((_, i) => i % Math.max(1, Math.floor(live.length / shape.cursors)) === 0).slice(0, shape.cursors);
+  const every = Math.max(1, Math.floor(live.length / Math.max(1, shape.cursors)));
+  const movers = live.filter((_, i) => i % every === 0).slice(0, shape.cursors);
   const load = await run.phase("edits", async () => {
     let moving = true;
     const cursors = (async () => {
