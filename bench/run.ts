@@ -22,6 +22,7 @@ import type { Outcome, Runner, Scenario } from "./scenario";
 import { bigRoom } from "./scenarios/big-room";
 import { coldSync } from "./scenarios/cold-sync";
 import { fanoutScenario } from "./scenarios/fanout";
+import { hotRoom } from "./scenarios/hot-room";
 import { rooms } from "./scenarios/rooms";
 import { throughput } from "./scenarios/throughput";
 import { traces } from "./scenarios/traces";
@@ -44,6 +45,7 @@ const SCENARIOS: Scenario[] = [
   coldSync,
   traces,
   bigRoom,
+  hotRoom,
 ];
 
 /** Bound per scenario and target, whatever hangs; the watchdog bounds the whole run. */

@@ -20,6 +20,7 @@ import { Intake, intakeLimits } from "../room/intake";
 import { RoomMetrics } from "../room/metrics";
 import { Presence } from "../room/presence";
 import { Sockets } from "../room/sockets";
+import { mayOpenAnother, tooManyConnections } from "../room/user-limit";
 import { answerClose, CLOSE } from "../wire/close-codes";
 import { type RoomEvent, writeEvent } from "../wire/events";
 import { readMessage, writeSyncStep1, writeUpdate } from "../wire/protocol";
@@ -120,12 +121,14 @@ export class RoomRelay extends DurableObject<Env> {
       return errorResponse("unavailable", "the room cannot be reached right now: try again later", "10");
     }
     if (copy === null) return errorResponse("room_not_found", "no such room");
-    const limits = readLimits(this.env);
     if (this.#sockets.all().length >= readTierConfig(this.env).relayMaxSockets) {
+      // The room counted this socket here: the report corrects its figures.
+      this.#reportSoon();
       return errorResponse("room_full", "this room has reached its connection limit: try again later", "30");
     }
-    if (this.#sockets.ofUser(access.user.id) >= limits.maxConnectionsPerUser) {
-      return errorResponse("too_many_connections", "you have too many connections to this room: close one, or try again later", "30");
+    if (!mayOpenAnother(this.#sockets.ofUser(access.user.id), readLimits(this.env))) {
+      this.#reportSoon();
+      return tooManyConnections();
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
@@ -230,14 +233,17 @@ export class RoomRelay extends DurableObject<Env> {
     for (const update of updates) this.#sockets.broadcast(writeUpdate(update));
   }
 
-  /** Presence for the room, with the relay's socket count (routing's figure). */
+  /**
+   * Presence for the room, with the relay's socket count (routing's figure); a report
+   * without presence (`frame` null: sockets came or went) also counts them per user.
+   */
   #up(frame: Uint8Array | null): void {
     const open = this.#sockets.all().filter(Sockets.isOpen).length;
     // Unsubscribed already: nothing to tell the room until a socket comes.
     if (open === 0 && this.#copy === undefined) return;
     if (open === 0) this.#copy = undefined;
     this.#roomStub()
-      .relayPresence(this.#index, frame, open)
+      .relayPresence(this.#index, frame, open, frame === null ? this.#sockets.byUser() : undefined)
       .catch((err: unknown) => logEvent("warn", "relay_report_failed", { room: this.#room, relay: this.#index, error: String(err) }));
   }
 

@@ -12,7 +12,7 @@ import type { Presence } from "../room/presence";
 import { ACK_READ_ONLY, ACK_STORED, readMessage } from "../wire/protocol";
 import type { CatchUp } from "./catch-up";
 import type { RelayLink, RelayTier, Subscription } from "./tier";
-import type { RelayedEdit } from "./upstream";
+import type { RelayEdit, RelayedEdit } from "./upstream";
 
 export interface RoomParts {
   store: DocumentStore<WebSocket | string>;
@@ -47,9 +47,17 @@ export class RelayAnswers {
     return this.#parts.tier.catchUp(from, () => Y.encodeStateAsUpdate(this.#parts.store.stored()));
   }
 
-  /** An edit by `author` with the role the Worker verified: refused as on the room, else stored before the answer. */
-  edit(update: Uint8Array, role: Role, author: string): RelayedEdit {
+  /**
+   * A relay's burst of edits, each with the role the Worker verified for its socket: each is
+   * refused as on the room or integrated, all are stored in one write, and only then answered,
+   * each with the sequence number it is stored at.
+   */
+  edits(edits: readonly RelayEdit[]): RelayedEdit[] {
     const { store } = this.#parts;
+    return store.together(() => edits.map(({ update, role, author }) => this.#edit(store, update, role, author)));
+  }
+
+  #edit(store: RoomParts["store"], update: Uint8Array, role: Role, author: string): RelayedEdit {
     if (!canEdit(role)) return { ack: ACK_READ_ONLY, seq: store.seqWhenWritten };
     try {
       validateUpdate(update);
@@ -57,16 +65,16 @@ export class RelayAnswers {
       return { refused: "invalid" };
     }
     const result = store.integrate(update, editOrigin("relay", author));
-    store.write();
     if (result !== "stored") return { refused: result === "too_large" ? "too_large" : "invalid" };
-    return { ack: ACK_STORED, seq: store.log.seq };
+    return { ack: ACK_STORED, seq: store.seqWhenWritten };
   }
 
   /**
-   * A relay's presence batch (null: only its socket count), one per window. A relay whose
-   * last socket left unsubscribes: its people leave the room's presence.
+   * A relay's presence batch (null: only its socket count), one per window, and, after its
+   * sockets came or went, how many each user holds there. A relay whose last socket left
+   * unsubscribes: its people leave the room's presence.
    */
-  presence(index: number, frame: Uint8Array | null, sockets: number): void {
+  presence(index: number, frame: Uint8Array | null, sockets: number, users?: Record<string, number>): void {
     const { tier, presence } = this.#parts;
     if (sockets === 0) {
       const link = tier.unsubscribe(index);
@@ -76,6 +84,7 @@ export class RelayAnswers {
     const link = tier.link(index);
     if (!link) return;
     link.sockets = sockets;
+    if (users) link.users = new Map(Object.entries(users));
     if (frame === null) return;
     tier.presenceBatches++;
     if (presence.isEcho(link, frame)) return;

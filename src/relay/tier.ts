@@ -8,6 +8,7 @@ import type { TierConfig } from "../config";
 import type { Env } from "../env";
 import { logEvent } from "../log";
 import { relayStub } from "../objects";
+import { countUser } from "../room/user-limit";
 import type { UpdateLog } from "../storage/log";
 import type { AwarenessEntry } from "../wire/protocol";
 import { type CatchUp, catchUpKind, lagOf } from "./catch-up";
@@ -20,8 +21,10 @@ const RETRY_MS = 1_000;
 
 /** One subscribed relay, as the room sees it; the room's presence treats it as one socket. */
 export class RelayLink {
-  /** Sockets the relay last reported. */
+  /** Sockets the relay last reported, plus those routed to it since. */
   sockets = 0;
+  /** The same per user (the per-user limit holds across the tier; src/room/user-limit.ts). */
+  users = new Map<string, number>();
   /** The sequence number the relay confirmed it fanned out through. */
   confirmed: number;
   /** The sequence number pushed to it (confirmed or still in flight). */
@@ -62,7 +65,7 @@ export class RelayTier {
   readonly #port: TierPort;
   #links: Map<number, RelayLink> | undefined;
   /** Sockets routed to relays that have not subscribed yet, so a join storm spreads before they report. */
-  readonly #routed = new Map<number, number>();
+  readonly #routed = new Map<number, RelayLink>();
   /** Presence batches the relays sent since the room started (each stands for any number of moves). */
   presenceBatches = 0;
 
@@ -90,19 +93,28 @@ export class RelayTier {
     return [...this.#all().values()];
   }
 
-  /** Where a newcomer goes (see routing.ts), given the room's own open sockets. */
-  route(key: string, direct: number, config: TierConfig): Route {
+  /** Where a newcomer of `user` goes (see routing.ts), given the room's own open sockets. */
+  route(key: string, user: string, direct: number, config: TierConfig): Route {
     const counts: number[] = [];
-    for (const [index, sockets] of this.#routed) counts[index] = sockets;
+    for (const [index, routed] of this.#routed) counts[index] = routed.sockets;
     for (const link of this.#all().values()) counts[link.index] = link.sockets;
     const route = chooseRoute(key, direct, counts, config);
     if (route.to === "relay") {
-      // Counted until the relay's own report replaces the figure.
-      const link = this.#all().get(route.index);
-      if (link) link.sockets++;
-      else this.#routed.set(route.index, (this.#routed.get(route.index) ?? 0) + 1);
+      // Counted until the relay's own report replaces the figures.
+      let link = this.#all().get(route.index) ?? this.#routed.get(route.index);
+      if (!link) this.#routed.set(route.index, (link = new RelayLink(route.index, 0)));
+      link.sockets++;
+      countUser(link.users, user);
     }
     return route;
+  }
+
+  /** The sockets `user` holds on the relays: as they last reported, plus those routed to them since. */
+  userSockets(user: string): number {
+    let held = 0;
+    for (const link of this.#all().values()) held += link.users.get(user) ?? 0;
+    for (const link of this.#routed.values()) held += link.users.get(user) ?? 0;
+    return held;
   }
 
   /**
@@ -119,7 +131,9 @@ export class RelayTier {
       links.set(index, link);
     }
     // Sockets routed to it may not have reached it yet: its next report has them.
-    link.sockets = Math.max(sockets, this.#routed.get(index) ?? 0);
+    const routed = this.#routed.get(index);
+    link.sockets = Math.max(sockets, routed?.sockets ?? 0);
+    if (routed) link.users = routed.users;
     this.#routed.delete(index);
     link.confirmed = link.pushed = seq;
     return confirmed;

@@ -56,6 +56,8 @@ export class DocumentStore<O extends object | string> {
   readonly #waiting = new WaitingShares<O>();
   /** The update being integrated would take the document past its cap (set by #changed). */
   #overCap = false;
+  /** Inside `together`: integrations queue their edits, and its end writes them. */
+  #together = false;
   /** The shared full-document answer for newcomers, valid for one sequence number and document. */
   #fullSync: { seq: number; doc: Y.Doc; frames: Uint8Array[] } | undefined;
 
@@ -83,6 +85,20 @@ export class DocumentStore<O extends object | string> {
   /** The log as stored: sequence numbers, sizes, meta. Edits still waiting are not in it yet. */
   get log(): UpdateLog {
     return this.#log;
+  }
+
+  /**
+   * Runs `fn`'s integrations as one burst: none is written before `fn` returns, then all in
+   * one write (a relay's batch of edits, docs/scale.md). Throws as write does.
+   */
+  together<T>(fn: () => T): T {
+    this.#together = true;
+    try {
+      return fn();
+    } finally {
+      this.#together = false;
+      this.write();
+    }
   }
 
   /** The sequence number the last integrated edit has once written: what an ack promises. */
@@ -149,8 +165,8 @@ export class DocumentStore<O extends object | string> {
       this.#doc = undefined;
     }
     // Also after a failure: what Yjs changed before failing was queued, and is what the
-    // reloaded document will hold.
-    this.#pending.edited();
+    // reloaded document will hold. Inside `together`, the burst's end writes.
+    if (!this.#together) this.#pending.edited();
     return result;
   }
 

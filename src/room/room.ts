@@ -10,7 +10,7 @@ import * as Y from "yjs";
 import type { RoomAccess } from "../auth/access";
 import { type RoomLimits, readLimits, readSnapshotPolicy, readTierConfig } from "../config";
 import { type Anchor, type ResolvedAnchor, resolveAnchor } from "../document/anchor";
-import type { AccessPolicy, Role } from "../domain/rooms";
+import type { AccessPolicy } from "../domain/rooms";
 import type { Env } from "../env";
 import { errorResponse as refusal } from "../errors";
 import { logEvent } from "../log";
@@ -20,7 +20,7 @@ import { RoomTierPresence } from "../relay/presence-ports";
 import { RelayAnswers } from "../relay/room-answers";
 import { routeKey } from "../relay/routing";
 import { type RelayLink, RelayTier, type Subscription } from "../relay/tier";
-import type { RelayedEdit } from "../relay/upstream";
+import type { RelayEdit, RelayedEdit } from "../relay/upstream";
 import type { VersionRow } from "../storage/versions";
 import { answerClose, CLOSE } from "../wire/close-codes";
 import { type RoomEvent, writeEvent } from "../wire/events";
@@ -40,6 +40,7 @@ import { Presence } from "./presence";
 import { Snapshots } from "./snapshots";
 import { Sockets } from "./sockets";
 import { roomStats } from "./stats";
+import { mayOpenAnother, tooManyConnections } from "./user-limit";
 
 export class Room extends DurableObject<Env> {
   readonly #limits: RoomLimits;
@@ -124,15 +125,15 @@ export class Room extends DurableObject<Env> {
       return refusal("unavailable", "the room's storage cannot be read right now: try again later", "10");
     }
     const params = new URL(request.url).searchParams;
+    const user = access.user.id;
+    // The user's sockets here and on the relays (the relays' figures are estimates, docs/scale.md).
+    if (!mayOpenAnother(this.#sockets.ofUser(user) + this.#tier.userSockets(user), this.#limits)) return tooManyConnections();
     // Past its threshold the room hands newcomers to its relays (docs/scale.md): the Worker
     // takes the upgrade there.
-    const route = this.#tier.route(routeKey(access.user.id, params.get("tab")), this.#sockets.all().length, readTierConfig(this.env));
+    const route = this.#tier.route(routeKey(user, params.get("tab")), user, this.#sockets.all().length, readTierConfig(this.env));
     if (route.to === "relay") return new Response(null, { status: 307, headers: { [RELAY_HEADER]: String(route.index) } });
     if (route.to === "full" || this.#sockets.all().length >= this.#limits.maxConnections) {
       return refusal("room_full", "this room has reached its connection limit: try again later", "30");
-    }
-    if (this.#sockets.ofUser(access.user.id) >= this.#limits.maxConnectionsPerUser) {
-      return refusal("too_many_connections", "you have too many connections to this room: close one, or try again later", "30");
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
@@ -285,15 +286,15 @@ export class Room extends DurableObject<Env> {
     return this.#relays.catchUp(from);
   }
 
-  /** An edit by `author` from a socket on a relay, answered once stored (RPC from the relay). */
-  async relayEdit(update: Uint8Array, role: Role, author: string): Promise<RelayedEdit> {
+  /** A burst of edits from sockets on a relay, stored in one write and answered once stored (RPC from the relay). */
+  async relayEdits(edits: RelayEdit[]): Promise<RelayedEdit[]> {
     await this.#maintenance.ready();
-    return this.#relays.edit(update, role, author);
+    return this.#relays.edits(edits);
   }
 
-  /** A relay's presence batch and socket count; none left unsubscribes it (RPC from the relay). */
-  async relayPresence(index: number, frame: Uint8Array | null, sockets: number): Promise<void> {
-    this.#relays.presence(index, frame, sockets);
+  /** A relay's presence batch and socket count (per user after changes); none left unsubscribes it (RPC from the relay). */
+  async relayPresence(index: number, frame: Uint8Array | null, sockets: number, users?: Record<string, number>): Promise<void> {
+    this.#relays.presence(index, frame, sockets, users);
   }
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {

@@ -34,6 +34,16 @@ export class Sockets implements PresencePort<WebSocket> {
     return this.all().filter((ws) => this.#attachments.get(ws).user.id === userId).length;
   }
 
+  /** How many open sockets each user holds here (a relay's report to its room, for the per-user limit). */
+  byUser(): Record<string, number> {
+    const tally: Record<string, number> = {};
+    for (const ws of this.all().filter(Sockets.isOpen)) {
+      const { id } = this.#attachments.get(ws).user;
+      tally[id] = (tally[id] ?? 0) + 1;
+    }
+    return tally;
+  }
+
   static isOpen(ws: WebSocket): boolean {
     return ws.readyState === WebSocket.READY_STATE_OPEN;
   }

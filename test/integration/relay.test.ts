@@ -1,7 +1,8 @@
 import { evictDurableObject } from "cloudflare:test";
 import * as decoding from "lib0/decoding";
 import { describe, expect, it } from "vitest";
-import { ACK_STORED, MESSAGE_ACK, readAck } from "../../src/wire/protocol";
+import * as Y from "yjs";
+import { ACK_READ_ONLY, ACK_STORED, MESSAGE_ACK, readAck } from "../../src/wire/protocol";
 import { clientsClosedAfterEach, eventually, newRoom, stubOf, type TestClient } from "./client";
 import { makeHot, relayOf, relaysCarry, relaysSettleAfterAll, tierOf } from "./relay-helpers";
 
@@ -71,6 +72,30 @@ describe("a hot room's relays", () => {
     await writer.until(() => acks(writer).length === 4, "three more acks");
     expect(acks(writer).map((a) => a.seq)).toEqual([0, 1, 2, 3]);
     await direct.until(() => direct.text === "012", "the edits on the room");
+  });
+
+  it("have a burst of their edits judged one by one and stored in one write, each answered with its own seq", async () => {
+    const room = await hotRoom();
+    const direct = await join(room);
+    const [author, viewer] = [new Y.Doc(), new Y.Doc()];
+    const edit = (doc: Y.Doc, text: string) => {
+      const before = Y.encodeStateVector(doc);
+      doc.getText("t").insert(doc.getText("t").length, text);
+      return Y.encodeStateAsUpdate(doc, before);
+    };
+    const [first, vandal, second] = [edit(author, "one "), edit(viewer, "vandal "), edit(author, "two")];
+    const before = await stubOf(room).stats();
+    const [writerId, viewerId] = [crypto.randomUUID(), crypto.randomUUID()];
+    const answers = await stubOf(room).relayEdits([
+      { update: first, role: "editor", author: writerId },
+      { update: new Uint8Array([1, 2, 3]), role: "editor", author: writerId },
+      { update: vandal, role: "viewer", author: viewerId },
+      { update: second, role: "editor", author: writerId },
+    ]);
+    expect(answers).toEqual([{ ack: ACK_STORED, seq: 1 }, { refused: "invalid" }, { ack: ACK_READ_ONLY, seq: 1 }, { ack: ACK_STORED, seq: 2 }]);
+    const after = await stubOf(room).stats();
+    expect({ writes: after.writes - before.writes, edits: after.editsWritten - before.editsWritten }).toEqual({ writes: 1, edits: 2 });
+    await direct.until(() => direct.text === "one two", "the stored edits, and nothing of the viewer's");
   });
 
   it("wake from hibernation for a push and miss nothing; a relay evicted with its sockets loses them, which resync", async () => {
