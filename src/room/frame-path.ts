@@ -6,7 +6,7 @@
  */
 import { CLOSE } from "../wire/close-codes";
 import { ProtocolError, readMessage } from "../wire/protocol";
-import { HELD, type Intake } from "./intake";
+import { ECHO, HELD, type Intake, MERGED } from "./intake";
 import type { RoomMetrics } from "./metrics";
 import type { Presence } from "./presence";
 import { Sockets } from "./sockets";
@@ -45,7 +45,8 @@ export class FramePath {
       const admission = intake.admit(ws, message);
       if (admission instanceof ArrayBuffer) this.#handle(ws, admission);
       else if (admission === HELD) metrics.slowed++;
-      else sockets.reject(ws, admission);
+      else if (admission === ECHO) metrics.echoes++;
+      else if (admission !== MERGED) sockets.reject(ws, admission);
     });
   }
 

@@ -30,6 +30,7 @@ function withFramePath(test: (parts: { path: FramePath; calls: Call[]; metrics: 
     const metrics = new RoomMetrics();
     const sockets = new Sockets(state, attachments, metrics, () => undefined);
     const calls: Call[] = [];
+    const presence = new Presence<WebSocket>(sockets);
     const path: FramePath = new FramePath(
       {
         sockets,
@@ -37,8 +38,9 @@ function withFramePath(test: (parts: { path: FramePath; calls: Call[]; metrics: 
         intake: new Intake<WebSocket>(intakeLimits({ ...DEFAULT_LIMITS, maxMessageBytes: 1024 }), {
           release: (ws, frame) => path.release(ws, frame),
           isOpen: Sockets.isOpen,
+          isEcho: (ws, f) => presence.isEcho(ws, f),
         }),
-        presence: new Presence<WebSocket>(sockets),
+        presence,
       },
       {
         syncStep1: (_ws, stateVector) => calls.push(["syncStep1", [...stateVector]]),
