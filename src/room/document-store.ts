@@ -166,6 +166,11 @@ export class DocumentStore<O extends object | string> {
     this.#pending.queue(update, origin);
   }
 
+  /** Writes the edits waiting for a burst's timer now, before a frame that is not an edit (see WriteBatch.settle). */
+  settle(): void {
+    this.#pending.settle();
+  }
+
   /** Runs `send` once the edits before it are written: now, if none is waiting. */
   afterWrite(send: () => void): void {
     this.#pending.afterWrite(send);
