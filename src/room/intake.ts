@@ -57,6 +57,8 @@ export interface IntakePort<S> {
 
 /** The pause after each held frame released (see #release). */
 const YIELD_MS = 1;
+/** Most held frames a socket's next frame has handled first once it is no longer over its share (see #catchUp). */
+const CATCH_UP_FRAMES = 64;
 /** How long the release of held frames waits while every held socket is over its share. */
 const PACE_MS = 10;
 /** What of the gap before a frame counts as the runtime delivering it (a longer gap is idle). */
@@ -113,6 +115,7 @@ export class Intake<S extends object> {
     if (message.byteLength > 0 && new Uint8Array(message, 0, 1)[0] === MESSAGE_AWARENESS) return this.#admitPresence(socket, message, now);
     this.#shares.sent(socket, now);
     let backlog = this.#held.get(socket);
+    if (backlog !== undefined && !this.#shares.over(socket, now)) backlog = this.#catchUp(socket, backlog);
     if (backlog === undefined) {
       if (!this.#shares.over(socket, now)) {
         this.#measure(socket);
@@ -156,6 +159,23 @@ export class Intake<S extends object> {
     }
     this.#presence.prune(this.#clock.now());
   };
+
+  /**
+   * A held socket sent again and is no longer over its share: what it held is handled now, in
+   * order, before the new frame (up to CATCH_UP_FRAMES; the rest stays held). Left to the
+   * release timer alone, a socket that keeps sending (a writer with frames in flight, each
+   * waiting for the one before) would stay behind its backlog for good, one frame per turn,
+   * each turn behind every frame queued in the runtime: edits behind cursors.
+   */
+  #catchUp(socket: S, backlog: Backlog): Backlog | undefined {
+    for (let n = 0; n < CATCH_UP_FRAMES && backlog.length > 0 && this.#port.isOpen(socket); n++) {
+      this.#measure(socket);
+      this.#port.release(socket, backlog.shift()!);
+    }
+    if (backlog.length > 0 && this.#port.isOpen(socket)) return backlog;
+    this.#held.delete(socket);
+    return undefined;
+  }
 
   /** A socket left: its held frames are dropped unread. */
   forget(socket: S): void {

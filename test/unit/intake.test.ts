@@ -48,7 +48,7 @@ function setup(maxMessageBytes = 1_000) {
     if (admission instanceof ArrayBuffer) handle(s, admission);
     return admission;
   };
-  return { clock, intake, socket, deliver, deliverPresence };
+  return { clock, intake, socket, handle, deliver, deliverPresence };
 }
 
 /** Sends one frame of `writer` a millisecond apart (plus what handling it takes) for `ms`; `every` adds the others' frames. */
@@ -202,5 +202,26 @@ describe("Intake", () => {
     // Not at once: after three windows (the room's floodWindows) of too many frames.
     expect(floodAdmissions.length).toBeGreaterThan(3 * PRESENCE_FRAMES_PER_WINDOW);
     expect(watched.every((a) => a instanceof ArrayBuffer || a === MERGED)).toBe(true);
+  });
+
+  it("has a held socket that is no longer over its share catch up as it sends again: what it held first, in order, then the new frames", () => {
+    const env = setup();
+    const [quiet, other] = [env.socket(), env.socket()];
+    const writer = env.socket(4);
+    const admissions = run(env, writer, 2 * WINDOW_MS, (i) => i % 20 === 0 && env.deliver(quiet, i) && env.deliver(other, i));
+    expect(admissions.at(-1)).toBe(HELD);
+    // The others have gone quiet; the room is busy meanwhile, so no release timer runs.
+    env.clock.busy(COMPETING_MS);
+    let sent = admissions.length;
+    for (let sends = 0; sends < 100; sends++) {
+      const admission = env.intake.admit(writer, frame(sent++));
+      if (admission instanceof ArrayBuffer) {
+        env.handle(writer, admission);
+        break;
+      }
+    }
+    expect(writer.handled).toEqual(Array.from({ length: sent }, (_, i) => i));
+    // Dozens of held frames per new one.
+    expect(sent - admissions.length).toBeLessThan(admissions.length / 20);
   });
 });
