@@ -97,6 +97,12 @@ function describeError(e: { phase: string; kind: string; code?: number; reason?:
 }
 
 /** How our room stored a scenario's edits (its `/stats`), as a note; none for other targets. */
+/** What our room held back (edit and sync frames of sockets over their share) and dropped as echoes, from its /stats. */
+export function intakeNote(what: string, stats: Record<string, unknown> | null): string[] {
+  if (typeof stats?.slowed !== "number" || typeof stats.echoes !== "number") return [];
+  return [`${what}: ${stats.slowed} frames held back (slowed), ${stats.echoes} presence echoes dropped`];
+}
+
 export function writesNote(what: string, stats: Record<string, unknown> | null): string[] {
   if (typeof stats?.writes !== "number" || typeof stats.editsWritten !== "number") return [];
   return [`${what}: stored in ${stats.writes} writes (${(stats.editsWritten / Math.max(1, stats.writes)).toFixed(1)} edits per write)`];

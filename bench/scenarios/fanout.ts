@@ -14,12 +14,14 @@ import {
   cpuValues,
   errorProblems,
   higher,
+  intakeNote,
   latencyMetrics,
   latencyValues,
   lower,
   type Outcome,
   type Scenario,
   size,
+  writesNote,
 } from "../scenario";
 import { sleep, summarize, waitFor } from "../stats";
 
@@ -87,6 +89,7 @@ async function fanout(run: TargetRun, n: number, seconds: number, cursorHz: numb
   });
   const delivered = run.tracker.count("edits");
   const conv = convergence(clients, edits);
+  const stats = await run.roomStats(room);
   const cut = await run.phase("disconnect", () => run.disconnect(clients));
 
   if (delivered < expected) problems.push(`delivered ${delivered}/${expected} edits`);
@@ -109,6 +112,8 @@ async function fanout(run: TargetRun, n: number, seconds: number, cursorHz: numb
     notes: [
       `${n} clients, ${edits} edits at ${load.rate}/s${cursorHz > 0 ? `, ${load.moves} cursor moves` : ""}; permessage-deflate accepted for ${connect.deflated}/${n}`,
       ...(cut.open > 0 ? [`${cut.open} sockets still open 3 s after close()`] : []),
+      ...intakeNote("room", stats),
+      ...writesNote("room", stats),
     ],
     details: { connect, load, delivered, expected, presenceDelivered, presenceExpected, convergence: conv, unclosed: cut },
   };

@@ -56,7 +56,11 @@ export class RoomRelay extends DurableObject<Env> {
     this.#index = index;
     const limits = readLimits(env);
     this.#sockets = new Sockets(ctx, this.#attachments, this.#metrics, (ws, code) => this.#forget(ws, code));
-    this.#intake = new Intake<WebSocket>(intakeLimits(limits), { release: (ws, frame) => this.#messages.release(ws, frame), isOpen: Sockets.isOpen });
+    this.#intake = new Intake<WebSocket>(intakeLimits(limits), {
+      release: (ws, frame) => this.#messages.release(ws, frame),
+      isOpen: Sockets.isOpen,
+      isEcho: (ws, frame) => this.#presence.isEcho(ws, frame),
+    });
     // As in the room: while the relay is short of time, presence waits, merged, so that edits do not.
     this.#presence = new Presence(new RelayTierPresence(this.#sockets, (frame) => this.#up(frame)), systemClock, () => this.#intake.short);
     this.#connections = new ConnectionRecords(room, ctx, () => this.env.DB, this.#attachments);

@@ -188,6 +188,11 @@ export class DocumentStore<O extends object | string> {
     return this.#events.author?.(origin) ?? null;
   }
 
+  /** Writes the edits waiting for a burst's timer now, before a frame that is not an edit (see WriteBatch.settle). */
+  settle(): void {
+    this.#pending.settle();
+  }
+
   /** Runs `send` once the edits before it are written: now, if none is waiting. */
   afterWrite(send: () => void): void {
     this.#pending.afterWrite(send);

@@ -5,9 +5,11 @@
  * `busyShare`, the room keeps up and every socket is served at once, however fast it sends:
  * a lone writer, an importer or a replay is never slowed. Past it the room is short of time,
  * and the sockets that sent edits or sync frames lately (COMPETING_MS) share it: one using more
- * than FAIR_SHARE_SLACK times an equal share is over its share, and its frames wait (in order)
- * while the others' go first. Presence does not compete (it waits, merged, while the room is
- * short: presence.ts), so a writer among many cursors is a writer alone.
+ * than FAIR_SHARE_SLACK times an equal share, and more than what the others leave it of the
+ * room's busy share, is over its share, and its frames wait (in order) while the others' go
+ * first. Presence does not compete (it waits, merged, while the room is short: presence.ts),
+ * and its time is nobody's share, so a writer among many cursors is a writer alone; and
+ * sockets that joined and only watch since leave it their part of the room.
  *
  * Usage decays exponentially with a time constant of WINDOW_MS, so a socket that stops
  * sending is back under its share within a window, and a room at full stretch counts
@@ -58,6 +60,11 @@ export class FairShares<S> {
    * brought the room under its busy share, and refill the runtime's queue at once.
    */
   readonly #overThisSpell = new Set<S>();
+  /** The two sockets that sent a frame last, the latest first, and when (see #othersActive). */
+  #last: S | undefined;
+  #lastAt = Number.NEGATIVE_INFINITY;
+  #previous: S | undefined;
+  #previousAt = Number.NEGATIVE_INFINITY;
 
   constructor(busyShare: number) {
     if (!(busyShare > 0 && busyShare <= 1)) throw new Error(`busy share must be in (0, 1], got ${busyShare}`);
@@ -69,12 +76,19 @@ export class FairShares<S> {
     const usage = this.#usage.get(socket);
     if (usage === undefined) this.#usage.set(socket, { busy: 0, at: now, seen: now });
     else usage.seen = now;
+    if (this.#last !== socket) {
+      this.#previous = this.#last;
+      this.#previousAt = this.#lastAt;
+      this.#last = socket;
+    }
+    this.#lastAt = now;
   }
 
-  /** The room spent `ms` handling `socket`'s frames (it may have left since), measured at `now`. */
-  used(socket: S, ms: number, now: number): void {
+  /** The room spent `ms` handling `socket`'s frames (it may have left since; undefined: nobody's share), measured at `now`. */
+  used(socket: S | undefined, ms: number, now: number): void {
     this.#total.busy = decayed(this.#total, now) + ms;
     this.#total.at = now;
+    if (socket === undefined) return;
     const usage = this.#usage.get(socket);
     if (usage === undefined) return;
     usage.busy = decayed(usage, now) + ms;
@@ -89,7 +103,7 @@ export class FairShares<S> {
   /** Whether `socket` uses more than its share of a room that is short of time. */
   over(socket: S, now: number): boolean {
     if (now - this.#levelAt >= REFRESH_MS || now < this.#levelAt) this.#refresh(now);
-    if (now - this.#shortAt >= WINDOW_MS) return false;
+    if (now - this.#shortAt >= WINDOW_MS || !this.#othersActive(socket, now)) return false;
     if (this.#overThisSpell.has(socket)) return true;
     const usage = this.#usage.get(socket);
     if (usage === undefined || decayed(usage, now) <= this.#level) return false;
@@ -103,6 +117,16 @@ export class FairShares<S> {
     return false;
   }
 
+  /**
+   * Whether another socket sent a frame within COMPETING_MS of `now`. Holding a socket helps
+   * nobody when the others have gone quiet, even in a spell that began while they sent (when
+   * they still compete for the level): a writer left alone in a room it keeps busy goes on.
+   */
+  #othersActive(socket: S, now: number): boolean {
+    const otherAt = this.#last === socket ? this.#previousAt : this.#lastAt;
+    return now - otherAt < COMPETING_MS;
+  }
+
   #competing(usage: Usage, now: number): boolean {
     const since = now - this.#shortAt < WINDOW_MS ? Math.min(now, this.#shortSince) : now;
     return since - usage.seen < COMPETING_MS;
@@ -112,6 +136,9 @@ export class FairShares<S> {
   forget(socket: S): void {
     this.#usage.delete(socket);
     this.#overThisSpell.delete(socket);
+    if (this.#previous === socket) [this.#previous, this.#previousAt] = [undefined, Number.NEGATIVE_INFINITY];
+    if (this.#last === socket)
+      [this.#last, this.#lastAt, this.#previous, this.#previousAt] = [this.#previous, this.#previousAt, undefined, Number.NEGATIVE_INFINITY];
   }
 
   #refresh(now: number): void {
@@ -125,11 +152,30 @@ export class FairShares<S> {
       this.#overThisSpell.clear();
     }
     this.#shortAt = now;
-    let competing = 0;
-    for (const usage of this.#usage.values()) if (this.#competing(usage, now)) competing++;
+    const competing: number[] = [];
+    for (const usage of this.#usage.values()) if (this.#competing(usage, now)) competing.push(decayed(usage, now));
     // Alone (or with sockets silent for a while) a socket's share is the whole room.
-    this.#level = competing <= 1 ? Number.POSITIVE_INFINITY : (FAIR_SHARE_SLACK * decayed(this.#total, now)) / competing;
+    this.#level =
+      competing.length <= 1
+        ? Number.POSITIVE_INFINITY
+        : Math.max((FAIR_SHARE_SLACK * decayed(this.#total, now)) / competing.length, maxMinShare(this.#busyShare * WINDOW_MS, competing));
   }
+}
+
+/**
+ * The most a socket may use of `capacity` when every socket using less keeps what it uses and
+ * the rest is shared equally (Infinity: all fit). Sockets that want little, such as people who
+ * joined a moment ago and only watch since, leave the others their part.
+ */
+export function maxMinShare(capacity: number, usages: number[]): number {
+  const sorted = [...usages].sort((a, b) => a - b);
+  let left = capacity;
+  for (const [i, usage] of sorted.entries()) {
+    const sharing = sorted.length - i;
+    if (usage * sharing >= left) return left / sharing;
+    left -= usage;
+  }
+  return Number.POSITIVE_INFINITY;
 }
 
 const decayed = (usage: Usage, now: number) => (now <= usage.at ? usage.busy : usage.busy * Math.exp(-(now - usage.at) / WINDOW_MS));

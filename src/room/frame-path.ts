@@ -5,8 +5,8 @@
  * sent before it was closed is dropped unread; a protocol error closes its sender with 4400.
  */
 import { CLOSE } from "../wire/close-codes";
-import { ProtocolError, readMessage } from "../wire/protocol";
-import { HELD, type Intake } from "./intake";
+import { MESSAGE_SYNC, ProtocolError, readMessage } from "../wire/protocol";
+import { ECHO, HELD, type Intake, MERGED } from "./intake";
 import type { RoomMetrics } from "./metrics";
 import type { Presence } from "./presence";
 import { Sockets } from "./sockets";
@@ -24,6 +24,11 @@ export interface FrameHandlers {
   edit(ws: WebSocket, update: Uint8Array): void;
   /** A handler threw: not the client's fault (its protocol errors are handled here). */
   failed(ws: WebSocket, err: unknown): void;
+  /**
+   * A frame that is neither an edit nor a sync request arrived (presence): edits still waiting
+   * to be written go out first, so that they never wait behind it.
+   */
+  settle?(): void;
 }
 
 export class FramePath {
@@ -42,10 +47,13 @@ export class FramePath {
       if (!Sockets.isOpen(ws)) return;
       const { intake, metrics, sockets } = this.#parts;
       metrics.received(typeof message === "string" ? message.length : message.byteLength);
+      // Edits before cursors: a burst's write is not left for a timer that runs after this.
+      if (typeof message !== "string" && message.byteLength > 0 && new Uint8Array(message, 0, 1)[0] !== MESSAGE_SYNC) this.#handlers.settle?.();
       const admission = intake.admit(ws, message);
       if (admission instanceof ArrayBuffer) this.#handle(ws, admission);
       else if (admission === HELD) metrics.slowed++;
-      else sockets.reject(ws, admission);
+      else if (admission === ECHO) metrics.echoes++;
+      else if (admission !== MERGED) sockets.reject(ws, admission);
     });
   }
 

@@ -1,7 +1,10 @@
 /**
  * What the room does with a frame before reading it: refuse it (text, too large, a flood),
  * handle it now, or hold it while its socket is over its share of a room short of time
- * (fair-share.ts decides, backlog.ts holds). It also measures where the room's time goes.
+ * (fair-share.ts decides, backlog.ts holds). Presence goes its own way: handled now while the
+ * room keeps up, else held as its socket's latest (held-presence.ts) and read once per
+ * PRESENCE_HOLD_MS; it never waits behind edits, nor edits behind it, and its time is the
+ * room's, not its socket's share. It also measures where the room's time goes.
  * Generic over the socket type; the clock is injected so tests run the timers by hand.
  *
  * Measuring: inside a Durable Object, Date.now() stands still while code runs and moves on
@@ -18,12 +21,17 @@ import { MESSAGE_AWARENESS } from "../wire/protocol";
 import { Backlog, type BacklogLimits } from "./backlog";
 import { type Clock, systemClock } from "./clock";
 import { FairShares, WINDOW_MS } from "./fair-share";
+import { HeldPresence } from "./held-presence";
 
 /** The frame waits, in order behind the socket's other held frames. */
 export const HELD = "held";
+/** A presence frame waits as its socket's latest, replacing the one before. */
+export const MERGED = "merged";
+/** A presence frame that only repeats what the room holds, dropped unread. */
+export const ECHO = "echo";
 
-/** A frame to handle now, HELD, or the close code refusing it (and its socket). */
-export type Admission = ArrayBuffer | typeof HELD | CloseCode;
+/** A frame to handle now, HELD, MERGED, ECHO, or the close code refusing it (and its socket). */
+export type Admission = ArrayBuffer | typeof HELD | typeof MERGED | typeof ECHO | CloseCode;
 
 export interface IntakeLimits extends BacklogLimits {
   maxMessageBytes: number;
@@ -43,14 +51,24 @@ export interface IntakePort<S> {
   /** Handles a held frame whose turn has come. */
   release(socket: S, frame: ArrayBuffer): void;
   isOpen(socket: S): boolean;
+  /** Whether a presence frame only repeats what the room holds (read from ids and clocks alone). */
+  isEcho(socket: S, frame: Uint8Array): boolean;
 }
 
 /** The pause after each held frame released (see #release). */
 const YIELD_MS = 1;
+/** Most held frames a socket's next frame has handled first once it is no longer over its share (see #catchUp). */
+const CATCH_UP_FRAMES = 64;
 /** How long the release of held frames waits while every held socket is over its share. */
 const PACE_MS = 10;
 /** What of the gap before a frame counts as the runtime delivering it (a longer gap is idle). */
 const DELIVERY_MS = 1;
+/**
+ * How long presence a socket sends while the room is short of time is held, the latest
+ * replacing the one before, before it is read: presence waits, merged, until its next batch
+ * anyway (presence.ts), so this only bounds how often a socket's presence is parsed.
+ */
+export const PRESENCE_HOLD_MS = 250;
 
 export class Intake<S extends object> {
   readonly #limits: IntakeLimits;
@@ -64,9 +82,11 @@ export class Intake<S extends object> {
   readonly #shares: FairShares<S>;
   /** Held frames by socket, in the order their sockets are served (round robin). */
   readonly #held = new Map<S, Backlog>();
+  readonly #presence: HeldPresence<S>;
   #releasing = false;
-  /** The frames handled since the measuring timer was set, and when that was. */
-  #measuring: { since: number; sockets: S[] } | undefined;
+  #releasingPresence = false;
+  /** The frames handled since the measuring timer was set, and when that was (undefined: presence, the room's time). */
+  #measuring: { since: number; sockets: Array<S | undefined> } | undefined;
   #measuredAt = Number.NEGATIVE_INFINITY;
 
   constructor(limits: IntakeLimits, port: IntakePort<S>, clock: Clock = systemClock) {
@@ -74,6 +94,7 @@ export class Intake<S extends object> {
     this.#port = port;
     this.#clock = clock;
     this.#shares = new FairShares<S>(limits.busyShare);
+    this.#presence = new HeldPresence<S>(limits.floodWindows);
   }
 
   /** Whether the room spent more of the last window handling frames than it may. */
@@ -91,10 +112,10 @@ export class Intake<S extends object> {
     if (typeof message === "string") return CLOSE.unsupportedData;
     if (message.byteLength > this.#limits.maxMessageBytes) return CLOSE.messageTooLarge;
     const now = this.#clock.now();
-    // Presence does not make a socket compete for the room: while the room is short it waits,
-    // merged, anyway (presence.ts), and stock clients renew it every 15 s while only watching.
-    if (message.byteLength === 0 || new Uint8Array(message, 0, 1)[0] !== MESSAGE_AWARENESS) this.#shares.sent(socket, now);
+    if (message.byteLength > 0 && new Uint8Array(message, 0, 1)[0] === MESSAGE_AWARENESS) return this.#admitPresence(socket, message, now);
+    this.#shares.sent(socket, now);
     let backlog = this.#held.get(socket);
+    if (backlog !== undefined && !this.#shares.over(socket, now)) backlog = this.#catchUp(socket, backlog);
     if (backlog === undefined) {
       if (!this.#shares.over(socket, now)) {
         this.#measure(socket);
@@ -109,9 +130,57 @@ export class Intake<S extends object> {
     return HELD;
   }
 
+  /**
+   * Presence does not make a socket compete for the room, nor count against its share: while
+   * the room is short it waits, merged, anyway, and stock clients renew it every 15 s while
+   * only watching. Echoes are dropped here, or one could replace its sender's own state.
+   */
+  #admitPresence(socket: S, message: ArrayBuffer, now: number): Admission {
+    if (!this.#shares.short(now)) {
+      this.#measure(undefined);
+      return message;
+    }
+    if (this.#port.isEcho(socket, new Uint8Array(message))) return ECHO;
+    if (!this.#presence.hold(socket, message, now)) return CLOSE.rateLimited;
+    if (!this.#releasingPresence) {
+      this.#releasingPresence = true;
+      this.#clock.later(this.#releasePresence, PRESENCE_HOLD_MS);
+    }
+    return MERGED;
+  }
+
+  /** Reads the presence held, one frame per socket (its latest). */
+  readonly #releasePresence = (): void => {
+    this.#releasingPresence = false;
+    for (const [socket, frame] of this.#presence.take()) {
+      if (!this.#port.isOpen(socket)) continue;
+      this.#measure(undefined);
+      this.#port.release(socket, frame);
+    }
+    this.#presence.prune(this.#clock.now());
+  };
+
+  /**
+   * A held socket sent again and is no longer over its share: what it held is handled now, in
+   * order, before the new frame (up to CATCH_UP_FRAMES; the rest stays held). Left to the
+   * release timer alone, a socket that keeps sending (a writer with frames in flight, each
+   * waiting for the one before) would stay behind its backlog for good, one frame per turn,
+   * each turn behind every frame queued in the runtime: edits behind cursors.
+   */
+  #catchUp(socket: S, backlog: Backlog): Backlog | undefined {
+    for (let n = 0; n < CATCH_UP_FRAMES && backlog.length > 0 && this.#port.isOpen(socket); n++) {
+      this.#measure(socket);
+      this.#port.release(socket, backlog.shift()!);
+    }
+    if (backlog.length > 0 && this.#port.isOpen(socket)) return backlog;
+    this.#held.delete(socket);
+    return undefined;
+  }
+
   /** A socket left: its held frames are dropped unread. */
   forget(socket: S): void {
     this.#held.delete(socket);
+    this.#presence.forget(socket);
     this.#shares.forget(socket);
   }
 
@@ -151,8 +220,8 @@ export class Intake<S extends object> {
     return undefined;
   }
 
-  /** Counts the time until the next timer as `socket`'s (shared with the frames handled meanwhile). */
-  #measure(socket: S): void {
+  /** Counts the time until the next timer as `socket`'s (undefined: the room's only), shared with the frames handled meanwhile. */
+  #measure(socket: S | undefined): void {
     if (this.#measuring) {
       this.#measuring.sockets.push(socket);
       return;

@@ -35,6 +35,7 @@ export class RoomMessages {
       },
       edit: (ws, update) => this.#edit(ws, update),
       failed: (ws, err) => this.#failed(ws, err),
+      settle: () => parts.store.settle(),
     });
   }
 

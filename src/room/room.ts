@@ -83,7 +83,11 @@ export class Room extends DurableObject<Env> {
     // Rooms are always addressed by name (idFromName), which is the room's key in R2 and D1.
     const room = ctx.id.name ?? ctx.id.toString();
     this.#tier = new RelayTier(ctx, { env: () => this.env, log: () => this.#store.log, room });
-    this.#intake = new Intake<WebSocket>(intakeLimits(limits), { release: (ws, frame) => this.#messages.release(ws, frame), isOpen: Sockets.isOpen });
+    this.#intake = new Intake<WebSocket>(intakeLimits(limits), {
+      release: (ws, frame) => this.#messages.release(ws, frame),
+      isOpen: Sockets.isOpen,
+      isEcho: (ws, frame) => this.#presence.isEcho(ws, frame),
+    });
     // While the room is short of time, presence waits, merged, so that edits do not.
     this.#presence = new Presence<WebSocket | RelayLink>(new RoomTierPresence(this.#sockets, this.#tier), systemClock, () => this.#intake.short);
     this.#relays = new RelayAnswers({ store: this.#store, presence: this.#presence, tier: this.#tier });

@@ -90,6 +90,16 @@ export class WriteBatch<O> {
     this.#clock.later(this.#writeDeferred, 0);
   }
 
+  /**
+   * Writes a burst waiting for its timer now: a frame that is not an edit is about to be
+   * handled, and the timer would run only after it and every frame queued behind it, so the
+   * burst's relays and acks would wait behind presence. A failure is reported through the
+   * port, as from the timer.
+   */
+  settle(): void {
+    if (this.#deferred) this.#writeDeferred();
+  }
+
   /** write from its timer, where a failure was reported through the port already. */
   readonly #writeDeferred = (): void => {
     try {

@@ -8,9 +8,12 @@ import * as Y from "yjs";
  * Edits arriving closer together than this are written together: the room is then receiving
  * them faster than it can commit them one by one. Every event that writes commits a
  * transaction of its own, which costs far more than the rows (docs/benchmarks.md), so a
- * burst's edits share one; a lone edit is not kept waiting.
+ * burst's edits share one; a lone edit is not kept waiting. At 3 ms, a replay whose frames
+ * took the room just over that to handle (a busy machine) formed no burst at all, and writing
+ * each edit alone made every frame dearer still: 10 ms keeps such a stream in bursts, while a
+ * person typing (tens of ms between keystrokes) is written at once.
  */
-export const BURST_MS = 3;
+export const BURST_MS = 10;
 
 /** Whether an edit integrated at `now` is written at once (true) or with the burst it belongs to. */
 export function writesAtOnce(previousEditAt: number, now: number): boolean {

@@ -12,7 +12,7 @@ import { RoomMetrics } from "../../src/room/metrics";
 import { Presence } from "../../src/room/presence";
 import { Sockets } from "../../src/room/sockets";
 import { CLOSE } from "../../src/wire/close-codes";
-import { writeAwareness, writeSyncStep1, writeSyncStep2, writeUpdate } from "../../src/wire/protocol";
+import { writeAwareness, writeQueryAwareness, writeSyncStep1, writeSyncStep2, writeUpdate } from "../../src/wire/protocol";
 import { type Peer, withAcceptedSockets } from "./accepted-sockets";
 import { eventually } from "./client";
 
@@ -24,12 +24,21 @@ const anUpdate = () => {
   return Y.encodeStateAsUpdate(doc);
 };
 
-/** A frame path over accepted sockets, with handlers that record what reached them; `failing` makes edits throw. */
-function withFramePath(test: (parts: { path: FramePath; calls: Call[]; metrics: RoomMetrics; open: () => Peer }) => Promise<void> | void, failing = false) {
+/**
+ * A frame path over accepted sockets, with handlers that record what reached them; `failing`
+ * makes edits throw. `settled` lists, for each time the path settled the edits, how many
+ * calls had been made before.
+ */
+function withFramePath(
+  test: (parts: { path: FramePath; calls: Call[]; settled: number[]; metrics: RoomMetrics; open: () => Peer }) => Promise<void> | void,
+  failing = false,
+) {
   return withAcceptedSockets(({ state, attachments, open }) => {
     const metrics = new RoomMetrics();
     const sockets = new Sockets(state, attachments, metrics, () => undefined);
     const calls: Call[] = [];
+    const settled: number[] = [];
+    const presence = new Presence<WebSocket>(sockets);
     const path: FramePath = new FramePath(
       {
         sockets,
@@ -37,8 +46,9 @@ function withFramePath(test: (parts: { path: FramePath; calls: Call[]; metrics: 
         intake: new Intake<WebSocket>(intakeLimits({ ...DEFAULT_LIMITS, maxMessageBytes: 1024 }), {
           release: (ws, frame) => path.release(ws, frame),
           isOpen: Sockets.isOpen,
+          isEcho: (ws, f) => presence.isEcho(ws, f),
         }),
-        presence: new Presence<WebSocket>(sockets),
+        presence,
       },
       {
         syncStep1: (_ws, stateVector) => calls.push(["syncStep1", [...stateVector]]),
@@ -47,9 +57,10 @@ function withFramePath(test: (parts: { path: FramePath; calls: Call[]; metrics: 
           calls.push(["edit", [...update]]);
         },
         failed: (_ws, err) => calls.push(["failed", String(err)]),
+        settle: () => settled.push(calls.length),
       },
     );
-    return test({ path, calls, metrics, open: () => open("ada") });
+    return test({ path, calls, settled, metrics, open: () => open("ada") });
   });
 }
 
@@ -79,6 +90,19 @@ describe("the frame path", () => {
       path.receive(server, frame(writeAwareness([{ clientId: 7, clock: 1, state: JSON.stringify({ user: { name: "Ada" } }) }])));
       expect(calls).toEqual([]);
       expect(server.readyState).toBe(WebSocket.READY_STATE_OPEN);
+    }));
+
+  it("settles the edits before a presence or query frame (edits never wait behind it), never before a sync frame", () =>
+    withFramePath(({ path, calls, settled, open }) => {
+      const { server } = open();
+      const update = anUpdate();
+      path.receive(server, frame(writeUpdate(update)));
+      path.receive(server, frame(writeSyncStep1(Y.encodeStateVectorFromUpdate(update))));
+      path.receive(server, frame(writeAwareness([{ clientId: 7, clock: 1, state: "{}" }])));
+      path.receive(server, frame(writeQueryAwareness()));
+      path.receive(server, frame(writeUpdate(update)));
+      expect(calls.map(([kind]) => kind)).toEqual(["edit", "syncStep1", "edit"]);
+      expect(settled).toEqual([2, 2]);
     }));
 
   it("closes the sender of text (4415), of a frame over the size limit (4413) and of a malformed frame (4400), handling none", () =>

@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { COMPETING_MS } from "../../src/room/fair-share";
-import { clientsClosedAfterEach, newRoom, pause, presenceClients, stubOf } from "./client";
+import { createRoom, signUp } from "./browser";
+import { clientsClosedAfterEach, newRoom, pause, presenceClients, stubOf, type TestClient } from "./client";
 
 const { join } = clientsClosedAfterEach();
 
@@ -40,4 +41,38 @@ describe("room load", () => {
     expect(relayed.length).toBeLessThan(100);
     expect(chatty.closed).toBeUndefined();
   });
+
+  it("closes nobody while watchers move their cursors, one writes and others come and go", async () => {
+    // Two accounts: the pool lets one user hold 8 of a room's 12 sockets.
+    const [owner, guest] = await Promise.all([signUp("Busy owner"), signUp("Busy guest")]);
+    const room = await createRoom(owner);
+    await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: guest.user!.email, role: "editor" } });
+    const as = (account: typeof owner, query?: string) => ({ headers: account.socketHeaders(), query });
+    const writer = await join(room, as(owner, "acks=1"));
+    const watchers = await Promise.all(Array.from({ length: 7 }, (_, i) => join(room, as(i < 4 ? owner : guest))));
+    let moving = true;
+    const cursors = Promise.all(
+      watchers.map(async (watcher, i) => {
+        for (let n = 0; moving; n++) {
+          watcher.setPresence({ cursor: n, watcher: i });
+          await pause(20);
+        }
+      }),
+    );
+    const comers: TestClient[] = [];
+    const edits = 400;
+    for (let i = 0; i < edits; i++) {
+      writer.type("x");
+      // Newcomers sync (the frames that count as wanting the room's time) and leave again.
+      if (i % 25 === 0) comers.push(await join(room, as(guest)));
+      if (comers.length > 2) await comers.shift()!.closeAndWait();
+      await pause(15);
+    }
+    for (const watcher of watchers) await watcher.until(() => watcher.text.length === edits || watcher.closed !== undefined, "every edit relayed", 30_000);
+    moving = false;
+    await cursors;
+    expect([writer, ...watchers, ...comers].map((c) => c.closed)).toEqual(Array(3 + watchers.length).fill(undefined));
+    expect(watchers.map((w) => w.text.length)).toEqual(watchers.map(() => edits));
+    expect((await stubOf(room).stats()).closes).toEqual({});
+  }, 90_000);
 });

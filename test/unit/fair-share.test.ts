@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COMPETING_MS, FAIR_SHARE_SLACK, FairShares, WINDOW_MS } from "../../src/room/fair-share";
+import { COMPETING_MS, FAIR_SHARE_SLACK, FairShares, maxMinShare, WINDOW_MS } from "../../src/room/fair-share";
 
 /** A room allowed to spend 70% of its time on frames, and a steady load on it. */
 function room() {
@@ -82,5 +82,41 @@ describe("FairShares", () => {
 
   it("refuses a busy share outside (0, 1]", () => {
     for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => new FairShares(bad)).toThrow();
+  });
+
+  it("never slows a writer among people who joined a moment ago and only watch since, while presence keeps the room short", () => {
+    const { shares, idle } = room();
+    const joiners = Array.from({ length: 100 }, (_, i) => `joiner${i}`);
+    for (const joiner of joiners) {
+      shares.sent(joiner, idle(1));
+      shares.used(joiner, 2, idle(0));
+    }
+    let now = 0;
+    for (let step = 0; step < (2 * WINDOW_MS) / 100; step++) {
+      now = idle(100);
+      shares.sent("writer", now);
+      shares.used("writer", 30, now);
+      // Presence: the room's time, nobody's share.
+      shares.used(undefined, 50, now);
+    }
+    expect(shares.short(now)).toBe(true);
+    expect(shares.over("writer", now)).toBe(false);
+  });
+
+  it("shares a capacity max-min: what the small users use is theirs, the rest split equally", () => {
+    expect(maxMinShare(100, [10, 10, 200])).toBe(80);
+    expect(maxMinShare(100, [40, 40, 40])).toBeCloseTo(100 / 3);
+    expect(maxMinShare(100, [10, 20, 30])).toBe(Number.POSITIVE_INFINITY);
+    expect(maxMinShare(100, [])).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("lets a writer go on once the others have gone quiet, in a spell that began while they sent", () => {
+    const { shares, load } = room();
+    let now = load({ writer: 95, quiet: 1, other: 1 });
+    expect(shares.over("writer", now)).toBe(true);
+    // They stop; the writer keeps the room short.
+    now = load({ writer: 95 });
+    expect(shares.short(now)).toBe(true);
+    expect(shares.over("writer", now)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { COMPETING_MS, WINDOW_MS } from "../../src/room/fair-share";
-import { type Admission, HELD, Intake } from "../../src/room/intake";
+import { PRESENCE_FRAMES_PER_WINDOW } from "../../src/room/held-presence";
+import { type Admission, ECHO, HELD, Intake, MERGED, PRESENCE_HOLD_MS } from "../../src/room/intake";
 import { CLOSE } from "../../src/wire/close-codes";
 import { MESSAGE_AWARENESS } from "../../src/wire/protocol";
 import { ManualClock } from "./manual-clock";
@@ -12,18 +13,23 @@ interface FakeSocket {
   handled: number[];
 }
 
-const frame = (n: number) => Uint32Array.of(n).buffer;
+/** A sync frame (first byte 0) carrying `n`. */
+const frame = (n: number) => Uint32Array.of(0, n).buffer;
+/** A presence frame carrying `n`. */
+const presenceFrame = (n: number) => Uint32Array.of(MESSAGE_AWARENESS, n).buffer;
 
 /** A room that may spend 70% of its time on frames; a flood is closed after 3 windows of growing backlog. */
 function setup(maxMessageBytes = 1_000) {
   const clock = new ManualClock();
+  /** Presence frames that only repeat what the room holds. */
+  const echoes = new Set<ArrayBuffer>();
   const handle = (socket: FakeSocket, f: ArrayBuffer) => {
-    socket.handled.push(new Uint32Array(f)[0]!);
+    socket.handled.push(new Uint32Array(f)[1]!);
     clock.busy(socket.cost);
   };
   const intake = new Intake<FakeSocket>(
     { maxMessageBytes, busyShare: 0.7, floodWindows: 3, maxBytes: 1e9 },
-    { release: handle, isOpen: (socket) => socket.open },
+    { release: handle, isOpen: (socket) => socket.open, isEcho: (_socket, f) => echoes.has(f.buffer as ArrayBuffer) },
     clock,
   );
   const socket = (cost = 1): FakeSocket => ({ open: true, cost, handled: [] });
@@ -34,7 +40,15 @@ function setup(maxMessageBytes = 1_000) {
     clock.advance(0);
     return admission;
   };
-  return { clock, intake, socket, deliver };
+  /** A presence frame as the room gets it; `echo`: one that only repeats what the room holds. */
+  const deliverPresence = (s: FakeSocket, n: number, echo = false): Admission => {
+    const f = presenceFrame(n);
+    if (echo) echoes.add(f);
+    const admission = intake.admit(s, f);
+    if (admission instanceof ArrayBuffer) handle(s, admission);
+    return admission;
+  };
+  return { clock, intake, socket, handle, deliver, deliverPresence };
 }
 
 /** Sends one frame of `writer` a millisecond apart (plus what handling it takes) for `ms`; `every` adds the others' frames. */
@@ -132,9 +146,82 @@ describe("Intake", () => {
     const env = setup();
     const watcher = env.socket();
     const writer = env.socket(4);
-    const presence = (n: number) => env.intake.admit(watcher, Uint8Array.of(MESSAGE_AWARENESS, n).buffer);
+    const presence = (n: number) => env.intake.admit(watcher, presenceFrame(n));
     const admissions = run(env, writer, 5 * WINDOW_MS, (i) => i % 20 === 0 && presence(i));
     expect(env.intake.short).toBe(true);
     expect(admissions.every((a) => a instanceof ArrayBuffer)).toBe(true);
+  });
+
+  it("in a room short of time, holds each watcher's presence as its latest, reads it once per hold, and never closes a watcher, while edits go at once", () => {
+    const env = setup();
+    const watchers = [env.socket(), env.socket(), env.socket()];
+    const writer = env.socket(4);
+    const watched: Admission[] = [];
+    const admissions = run(env, writer, 10 * WINDOW_MS, (i) => {
+      for (const watcher of watchers) watched.push(env.deliverPresence(watcher, i));
+    });
+    expect(env.intake.short).toBe(true);
+    // Edits never wait behind presence.
+    expect(admissions.every((a) => a instanceof ArrayBuffer)).toBe(true);
+    // Presence is read at once until the room is short, then held as each socket's latest.
+    expect(watched.slice(watched.indexOf(MERGED)).every((a) => a === MERGED)).toBe(true);
+    env.clock.advance(PRESENCE_HOLD_MS);
+    const last = admissions.length - 1;
+    for (const watcher of watchers) {
+      expect(watcher.handled.at(-1)).toBe(last);
+      expect(watcher.handled.length).toBeLessThan(admissions.length / 10);
+    }
+    expect(env.clock.waiting).toBe(0);
+  });
+
+  it("never lets an echo replace a socket's own held presence", () => {
+    const env = setup();
+    const watcher = env.socket();
+    const writer = env.socket(4);
+    run(env, writer, 2 * WINDOW_MS);
+    expect(env.intake.short).toBe(true);
+    expect([env.deliverPresence(watcher, 1), env.deliverPresence(watcher, 2, true)]).toEqual([MERGED, ECHO]);
+    env.clock.advance(PRESENCE_HOLD_MS);
+    expect(watcher.handled).toEqual([1]);
+  });
+
+  it("closes a socket that floods presence for windows in a row, and not one moving its cursor", () => {
+    const env = setup();
+    const [watcher, flood] = [env.socket(), env.socket()];
+    const writer = env.socket(4);
+    const floodAdmissions: Admission[] = [];
+    const watched: Admission[] = [];
+    // Each step of the run takes 5 ms: twice the limit's rate of frames from the flood.
+    const perStep = Math.ceil((2 * PRESENCE_FRAMES_PER_WINDOW * 5) / WINDOW_MS);
+    run(env, writer, 10 * WINDOW_MS, (i) => {
+      if (i % 20 === 0) watched.push(env.deliverPresence(watcher, i));
+      if (floodAdmissions.at(-1) === CLOSE.rateLimited) return;
+      for (let n = 0; n < perStep && floodAdmissions.at(-1) !== CLOSE.rateLimited; n++) floodAdmissions.push(env.deliverPresence(flood, i));
+    });
+    expect(floodAdmissions.at(-1)).toBe(CLOSE.rateLimited);
+    // Not at once: after three windows (the room's floodWindows) of too many frames.
+    expect(floodAdmissions.length).toBeGreaterThan(3 * PRESENCE_FRAMES_PER_WINDOW);
+    expect(watched.every((a) => a instanceof ArrayBuffer || a === MERGED)).toBe(true);
+  });
+
+  it("has a held socket that is no longer over its share catch up as it sends again: what it held first, in order, then the new frames", () => {
+    const env = setup();
+    const [quiet, other] = [env.socket(), env.socket()];
+    const writer = env.socket(4);
+    const admissions = run(env, writer, 2 * WINDOW_MS, (i) => i % 20 === 0 && env.deliver(quiet, i) && env.deliver(other, i));
+    expect(admissions.at(-1)).toBe(HELD);
+    // The others have gone quiet; the room is busy meanwhile, so no release timer runs.
+    env.clock.busy(COMPETING_MS);
+    let sent = admissions.length;
+    for (let sends = 0; sends < 100; sends++) {
+      const admission = env.intake.admit(writer, frame(sent++));
+      if (admission instanceof ArrayBuffer) {
+        env.handle(writer, admission);
+        break;
+      }
+    }
+    expect(writer.handled).toEqual(Array.from({ length: sent }, (_, i) => i));
+    // Dozens of held frames per new one.
+    expect(sent - admissions.length).toBeLessThan(admissions.length / 20);
   });
 });

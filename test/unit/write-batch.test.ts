@@ -53,6 +53,20 @@ describe("WriteBatch", () => {
     expect(heard.slice(3)).toEqual(["store 3", "relay b from s2", "ack b", "relay d from s1", "written 3"]);
   });
 
+  it("writes a burst at once when settled (something other than an edit comes), and its timer then writes nothing", () => {
+    const { writes, edit, clock, heard } = batch();
+    edit("a", "s1");
+    clock.advance(1);
+    edit("b", "s2");
+    writes.afterWrite(() => heard.push("ack b"));
+    expect(heard).toEqual(["store 1", "relay a from s1", "written 1"]);
+    writes.settle();
+    expect(heard.slice(3)).toEqual(["store 1", "relay b from s2", "ack b", "written 1"]);
+    writes.settle();
+    clock.advance(0);
+    expect(heard).toHaveLength(7);
+  });
+
   it("takes back what a refused update queued, keeping the sends of the edits before it", () => {
     const { writes, edit, clock, heard } = batch();
     edit("a", "s1");
