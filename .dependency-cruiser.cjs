@@ -22,7 +22,7 @@
  * The client package (packages/client/src, published as @edge-rooms/client) builds on
  * domain/, document/ and wire/ only, so its build can inline them; nothing in src/ imports it.
  * The React package (packages/react/src, @edge-rooms/react) imports the client package's entry
- * and nothing else of ours.
+ * and nothing else of ours; the examples (examples/) only the two packages.
  * The pages (web/src) use src/ only through domain/, document/ and wire/, and the package.
  * README.md ("Layout") says the same in prose.
  */
@@ -66,6 +66,13 @@ module.exports = {
       to: { path: "^(src|web)/|^packages/client/src/(?!index\\.ts$)" },
     },
     {
+      name: "examples",
+      severity: "error",
+      comment: "the examples are what an app developer copies: they use the packages, never the server's modules or the pages",
+      from: { path: "^examples/" },
+      to: { path: "^(src|web)/" },
+    },
+    {
       name: "server-without-client",
       severity: "error",
       comment: "the Worker never imports the client package",
@@ -89,7 +96,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "node_modules" },
+    exclude: { path: "node_modules|^examples/dist/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { extensions: [".ts", ".js"] },
