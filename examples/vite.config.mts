@@ -24,9 +24,11 @@ export default defineConfig({
     },
   },
   server: {
+    // The page's own Host goes through (changeOrigin off): the server compares the page's
+    // Origin with it and refuses requests from other origins.
     proxy: {
-      "/api": SERVER,
-      "/rooms": { target: SERVER, ws: true },
+      "/api": { target: SERVER, changeOrigin: false },
+      "/rooms": { target: SERVER, changeOrigin: false, ws: true },
     },
   },
   build: {
