@@ -5,10 +5,13 @@
  * room: each types, each sees the other's text and caret, the save status goes "saving" then
  * "saved", a reload shows the stored text, and the room's JSON export holds both texts. Each
  * page keeps exactly one room socket (Lexical's page runs in StrictMode, which mounts twice).
+ * And @edge-rooms/react's useThreads on the Lexical page: a comment by one person shows in
+ * the other's thread count.
  */
 import { execFileSync } from "node:child_process";
 import type { BrowserContext, Page, WebSocket as PageSocket } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { launchChromium } from "./chromium";
 import { type DevServer, startDevServer } from "./dev-server";
 import { type ExampleServer, startExampleServer } from "./example-server";
@@ -77,12 +80,13 @@ async function openEditor(person: Person, editor: Editor, roomId: string) {
   const sockets: PageSocket[] = [];
   page.on("websocket", (socket) => socket.url().includes("/rooms/") && sockets.push(socket));
   await page.goto(`/${editor.name}/?room=${roomId}`);
-  await page.locator("#status .connection", { hasText: /^connected$/ }).waitFor();
-  await text(page)
-    .waitFor()
-    .catch((err: Error) => {
-      throw new Error(`${err.message}\npage errors: ${errors.join("\n")}`);
-    });
+  const ready = async () => {
+    await page.locator("#status .connection", { hasText: /^connected$/ }).waitFor();
+    await text(page).waitFor();
+  };
+  await ready().catch((err: Error) => {
+    throw new Error(`${err.message}\npage errors: ${errors.join("\n")}`);
+  });
   await page.evaluate(() => {
     const save = document.querySelector<HTMLElement>("#status .save")!;
     const seen: string[] = [];
@@ -178,3 +182,36 @@ for (const editor of EDITORS) {
     });
   });
 }
+
+describe("the React hooks (the Lexical example)", () => {
+  it("lists the room's comment threads again when someone comments", async () => {
+    const roomId = `threads-${Date.now()}`;
+    const lexical = EDITORS.find((e) => e.name === "lexical")!;
+    const first = await openEditor(ada, lexical, roomId);
+    await first.page.evaluate(
+      async (id) =>
+        fetch(`/api/rooms/${id}`, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ generalAccess: "editor" }) }),
+      roomId,
+    );
+    const second = await openEditor(bob, lexical, roomId);
+    await second.page.locator("#status .threads", { hasText: "0 comment threads" }).waitFor();
+
+    // A thread anchored at the start of Lexical's root (the anchor's positions name the root type).
+    const start = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(new Y.Doc().get("root", Y.XmlText), 0))).toString("base64");
+    const created = await first.page.evaluate(
+      async ({ id, anchor }) =>
+        (
+          await fetch(`/api/rooms/${id}/threads`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ anchor, quote: "the start", body: "A comment from Ada" }),
+          })
+        ).status,
+      { id: roomId, anchor: { start, end: start } },
+    );
+    expect(created).toBe(201);
+    await second.page.locator("#status .threads", { hasText: "1 comment thread" }).waitFor();
+    expect([...first.errors, ...second.errors]).toEqual([]);
+    await Promise.all([first.page.close(), second.page.close()]);
+  });
+});

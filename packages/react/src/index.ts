@@ -3,5 +3,6 @@
  * docs/client.md ("React") describes each.
  */
 export { useConnectionStatus, useOthers, usePresence, useRoomEnding, useRoomEvents, useSaveStatus, useYDoc } from "./hooks";
-export { RoomProvider, type RoomProviderProps, useRoom } from "./room-provider";
+export { RoomProvider, type RoomProviderProps, useClient, useRoom } from "./room-provider";
 export { type ExternalStore, othersStore, roomValue, samePeople } from "./stores";
+export { useThreads } from "./threads";

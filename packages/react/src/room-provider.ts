@@ -1,6 +1,7 @@
 /**
  * `RoomProvider`: opens a room with `openRoom` when it mounts and destroys it when it unmounts
- * or its `id` or `client` changes, and gives it to the components inside through `useRoom`.
+ * or a prop the room is opened with (`id`, `client`, `doc`, …) changes, and gives it to the
+ * components inside through `useRoom` (and its client through `useClient`).
  * The room (and the document and awareness the provider made for it) lives from an effect to
  * its cleanup, so React's StrictMode, which mounts, unmounts and mounts again, leaves exactly
  * one open socket and no listener behind.
@@ -28,19 +29,26 @@ export interface RoomProviderProps {
   children?: ReactNode;
 }
 
-const RoomContext = createContext<Room | null>(null);
+/** The open room and the client it was opened with. */
+interface OpenRoom {
+  room: Room;
+  client: Client;
+}
+
+const RoomContext = createContext<OpenRoom | null>(null);
 
 export function RoomProvider(props: RoomProviderProps): ReactNode {
   const { id, client, doc, incarnation, events, user } = props;
-  const [room, setRoom] = useState<Room | null>(null);
+  const [open, setOpen] = useState<OpenRoom | null>(null);
+  const room = open?.room ?? null;
 
   useEffect(() => {
     const ownDoc = doc ?? new Y.Doc();
     const awareness = new Awareness(ownDoc);
     const opened = openRoom(id, { doc: ownDoc, client, awareness, ...(incarnation ? { incarnation } : {}), ...(events === false ? { events } : {}) });
-    setRoom(opened);
+    setOpen({ room: opened, client });
     return () => {
-      setRoom(null);
+      setOpen(null);
       opened.destroy();
       awareness.destroy();
       if (ownDoc !== doc) ownDoc.destroy();
@@ -54,12 +62,21 @@ export function RoomProvider(props: RoomProviderProps): ReactNode {
     if (room && userId && userName && userColor) room.presence.setUser({ id: userId, name: userName, color: userColor });
   }, [room, userId, userName, userColor]);
 
-  return room === null ? (props.fallback ?? null) : createElement(RoomContext.Provider, { value: room }, props.children);
+  return open === null ? (props.fallback ?? null) : createElement(RoomContext.Provider, { value: open }, props.children);
+}
+
+function useOpenRoom(hook: string): OpenRoom {
+  const open = useContext(RoomContext);
+  if (open === null) throw new Error(`${hook}: no RoomProvider above this component`);
+  return open;
 }
 
 /** The open room of the nearest `RoomProvider`; throws outside one. */
 export function useRoom(): Room {
-  const room = useContext(RoomContext);
-  if (room === null) throw new Error("useRoom: no RoomProvider above this component");
-  return room;
+  return useOpenRoom("useRoom").room;
+}
+
+/** The REST client the nearest `RoomProvider` opened its room with; throws outside one. */
+export function useClient(): Client {
+  return useOpenRoom("useClient").client;
 }
