@@ -21,6 +21,8 @@
  *
  * The client package (packages/client/src, published as @edge-rooms/client) builds on
  * domain/, document/ and wire/ only, so its build can inline them; nothing in src/ imports it.
+ * The React package (packages/react/src, @edge-rooms/react) imports the client package's entry
+ * and nothing else of ours; the examples (examples/) only the two packages.
  * The pages (web/src) use src/ only through domain/, document/ and wire/, and the package.
  * README.md ("Layout") says the same in prose.
  */
@@ -57,6 +59,20 @@ module.exports = {
       to: { path: "^src/", pathNot: "^src/(domain|document|wire)/" },
     },
     {
+      name: "react-package",
+      severity: "error",
+      comment: "the React package builds on the client package's public entry only, never on the server's modules or its internals",
+      from: { path: "^packages/react/src/" },
+      to: { path: "^(src|web)/|^packages/client/src/(?!index\\.ts$)" },
+    },
+    {
+      name: "examples",
+      severity: "error",
+      comment: "the examples are what an app developer copies: they use the packages, never the server's modules or the pages",
+      from: { path: "^examples/" },
+      to: { path: "^(src|web)/" },
+    },
+    {
       name: "server-without-client",
       severity: "error",
       comment: "the Worker never imports the client package",
@@ -74,13 +90,13 @@ module.exports = {
       name: "no-circular",
       severity: "error",
       comment: "no import cycles, type-only imports included",
-      from: { path: "^(src|web/src|packages/client/src)/" },
+      from: { path: "^(src|web/src|packages/client/src|packages/react/src)/" },
       to: { circular: true },
     },
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "node_modules" },
+    exclude: { path: "node_modules|^examples/dist/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { extensions: [".ts", ".js"] },
