@@ -12,19 +12,18 @@ import { type RoomLimits, readLimits, readSnapshotPolicy, readTierConfig } from 
 import { type Anchor, type ResolvedAnchor, resolveAnchor } from "../document/anchor";
 import type { AccessPolicy } from "../domain/rooms";
 import type { Env } from "../env";
-import { errorResponse as refusal } from "../errors";
 import { logEvent } from "../log";
-import { ACCESS_HEADER, RELAY_HEADER } from "../objects";
+import { ACCESS_HEADER } from "../objects";
 import type { CatchUp } from "../relay/catch-up";
 import { RoomTierPresence } from "../relay/presence-ports";
 import { RelayAnswers } from "../relay/room-answers";
-import { routeKey } from "../relay/routing";
 import { type RelayLink, RelayTier, type Subscription } from "../relay/tier";
 import type { RelayEdit, RelayedEdit } from "../relay/upstream";
 import type { VersionRow } from "../storage/versions";
 import { answerClose, CLOSE } from "../wire/close-codes";
 import { type RoomEvent, writeEvent } from "../wire/events";
 import { writeSyncStep1, writeUpdate } from "../wire/protocol";
+import { type AdmissionParts, admit } from "./admission";
 import { type Attachment, Attachments } from "./attachment";
 import { systemClock } from "./clock";
 import { ConnectionRecords } from "./connection-records";
@@ -40,7 +39,6 @@ import { Presence } from "./presence";
 import { Snapshots } from "./snapshots";
 import { Sockets } from "./sockets";
 import { roomStats } from "./stats";
-import { mayOpenAnother, tooManyConnections } from "./user-limit";
 
 export class Room extends DurableObject<Env> {
   readonly #limits: RoomLimits;
@@ -57,6 +55,7 @@ export class Room extends DurableObject<Env> {
   readonly #messages: RoomMessages;
   readonly #tier: RelayTier;
   readonly #relays: RelayAnswers;
+  readonly #admission: AdmissionParts;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -109,6 +108,14 @@ export class Room extends DurableObject<Env> {
       connections: this.#connections,
       metrics: this.#metrics,
     });
+    this.#admission = {
+      limits,
+      sockets: this.#sockets,
+      tier: this.#tier,
+      deleted: () => this.#store.log.deleted,
+      ready: () => this.#maintenance.ready(),
+      tierConfig: () => readTierConfig(this.env),
+    };
     // Keep-alives are answered by the runtime without waking a hibernated room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -118,27 +125,9 @@ export class Room extends DurableObject<Env> {
     if (access === null || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("room sockets only", { status: 400 });
     }
-    if (this.#store.log.deleted) {
-      // An upgrade the Worker admitted just before the room was deleted.
-      return refusal("room_not_found", "no such room");
-    }
-    try {
-      await this.#maintenance.ready();
-    } catch (err) {
-      logEvent("error", "room_load_failed", { room: access.room, error: String(err) });
-      return refusal("unavailable", "the room's storage cannot be read right now: try again later", "10");
-    }
     const params = new URL(request.url).searchParams;
-    const user = access.user.id;
-    // The user's sockets here and on the relays (the relays' figures are estimates, docs/scale.md).
-    if (!mayOpenAnother(this.#sockets.ofUser(user) + this.#tier.userSockets(user), this.#limits)) return tooManyConnections();
-    // Past its threshold the room hands newcomers to its relays (docs/scale.md): the Worker
-    // takes the upgrade there.
-    const route = this.#tier.route(routeKey(user, params.get("tab")), user, this.#sockets.all().length, readTierConfig(this.env));
-    if (route.to === "relay") return new Response(null, { status: 307, headers: { [RELAY_HEADER]: String(route.index) } });
-    if (route.to === "full" || this.#sockets.all().length >= this.#limits.maxConnections) {
-      return refusal("room_full", "this room has reached its connection limit: try again later", "30");
-    }
+    const refused = await admit(this.#admission, access, params);
+    if (refused) return refused;
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     const acks = params.get("acks") === "1";
