@@ -108,5 +108,10 @@ export default defineConfig({
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
     setupFiles: ["./test/apply-migrations.ts"],
     testTimeout: 20_000,
+    // Logs go straight to workerd's output rather than through Vitest. Intercepted, a log
+    // written by a Durable Object or queue handler (another I/O context) while a file makes
+    // its last call to Vitest is parked and never sent, and Vitest waits for it forever
+    // (cloudflare/workers-sdk#15719): the run stalled mid-suite, workerd idle.
+    disableConsoleIntercept: true,
   },
 });
