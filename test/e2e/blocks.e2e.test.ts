@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { screenshot } from "./chromium";
 import { type Account, connect, signUp, until } from "./http-client";
-import { caretToEnd, docText, drawnPng, editor, newRoom, openRoom, shareWith } from "./room-page";
+import { caretToEnd, caretToEndOf, docText, drawnPng, editor, newRoom, openRoom, shareWith } from "./room-page";
 import { chromiumTestbed } from "./testbed";
 
 const bed = chromiumTestbed({ ada: "Ada Owner", bob: "Bob Editor" });
@@ -113,10 +113,11 @@ describe("tables, task lists and colours in a shared document", () => {
 
     // Ada adds a picture under the tasks, for the Word file to carry. (She clicks the last task's
     // text: a click elsewhere might land beside a checkbox, outside the editable text.)
-    await editor(ada).locator(".task-content p").last().click();
-    await ada.keyboard.press("End");
+    await caretToEndOf(ada, editor(ada).locator(".task-content p").last());
     await ada.keyboard.press("Enter");
     await ada.keyboard.press("Enter");
+    // Out of the list, in an empty paragraph of its own, before typing on.
+    await expect.poll(() => editor(ada).evaluate((el) => `${el.lastElementChild?.tagName}:${el.lastElementChild?.textContent}`)).toBe("P:");
     await ada.keyboard.type("Map: ");
     const chooser = ada.waitForEvent("filechooser");
     await ada.getByRole("button", { name: "Insert image" }).click();

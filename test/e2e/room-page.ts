@@ -1,5 +1,5 @@
 /** What the browser tests do and read on a room's page, shared by the page test files. */
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import type { Person } from "./chromium";
 
@@ -7,8 +7,31 @@ export const editor = (page: Page) => page.locator(".doc-body").first();
 
 /** Puts the caret at the end of the document, as someone clicking in and pressing Ctrl+End. */
 export async function caretToEnd(page: Page): Promise<void> {
-  await editor(page).click();
-  await page.keyboard.press("Control+End");
+  await caretToEndOf(page, editor(page), "Control+End");
+}
+
+/**
+ * Clicks into `target` and presses `key` until the caret shows at the end of its text, as a
+ * person looks before typing on: ProseMirror may put back the clicked position when a key
+ * follows a click within milliseconds, which a person's hand never does.
+ */
+export async function caretToEndOf(page: Page, target: Locator, key = "End"): Promise<void> {
+  await target.click();
+  await expect
+    .poll(async () => {
+      await page.keyboard.press(key);
+      return target.evaluate((el) => {
+        const selection = getSelection();
+        if (!selection?.isCollapsed || !selection.focusNode || !el.contains(selection.focusNode)) return false;
+        const after = document.createRange();
+        after.selectNodeContents(el);
+        after.setStart(selection.focusNode, selection.focusOffset);
+        const rest = after.cloneContents();
+        for (const caret of rest.querySelectorAll(".ProseMirror-yjs-cursor")) caret.remove();
+        return (rest.textContent ?? "") === "";
+      });
+    })
+    .toBe(true);
 }
 
 /** The document's text as its reader sees it: without the name labels of other people's carets. */
