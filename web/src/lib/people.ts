@@ -10,6 +10,23 @@ export function colorFor(id: string): string {
   return PALETTE[Math.abs(hash) % PALETTE.length]!;
 }
 
+/**
+ * Colours for people shown side by side: each keeps their own colour where it is free, else
+ * takes the next free one, so no two share a colour (up to the palette's size).
+ */
+export function distinctColors(ids: Iterable<string>): Map<string, string> {
+  const colors = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const id of ids) {
+    if (colors.has(id)) continue;
+    const own = PALETTE.indexOf(colorFor(id));
+    const free = PALETTE.map((_, i) => PALETTE[(own + i) % PALETTE.length]!).find((color) => !taken.has(color)) ?? colorFor(id);
+    colors.set(id, free);
+    taken.add(free);
+  }
+  return colors;
+}
+
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   const letters = words.length > 1 ? [words[0]![0], words[words.length - 1]![0]] : [[...(words[0] ?? "?")][0]];

@@ -6,7 +6,7 @@
  */
 import { client } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
-import { colorFor } from "../lib/people";
+import { colorFor, distinctColors } from "../lib/people";
 import { relativeTime } from "../lib/time";
 import type { Change, HistoryEntry } from "../lib/types";
 import { renderBoardChanges } from "./board-changes";
@@ -37,8 +37,9 @@ const when = (iso: string | null) =>
 export function renderChanges(changes: readonly Change[]): HTMLElement {
   if (changes.length === 0) return h("p", { class: "muted changes-empty" }, "No changes to the text between these points.");
   const authors = new Map<string, string>();
+  const colors = distinctColors(changes.flatMap((change) => (change.author ? [change.author.id] : [])));
   const parts = changes.map((change) => {
-    const color = change.author ? colorFor(change.author.id) : "#7c6f64";
+    const color = change.author ? colors.get(change.author.id)! : "#7c6f64";
     if (change.author) authors.set(change.author.id, nameOf(change.author));
     const title = `${change.op === "insert" ? "Added" : "Deleted"} by ${nameOf(change.author)} · ${when(change.at)}`;
     const el = h(change.op === "insert" ? "ins" : "del", { class: `change change-${change.op}`, title }, change.text);
@@ -47,7 +48,7 @@ export function renderChanges(changes: readonly Change[]): HTMLElement {
   });
   const legend = [...authors].map(([id, name]) => {
     const item = h("span", { class: "legend-item" }, name);
-    item.style.setProperty("--author", colorFor(id));
+    item.style.setProperty("--author", colors.get(id)!);
     return item;
   });
   return h(
