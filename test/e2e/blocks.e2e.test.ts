@@ -104,8 +104,7 @@ describe("tables, task lists and colours in a shared document", () => {
       ]);
 
     // Bob colours "invites" red; Ada sees the palette's red.
-    // Selected as a person does, looking at the selection: a remote change re-rendering the
-    // editor a moment before may put back the caret as the keys land.
+    // Selected as a person does, looking at the selection before choosing a colour.
     await expect
       .poll(async () => {
         await bob.keyboard.press("End");

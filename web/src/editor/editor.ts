@@ -19,6 +19,7 @@ import { imageView } from "./image-view";
 import { type ImageOptions, imageDropAndPaste, pickImages } from "./images";
 import { editorKeys } from "./keys";
 import { createLinkForm } from "./link";
+import { PendingSelection } from "./pending-selection";
 import { schema } from "./schema";
 import { taskItemView } from "./task-view";
 import { createToolbar } from "./toolbar";
@@ -59,6 +60,7 @@ export function mountEditor(
 
   const page = h("div", { class: "doc-page" });
   parent.append(h("div", { class: "toolbar-wrap" }, toolbar.el, linkForm.el, imageForm.el), h("div", { class: "doc-scroll" }, page));
+  const pending = new PendingSelection(page, fragment.doc!, () => view);
   view = new EditorView(page, {
     state: EditorState.create({
       schema,
@@ -77,6 +79,10 @@ export function mountEditor(
     editable: () => canEdit,
     nodeViews: { task_item: taskItemView, image: imageView },
     transformPastedHTML: pastedHtml,
+    // Called with the view as `this`, also while it is being built (y-prosemirror's first render).
+    dispatchTransaction(this: EditorView, tr) {
+      this.updateState(this.state.apply(pending.carry(this, tr)));
+    },
     attributes: { class: "doc-body", "aria-label": "Document", spellcheck: "true" },
   });
   toolbar.update(view, canEdit);
@@ -89,6 +95,9 @@ export function mountEditor(
       view!.setProps({});
       toolbar.update(view!, canEdit);
     },
-    destroy: () => view!.destroy(),
+    destroy() {
+      pending.destroy();
+      view!.destroy();
+    },
   };
 }
