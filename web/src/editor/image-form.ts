@@ -9,6 +9,7 @@ import type { Command } from "prosemirror-state";
 import { NodeSelection } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import { h } from "../lib/dom";
+import { popoverForm } from "./popover-form";
 import { IMAGE_WIDTH, imageWidth, plainText } from "./safe-attrs";
 import { schema } from "./schema";
 
@@ -31,10 +32,6 @@ export function createImageForm(getView: () => EditorView): ImageForm {
     placeholder: "Auto",
     "aria-label": "Image width in pixels",
   });
-  const close = () => {
-    el.hidden = true;
-    getView().focus();
-  };
   const apply = () => {
     const view = getView();
     const selected = selectedImage(view.state.selection);
@@ -43,35 +40,22 @@ export function createImageForm(getView: () => EditorView): ImageForm {
       tr.setNodeAttribute(selected.from, "alt", plainText(alt.value) || null).setNodeAttribute(selected.from, "width", imageWidth(width.value));
       view.dispatch(tr);
     }
-    close();
+    form.close();
   };
-  for (const input of [alt, width]) {
-    input.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") {
-        event.preventDefault();
-        apply();
-      } else if (event.key === "Escape") close();
-    });
-  }
-  const el = h(
-    "div",
-    { class: "link-form image-form", hidden: true },
-    alt,
-    width,
-    h("span", { class: "muted" }, "px"),
-    h("button", { class: "btn btn-primary", type: "button", onclick: apply }, "Apply"),
-    h("button", { class: "btn btn-ghost", type: "button", onclick: close }, "Cancel"),
-  );
+  const form = popoverForm(getView, {
+    class: "link-form image-form",
+    fields: [alt, width],
+    content: [alt, width, h("span", { class: "muted" }, "px")],
+    apply,
+  });
   const open: Command = (state, dispatch) => {
     const selected = selectedImage(state.selection);
     if (!selected) return false;
     if (!dispatch) return true;
     alt.value = plainText(selected.node.attrs.alt);
     width.value = String(imageWidth(selected.node.attrs.width) ?? "");
-    el.hidden = false;
-    alt.focus();
-    alt.select();
+    form.show(alt);
     return true;
   };
-  return { el, open };
+  return { el: form.el, open };
 }

@@ -2,6 +2,7 @@
 import type { Command } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import { h } from "../lib/dom";
+import { popoverForm } from "./popover-form";
 import { safeHref } from "./safe-attrs";
 import { schema } from "./schema";
 
@@ -34,10 +35,6 @@ function linkRange(view: EditorView): { from: number; to: number; href: string }
 export function createLinkForm(getView: () => EditorView): LinkForm {
   const input = h("input", { class: "input", type: "text", placeholder: "Paste or type a link", "aria-label": "Link address" });
   const error = h("span", { class: "error-text" });
-  const close = () => {
-    el.hidden = true;
-    getView().focus();
-  };
   const apply = () => {
     const view = getView();
     const href = safeHref(input.value);
@@ -53,38 +50,29 @@ export function createLinkForm(getView: () => EditorView): LinkForm {
         ? state.tr.insertText(href, from).addMark(from, from + href.length, link.create({ href }))
         : state.tr.removeMark(from, to, link).addMark(from, to, link.create({ href }));
     view.dispatch(tr.scrollIntoView());
-    close();
+    form.close();
   };
   const remove = () => {
     const view = getView();
     const range = view.state.selection.empty ? linkRange(view) : view.state.selection;
     if (range) view.dispatch(view.state.tr.removeMark(range.from, range.to, link));
-    close();
+    form.close();
   };
-  input.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      apply();
-    } else if (event.key === "Escape") close();
+  const form = popoverForm(getView, {
+    class: "link-form",
+    fields: [input],
+    content: [input],
+    apply,
+    action: h("button", { class: "btn btn-ghost", type: "button", onclick: remove }, "Remove"),
+    after: error,
   });
-  const el = h(
-    "div",
-    { class: "link-form", hidden: true },
-    input,
-    h("button", { class: "btn btn-primary", type: "button", onclick: apply }, "Apply"),
-    h("button", { class: "btn btn-ghost", type: "button", onclick: remove }, "Remove"),
-    h("button", { class: "btn btn-ghost", type: "button", onclick: close }, "Cancel"),
-    error,
-  );
   const open: Command = (state, dispatch) => {
     if (!dispatch) return true;
     const view = getView();
     input.value = state.selection.empty ? (linkRange(view)?.href ?? "") : (link.isInSet(state.selection.$from.marks())?.attrs.href ?? "");
     error.textContent = "";
-    el.hidden = false;
-    input.focus();
-    input.select();
+    form.show(input);
     return true;
   };
-  return { el, open };
+  return { el: form.el, open };
 }
