@@ -35,7 +35,7 @@ function messageOf(err: unknown): string {
     case "invalid_credentials":
       return "Wrong email or password.";
     case "email_taken":
-      return "An account with this email already exists. Sign in instead.";
+      return "An account with this email already exists: sign in with it, or choose “Forgot your password?” below.";
     case "too_many_requests":
       return `Too many attempts. Try again in ${Math.ceil((err.retryAfter ?? 60) / 60)} minute(s).`;
     default:
@@ -75,6 +75,8 @@ form.addEventListener("submit", async (event) => {
       location.assign(next);
     }
   } catch (err) {
+    // The account exists: the form becomes the sign-in form, with what was typed still in it.
+    if (err instanceof ApiError && err.code === "email_taken") show("signin");
     error.textContent = messageOf(err);
     error.hidden = false;
     submit.disabled = false;
