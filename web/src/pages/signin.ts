@@ -92,6 +92,8 @@ const PROVIDER_FAILURES: Record<OidcFailure, string> = {
   domain: "Your email address is not one this identity provider may sign in with.",
   account_unverified:
     "An account with your email address exists but never confirmed it. Sign in with its password and confirm the address, or reset the password, then try again.",
+  stale:
+    "Your identity provider did not ask you to sign in again just now, so the change to your account is not confirmed. Go back to your account and try again.",
   too_many_requests: "Too many sign-ins from your network. Try again in a few minutes.",
   unavailable: "The identity provider cannot be reached right now. Try again later.",
 };
