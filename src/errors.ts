@@ -10,6 +10,7 @@ export type ErrorCode =
   | "upgrade_required"
   | "unauthorized"
   | "invalid_credentials"
+  | "reauthentication_required"
   | "invalid_token"
   | "email_unverified"
   | "forbidden"
@@ -47,6 +48,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   upgrade_required: 426,
   unauthorized: 401,
   invalid_credentials: 401,
+  reauthentication_required: 403,
   invalid_token: 400,
   email_unverified: 403,
   forbidden: 403,

@@ -1,19 +1,26 @@
-/** What the account routes share: the caller's account, its JSON, the password check, the link-check budget. */
+/** What the account routes share: the caller's account, its JSON, the proof of identity, the link-check budget. */
 import type { Context } from "hono";
+import { readReauthCookie } from "../auth/cookies";
+import { keyRing } from "../auth/keys";
 import { admitLoginAttempt, forgiveLoginAttempt, loginKeys } from "../auth/login-throttle";
 import { verifyPassword } from "../auth/password";
+import { checkReauth } from "../auth/reauth";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { type Account, findUser } from "../storage/accounts";
 import type { UserJson } from "../wire/rest";
 import { networkOf, spendBudget } from "./budgets";
 
-/** An account as its owner sees it: with whether its address is proven. */
-export const accountJson = (a: Account): UserJson & { emailVerified: boolean } => ({
+/**
+ * An account as its owner sees it: with whether its address is proven, and whether it has a
+ * password (an account made by an identity provider has none until a reset sets one).
+ */
+export const accountJson = (a: Account): UserJson & { emailVerified: boolean; hasPassword: boolean } => ({
   id: a.id,
   email: a.email,
   name: a.name,
   emailVerified: a.email_verified_at !== null,
+  hasPassword: a.password_hash !== "",
 });
 
 /**
@@ -44,4 +51,20 @@ export async function confirmPassword(c: Context<AppEnv>, account: Account, pass
   await admitLoginAttempt(c.env.DB, keys, Date.now());
   if (!(await verifyPassword(password, account.password_hash))) throw new ApiError("invalid_credentials", "the current password is wrong");
   await forgiveLoginAttempt(c.env.DB, keys);
+}
+
+/**
+ * The proof of identity a change of address or a deletion needs: the current password
+ * (`confirmPassword`), or for an account without one, a sign-in again with the identity
+ * provider within the last 10 minutes (auth/reauth.ts). `400` when a password account sends
+ * none; `403 reauthentication_required` when the other has no fresh sign-in.
+ */
+export async function confirmIdentity(c: Context<AppEnv>, account: Account, password: string | undefined): Promise<void> {
+  if (account.password_hash !== "") {
+    if (password === undefined) throw new ApiError("bad_request", "password is required");
+    return confirmPassword(c, account, password);
+  }
+  if (!(await checkReauth(await keyRing(c.env), readReauthCookie(c), account.id, Date.now()))) {
+    throw new ApiError("reauthentication_required", "sign in with your identity provider again to confirm it is you");
+  }
 }

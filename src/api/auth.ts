@@ -29,6 +29,7 @@ import { networkOf, spendBudget } from "./budgets";
 import { mailVerificationLink } from "./email-verification";
 import { loginBody, signupBody } from "./schemas/auth";
 import { closeSessionSockets } from "./session-sockets";
+import { mailAccountExists } from "./signup-taken";
 import { jsonBody } from "./validate";
 
 interface NewSession {
@@ -72,7 +73,9 @@ export const auth = new Hono<AppEnv>()
     await spendBudget(c.env.DB, "signup", networkOf(c.req.header("CF-Connecting-IP")));
     const user = { id: crypto.randomUUID(), email, name };
     if (!(await insertUser(c.env.DB, { ...user, passwordHash: await hashPassword(password) }, Date.now()))) {
-      throw new ApiError("email_taken", "an account with this email exists");
+      // The owner hears of it, with the way back in: a person who forgot their account, or a warning.
+      c.executionCtx.waitUntil(mailAccountExists(c.env, c.req.url, email));
+      throw new ApiError("email_taken", "an account with this email exists: sign in, or reset its password");
     }
     await startSession(c, user);
     c.executionCtx.waitUntil(mailVerificationLink(c.env, c.req.url, user));

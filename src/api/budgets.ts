@@ -20,6 +20,7 @@ export interface Budget {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /**
  * The budgets (docs/api.md, docs/security.md). Generous for people, small for scripts:
@@ -42,6 +43,8 @@ export const BUDGETS = {
   tokens: { allowed: 20, windowMs: HOUR, what: "new API tokens" },
   /** Per address: mail the Worker sends it (verification, password reset, invitations), whoever asks. */
   mailToAddress: { allowed: 5, windowMs: HOUR, what: "mails to this address" },
+  /** Per address: notices to an account's owner that someone tried to sign up with its address (never refused: past it, no notice). */
+  accountExistsMails: { allowed: 3, windowMs: DAY, what: "notices of sign-ups with this address" },
   /** Per account: verification mails asked for again. */
   verificationMails: { allowed: 5, windowMs: HOUR, what: "verification mails" },
   /** Per client network: password resets asked for, for any address. */

@@ -13,7 +13,7 @@ import { ApiError } from "../errors";
 import { logEvent } from "../log";
 import { sendMail } from "../mail/send";
 import { changeEmail, findUser, markEmailVerified } from "../storage/accounts";
-import { accountJson, accountOf, confirmPassword, spendTokenCheck } from "./account";
+import { accountJson, accountOf, confirmIdentity, spendTokenCheck } from "./account";
 import { spendBudget } from "./budgets";
 import { changeEmailBody, tokenBody } from "./schemas/auth";
 import { jsonBody } from "./validate";
@@ -66,7 +66,7 @@ export const verification = new Hono<AppEnv>()
   .post("/email", requireSession, jsonBody(changeEmailBody), async (c) => {
     const { email, password } = c.req.valid("json");
     const account = await accountOf(c);
-    await confirmPassword(c, account, password);
+    await confirmIdentity(c, account, password);
     if (email === account.email) throw new ApiError("bad_request", "email is already this account's address");
     await spendBudget(c.env.DB, "verificationMails", account.id);
     await spendBudget(c.env.DB, "mailToAddress", email);

@@ -8,12 +8,13 @@
  * `/signin?oidc=<reason>` (domain/oidc.ts) and is logged by reason, never with a token or address.
  */
 import { type Context, Hono } from "hono";
-import { clearOidcFlowCookie, OIDC_FLOW_TTL_SECONDS, readOidcFlowCookie, setOidcFlowCookie } from "../auth/cookies";
+import { clearOidcFlowCookie, OIDC_FLOW_TTL_SECONDS, readOidcFlowCookie, setOidcFlowCookie, setReauthCookie } from "../auth/cookies";
 import { isProduction, keyRing } from "../auth/keys";
 import { discover, exchangeCode, OidcError, verifyIdToken, withUserinfo } from "../auth/oidc-client";
 import { domainAllowed, type OidcProvider, readOidcProviders } from "../auth/oidc-config";
 import { authorizationUrl, newFlow, openFlow, sealFlow } from "../auth/oidc-flow";
 import { decideLink } from "../auth/oidc-linking";
+import { authIsFresh, REAUTH_TTL_SECONDS, signReauth } from "../auth/reauth";
 import { safeNext } from "../domain/next";
 import type { OidcFailure } from "../domain/oidc";
 import type { AppEnv } from "../env";
@@ -94,7 +95,8 @@ const flow = new Hono<AppEnv>()
     const provider = providerOf(c);
     const ring = await keyRing(c.env);
     const discovery = await discover(provider, isProduction(c.env));
-    const started = newFlow(provider.id, safeNext(c.req.valid("query").next ?? null));
+    const { next, reauth } = c.req.valid("query");
+    const started = newFlow(provider.id, safeNext(next ?? null), reauth === "1");
     setOidcFlowCookie(c, await sealFlow(ring, started, Date.now(), OIDC_FLOW_TTL_SECONDS));
     return c.redirect(
       await authorizationUrl(discovery.authorization_endpoint, { clientId: provider.clientId, redirectUri: redirectUri(c, provider) }, started),
@@ -117,9 +119,12 @@ const flow = new Hono<AppEnv>()
     const discovery = await discover(provider, isProduction(c.env));
     const tokens = await exchangeCode(discovery, provider, { code: answer.code, redirectUri: redirectUri(c, provider), verifier: started.verifier });
     const identity = await withUserinfo(discovery, tokens.accessToken, await verifyIdToken(discovery, provider, tokens.idToken, started.nonce));
+    // A sign-in again must be one the provider asked credentials for just now: else it proves nothing new.
+    if (started.reauth && !authIsFresh(identity.authTime, now)) throw new SignInFailed("stale");
     const user = await accountFor(c, provider, identity);
     await startSession(c, user);
-    logEvent("info", "oidc_sign_in", { provider: provider.id, user: user.id });
+    if (started.reauth) setReauthCookie(c, await signReauth(await keyRing(c.env), user.id, now), REAUTH_TTL_SECONDS);
+    logEvent("info", "oidc_sign_in", { provider: provider.id, user: user.id, reauth: started.reauth });
     return c.redirect(started.next, 303);
   });
 

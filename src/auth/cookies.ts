@@ -4,6 +4,7 @@
  *   __Host-er_access    the access JWT, Path=/, SameSite=Lax, as long as the token lives
  *   __Secure-er_refresh the refresh token, Path=/api/auth, SameSite=Strict, 30 days
  *   __Host-er_oidc      a sign-in with an identity provider in progress, SameSite=Lax, 10 minutes
+ *   __Host-er_reauth    a fresh sign-in with the provider, for an account without a password, SameSite=Strict, 10 minutes
  */
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
@@ -55,4 +56,21 @@ export const readOidcFlowCookie = (c: Context) => getCookie(c, OIDC_FLOW_COOKIE)
 
 export function clearOidcFlowCookie(c: Context): void {
   deleteCookie(c, OIDC_FLOW_COOKIE, { path: "/", secure: true });
+}
+
+/**
+ * A fresh sign-in with the identity provider (src/auth/reauth.ts), for an account without a
+ * password to change its address or delete itself. SameSite=Strict: only this site's own
+ * pages send it, and it is set by the callback, a top-level navigation back from the provider.
+ */
+export const REAUTH_COOKIE = "__Host-er_reauth";
+
+export function setReauthCookie(c: Context, token: string, ttlSeconds: number): void {
+  setCookie(c, REAUTH_COOKIE, token, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", maxAge: ttlSeconds });
+}
+
+export const readReauthCookie = (c: Context) => getCookie(c, REAUTH_COOKIE);
+
+export function clearReauthCookie(c: Context): void {
+  deleteCookie(c, REAUTH_COOKIE, { path: "/", secure: true });
 }

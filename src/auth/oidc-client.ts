@@ -104,6 +104,8 @@ export interface IdentityClaims {
   email: string | null;
   emailVerified: boolean;
   name: string | null;
+  /** When the person last gave the provider their credentials (seconds), if it said. */
+  authTime: number | null;
 }
 
 const claimsSchema = v.object({
@@ -111,6 +113,7 @@ const claimsSchema = v.object({
   email: v.optional(v.string()),
   email_verified: v.optional(v.unknown()),
   name: v.optional(v.unknown()),
+  auth_time: v.optional(v.unknown()),
 });
 
 function identityOf(claims: v.InferOutput<typeof claimsSchema>): IdentityClaims {
@@ -120,6 +123,7 @@ function identityOf(claims: v.InferOutput<typeof claimsSchema>): IdentityClaims 
     // Only the boolean true counts: some providers send the string "true", which proves nothing we can check.
     emailVerified: claims.email_verified === true,
     name: typeof claims.name === "string" && claims.name.trim() !== "" ? claims.name.trim().slice(0, 100) : null,
+    authTime: typeof claims.auth_time === "number" && Number.isFinite(claims.auth_time) ? claims.auth_time : null,
   };
 }
 

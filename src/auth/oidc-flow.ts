@@ -18,12 +18,14 @@ export interface OidcFlow {
   verifier: string;
   /** Where the browser goes once signed in: a path on this site (domain/next.ts). */
   next: string;
+  /** A sign-in again to confirm a change to the account (auth/reauth.ts): the provider must ask for credentials. */
+  reauth: boolean;
 }
 
 const PURPOSE = "edge-rooms oidc flow";
 
-export function newFlow(provider: string, next: string): OidcFlow {
-  return { provider, state: randomToken(), nonce: randomToken(), verifier: randomToken(), next };
+export function newFlow(provider: string, next: string, reauth = false): OidcFlow {
+  return { provider, state: randomToken(), nonce: randomToken(), verifier: randomToken(), next, reauth };
 }
 
 /** The S256 challenge of a PKCE verifier (RFC 7636). */
@@ -64,19 +66,23 @@ export async function openFlow(ring: KeyRing, sealed: string | undefined, now: n
       },
       { keyManagementAlgorithms: ["dir"], contentEncryptionAlgorithms: ["A256GCM"], audience: PURPOSE, currentDate: new Date(now) },
     );
-    const { provider, state, nonce, verifier, next } = payload;
-    if ([provider, state, nonce, verifier, next].some((x) => typeof x !== "string")) return null;
-    return { provider, state, nonce, verifier, next } as OidcFlow;
+    const { provider, state, nonce, verifier, next, reauth } = payload;
+    if ([provider, state, nonce, verifier, next].some((x) => typeof x !== "string") || typeof reauth !== "boolean") return null;
+    return { provider, state, nonce, verifier, next, reauth } as OidcFlow;
   } catch {
     return null;
   }
 }
 
-/** The authorization request (code flow, PKCE S256) the browser is sent to. */
+/**
+ * The authorization request (code flow, PKCE S256) the browser is sent to; for a sign-in
+ * again (`reauth`), one that makes the provider ask for credentials even if it remembers the
+ * person (`prompt=login`) and say when it did (`max_age=0` makes `auth_time` required).
+ */
 export async function authorizationUrl(
   endpoint: string,
   client: { clientId: string; redirectUri: string },
-  flow: Pick<OidcFlow, "state" | "nonce" | "verifier">,
+  flow: Pick<OidcFlow, "state" | "nonce" | "verifier" | "reauth">,
 ): Promise<string> {
   const url = new URL(endpoint);
   const params = {
@@ -88,6 +94,7 @@ export async function authorizationUrl(
     nonce: flow.nonce,
     code_challenge: await pkceChallenge(flow.verifier),
     code_challenge_method: "S256",
+    ...(flow.reauth ? { prompt: "login", max_age: "0" } : {}),
   };
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   return url.toString();

@@ -15,6 +15,8 @@ export const OIDC_FAILURES = [
   "domain",
   /** An account here has the address but never confirmed it: sign in with its password and confirm it first. */
   "account_unverified",
+  /** A sign-in again to confirm a change to the account, where the provider did not ask for credentials just now (no recent `auth_time`). */
+  "stale",
   /** Too many sign-ins from this network: try again later. */
   "too_many_requests",
   /** The provider could not be reached or is not configured properly. */

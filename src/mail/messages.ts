@@ -12,6 +12,8 @@ export type MailMessage =
   | { kind: "email"; to: string; name: string; token: string }
   /** Someone asked to reset the password of the account with this address. */
   | { kind: "reset"; to: string; name: string; token: string }
+  /** Someone tried to sign up with `to`, which already has an account (`name`): sign in, or reset the password. */
+  | { kind: "account_exists"; to: string; name: string }
   /** A room's owner shared it with `to`. */
   | { kind: "invitation"; to: string; inviter: string; roomTitle: string; role: MemberRole; token: string }
   /** Mentions and replies `to` has not seen in the app (digest.ts); `unsubscribe` is the signed one-click link's query. */

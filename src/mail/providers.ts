@@ -18,7 +18,7 @@ const TIMEOUT_MS = 10_000;
 export function mailSender(config: MailConfig, db: D1Database): MailSender {
   if (config.provider === "outbox") {
     return async (mail) => {
-      await insertOutboxMail(db, { ...mail, sentAt: Date.now() });
+      await insertOutboxMail(db, { ...mail, headers: mail.headers ?? {}, sentAt: Date.now() });
       return { ok: true };
     };
   }

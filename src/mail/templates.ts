@@ -45,6 +45,14 @@ export function renderMail(message: MailMessage, site: string): RenderedMail {
         `The link works once, within ${HOURS.reset} hour. Resetting signs you out everywhere. If you did not ask, ignore this mail: your password stays as it is.`,
       ]);
     }
+    case "account_exists": {
+      const link = `${site}/forgot`;
+      return compose(message.to, "Someone tried to create an account with your address", link, [
+        `Hello ${message.name},`,
+        "Someone (perhaps you) tried to create a new account with this email address, which already has one. If it was you, sign in with your account; if you forgot its password, choose a new one here:",
+        "If it was not you, ignore this mail: nothing changed, and nobody got into your account.",
+      ]);
+    }
     case "invitation": {
       const link = `${site}/invitation#token=${message.token}`;
       return compose(message.to, `${message.inviter} shared "${message.roomTitle}" with you`, link, [

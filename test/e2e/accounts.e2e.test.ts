@@ -1,6 +1,7 @@
 /**
  * Accounts in real Chromium against `wrangler dev` (issue 22), reading mail from the outbox
- * as people read their inbox: sign up and confirm the address; forget the password, reset it
+ * as people read their inbox: sign up and confirm the address; sign up with a taken address
+ * and be sent to sign in while the owner is told; forget the password, reset it
  * and find the old sign-in gone; be invited without an account, sign up, confirm and land in
  * the room; on the account page, change the password and the address, then delete the account.
  */
@@ -18,6 +19,24 @@ describe("accounts in the browser", () => {
     // signUpInBrowser followed the link; the account now says so.
     const me = await bed.ada.page.evaluate(async () => (await (await fetch("/api/me")).json()) as { user: { emailVerified: boolean } });
     expect(me.user.emailVerified).toBe(true);
+  });
+
+  it("signing up with a taken address → the form turns to sign-in, and the owner is told by mail, with the reset page", async () => {
+    const page = await newPage();
+    await page.goto("/signin?mode=signup");
+    await page.getByLabel("Your name").fill("Not Ada");
+    await page.getByLabel("Email").fill(bed.ada.email);
+    await page.getByLabel("Password").fill("someone else's password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("An account with this email already exists");
+    await page.getByRole("heading", { name: "Welcome back" }).waitFor();
+    expect(await page.getByLabel("Email").inputValue()).toBe(bed.ada.email);
+    expect(await page.getByRole("link", { name: "Forgot your password?" }).isVisible()).toBe(true);
+    expect((await page.request.get("/api/me")).status()).toBe(401);
+
+    await page.goto(await mailedLink(bed.server, bed.ada.email, "/forgot"));
+    await page.getByRole("button", { name: "Send link" }).waitFor();
+    await page.context().close();
   });
 
   it("forgot → reset → the old sign-in is gone, the new password works", async () => {

@@ -71,6 +71,38 @@ describe("sign-in with an identity provider", () => {
     await page.context().close();
   });
 
+  it("an account the provider made has no password: it deletes itself after signing in with the provider again", async () => {
+    const email = `hedy-${Date.now()}@corp.example`;
+    idp.people.set(email, { name: "Hedy Lamarr", emailVerified: true });
+    const page = await newPage();
+    await signInWithProvider(page, email);
+    await page.getByRole("heading", { name: "Your rooms" }).waitFor();
+    await page.goto("/account");
+    await page.getByRole("heading", { name: "Confirm it is you" }).waitFor();
+    // The page is ready once it shows the saved mail preference (its last request).
+    await expect.poll(() => page.getByLabel("Mail me mentions and replies I have not seen here").isEnabled()).toBe(true);
+    const deleteForm = page.getByRole("form", { name: "Delete account" });
+    expect(await deleteForm.getByLabel("Password").isVisible()).toBe(false);
+    expect(await page.getByRole("form", { name: "Change password" }).isVisible()).toBe(false);
+
+    // Without a fresh sign-in the server refuses, and the page says what to do.
+    await deleteForm.getByRole("button", { name: "Delete my account" }).click();
+    await expect.poll(() => deleteForm.getByRole("alert").textContent()).toContain("Sign in with your identity provider again");
+
+    // The provider asks again even though it remembers Hedy, and she lands back here, confirmed.
+    await page.getByRole("link", { name: "Sign in again with Test IdP" }).click();
+    await page.getByRole("heading", { name: "Sign in to Test IdP" }).waitFor();
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.waitForURL((url) => url.pathname === "/account");
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Confirmed" }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByLabel("Mail me mentions and replies I have not seen here").isEnabled()).toBe(true);
+    await deleteForm.getByRole("button", { name: "Delete my account" }).click();
+    await page.waitForURL((url) => url.pathname === "/signin" && url.searchParams.has("deleted"));
+    expect((await page.request.get("/api/me")).status()).toBe(401);
+    await page.context().close();
+  });
+
   it("an address the provider never verified is refused, and the page says why", async () => {
     const email = `mallory-${Date.now()}@corp.example`;
     idp.people.set(email, { name: "Mallory", emailVerified: false });

@@ -60,6 +60,12 @@ describe("mail digests", () => {
     expect(first!.text).toContain("and the dates");
     expect(first!.links).toContain(`http://rooms.test/rooms/${room}`);
     expect(first!.links).toContain("http://rooms.test/account");
+    // The one-click unsubscribe (RFC 8058) travels in the headers, signed for Bob.
+    const query = await unsubscribeQuery(await keyRing(env), bob.user!.id);
+    expect(first!.headers).toEqual({
+      "List-Unsubscribe": `<http://rooms.test/api/mail/unsubscribe?${query}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    });
 
     // The next mention opens the next window: a second mail, with only what is new.
     await mention(ada, room, bob, "one more thing");

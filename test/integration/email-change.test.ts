@@ -25,7 +25,7 @@ describe("changing the address", () => {
     expect(await errorOf(await changeEmail(ada, email, "not my password"))).toEqual([401, "invalid_credentials"]);
     const res = await changeEmail(ada, email);
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ user: { ...ada.user, emailVerified: true } });
+    expect(await res.json()).toEqual({ user: { ...ada.user, emailVerified: true, hasPassword: true } });
     const mail = await nextMail(email, "/verify");
     expect(mail.subject).toBe("Confirm your new email address");
     // Nothing changed yet: the old address still signs in.
@@ -33,8 +33,8 @@ describe("changing the address", () => {
 
     const followed = await follow(tokenOf(mail));
     expect(followed.status).toBe(200);
-    expect(await followed.json()).toEqual({ user: { id: ada.user!.id, name: ada.user!.name, email, emailVerified: true } });
-    expect(await (await ada.fetch("/api/me")).json()).toMatchObject({ user: { email, emailVerified: true } });
+    expect(await followed.json()).toEqual({ user: { id: ada.user!.id, name: ada.user!.name, email, emailVerified: true, hasPassword: true } });
+    expect(await (await ada.fetch("/api/me")).json()).toMatchObject({ user: { email, emailVerified: true, hasPassword: true } });
     expect((await login(email)).status).toBe(200);
     expect((await login(ada.user!.email)).status).toBe(401);
     expect(await errorOf(await follow(tokenOf(mail)))).toEqual([400, "invalid_token"]);

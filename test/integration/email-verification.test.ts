@@ -39,7 +39,7 @@ describe("verifying an address", () => {
     // Anyone holding the link may follow it, signed in or not (it proves the mailbox, not the browser).
     const res = await verify(new Browser(), token);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ user: { ...ada.user, emailVerified: true } });
+    expect(await res.json()).toEqual({ user: { ...ada.user, emailVerified: true, hasPassword: true } });
     expect(await meVerified(ada)).toBe(true);
     expect(await errorOf(await verify(ada, token))).toEqual([400, "invalid_token"]);
   });
@@ -61,7 +61,7 @@ describe("verifying an address", () => {
     const first = tokenOf(await nextMail(cy.user!.email, "/verify"));
     const resend = await cy.fetch("/api/auth/verify/resend", { method: "POST" });
     expect(resend.status).toBe(202);
-    expect(await resend.json()).toEqual({ user: { ...cy.user, emailVerified: false } });
+    expect(await resend.json()).toEqual({ user: { ...cy.user, emailVerified: false, hasPassword: true } });
     await verifyEmail(cy, 2);
     expect(await errorOf(await verify(cy, first))).toEqual([400, "invalid_token"]);
     expect(await meVerified(cy)).toBe(true);

@@ -21,6 +21,8 @@ describe("the development outbox", () => {
     const [newest, oldest] = await mailsTo(ada.user!.email);
     expect(Date.parse(newest!.sentAt)).toBeGreaterThanOrEqual(Date.parse(oldest!.sentAt));
     expect(tokenOf(newest!)).not.toBe(tokenOf(oldest!));
+    // A verification mail has no extra headers (the digest's are in digests.test.ts).
+    expect(newest!.headers).toEqual({});
     // The newest link is the one that works.
     expect(
       (await ada.fetch("/api/auth/verify", { method: "POST", json: { token: tokenOf(newest!) }, headers: { "CF-Connecting-IP": ownNetwork() } })).status,

@@ -6,72 +6,10 @@
  * flow against a real provider (oidc-provider) runs in Chromium: test/e2e/oidc.e2e.test.ts.
  */
 import { env } from "cloudflare:workers";
-import { generateKeyPair, importJWK, type JWTPayload, SignJWT } from "jose";
+import { generateKeyPair } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Browser, ownNetwork, PASSWORD, signUp, uniqueEmail } from "./browser";
-
-const ISSUER = "https://issuer.test";
-const CLIENT_ID = "edge-rooms-tests";
-const signingKey = await importJWK(JSON.parse(env.TEST_OIDC_PRIVATE_JWK), "ES256");
-
-interface Started {
-  state: string;
-  nonce: string;
-  challenge: string;
-  redirectUri: string;
-}
-
-/** Starts a sign-in in `browser` as the sign-in page's button does; returns what the provider was asked. */
-async function start(browser: Browser, provider = "fake", next = "/"): Promise<Started> {
-  const res = await browser.fetch(`/api/auth/oidc/${provider}/start?next=${encodeURIComponent(next)}`);
-  expect(res.status).toBe(302);
-  const to = new URL(res.headers.get("Location")!);
-  expect(`${to.origin}${to.pathname}`).toBe(`${ISSUER}/authorize`);
-  const q = to.searchParams;
-  expect(q.get("code_challenge_method")).toBe("S256");
-  expect(q.get("response_type")).toBe("code");
-  return { state: q.get("state")!, nonce: q.get("nonce")!, challenge: q.get("code_challenge")!, redirectUri: q.get("redirect_uri")! };
-}
-
-/** An ID token as the provider would sign it for `started`, with `change` applied. */
-async function idToken(started: Started, claims: JWTPayload, opts: { key?: CryptoKey | Uint8Array; kid?: string; alg?: string } = {}): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ nonce: started.nonce, ...claims })
-    .setProtectedHeader({ alg: opts.alg ?? "ES256", kid: opts.kid ?? "idp-key-1" })
-    .setIssuer(typeof claims.iss === "string" ? claims.iss : ISSUER)
-    .setAudience(claims.aud ?? CLIENT_ID)
-    .setIssuedAt(claims.iat ?? now)
-    .setExpirationTime(claims.exp ?? now + 300)
-    .sign(opts.key ?? signingKey);
-}
-
-const person = (email = uniqueEmail()) => ({ sub: `sub-${crypto.randomUUID()}`, email, email_verified: true, name: "Pat Provider" });
-
-/**
- * The provider's answer to `started`: it arranges a code for `token` and sends the browser to
- * our callback with it, as the provider's redirect would. Returns the callback's response.
- */
-async function finish(browser: Browser, started: Started, token: string, opts: { provider?: string; query?: Record<string, string>; userinfo?: object } = {}) {
-  const code = crypto.randomUUID();
-  await env.ISSUER.fetch(`${ISSUER}/__code`, {
-    method: "POST",
-    body: JSON.stringify({ code, challenge: started.challenge, redirectUri: started.redirectUri, idToken: token, userinfo: opts.userinfo }),
-  });
-  const query = new URLSearchParams({ code, state: started.state, iss: ISSUER, ...opts.query });
-  return browser.fetch(`/api/auth/oidc/${opts.provider ?? "fake"}/callback?${query}`, { headers: { "CF-Connecting-IP": ownNetwork() } });
-}
-
-/** Where a callback sent the browser: `/signin?oidc=<reason>` on failure, else the path. */
-function landing(res: Response): string {
-  expect(res.status).toBe(303);
-  const to = new URL(res.headers.get("Location")!, "http://rooms.test");
-  return to.pathname === "/signin" ? `refused:${to.searchParams.get("oidc")}` : to.pathname;
-}
-
-const me = async (browser: Browser) => {
-  const res = await browser.fetch("/api/me");
-  return res.status === 200 ? ((await res.json()) as { user: { id: string; email: string; name: string; emailVerified: boolean } }).user : null;
-};
+import { Browser, PASSWORD, signUp, uniqueEmail } from "./browser";
+import { CLIENT_ID, finish, ISSUER, idToken, landing, me, person, type Started, start } from "./oidc-harness";
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -12,6 +12,7 @@ export interface Mail {
   text: string;
   html: string;
   links: string[];
+  headers: Record<string, string>;
   sentAt: string;
 }
 

@@ -118,7 +118,7 @@ describe("changing the password", () => {
     expect((await phone.fetch("/api/me")).status).toBe(200);
     const res = await change("correct horse battery");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ user: { ...fay.user, emailVerified: true } });
+    expect(await res.json()).toEqual({ user: { ...fay.user, emailVerified: true, hasPassword: true } });
     expect((await phone.fetch("/api/me")).status).toBe(401);
     expect((await fay.fetch("/api/me")).status).toBe(200);
     expect((await fay.fetch("/api/auth/refresh", { method: "POST" })).status).toBe(200);

@@ -4,7 +4,8 @@ import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../src/auth/cookies";
 import { DEFAULT_ACCESS_TTL_SECONDS as ACCESS_TTL_SECONDS } from "../../src/config";
-import { Browser, errorCode, PASSWORD, signUp, uniqueEmail } from "./browser";
+import { Browser, errorCode, ownNetwork, PASSWORD, signUp, uniqueEmail } from "./browser";
+import { mailsTo, nextMail } from "./outbox";
 
 describe("signup, login, refresh, logout", () => {
   it("round-trips a whole session with HttpOnly cookies scoped as documented", async () => {
@@ -61,6 +62,40 @@ describe("signup, login, refresh, logout", () => {
     expect(text.status).toBe(415);
     const broken = await browser.fetch("/api/auth/signup", { method: "POST", headers: { "Content-Type": "application/json" } });
     expect([broken.status, await errorCode(broken)]).toEqual([400, "invalid_json"]);
+  });
+
+  it("mails the owner of a taken address that someone tried, with the way back in, at most three times a day", async () => {
+    const owner = await signUp("Owner Taken");
+    const stranger = new Browser();
+    const attempt = () =>
+      stranger.fetch("/api/auth/signup", {
+        method: "POST",
+        json: { email: owner.user!.email, password: "the stranger's password", name: "Mallory" },
+        headers: { "CF-Connecting-IP": ownNetwork() },
+      });
+    const first = await attempt();
+    expect([first.status, await errorCode(first)]).toEqual([409, "email_taken"]);
+    expect(stranger.cookies.size).toBe(0);
+    const notice = await nextMail(owner.user!.email, "/forgot");
+    expect(notice.subject).toBe("Someone tried to create an account with your address");
+    expect(notice.links).toEqual(["http://rooms.test/forgot"]);
+    expect(notice.text).toContain("Hello Owner Taken,");
+    // Nothing the stranger typed reaches the owner's mailbox.
+    expect(notice.text + notice.html).not.toMatch(/stranger's password|Mallory/);
+
+    // Three notices a day: the fourth attempt still answers 409, and mails nothing. The reset
+    // mail the owner asks for after it is the barrier: by then a fourth notice would be there.
+    for (let i = 0; i < 3; i++) expect((await attempt()).status).toBe(409);
+    await nextMail(owner.user!.email, "/forgot", 3);
+    const forgot = await new Browser().fetch("/api/auth/forgot", {
+      method: "POST",
+      json: { email: owner.user!.email },
+      headers: { "CF-Connecting-IP": ownNetwork() },
+    });
+    expect(forgot.status).toBe(202);
+    await nextMail(owner.user!.email, "/reset");
+    const notices = (await mailsTo(owner.user!.email)).filter((m) => m.links.some((l) => new URL(l).pathname === "/forgot"));
+    expect(notices).toHaveLength(3);
   });
 
   it("answers a wrong password and an unknown email the same way", async () => {

@@ -31,4 +31,13 @@ describe("templates", () => {
     expect(mail.text).toContain("as an editor");
     expect(mail.links).toEqual([`https://rooms.example/invitation#token=${TOKEN}`]);
   });
+
+  it("tell an account's owner that someone tried to sign up with the address, linking the reset page and no token", () => {
+    const mail = renderMail({ kind: "account_exists", to: "a@example.com", name: "<b>Ada</b>" }, "https://rooms.example");
+    expect(mail.subject).toBe("Someone tried to create an account with your address");
+    expect(mail.links).toEqual(["https://rooms.example/forgot"]);
+    expect(mail.text).toContain("Hello <b>Ada</b>,");
+    expect(mail.html).toContain("Hello &lt;b&gt;Ada&lt;/b&gt;,");
+    expect(mail.text).toContain("If it was not you, ignore this mail");
+  });
 });

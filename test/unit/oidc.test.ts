@@ -97,6 +97,9 @@ describe("the sealed flow", () => {
     expect(await openFlow(b, sealed, now)).toBeNull();
     expect(await openFlow(a, `${sealed.slice(0, -3)}AAA`, now)).toBeNull();
     expect(await openFlow(a, undefined, now)).toBeNull();
+    // A sign-in again stays one through the cookie.
+    const again = newFlow("corp", "/account", true);
+    expect(await openFlow(a, await sealFlow(a, again, now, 600), now)).toEqual({ ...again, reauth: true });
   });
 
   it("asks for a code with PKCE S256, our state and nonce", async () => {
@@ -117,5 +120,16 @@ describe("the sealed flow", () => {
     });
     // The verifier itself stays in the sealed cookie until the code exchange.
     expect(url.toString()).not.toContain(flow.verifier);
+  });
+
+  it("asks the provider to check the person again, and to say when, for a sign-in again", async () => {
+    const url = new URL(
+      await authorizationUrl(
+        "https://login.corp.example/auth",
+        { clientId: "rooms", redirectUri: "https://rooms.example/cb" },
+        newFlow("corp", "/account", true),
+      ),
+    );
+    expect([url.searchParams.get("prompt"), url.searchParams.get("max_age")]).toEqual(["login", "0"]);
   });
 });

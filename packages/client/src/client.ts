@@ -29,8 +29,8 @@ function authApi(http: Transport) {
      * back signed in at `next`, or at `/signin?oidc=<reason>` when the sign-in failed.
      */
     providerSignInPath: (providerId: string, next = "/") => `/api/auth/oidc/${encodeURIComponent(providerId)}/start?next=${encodeURIComponent(next)}`,
-    /** Who I am (401 `unauthorized` when signed out); `emailVerified` for accounts of this server. */
-    me: async () => (await http.json<{ user: UserJson & Partial<Pick<AccountJson, "emailVerified">> }>("/api/me")).user,
+    /** Who I am (401 `unauthorized` when signed out); `emailVerified` and `hasPassword` for accounts of this server. */
+    me: async () => (await http.json<{ user: UserJson & Partial<Pick<AccountJson, "emailVerified" | "hasPassword">> }>("/api/me")).user,
   };
 }
 

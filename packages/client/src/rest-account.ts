@@ -6,8 +6,8 @@ import type { ApiTokenJson, InvitationJson, PreferencesJson, Role, UserJson } fr
 import type { Transport } from "./http";
 import type { ChangeEmailBody, ChangePasswordBody, DeleteAccountBody, NewTokenBody, PreferencesBody, ResetBody } from "./server-types";
 
-/** An account as its owner sees it. */
-export type AccountJson = UserJson & { emailVerified: boolean };
+/** An account as its owner sees it; `hasPassword` is false for one an identity provider made (it confirms changes by signing in again). */
+export type AccountJson = UserJson & { emailVerified: boolean; hasPassword: boolean };
 
 /** A new API token: its secret is shown this once. */
 export interface TokenWithSecret {

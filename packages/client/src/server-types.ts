@@ -12,6 +12,7 @@ export type ErrorCode =
   | "upgrade_required"
   | "unauthorized"
   | "invalid_credentials"
+  | "reauthentication_required"
   | "invalid_token"
   | "email_unverified"
   | "forbidden"
@@ -56,13 +57,13 @@ export type ResetBody = { token: string; password: string };
 export type ChangePasswordBody = { currentPassword: string; newPassword: string };
 
 /** `POST /api/auth/email`. */
-export type ChangeEmailBody = { email: string; password: string };
+export type ChangeEmailBody = { email: string; password?: string | undefined };
 
 /** `PATCH /api/me/preferences`. */
 export type PreferencesBody = { mentionDigests: boolean };
 
 /** `DELETE /api/me`. */
-export type DeleteAccountBody = { password: string };
+export type DeleteAccountBody = { password?: string | undefined };
 
 /** `POST /api/tokens`. */
 export type NewTokenBody = { name: string; role: "editor" | "commenter" | "viewer"; roomId?: string | undefined; expiresInDays?: number | undefined };

@@ -23,10 +23,11 @@ export const resetBody = v.object({ token: mailedToken, password: newPassword })
 
 export const changePasswordBody = v.object({ currentPassword: password, newPassword });
 
-export const changeEmailBody = v.object({ email: accountEmail, password });
+/** `POST /api/auth/email`: the current password confirms it; an account without one (made by a provider) signs in again instead (`confirmIdentity`). */
+export const changeEmailBody = v.object({ email: accountEmail, password: v.optional(password) });
 
 /** `GET /api/dev/outbox?to=`. */
 export const outboxQuery = v.object({ to: email });
 
-/** `DELETE /api/me`: the current password confirms it. */
-export const deleteAccountBody = v.object({ password });
+/** `DELETE /api/me`: the current password confirms it, as for `changeEmailBody`. */
+export const deleteAccountBody = v.object({ password: v.optional(password) });

@@ -1,7 +1,9 @@
 /**
  * `/account`: the signed-in person's own settings: change the password (every other device is
  * signed out), move to a new address (through a link mailed to it), mail of what they miss,
- * and delete the account, after listing the rooms that go with it.
+ * and delete the account, after listing the rooms that go with it. An account without a
+ * password (made by an identity provider) confirms the address change and the deletion by
+ * signing in with its provider again instead (docs/api.md, "Deleting an account").
  */
 import type { PreferencesJson, RoomJson } from "@edge-rooms/client";
 import { client } from "../lib/api";
@@ -69,6 +71,19 @@ function mailPreferences(current: PreferencesJson): void {
   });
 }
 
+/**
+ * For an account without a password: no password fields, and a way to sign in with the
+ * provider again (the server then takes changes for 10 minutes); `?confirmed` is the way back.
+ */
+async function confirmWithProvider(): Promise<void> {
+  for (const id of ["password-form", "email-password-field", "delete-password-field"]) byId(id).hidden = true;
+  byId("reauth").hidden = false;
+  byId("reauth-done").hidden = !new URLSearchParams(location.search).has("confirmed");
+  const providers = await client.auth.providers().catch(() => []);
+  const again = (id: string) => `${client.auth.providerSignInPath(id, "/account?confirmed=1")}&reauth=1`;
+  replaceChildren(byId("reauth-providers"), ...providers.map((p) => h("a", { class: "btn btn-block", href: again(p.id) }, `Sign in again with ${p.name}`)));
+}
+
 export async function showSettings(): Promise<void> {
   const user = await client.auth.me();
   byId("heading").textContent = "Your account";
@@ -77,6 +92,9 @@ export async function showSettings(): Promise<void> {
   byId("links").before(byId<HTMLTemplateElement>("settings-template").content.cloneNode(true));
   replaceChildren(byId("links"), h("a", { href: "/" }, "Your rooms"));
   describeOwned((await client.rooms.list()).filter((room) => room.role === "owner"));
+  const withPassword = user.hasPassword !== false;
+  if (!withPassword) await confirmWithProvider();
+  const password = (id: string) => (withPassword ? value(id) : undefined);
 
   handle("password-form", async () => {
     await client.account.changePassword({ currentPassword: value("current-password"), newPassword: value("new-password") });
@@ -84,12 +102,12 @@ export async function showSettings(): Promise<void> {
   });
   handle("email-form", async () => {
     const email = value("new-email").trim();
-    await client.account.changeEmail({ email, password: value("email-password") });
+    await client.account.changeEmail({ email, password: password("email-password") });
     return `We sent a link to ${email}. Your address changes when you open it.`;
   });
   mailPreferences(await client.account.preferences());
   handle("delete-form", async () => {
-    await client.account.delete({ password: value("delete-password") });
+    await client.account.delete({ password: password("delete-password") });
     await forgetLocalData(user.id);
     location.assign("/signin?deleted=1");
     return "";

@@ -35,7 +35,7 @@ function messageOf(err: unknown): string {
     case "invalid_credentials":
       return "Wrong email or password.";
     case "email_taken":
-      return "An account with this email already exists. Sign in instead.";
+      return "An account with this email already exists: sign in with it, or choose “Forgot your password?” below.";
     case "too_many_requests":
       return `Too many attempts. Try again in ${Math.ceil((err.retryAfter ?? 60) / 60)} minute(s).`;
     default:
@@ -75,6 +75,8 @@ form.addEventListener("submit", async (event) => {
       location.assign(next);
     }
   } catch (err) {
+    // The account exists: the form becomes the sign-in form, with what was typed still in it.
+    if (err instanceof ApiError && err.code === "email_taken") show("signin");
     error.textContent = messageOf(err);
     error.hidden = false;
     submit.disabled = false;
@@ -90,6 +92,8 @@ const PROVIDER_FAILURES: Record<OidcFailure, string> = {
   domain: "Your email address is not one this identity provider may sign in with.",
   account_unverified:
     "An account with your email address exists but never confirmed it. Sign in with its password and confirm the address, or reset the password, then try again.",
+  stale:
+    "Your identity provider did not ask you to sign in again just now, so the change to your account is not confirmed. Go back to your account and try again.",
   too_many_requests: "Too many sign-ins from your network. Try again in a few minutes.",
   unavailable: "The identity provider cannot be reached right now. Try again later.",
 };
