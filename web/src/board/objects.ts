@@ -7,9 +7,8 @@
  * values end up in SVG attributes and in the file another person downloads.
  */
 import * as Y from "yjs";
+import { isObjectId, OBJECTS } from "../../../src/document/board-objects";
 import { isColor, isWidth } from "./ink";
-
-export const OBJECTS = "objects";
 
 export type BoardObject = Y.Map<unknown>;
 
@@ -29,7 +28,6 @@ export type ObjectKind = BoxKind | LineKind;
 export const MAX_COORDINATE = 1_000_000;
 export const MAX_SIZE = 100_000;
 export const MAX_TEXT = 4000;
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /**
  * A room file's URL as the files API gives it (domain/files.ts filePath): a percent-encoded
  * room id and a SHA-256. Nothing else is an image source: no other origin, no `javascript:`,
@@ -56,7 +54,6 @@ export type ObjectData = Placed &
 
 export const isBoxKind = (kind: unknown): kind is BoxKind => (BOX_KINDS as readonly unknown[]).includes(kind);
 export const isLineKind = (kind: unknown): kind is LineKind => (LINE_KINDS as readonly unknown[]).includes(kind);
-export const isObjectId = (value: unknown): value is string => typeof value === "string" && ID.test(value);
 const isCoordinate = (v: unknown): v is number => Number.isFinite(v) && Math.abs(v as number) <= MAX_COORDINATE;
 const isText = (v: unknown): v is string => typeof v === "string" && v.length <= MAX_TEXT;
 
