@@ -9,6 +9,7 @@
 import * as Y from "yjs";
 import { isObjectId, OBJECTS } from "../../../src/document/board-objects";
 import { isColor, isWidth } from "./ink";
+import { normalizeDegrees } from "./rotation";
 
 export type BoardObject = Y.Map<unknown>;
 
@@ -43,6 +44,8 @@ interface Placed {
   y: number;
   w: number;
   h: number;
+  /** Boxes only, degrees clockwise about the centre in (0, 360) (rotation.ts); absent when not turned. */
+  rotation?: number;
 }
 export type ObjectData = Placed &
   (
@@ -64,7 +67,10 @@ export function readObject(id: string, item: unknown): ObjectData | null {
   if (!isCoordinate(x) || !isCoordinate(y) || !isCoordinate(w) || !isCoordinate(h) || !Number.isFinite(z)) return null;
   const sized = isBoxKind(kind) ? w > 0 && h > 0 && w <= MAX_SIZE && h <= MAX_SIZE : isLineKind(kind) && Math.abs(w) <= MAX_SIZE && Math.abs(h) <= MAX_SIZE;
   if (!sized) return null;
-  const placed = { id, z: z as number, x, y, w, h };
+  const rotation: unknown = item.get("rotation");
+  if (rotation !== undefined && !Number.isFinite(rotation)) return null;
+  const turned = isBoxKind(kind) && rotation !== undefined ? normalizeDegrees(rotation as number) : 0;
+  const placed = { id, z: z as number, x, y, w, h, ...(turned !== 0 && { rotation: turned }) };
   const color: unknown = item.get("color");
   const text: unknown = item.get("text");
   switch (kind) {
@@ -108,6 +114,7 @@ export interface ObjectFields {
   w?: number;
   h?: number;
   z?: number;
+  rotation?: number;
   color?: string;
   width?: number;
   text?: string;
@@ -143,6 +150,12 @@ export function restack(objects: Y.Map<BoardObject>, ids: ReadonlySet<string>, t
   if (moving.length === 0) return;
   const start = to === "front" ? topZ(rest) : Math.min(0, ...rest.map((o) => o.z)) - moving.length;
   moving.forEach((o, i) => updateObject(objects, o.id, { z: start + i }));
+}
+
+/** Turns the boxes among `ids` by `degrees` (clockwise) about their centres; lines are turned by their ends, not here. */
+export function turnObjects(objects: Y.Map<BoardObject>, ids: ReadonlySet<string>, degrees: number): void {
+  for (const o of readObjects(objects))
+    if (ids.has(o.id) && isBoxKind(o.kind)) updateObject(objects, o.id, { rotation: normalizeDegrees((o.rotation ?? 0) + degrees) });
 }
 
 /** A z above every object's. */
