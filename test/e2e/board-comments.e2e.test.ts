@@ -53,7 +53,7 @@ describe("turned objects and comments on a shared whiteboard", () => {
     // A click where the turned rectangle stands now, below its centre (outside where it stood), selects it, outlined turned.
     await bed.ada.page.keyboard.press("Escape");
     await click(bed.ada.page, [-210, -15]);
-    await expect.poll(() => bed.ada.page.locator(".selection-layer rect:not(.grip)").getAttribute("transform")).toMatch(/^rotate\(75 /);
+    await expect.poll(() => bed.ada.page.locator(".selection-layer .outline-mine").getAttribute("transform")).toMatch(/^rotate\(75 /);
     await expect.poll(() => bed.bob.page.locator(".selection-label").getAttribute("data-name")).toBe("Ada Lovelace");
 
     // Ada selects the note and comments on it.
@@ -62,6 +62,15 @@ describe("turned objects and comments on a shared whiteboard", () => {
     const draft = panel(bed.ada.page).getByRole("textbox", { name: /Add a comment/ });
     await draft.pressSequentially("Can we ship on Thursday?");
     await draft.press("Enter");
+
+    // Bob, who only comments, selects with a click, where the turned rectangle stands: he is offered Comment.
+    const bobsRect = (await objects(bed.bob.page, "rect").boundingBox())!;
+    await bed.bob.page.mouse.click(bobsRect.x + bobsRect.width / 2, bobsRect.y + bobsRect.height / 2);
+    await expect.poll(() => bed.bob.page.locator(".selection-layer .outline-mine").getAttribute("transform")).toMatch(/^rotate\(75 /);
+    expect(await bed.bob.page.locator(".selection-layer .grip").count()).toBe(0);
+    await expect.poll(() => bed.bob.page.getByRole("button", { name: "Comment", exact: true }).isVisible()).toBe(true);
+    await bed.bob.page.keyboard.press("Escape");
+    await expect.poll(() => bed.bob.page.getByRole("button", { name: "Comment", exact: true }).isHidden()).toBe(true);
 
     // Bob sees a pin on the note, opens its thread from the pin, and replies.
     await expect.poll(() => pin(bed.bob.page).count(), { timeout: 10_000 }).toBe(1);

@@ -83,7 +83,13 @@ export function mountBoard(
   const root = h("div", { class: "board", "data-tool": palette.state.tool }, surface, pointerLayer, palette.el, palette.zoomEl);
   parent.append(root);
   const pointers = trackPointers(pointerLayer, awareness, () => viewport);
-  const selection = mountSelection(overlay, layer, awareness, () => viewport);
+  const selection = mountSelection(
+    overlay,
+    layer,
+    awareness,
+    () => viewport,
+    () => canEdit,
+  );
   selection.onSelect((ids) => palette.setSelected(ids.size));
   const viewportListeners: Array<() => void> = [];
 

@@ -27,7 +27,14 @@ export interface Selection {
   onSelect(listener: (ids: ReadonlySet<string>) => void): void;
 }
 
-export function mountSelection(overlay: SVGGElement, layer: ObjectLayer, awareness: Awareness, getViewport: () => Viewport): Selection {
+export function mountSelection(
+  overlay: SVGGElement,
+  layer: ObjectLayer,
+  awareness: Awareness,
+  getViewport: () => Viewport,
+  /** Whether I may resize and turn what I select (else it has no grips). */
+  canChange: () => boolean,
+): Selection {
   let ids = new Set<string>();
   const listeners: Array<(ids: ReadonlySet<string>) => void> = [];
 
@@ -36,6 +43,7 @@ export function mountSelection(overlay: SVGGElement, layer: ObjectLayer, awarene
     const turn = rotateTransform(o);
     const b: Bounds = turn === null ? objectBounds(o) : { minX: o.x, minY: o.y, maxX: o.x + o.w, maxY: o.y + o.h };
     return svg("rect", {
+      class: dashed ? "outline" : "outline outline-mine",
       x: b.minX - GAP / scale,
       y: b.minY - GAP / scale,
       width: b.maxX - b.minX + (2 * GAP) / scale,
@@ -75,7 +83,7 @@ export function mountSelection(overlay: SVGGElement, layer: ObjectLayer, awarene
     }
     const mine = [...ids].flatMap((id) => layer.byId(id) ?? []);
     for (const o of mine) parts.push(outline(o, MINE, scale, false));
-    if (mine.length === 1)
+    if (mine.length === 1 && canChange())
       for (const grip of handlesOf(mine[0]!, scale)) {
         const look = { class: "grip", "data-handle": grip.handle, fill: "#ffffff", stroke: MINE, "stroke-width": 1.5, "vector-effect": "non-scaling-stroke" };
         // The rotation grip is round, the corners square.
