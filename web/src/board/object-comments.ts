@@ -46,6 +46,9 @@ export function quoteOf(o: ObjectData): string {
   return text || KIND_NAMES[o.kind];
 }
 
+/** As the palette's buttons: a click leaves the focus where it was, so Space stays the board's pan key. */
+const noFocus = (event: Event) => event.preventDefault();
+
 const objectOf = (thread: Thread) => (isObjectAnchor(thread.anchor) ? thread.anchor.object : null);
 
 export function mountObjectComments(board: PinnedBoard, o: CommentsOptions): { button: HTMLElement } {
@@ -74,7 +77,7 @@ export function mountObjectComments(board: PinnedBoard, o: CommentsOptions): { b
 
   const bubble = h(
     "button",
-    { class: "comment-bubble", type: "button", hidden: true, onpointerdown: (e: Event) => e.stopPropagation(), onclick: () => startDraft() },
+    { class: "comment-bubble", type: "button", hidden: true, onmousedown: noFocus, onclick: () => startDraft() },
     icon("comment"),
     "Comment",
   );
@@ -110,7 +113,7 @@ export function mountObjectComments(board: PinnedBoard, o: CommentsOptions): { b
             type: "button",
             "data-object": id,
             "aria-label": `Comments on ${quoteOf(layer.byId(id)!)} (${comments})`,
-            onpointerdown: (e: Event) => e.stopPropagation(),
+            onmousedown: noFocus,
             onclick: () => panel.select(threads[0]!.id, "place"),
           },
           icon("comment"),
