@@ -10,6 +10,7 @@ import { h, svg } from "../lib/dom";
 import { listenToKeys } from "./board-keys";
 import { distanceToStroke } from "./geometry";
 import { attachImageInput } from "./image-input";
+import { keepMiddleOnResize } from "./keep-middle";
 import { beginStroke, eraseStroke, extendStroke, readStroke, readStrokes, type Stroke, strokesOf } from "./model";
 import type { PinnedBoard } from "./object-comments";
 import { contentBounds, objectAt } from "./object-geometry";
@@ -24,7 +25,7 @@ import { mountSelection } from "./selection";
 import { textHeight } from "./shapes";
 import { mountStrokeLayer } from "./stroke-layer";
 import { editText } from "./text-edit";
-import { fitTo, recentred, toBoard, type Viewport, zoomAt } from "./viewport";
+import { fitTo, toBoard, type Viewport, zoomAt } from "./viewport";
 
 /** Points are sent in batches: one message per point would exceed the room's rate limit. */
 const FLUSH_EVERY_MS = 40;
@@ -268,14 +269,7 @@ export function mountBoard(
     setTool: (tool) => palette.setTool(tool),
   });
 
-  // A side panel opening or closing keeps what is in the board's middle there.
-  let size: { w: number; h: number } | null = null;
-  const resizes = new ResizeObserver(() => {
-    const now = { w: surface.clientWidth, h: surface.clientHeight };
-    if (size) setViewport(recentred(viewport, now.w - size.w, now.h - size.h));
-    size = now;
-  });
-  resizes.observe(surface);
+  const stopKeepingMiddle = keepMiddleOnResize(surface, () => viewport, setViewport);
   requestAnimationFrame(() => setViewport(fitToContent()));
   palette.setEditable(canEdit);
 
@@ -290,7 +284,7 @@ export function mountBoard(
       layer.destroy();
       undoManager.destroy();
       keys.destroy();
-      resizes.disconnect();
+      stopKeepingMiddle();
       images.destroy();
       root.remove();
     },
