@@ -1,7 +1,7 @@
 /**
- * `/api/rooms/:id/threads`: comment threads anchored to the document. Viewers read them;
- * commenters, editors and the owner start threads, reply, resolve and reopen; a comment is
- * edited or deleted by its author only. Mounted inside the rooms routes (session required).
+ * `/api/rooms/:id/threads`: comment threads anchored to the document's text or pinned on a
+ * whiteboard's object. Viewers read them; commenters, editors and the owner start threads,
+ * reply, resolve and reopen; a comment is edited or deleted by its author only. Mounted inside the rooms routes (session required).
  */
 import { type Context, Hono } from "hono";
 import { threadJson } from "../comments/json";
@@ -9,7 +9,7 @@ import { addComment, createThread, editComment, removeComment, resolveThread } f
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { roomStub } from "../objects";
-import { findThread, listThreads } from "../storage/comments";
+import { anchorOf, findThread, listThreads } from "../storage/comments";
 import { spendBudget } from "./budgets";
 import { encodeCursor, START } from "./cursor";
 import { jsonWithETag } from "./etag";
@@ -41,10 +41,7 @@ export const threads = new Hono<AppEnv>()
     const rows = found.slice(0, limit);
     const last = rows.at(-1);
     // Where each anchor is now, from the room's document, only when asked: it wakes the room.
-    const resolved =
-      anchors === "resolve" && rows.length > 0
-        ? await roomStub(c.env, room.id).resolveAnchors(rows.map((t) => ({ start: t.anchor_start, end: t.anchor_end })))
-        : undefined;
+    const resolved = anchors === "resolve" && rows.length > 0 ? await roomStub(c.env, room.id).resolveAnchors(rows.map(anchorOf)) : undefined;
     return jsonWithETag(c, {
       threads: rows.map((t, i) =>
         threadJson(

@@ -1,7 +1,7 @@
 /** D1 rows of threads and comments to their JSON (src/wire/comments.ts). */
 
 import type { ResolvedAnchor } from "../document/anchor";
-import type { CommentWithAuthor, ThreadWithAuthor } from "../storage/comments";
+import { anchorOf, type CommentWithAuthor, type ThreadWithAuthor } from "../storage/comments";
 import type { CommentJson, ThreadJson } from "../wire/comments";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -20,7 +20,7 @@ export const threadJson = (t: ThreadWithAuthor, comments: CommentWithAuthor[], r
   id: t.id,
   roomId: t.room_id,
   author: { id: t.author_id, name: t.author_name ?? "Someone" },
-  anchor: { start: t.anchor_start, end: t.anchor_end, quote: t.quote, ...(resolved && { resolved }) },
+  anchor: { ...anchorOf(t), quote: t.quote, ...(resolved && { resolved }) },
   resolved: t.resolved_at !== null,
   resolvedAt: t.resolved_at === null ? null : iso(t.resolved_at),
   resolvedBy: t.resolved_by,

@@ -12,6 +12,7 @@ import { ApiError } from "../errors";
 import { logEvent } from "../log";
 import { roomStub } from "../objects";
 import {
+  anchorColumns,
   type CommentRow,
   type CommentWithAuthor,
   deleteComment,
@@ -62,8 +63,7 @@ export async function createThread(env: Env, room: RoomRow, actor: Actor, input:
     id: crypto.randomUUID(),
     room_id: room.id,
     author_id: actor.id,
-    anchor_start: input.anchor.start,
-    anchor_end: input.anchor.end,
+    ...anchorColumns(input.anchor),
     quote: input.quote,
     created_at: now,
     resolved_at: null,

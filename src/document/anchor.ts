@@ -1,10 +1,12 @@
 /**
  * Comment anchors: a range of the document as two Yjs relative positions, which move with
- * concurrent edits because they name the characters at the range's ends, not offsets.
+ * concurrent edits because they name the characters at the range's ends, not offsets; or a
+ * whiteboard object by its id, which follows the object wherever it is moved.
  * Pure functions over a Y.Doc: the room resolves anchors with them, and tests call them
  * directly.
  */
 import * as Y from "yjs";
+import { hasObject, OBJECTS } from "./board-objects";
 
 /**
  * An anchor as it travels: encoded relative positions (base64) of the range's start, made
@@ -12,18 +14,31 @@ import * as Y from "yjs";
  * (assoc -1). Both name characters of the range itself, so text typed where a deleted range
  * was does not bring the range back, and text typed just after it does not join it.
  */
-export interface Anchor {
+export interface TextAnchor {
   start: string;
   end: string;
 }
 
+/** A thread pinned on a whiteboard object (board-objects.ts): its id in the root map "objects". */
+export interface ObjectAnchor {
+  object: string;
+}
+
+export type Anchor = TextAnchor | ObjectAnchor;
+
+export const isObjectAnchor = (anchor: Anchor): anchor is ObjectAnchor => "object" in anchor;
+
 /**
  * Where an anchor is now. `from`/`to` count positions as ProseMirror does for a y-prosemirror
  * fragment (a text character is 1, each element's start and end are 1 each) and plain
- * indexes in a Y.Text. `detached`: everything the range held was deleted (or its ends are no
- * longer in one root type); the thread stays, shown without a place in the text.
+ * indexes in a Y.Text; an object anchor is attached to its object in the root "objects".
+ * `detached`: everything the range held was deleted (or its ends are no longer in one root
+ * type), or the object was deleted or never was; the thread stays, shown without a place.
  */
-export type ResolvedAnchor = { state: "attached"; type: string; from: number; to: number } | { state: "detached" };
+export type ResolvedAnchor =
+  | { state: "attached"; type: string; from: number; to: number }
+  | { state: "attached"; type: typeof OBJECTS; object: string }
+  | { state: "detached" };
 
 /** Base64 of at most this many characters per position: a relative position is ~10–30 bytes. */
 const MAX_POSITION_CHARS = 512;
@@ -53,6 +68,11 @@ export function encodePosition(position: Y.RelativePosition): string {
 
 /** Where an anchor is in `doc` now. */
 export function resolveAnchor(doc: Y.Doc, anchor: Anchor): ResolvedAnchor {
+  if (isObjectAnchor(anchor)) return hasObject(doc, anchor.object) ? { state: "attached", type: OBJECTS, object: anchor.object } : { state: "detached" };
+  return resolveRange(doc, anchor);
+}
+
+function resolveRange(doc: Y.Doc, anchor: TextAnchor): ResolvedAnchor {
   let start, end;
   try {
     start = Y.createAbsolutePositionFromRelativePosition(decodePosition(anchor.start), doc);

@@ -1,4 +1,5 @@
 /** D1 queries for comment threads and their comments. */
+import { type Anchor, isObjectAnchor } from "../document/anchor";
 
 export interface ThreadRow {
   id: string;
@@ -23,6 +24,17 @@ export interface CommentRow {
   created_at: number;
   edited_at: number | null;
 }
+
+/**
+ * A thread's anchor in its two columns: a range's two positions, or an object's id in
+ * `anchor_start` with `anchor_end` empty (no position is empty: decodePosition refuses it).
+ */
+export const anchorColumns = (anchor: Anchor): Pick<ThreadRow, "anchor_start" | "anchor_end"> =>
+  isObjectAnchor(anchor) ? { anchor_start: anchor.object, anchor_end: "" } : { anchor_start: anchor.start, anchor_end: anchor.end };
+
+/** The anchor a thread's row holds (anchorColumns in reverse). */
+export const anchorOf = (row: Pick<ThreadRow, "anchor_start" | "anchor_end">): Anchor =>
+  row.anchor_end === "" ? { object: row.anchor_start } : { start: row.anchor_start, end: row.anchor_end };
 
 /** Rows as read: with their authors' display names. */
 export type ThreadWithAuthor = ThreadRow & { author_name: string | null };

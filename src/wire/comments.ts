@@ -2,7 +2,7 @@
  * Threads and comments as the API answers them and room events carry them (docs/api.md,
  * docs/protocol.md). Plain types with no Worker imports: the pages use them too.
  */
-import type { ResolvedAnchor } from "../document/anchor";
+import type { Anchor, ResolvedAnchor } from "../document/anchor";
 
 export interface Person {
   id: string;
@@ -24,7 +24,8 @@ export interface ThreadJson {
   id: string;
   roomId: string;
   author: Person;
-  anchor: { start: string; end: string; quote: string; resolved?: ResolvedAnchor };
+  /** A range of the text (`start`, `end`) or a whiteboard object (`object`). */
+  anchor: Anchor & { quote: string; resolved?: ResolvedAnchor };
   resolved: boolean;
   resolvedAt: string | null;
   resolvedBy: string | null;

@@ -5,24 +5,12 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { click, drag, objects, tool } from "./board-page";
 import { screenshot } from "./chromium";
 import { newRoom, openRoom, status } from "./room-page";
 import { chromiumTestbed } from "./testbed";
 
 const bed = chromiumTestbed({ ada: "Ada Lovelace", bob: "Bob Stone" });
-
-/** A pointer drag on the board from `from` to `to`, relative to the board's centre. */
-async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
-  const box = (await page.locator(".board-surface").boundingBox())!;
-  const at = ([x, y]: [number, number]) => [box.x + box.width / 2 + x, box.y + box.height / 2 + y] as const;
-  await page.mouse.move(...at(from));
-  await page.mouse.down();
-  await page.mouse.move(...at(to), { steps: 6 });
-  await page.mouse.up();
-}
-const click = (page: Page, at: [number, number]) => drag(page, at, at);
-const objects = (page: Page, kind: string) => page.locator(`.board-surface .board-object[data-kind="${kind}"]`);
-const tool = (page: Page, name: string) => page.getByRole("button", { name, exact: true }).click();
 
 /** A 120 × 80 PNG drawn in the page: a blue field with an orange bar. */
 const pngBytes = (page: Page) =>

@@ -1,4 +1,4 @@
-/** Comments over HTTP: who may comment, threads and their replies, anchors resolved against the document. */
+/** Comments over HTTP: who may comment, threads and their replies, anchors (ranges and board objects) resolved against the document. */
 import * as decoding from "lib0/decoding";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
@@ -168,5 +168,49 @@ describe("anchors", () => {
     expect(await resolved()).toEqual([{ state: "detached" }]);
     const { threads } = (await (await owner.fetch(`/api/rooms/${room}/threads`)).json()) as { threads: Array<{ anchor: { quote: string } }> };
     expect(threads).toMatchObject([{ anchor: { quote: "new editor" }, comments: [{ body: "Which one?" }] }]);
+  });
+});
+
+describe("threads pinned on whiteboard objects", () => {
+  it("are started by commenters only, follow their object, and are detached once it is deleted or for one that never was", async () => {
+    const { room, owner, commenter, viewer } = await team();
+    const ada = await join(room, { headers: owner.socketHeaders() });
+    const note = new Y.Map<unknown>();
+    ada.doc.getMap<Y.Map<unknown>>("objects").set("note-1", note);
+    note.set("x", 10);
+    await ada.roundTrip();
+
+    const res = await startThread(commenter, room, { anchor: { object: "note-1" }, quote: "Sticky note", body: "Too big?" });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ thread: { anchor: { object: "note-1", quote: "Sticky note" } } });
+    expect((await startThread(viewer, room, { anchor: { object: "note-1" }, quote: "Sticky note", body: "Me too" })).status).toBe(403);
+    // As a range whose text is gone: kept, and listed as detached.
+    expect((await startThread(owner, room, { anchor: { object: "never-was" }, quote: "Rectangle", body: "Where?" })).status).toBe(201);
+    for (const [object, word] of [
+      ["has space", "anchor.object"],
+      [42, "anchor.object"],
+      ["x".repeat(65), "anchor.object"],
+    ] as const) {
+      const bad = await startThread(owner, room, { anchor: { object }, quote: "q", body: "b" });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { message: string } }).error.message).toContain(word);
+    }
+
+    const resolved = async () => {
+      const { threads } = (await (await viewer.fetch(`/api/rooms/${room}/threads?anchors=resolve`)).json()) as {
+        threads: Array<{ anchor: { object: string; resolved: unknown } }>;
+      };
+      return threads.map((t) => [t.anchor.object, t.anchor.resolved]);
+    };
+    expect(await resolved()).toEqual([
+      ["note-1", { state: "attached", type: "objects", object: "note-1" }],
+      ["never-was", { state: "detached" }],
+    ]);
+    note.set("x", 300);
+    await ada.roundTrip();
+    expect((await resolved())[0]).toEqual(["note-1", { state: "attached", type: "objects", object: "note-1" }]);
+    ada.doc.getMap("objects").delete("note-1");
+    await ada.roundTrip();
+    expect((await resolved())[0]).toEqual(["note-1", { state: "detached" }]);
   });
 });

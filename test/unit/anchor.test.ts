@@ -74,6 +74,37 @@ describe("resolveAnchor", () => {
   });
 });
 
+describe("resolveAnchor on a whiteboard object", () => {
+  it("is attached while the object is in the root map objects, wherever it moves, detached once it is deleted, attached again after an undo", () => {
+    const doc = new Y.Doc();
+    const objects = doc.getMap<Y.Map<unknown>>("objects");
+    const note = new Y.Map<unknown>();
+    objects.set("note-1", note);
+    note.set("x", 10);
+    const anchor = { object: "note-1" };
+    expect(resolveAnchor(doc, anchor)).toEqual({ state: "attached", type: "objects", object: "note-1" });
+    note.set("x", 400);
+    // The room's copy has an untyped root: its entries are still found.
+    expect(resolveAnchor(serverCopy(doc), anchor)).toEqual({ state: "attached", type: "objects", object: "note-1" });
+    const undo = new Y.UndoManager(objects);
+    objects.delete("note-1");
+    expect(resolveAnchor(serverCopy(doc), anchor)).toEqual({ state: "detached" });
+    // Undoing the deletion puts the object back under its id, and the thread with it.
+    undo.undo();
+    expect(resolveAnchor(serverCopy(doc), anchor)).toEqual({ state: "attached", type: "objects", object: "note-1" });
+  });
+
+  it("is detached for an object that never was, on a board with no objects, or in a document", () => {
+    const board = new Y.Doc();
+    board.getMap("objects").set("there", new Y.Map());
+    expect(resolveAnchor(serverCopy(board), { object: "elsewhere" })).toEqual({ state: "detached" });
+    expect(resolveAnchor(new Y.Doc(), { object: "there" })).toEqual({ state: "detached" });
+    const document = new Y.Doc();
+    document.getText("objects").insert(0, "there");
+    expect(resolveAnchor(serverCopy(document), { object: "there" })).toEqual({ state: "detached" });
+  });
+});
+
 describe("decodePosition", () => {
   it("accepts encoded relative positions and refuses anything else", () => {
     const doc = new Y.Doc();

@@ -2,7 +2,18 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { COLORS, WIDTHS } from "../../web/src/board/ink";
-import { addObject, MAX_TEXT, objectsOf, readObject, readObjects, removeObjects, restack, STICKY_COLORS, updateObject } from "../../web/src/board/objects";
+import {
+  addObject,
+  MAX_TEXT,
+  objectsOf,
+  readObject,
+  readObjects,
+  removeObjects,
+  restack,
+  STICKY_COLORS,
+  turnObjects,
+  updateObject,
+} from "../../web/src/board/objects";
 
 const FILE = `/api/rooms/plans%20q3/files/${"ab12".repeat(16)}`;
 
@@ -55,6 +66,8 @@ describe("readObject", () => {
       { ...rect, color: "red" },
       { ...rect, color: '#000" onload="alert(1)' },
       { ...rect, width: 3 },
+      { ...rect, rotation: "90" },
+      { ...rect, rotation: Number.NaN },
       { kind: "line", ...place, w: 2e5, color: COLORS[0], width: WIDTHS[0] },
       { kind: "text", ...place, color: COLORS[0], text: 42 },
       { kind: "text", ...place, color: COLORS[0], text: "x".repeat(MAX_TEXT + 1) },
@@ -71,6 +84,15 @@ describe("readObject", () => {
     expect(readObject('bad"id', crafted(rect))).toBeNull();
     expect(readObject("ok", "a string")).toBeNull();
     expect(readObject("ok", new Y.Array())).toBeNull();
+  });
+
+  it("reads a box's rotation in [0, 360), leaves it out when there is none, and gives a line none", () => {
+    const rect = { kind: "rect", ...place, color: COLORS[0], width: WIDTHS[0] };
+    expect(readObject("ok", crafted({ ...rect, rotation: 30 }))).toMatchObject({ rotation: 30 });
+    expect(readObject("ok", crafted({ ...rect, rotation: -90 }))).toMatchObject({ rotation: 270 });
+    expect(readObject("ok", crafted({ ...rect, rotation: 720 }))).not.toHaveProperty("rotation");
+    expect(readObject("ok", crafted(rect))).not.toHaveProperty("rotation");
+    expect(readObject("ok", crafted({ kind: "arrow", ...place, color: COLORS[0], width: WIDTHS[0], rotation: 45 }))).not.toHaveProperty("rotation");
   });
 
   it("leaves unreadable objects out and orders the rest by z, then id, the same on every board", () => {
@@ -104,6 +126,16 @@ describe("changing objects", () => {
     expect(order(objects)).toEqual([d, c, b, a]);
     restack(objects, new Set(["gone"]), "front");
     expect(order(objects)).toEqual([d, c, b, a]);
+  });
+
+  it("turns the selected boxes a step at a time, round past a full turn, and leaves lines as they point", () => {
+    const { objects, ids } = board();
+    const line = addObject(objects, { kind: "line", ...place, color: COLORS[0], width: WIDTHS[0] }, "u-ada");
+    turnObjects(objects, new Set([ids[0]!, line]), 15);
+    turnObjects(objects, new Set([ids[0]!, line]), -30);
+    expect(readObject(ids[0]!, objects.get(ids[0]!))).toMatchObject({ rotation: 345 });
+    expect(objects.get(line)!.has("rotation")).toBe(false);
+    expect(readObject(ids[1]!, objects.get(ids[1]!))).not.toHaveProperty("rotation");
   });
 
   it("updates only what changed, and removes objects", () => {

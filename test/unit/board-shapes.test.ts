@@ -35,6 +35,12 @@ describe("objectParts", () => {
     expect(objectParts({ ...at, kind: "line", color: "#0090ff", width: 2 }).map((p) => p.tag)).toEqual(["line"]);
   });
 
+  it("turns every part of a turned box about the box's centre, and nothing else", () => {
+    const note = objectParts({ ...at, kind: "sticky", fill: "#fff3a3", text: "Turned", rotation: 30 });
+    expect(note.map((p) => p.attrs.transform)).toEqual(["rotate(30 110 70)", "rotate(30 110 70)"]);
+    expect(objectParts({ ...at, kind: "rect", color: "#e5484d", width: 4 })[0]!.attrs).not.toHaveProperty("transform");
+  });
+
   it("lays text out in lines, and a sticky note's only as far as the note reaches", () => {
     const text = objectParts({ ...at, kind: "text", color: "#1f2430", text: "Hello <world>\nbye" });
     expect(text).toMatchObject([{ tag: "text", attrs: { fill: "#1f2430" }, lines: [{ text: "Hello <world>" }, { text: "bye" }] }]);

@@ -10,11 +10,14 @@ import {
   objectAt,
   objectBounds,
   objectsInBox,
+  pinPlace,
   placeFromDrag,
+  ROTATE_GRIP_GAP,
   resize,
   unionBounds,
 } from "../../web/src/board/object-geometry";
 import type { ObjectData } from "../../web/src/board/objects";
+import { cornersOf } from "../../web/src/board/rotation";
 
 const rect: ObjectData = { id: "r", kind: "rect", x: 0, y: 0, w: 100, h: 50, z: 1, color: "#1f2430", width: 2 };
 const ellipse: ObjectData = { id: "e", kind: "ellipse", x: 0, y: 0, w: 100, h: 50, z: 2, color: "#1f2430", width: 2 };
@@ -65,6 +68,46 @@ describe("object geometry", () => {
     expect(handleAt(line, 100, 0, 2)).toBe("end");
     expect(resize(line, "start", 0, 0)).toEqual({ x: 0, y: 0, w: 100, h: 0 });
     expect(resize(line, "end", 300, 100)).toEqual({ x: 200, y: 100, w: 100, h: 0 });
+  });
+
+  it("bounds, hits and selects a turned box where it stands, not where it stood", () => {
+    // 100 × 50 at (0, 0) turned a quarter: it stands 50 wide and 100 high about (50, 25).
+    const turned: ObjectData = { ...rect, rotation: 90 };
+    const b = objectBounds(turned);
+    expect([b.minX, b.minY, b.maxX, b.maxY].map((n) => Math.round(n))).toEqual([25, -25, 75, 75]);
+    expect(pinPlace(turned).map(Math.round)).toEqual([75, -25]);
+    expect(hitsObject(turned, 50, 70, 0)).toBe(true);
+    expect(hitsObject(turned, 90, 25, 0)).toBe(false);
+    expect(hitsObject(rect, 90, 25, 0)).toBe(true);
+    const tilted: ObjectData = { ...ellipse, rotation: 90 };
+    expect(hitsObject(tilted, 50, 70, 0)).toBe(true);
+    expect(hitsObject(tilted, 95, 25, 0)).toBe(false);
+    expect(objectsInBox([turned], { minX: 40, minY: 60, maxX: 60, maxY: 90 })).toEqual([turned]);
+    expect(objectsInBox([turned], { minX: 85, minY: 0, maxX: 99, maxY: 10 })).toEqual([]);
+    expect(contentBounds([], [turned])).toEqual(b);
+  });
+
+  it("puts a turned box's grips on its turned corners, and its rotation grip above its top at any zoom", () => {
+    const turned: ObjectData = { ...rect, rotation: 90 };
+    // The rotation grip is above the top's middle: for a quarter turn, to the right of the centre.
+    expect(handleAt(rect, 50, -ROTATE_GRIP_GAP, 2)).toBe("rotate");
+    expect(handleAt(rect, 50, -ROTATE_GRIP_GAP / 2, 2, 2)).toBe("rotate");
+    expect(handleAt(turned, 75 + ROTATE_GRIP_GAP, 25, 2)).toBe("rotate");
+    // Its top right corner (100, 0) stands at (75, 75).
+    expect(handleAt(turned, 75, 75, 2)).toBe("ne");
+    expect(handleAt(turned, 100, 0, 2)).toBeNull();
+  });
+
+  it("resizes a turned box with its opposite corner fixed where it stands, keeping its rotation", () => {
+    const turned: ObjectData = { ...rect, rotation: 90 };
+    const [, , , sw] = cornersOf(turned);
+    // Dragging the top right corner (at (75, 75)) 40 further along the box's width (downwards).
+    const place = resize(turned, "ne", 75, 115);
+    expect(place.w).toBeCloseTo(140);
+    expect(place.h).toBeCloseTo(50);
+    const [, , , after] = cornersOf({ ...place, rotation: 90 });
+    expect(after![0]).toBeCloseTo(sw![0]);
+    expect(after![1]).toBeCloseTo(sw![1]);
   });
 
   it("fits an image's size within a longest side, never growing it", () => {

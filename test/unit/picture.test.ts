@@ -45,6 +45,22 @@ describe("whiteboard export", () => {
     expect(svg).toContain("&#60;/text&#62;&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; </tspan>");
   });
 
+  it("frames a turned object where it stands and writes it turned, an image's grey box too", () => {
+    const turned: ObjectData[] = [
+      { id: "t", kind: "rect", x: 0, y: 0, w: 200, h: 20, z: 1, color: "#1f2430", width: 2, rotation: 90 },
+      { id: "i", kind: "image", x: 0, y: 0, w: 200, h: 20, z: 2, src: "/api/rooms/r/files/x", rotation: 90 },
+    ];
+    const picture = pictureOf([], turned);
+    // Turned a quarter about (100, 10), it stands from x 90 to 110 and y -90 to 110; the frame adds 32 + 2 / 2.
+    expect(picture.x).toBeCloseTo(57);
+    expect(picture.y).toBeCloseTo(-123);
+    expect(picture.width).toBeCloseTo(86);
+    expect(picture.height).toBeCloseTo(266);
+    const svg = toSvg(picture);
+    expect(svg).toMatch(/<rect x="0" y="0" width="200" height="20" rx="4" [^>]*transform="rotate\(90 100 10\)"\/>/);
+    expect(svg).toMatch(/<rect [^>]*transform="rotate\(90 100 10\)" fill="#e8eaee"\/>/);
+  });
+
   it("embeds an image only as a data: URL of a raster type, else draws a grey box in its place", () => {
     const png = "data:image/png;base64,iVBORw0KGgo=";
     expect(toSvg(pictureOf([], objects), new Map([[src, png]]))).toContain(

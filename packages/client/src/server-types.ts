@@ -78,7 +78,12 @@ export type UpdateRoomBody = { title?: string | undefined; generalAccess?: "edit
 export type PutMemberBody = { email: string; role: "editor" | "commenter" | "viewer" };
 
 /** `POST /api/rooms/:id/threads`. */
-export type NewThreadBody = { anchor: { start: string; end: string }; quote: string; body: string; mentions?: string[] | undefined | null };
+export type NewThreadBody = {
+  anchor: { object: string } | { start: string; end: string };
+  quote: string;
+  body: string;
+  mentions?: string[] | undefined | null;
+};
 
 /** A reply, or a comment's new text. */
 export type CommentBody = { body: string; mentions?: string[] | undefined | null };

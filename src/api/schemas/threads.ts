@@ -1,9 +1,10 @@
 /**
- * Inputs of `/api/rooms/:id/threads`: a thread's anchor and quote, a comment's text and
+ * Inputs of `/api/rooms/:id/threads`: a thread's anchor (a range or an object) and quote, a comment's text and
  * mentions, resolving, and how to list (anchors, pages).
  */
 import * as v from "valibot";
 import { decodePosition } from "../../document/anchor";
+import { isObjectId } from "../../document/board-objects";
 import { decodeCursor } from "../cursor";
 import { limit, requiredText } from "./fields";
 
@@ -35,9 +36,26 @@ const isPosition = (base64: string) => {
 };
 const position = v.pipe(v.string(positionMessage), v.check(isPosition, positionMessage));
 
+const anchorMessage = "must be { start, end } or { object }";
+const objectId = v.pipe(
+  v.string("must be an object's id"),
+  v.check((id: string) => isObjectId(id), "must be an object's id"),
+);
+
+/**
+ * A range of the text, or a whiteboard object by its id. Whether the object is there is not
+ * checked, as a range's text is not: it may have been deleted a moment before, and the
+ * thread is then listed as detached (`?anchors=resolve`).
+ */
+const anchor = v.lazy((input) =>
+  typeof input === "object" && input !== null && "object" in input
+    ? v.object({ object: objectId }, anchorMessage)
+    : v.object({ start: position, end: position }, anchorMessage),
+);
+
 export const newThreadBody = v.object({
   ...commentBody.entries,
-  anchor: v.object({ start: position, end: position }, "must be { start, end }"),
+  anchor,
   quote: requiredText(MAX_QUOTE),
 });
 

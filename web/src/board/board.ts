@@ -1,22 +1,26 @@
 /**
  * The collaborative whiteboard: strokes streamed into Yjs while they are drawn, erasing,
  * objects (shapes, lines and arrows, text, sticky notes, images) placed, selected, moved,
- * resized, restacked and deleted, pan and zoom (mine only), undo of my own changes
+ * resized, turned, restacked and deleted, pan and zoom (mine only), undo of my own changes
  * (Y.UndoManager tracking only this board's origin), and everyone's pointer and selection.
  */
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { h, svg } from "../lib/dom";
+import { listenToKeys } from "./board-keys";
 import { distanceToStroke } from "./geometry";
 import { attachImageInput } from "./image-input";
+import { keepMiddleOnResize } from "./keep-middle";
 import { beginStroke, eraseStroke, extendStroke, readStroke, readStrokes, type Stroke, strokesOf } from "./model";
+import type { PinnedBoard } from "./object-comments";
 import { contentBounds, objectAt } from "./object-geometry";
 import { mountObjectLayer } from "./object-layer";
-import { type ObjectGesture, objectTool } from "./object-tool";
-import { addObject, objectsOf, removeObjects, restack, updateObject } from "./objects";
+import { CLICK, type ObjectGesture, objectTool, REACH } from "./object-tool";
+import { addObject, objectsOf, removeObjects, restack, turnObjects, updateObject } from "./objects";
 import { createPalette, isShapeTool, type Tool } from "./palette";
 import { placeImage } from "./place-image";
 import { trackPointers } from "./pointers";
+import { ROTATION_STEP } from "./rotation";
 import { mountSelection } from "./selection";
 import { textHeight } from "./shapes";
 import { mountStrokeLayer } from "./stroke-layer";
@@ -27,22 +31,12 @@ import { fitTo, toBoard, type Viewport, zoomAt } from "./viewport";
 const FLUSH_EVERY_MS = 40;
 /** How close (screen pixels) the eraser must come to a stroke. */
 const ERASER_RADIUS = 8;
-const TOOL_KEYS: Record<string, Tool> = {
-  v: "select",
-  p: "pen",
-  e: "eraser",
-  h: "hand",
-  r: "rect",
-  o: "ellipse",
-  l: "line",
-  a: "arrow",
-  t: "text",
-  n: "sticky",
-};
 
 export interface Board {
   setEditable(editable: boolean): void;
   destroy(): void;
+  /** For comments pinned on objects. */
+  pinned: PinnedBoard;
 }
 
 export function mountBoard(
@@ -82,6 +76,7 @@ export function mountBoard(
     image: () => images.pick(),
     front: () => change(() => restack(objects, selection.ids, "front")),
     back: () => change(() => restack(objects, selection.ids, "back")),
+    turn: () => change(() => turnObjects(objects, selection.ids, ROTATION_STEP)),
     remove: () => change(() => removeObjects(objects, selection.ids)),
     tool: (tool) => (root.dataset.tool = tool),
     styled: (style) => selection.ids.size > 0 && change(() => selection.ids.forEach((id) => updateObject(objects, id, styleFor(id, style)))),
@@ -94,8 +89,10 @@ export function mountBoard(
     layer,
     awareness,
     () => viewport,
-    (ids) => palette.setSelected(ids.size),
+    () => canEdit,
   );
+  selection.onSelect((ids) => palette.setSelected(ids.size));
+  const viewportListeners: Array<() => void> = [];
 
   /** The part of a picked colour or width that an object of this kind has. */
   function styleFor(id: string, style: { color?: string; width?: number }) {
@@ -113,6 +110,7 @@ export function mountBoard(
     palette.setZoom(viewport.scale);
     pointers.render(viewport);
     selection.render(viewport);
+    for (const listener of viewportListeners) listener();
   }
 
   function fitToContent(): Viewport {
@@ -159,9 +157,15 @@ export function mountBoard(
 
   // Input: draw, erase, select or place objects, or pan with one pointer; the wheel pans,
   // Ctrl/⌘ + wheel (and pinch) zooms.
-  let gesture: { tool: Tool; stroke?: Stroke; objects?: ObjectGesture; pending: number[]; last: { x: number; y: number } } | null = null;
+  let gesture: {
+    tool: Tool;
+    stroke?: Stroke;
+    objects?: ObjectGesture;
+    pending: number[];
+    from: { x: number; y: number };
+    last: { x: number; y: number };
+  } | null = null;
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
-  let spaceHeld = false;
   const local = (event: MouseEvent) => {
     const box = surface.getBoundingClientRect();
     return { sx: event.clientX - box.left, sy: event.clientY - box.top };
@@ -181,11 +185,11 @@ export function mountBoard(
 
   surface.addEventListener("pointerdown", (event) => {
     if (gesture || (event.button !== 0 && event.button !== 1)) return;
-    const tool: Tool = event.button === 1 || spaceHeld || !canEdit ? "hand" : palette.state.tool;
+    const tool: Tool = event.button === 1 || keys.spaceHeld() || !canEdit ? "hand" : palette.state.tool;
     const { sx, sy } = local(event);
     const at = toBoard(viewport, sx, sy);
     surface.setPointerCapture(event.pointerId);
-    gesture = { tool, pending: [], last: { x: sx, y: sy } };
+    gesture = { tool, pending: [], from: { x: sx, y: sy }, last: { x: sx, y: sy } };
     // Each stroke, each erasing gesture and each change to objects is one step of undo.
     undoManager.stopCapturing();
     if (tool === "pen") doc.transact(() => (gesture!.stroke = beginStroke(strokes, palette.state, me.id, round(at.x), round(at.y))), origin);
@@ -223,7 +227,16 @@ export function mountBoard(
     undoManager.stopCapturing();
     root.classList.remove("panning");
   };
-  surface.addEventListener("pointerup", endGesture);
+  // Those who may not edit pan with the pointer; a click on an object still selects it, to comment on it.
+  const clickToSelect = (event: PointerEvent) => {
+    if (canEdit || gesture?.tool !== "hand") return;
+    const { sx, sy } = local(event);
+    if (Math.hypot(sx - gesture.from.x, sy - gesture.from.y) >= CLICK) return;
+    const at = toBoard(viewport, sx, sy);
+    const hit = objectAt(layer.current(), at.x, at.y, REACH / viewport.scale);
+    selection.set(hit ? [hit.id] : []);
+  };
+  surface.addEventListener("pointerup", (event) => (clickToSelect(event), endGesture()));
   surface.addEventListener("pointercancel", endGesture);
   surface.addEventListener("pointerleave", () => pointers.move(null));
   surface.addEventListener("dblclick", (event) => {
@@ -243,26 +256,20 @@ export function mountBoard(
     { passive: false },
   );
 
-  const onKey = (event: KeyboardEvent) => {
-    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
-    if (event.type === "keyup") {
-      if (event.code === "Space") spaceHeld = false;
-      return;
-    }
-    const mod = event.ctrlKey || event.metaKey;
-    const selected = selection.ids.size > 0 && canEdit && !mod;
-    if (event.code === "Space") spaceHeld = true;
-    else if (mod && event.key.toLowerCase() === "z" && canEdit) event.shiftKey ? undoManager.redo() : undoManager.undo(), event.preventDefault();
-    else if (mod && event.key.toLowerCase() === "y" && canEdit) undoManager.redo(), event.preventDefault();
-    else if (selected && (event.key === "Delete" || event.key === "Backspace")) change(() => removeObjects(objects, selection.ids)), event.preventDefault();
-    else if (selected && (event.key === "]" || event.key === "[")) change(() => restack(objects, selection.ids, event.key === "]" ? "front" : "back"));
-    else if (event.key === "Escape") selection.set([]);
-    else if (!mod && canEdit && event.key === "i") images.pick();
-    else if (!mod && canEdit && Object.hasOwn(TOOL_KEYS, event.key)) palette.setTool(TOOL_KEYS[event.key]!);
-  };
-  addEventListener("keydown", onKey);
-  addEventListener("keyup", onKey);
+  const keys = listenToKeys({
+    canEdit: () => canEdit,
+    hasSelection: () => selection.ids.size > 0,
+    undo: () => undoManager.undo(),
+    redo: () => undoManager.redo(),
+    remove: () => change(() => removeObjects(objects, selection.ids)),
+    restack: (to) => change(() => restack(objects, selection.ids, to)),
+    turn: (degrees) => change(() => turnObjects(objects, selection.ids, degrees)),
+    deselect: () => selection.set([]),
+    pickImage: () => images.pick(),
+    setTool: (tool) => palette.setTool(tool),
+  });
 
+  const stopKeepingMiddle = keepMiddleOnResize(surface, () => viewport, setViewport);
   requestAnimationFrame(() => setViewport(fitToContent()));
   palette.setEditable(canEdit);
 
@@ -276,11 +283,12 @@ export function mountBoard(
       ink.destroy();
       layer.destroy();
       undoManager.destroy();
-      removeEventListener("keydown", onKey);
-      removeEventListener("keyup", onKey);
+      keys.destroy();
+      stopKeepingMiddle();
       images.destroy();
       root.remove();
     },
+    pinned: { root, layer, selection, viewport: () => viewport, onViewport: (listener) => void viewportListeners.push(listener) },
   };
 }
 

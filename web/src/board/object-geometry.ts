@@ -1,30 +1,41 @@
 /**
- * Where objects are and what a pointer touches: bounds, hit testing, box selection, moving
- * and resizing. Pure, tested in test/unit/object-geometry.test.ts.
+ * Where objects are and what a pointer touches: bounds, hit testing, box selection, moving,
+ * resizing and the rotation grip, turned boxes included (rotation.ts). Pure, tested in
+ * test/unit/object-geometry.test.ts.
  */
 import { type Bounds, boundsOf, distanceToStroke } from "./geometry";
 import { isLineKind, type ObjectData, type ObjectKind } from "./objects";
+import { cornersOf, intoBox, onTurned, type Place, rotatePoint, type Turned } from "./rotation";
 
 /** A box can shrink to this and no further (board units): it must stay grabbable. */
 export const MIN_SIZE = 8;
 
-export type Handle = "nw" | "ne" | "sw" | "se" | "start" | "end";
+/** How far above a box's top its rotation grip stands (screen pixels). */
+export const ROTATE_GRIP_GAP = 24;
 
-interface Place {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+export type Handle = "nw" | "ne" | "sw" | "se" | "start" | "end" | "rotate";
 
-/** The box around an object (a line's two ends). */
-export function objectBounds(o: Pick<ObjectData, "kind"> & Place): Bounds {
+/** The box around an object (a turned box's four corners, a line's two ends). */
+export function objectBounds(o: Pick<ObjectData, "kind"> & Turned): Bounds {
+  if (!isLineKind(o.kind) && o.rotation) return boxAround(cornersOf(o));
   return {
     minX: Math.min(o.x, o.x + o.w),
     minY: Math.min(o.y, o.y + o.h),
     maxX: Math.max(o.x, o.x + o.w),
     maxY: Math.max(o.y, o.y + o.h),
   };
+}
+
+function boxAround(points: ReadonlyArray<readonly [number, number]>): Bounds {
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  return { minX: Math.min(...xs), minY: Math.min(...ys), maxX: Math.max(...xs), maxY: Math.max(...ys) };
+}
+
+/** Where a comment pin sits on an object: the top right corner of the box around it. */
+export function pinPlace(o: Pick<ObjectData, "kind"> & Turned): [number, number] {
+  const b = objectBounds(o);
+  return [b.maxX, b.minY];
 }
 
 /** The box around all of them, or null for none. */
@@ -47,15 +58,16 @@ export function hitsObject(o: ObjectData, px: number, py: number, tolerance: num
     const reach = tolerance + ("width" in o ? o.width / 2 : 0);
     return distanceToStroke([o.x, o.y, o.x + o.w, o.y + o.h], px, py) <= reach;
   }
+  // A turned box is hit where the point, turned back with it, hits the box.
+  const [qx, qy] = intoBox(o, px, py);
   if (o.kind === "ellipse") {
     const rx = o.w / 2 + tolerance;
     const ry = o.h / 2 + tolerance;
-    const dx = px - (o.x + o.w / 2);
-    const dy = py - (o.y + o.h / 2);
+    const dx = qx - (o.x + o.w / 2);
+    const dy = qy - (o.y + o.h / 2);
     return (dx * dx) / (rx * rx) + (dy * dy) / (ry * ry) <= 1;
   }
-  const b = objectBounds(o);
-  return px >= b.minX - tolerance && px <= b.maxX + tolerance && py >= b.minY - tolerance && py <= b.maxY + tolerance;
+  return qx >= o.x - tolerance && qx <= o.x + o.w + tolerance && qy >= o.y - tolerance && qy <= o.y + o.h + tolerance;
 }
 
 /** The frontmost object under the point; `objects` are back to front, as readObjects gives them. */
@@ -84,33 +96,50 @@ export function placeFromDrag(kind: ObjectKind, x0: number, y0: number, x1: numb
   return { x: b.minX, y: b.minY, w: Math.max(MIN_SIZE, b.maxX - b.minX), h: Math.max(MIN_SIZE, b.maxY - b.minY) };
 }
 
-/** The grips a selected object offers: four corners for a box, both ends for a line. */
-export function handlesOf(o: ObjectData): Array<{ handle: Handle; x: number; y: number }> {
+/**
+ * The grips a selected object offers: both ends of a line; a box's four corners, turned with
+ * it, and its rotation grip ROTATE_GRIP_GAP screen pixels above its top's middle at `scale`.
+ */
+export function handlesOf(o: ObjectData, scale = 1): Array<{ handle: Handle; x: number; y: number }> {
   if (isLineKind(o.kind))
     return [
       { handle: "start", x: o.x, y: o.y },
       { handle: "end", x: o.x + o.w, y: o.y + o.h },
     ];
+  const at = (handle: Handle, x: number, y: number) => {
+    const [tx, ty] = onTurned(o, x, y);
+    return { handle, x: tx, y: ty };
+  };
   return [
-    { handle: "nw", x: o.x, y: o.y },
-    { handle: "ne", x: o.x + o.w, y: o.y },
-    { handle: "sw", x: o.x, y: o.y + o.h },
-    { handle: "se", x: o.x + o.w, y: o.y + o.h },
+    at("nw", o.x, o.y),
+    at("ne", o.x + o.w, o.y),
+    at("sw", o.x, o.y + o.h),
+    at("se", o.x + o.w, o.y + o.h),
+    at("rotate", o.x + o.w / 2, o.y - ROTATE_GRIP_GAP / scale),
   ];
 }
 
 /** The handle of `o` within `tolerance` of the point, if any. */
-export function handleAt(o: ObjectData, px: number, py: number, tolerance: number): Handle | null {
-  return handlesOf(o).find((h) => Math.abs(h.x - px) <= tolerance && Math.abs(h.y - py) <= tolerance)?.handle ?? null;
+export function handleAt(o: ObjectData, px: number, py: number, tolerance: number, scale = 1): Handle | null {
+  return handlesOf(o, scale).find((h) => Math.abs(h.x - px) <= tolerance && Math.abs(h.y - py) <= tolerance)?.handle ?? null;
 }
 
-/** The object's place with `handle` dragged to (px, py): the opposite corner (or end) stays put. */
-export function resize(o: Pick<ObjectData, "kind"> & Place, handle: Handle, px: number, py: number): Place {
+/**
+ * The object's place with `handle` dragged to (px, py): the opposite corner (or end) stays
+ * put, where it stands on the board for a turned box too; the box keeps its rotation.
+ */
+export function resize(o: Pick<ObjectData, "kind"> & Turned, handle: Exclude<Handle, "rotate">, px: number, py: number): Place {
   if (handle === "start") return { x: px, y: py, w: o.x + o.w - px, h: o.y + o.h - py };
   if (handle === "end") return { x: o.x, y: o.y, w: px - o.x, h: py - o.y };
-  const fixedX = handle === "nw" || handle === "sw" ? o.x + o.w : o.x;
-  const fixedY = handle === "nw" || handle === "ne" ? o.y + o.h : o.y;
-  return placeFromDrag(o.kind, fixedX, fixedY, px, py);
+  const degrees = o.rotation ?? 0;
+  // The fixed corner where it stands, and the pointer in the box's turned frame about it.
+  const [fx, fy] = onTurned(o, handle === "nw" || handle === "sw" ? o.x + o.w : o.x, handle === "nw" || handle === "ne" ? o.y + o.h : o.y);
+  const [qx, qy] = rotatePoint(px, py, fx, fy, -degrees);
+  const box = placeFromDrag(o.kind, fx, fy, qx, qy);
+  if (degrees === 0) return box;
+  // The new box's centre, turned back about the fixed corner, is where the turned box is centred.
+  const [cx, cy] = rotatePoint(box.x + box.w / 2, box.y + box.h / 2, fx, fy, degrees);
+  return { x: cx - box.w / 2, y: cy - box.h / 2, w: box.w, h: box.h };
 }
 
 /** The head of an arrow from (x0, y0) to (x1, y1): a triangle's three corners, flat, sized by the line width. */

@@ -1,20 +1,22 @@
 /**
  * Pointer gestures on objects: with the select tool, pick (Shift adds or removes), move the
- * selection, resize with a grip, or select everything a dragged box touches; with a shape
- * tool, drag out a new object (a click places one of the usual size). Changes are sent at
- * most every FLUSH_EVERY_MS, as strokes are, and each gesture is one step of undo.
+ * selection, resize with a grip, turn a box with its rotation grip, or select everything a
+ * dragged box touches; with a shape tool, drag out a new object (a click places one of the
+ * usual size). Changes are sent at most every FLUSH_EVERY_MS, as strokes are, and each
+ * gesture is one step of undo.
  */
 import type * as Y from "yjs";
 import { svg } from "../lib/dom";
 import { boxBetween, type Handle, handleAt, objectAt, objectsInBox, placeFromDrag, resize } from "./object-geometry";
 import type { ObjectLayer } from "./object-layer";
 import { addObject, type BoardObject, type ObjectFields, type ObjectKind, STICKY_COLORS, updateObject } from "./objects";
+import { rotationTowards } from "./rotation";
 import type { Selection } from "./selection";
 import { TEXT_SIZE } from "./shapes";
 
 const FLUSH_EVERY_MS = 40;
 /** How close (screen pixels) a pointer must come to an object or a grip. */
-const REACH = 6;
+export const REACH = 6;
 /** What a click (no drag) with a shape tool places: width and height, or a line's offset. */
 const CLICK_SIZE: Record<ObjectKind, [number, number]> = {
   rect: [160, 100],
@@ -26,7 +28,7 @@ const CLICK_SIZE: Record<ObjectKind, [number, number]> = {
   image: [0, 0],
 };
 /** A drag shorter than this (screen pixels) is a click. */
-const CLICK = 4;
+export const CLICK = 4;
 
 export interface ObjectGesture {
   move(x: number, y: number): void;
@@ -71,9 +73,13 @@ export function objectTool(ctx: ObjectToolContext) {
     const reach = REACH / scale;
     const [only] = ctx.selection.ids.size === 1 ? ctx.selection.ids : [];
     const single = only === undefined ? undefined : ctx.layer.byId(only);
-    const handle: Handle | null = single ? handleAt(single, x, y, reach) : null;
+    const handle: Handle | null = single ? handleAt(single, x, y, reach, scale) : null;
     if (single && handle) {
-      return { move: (px, py) => write(single.id, resize(single, handle, round(px), round(py))), end: finish };
+      const move =
+        handle === "rotate"
+          ? (px: number, py: number) => write(single.id, { rotation: rotationTowards(single, px, py) })
+          : (px: number, py: number) => write(single.id, resize(single, handle, round(px), round(py)));
+      return { move, end: finish };
     }
     const hit = objectAt(ctx.layer.current(), x, y, reach);
     if (hit) {

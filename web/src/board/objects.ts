@@ -7,9 +7,9 @@
  * values end up in SVG attributes and in the file another person downloads.
  */
 import * as Y from "yjs";
+import { isObjectId, OBJECTS } from "../../../src/document/board-objects";
 import { isColor, isWidth } from "./ink";
-
-export const OBJECTS = "objects";
+import { normalizeDegrees } from "./rotation";
 
 export type BoardObject = Y.Map<unknown>;
 
@@ -29,7 +29,6 @@ export type ObjectKind = BoxKind | LineKind;
 export const MAX_COORDINATE = 1_000_000;
 export const MAX_SIZE = 100_000;
 export const MAX_TEXT = 4000;
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /**
  * A room file's URL as the files API gives it (domain/files.ts filePath): a percent-encoded
  * room id and a SHA-256. Nothing else is an image source: no other origin, no `javascript:`,
@@ -45,6 +44,8 @@ interface Placed {
   y: number;
   w: number;
   h: number;
+  /** Boxes only, degrees clockwise about the centre in (0, 360) (rotation.ts); absent when not turned. */
+  rotation?: number;
 }
 export type ObjectData = Placed &
   (
@@ -56,7 +57,6 @@ export type ObjectData = Placed &
 
 export const isBoxKind = (kind: unknown): kind is BoxKind => (BOX_KINDS as readonly unknown[]).includes(kind);
 export const isLineKind = (kind: unknown): kind is LineKind => (LINE_KINDS as readonly unknown[]).includes(kind);
-export const isObjectId = (value: unknown): value is string => typeof value === "string" && ID.test(value);
 const isCoordinate = (v: unknown): v is number => Number.isFinite(v) && Math.abs(v as number) <= MAX_COORDINATE;
 const isText = (v: unknown): v is string => typeof v === "string" && v.length <= MAX_TEXT;
 
@@ -67,7 +67,10 @@ export function readObject(id: string, item: unknown): ObjectData | null {
   if (!isCoordinate(x) || !isCoordinate(y) || !isCoordinate(w) || !isCoordinate(h) || !Number.isFinite(z)) return null;
   const sized = isBoxKind(kind) ? w > 0 && h > 0 && w <= MAX_SIZE && h <= MAX_SIZE : isLineKind(kind) && Math.abs(w) <= MAX_SIZE && Math.abs(h) <= MAX_SIZE;
   if (!sized) return null;
-  const placed = { id, z: z as number, x, y, w, h };
+  const rotation: unknown = item.get("rotation");
+  if (rotation !== undefined && !Number.isFinite(rotation)) return null;
+  const turned = isBoxKind(kind) && rotation !== undefined ? normalizeDegrees(rotation as number) : 0;
+  const placed = { id, z: z as number, x, y, w, h, ...(turned !== 0 && { rotation: turned }) };
   const color: unknown = item.get("color");
   const text: unknown = item.get("text");
   switch (kind) {
@@ -111,6 +114,7 @@ export interface ObjectFields {
   w?: number;
   h?: number;
   z?: number;
+  rotation?: number;
   color?: string;
   width?: number;
   text?: string;
@@ -146,6 +150,12 @@ export function restack(objects: Y.Map<BoardObject>, ids: ReadonlySet<string>, t
   if (moving.length === 0) return;
   const start = to === "front" ? topZ(rest) : Math.min(0, ...rest.map((o) => o.z)) - moving.length;
   moving.forEach((o, i) => updateObject(objects, o.id, { z: start + i }));
+}
+
+/** Turns the boxes among `ids` by `degrees` (clockwise) about their centres; lines are turned by their ends, not here. */
+export function turnObjects(objects: Y.Map<BoardObject>, ids: ReadonlySet<string>, degrees: number): void {
+  for (const o of readObjects(objects))
+    if (ids.has(o.id) && isBoxKind(o.kind)) updateObject(objects, o.id, { rotation: normalizeDegrees((o.rotation ?? 0) + degrees) });
 }
 
 /** A z above every object's. */

@@ -23,6 +23,8 @@ export interface PaletteActions {
   image(): void;
   front(): void;
   back(): void;
+  /** Turns the selection a step clockwise. */
+  turn(): void;
   remove(): void;
   /** The tool changed (the board shows its cursor). */
   tool(tool: Tool): void;
@@ -110,6 +112,7 @@ export function createPalette(actions: PaletteActions): Palette {
     { class: "palette-group selection-actions", role: "group", "aria-label": "Selection", hidden: true },
     button("to-front", "Bring to front (])", actions.front),
     button("to-back", "Send to back ([)", actions.back),
+    button("rotate", "Rotate (Shift+R, Shift+L)", actions.turn),
     button("trash", "Delete (Del)", actions.remove),
   );
   const drawing = h(

@@ -1,7 +1,7 @@
 /**
- * Selections on the board: mine (outlines, and grips when one object is selected), published
- * in awareness "selection" as object ids, and everyone else's, outlined in their colour with
- * their name. Other people's states are read through presence-shape.ts only.
+ * Selections on the board: mine (outlines, turned with a turned box, and grips when one
+ * object is selected), published in awareness "selection" as object ids, and everyone
+ * else's, outlined in their colour with their name. Other people's states are read through presence-shape.ts only.
  */
 
 import { personOf, selectionOf } from "@edge-rooms/client";
@@ -10,6 +10,8 @@ import { svg } from "../lib/dom";
 import type { Bounds } from "./geometry";
 import { handlesOf, objectBounds } from "./object-geometry";
 import type { ObjectLayer } from "./object-layer";
+import type { ObjectData } from "./objects";
+import { rotateTransform } from "./rotation";
 import type { Viewport } from "./viewport";
 
 /** Grips and gaps are this many screen pixels, whatever the zoom. */
@@ -21,6 +23,8 @@ export interface Selection {
   readonly ids: ReadonlySet<string>;
   set(ids: Iterable<string>): void;
   render(viewport: Viewport): void;
+  /** Called when my selection changes. */
+  onSelect(listener: (ids: ReadonlySet<string>) => void): void;
 }
 
 export function mountSelection(
@@ -28,12 +32,18 @@ export function mountSelection(
   layer: ObjectLayer,
   awareness: Awareness,
   getViewport: () => Viewport,
-  onSelect: (ids: ReadonlySet<string>) => void,
+  /** Whether I may resize and turn what I select (else it has no grips). */
+  canChange: () => boolean,
 ): Selection {
   let ids = new Set<string>();
+  const listeners: Array<(ids: ReadonlySet<string>) => void> = [];
 
-  const outline = (b: Bounds, color: string, scale: number, dashed: boolean) =>
-    svg("rect", {
+  /** Around a turned box, a box turned with it; around anything else, the box around it. */
+  const outline = (o: ObjectData, color: string, scale: number, dashed: boolean) => {
+    const turn = rotateTransform(o);
+    const b: Bounds = turn === null ? objectBounds(o) : { minX: o.x, minY: o.y, maxX: o.x + o.w, maxY: o.y + o.h };
+    return svg("rect", {
+      class: dashed ? "outline" : "outline outline-mine",
       x: b.minX - GAP / scale,
       y: b.minY - GAP / scale,
       width: b.maxX - b.minX + (2 * GAP) / scale,
@@ -43,7 +53,9 @@ export function mountSelection(
       "stroke-width": 1.5,
       "vector-effect": "non-scaling-stroke",
       ...(dashed ? { "stroke-dasharray": "4 3" } : {}),
+      ...(turn === null ? {} : { transform: turn }),
     });
+  };
 
   const render = (viewport: Viewport) => {
     const scale = viewport.scale;
@@ -55,7 +67,7 @@ export function mountSelection(
       const selected = theirs.flatMap((id) => layer.byId(id) ?? []);
       selected.forEach((o, i) => {
         const b = objectBounds(o);
-        parts.push(outline(b, person.color, scale, true));
+        parts.push(outline(o, person.color, scale, true));
         if (i > 0) return;
         const label = svg("text", {
           class: "selection-label",
@@ -70,23 +82,17 @@ export function mountSelection(
       });
     }
     const mine = [...ids].flatMap((id) => layer.byId(id) ?? []);
-    for (const o of mine) parts.push(outline(objectBounds(o), MINE, scale, false));
-    if (mine.length === 1)
-      for (const grip of handlesOf(mine[0]!))
+    for (const o of mine) parts.push(outline(o, MINE, scale, false));
+    if (mine.length === 1 && canChange())
+      for (const grip of handlesOf(mine[0]!, scale)) {
+        const look = { class: "grip", "data-handle": grip.handle, fill: "#ffffff", stroke: MINE, "stroke-width": 1.5, "vector-effect": "non-scaling-stroke" };
+        // The rotation grip is round, the corners square.
         parts.push(
-          svg("rect", {
-            class: "grip",
-            "data-handle": grip.handle,
-            x: grip.x - GRIP / 2 / scale,
-            y: grip.y - GRIP / 2 / scale,
-            width: GRIP / scale,
-            height: GRIP / scale,
-            fill: "#ffffff",
-            stroke: MINE,
-            "stroke-width": 1.5,
-            "vector-effect": "non-scaling-stroke",
-          }),
+          grip.handle === "rotate"
+            ? svg("circle", { ...look, cx: grip.x, cy: grip.y, r: GRIP / 2 / scale })
+            : svg("rect", { ...look, x: grip.x - GRIP / 2 / scale, y: grip.y - GRIP / 2 / scale, width: GRIP / scale, height: GRIP / scale }),
         );
+      }
     overlay.replaceChildren(...parts);
   };
 
@@ -94,7 +100,7 @@ export function mountSelection(
     const fresh = new Set(next);
     const changed = fresh.size !== ids.size || [...fresh].some((id) => !ids.has(id));
     ids = fresh;
-    if (changed) awareness.setLocalStateField("selection", [...ids]), onSelect(ids);
+    if (changed) awareness.setLocalStateField("selection", [...ids]), listeners.forEach((l) => l(ids));
     render(getViewport());
   };
   // Objects deleted under my selection (by someone else, or an undo) leave it.
@@ -111,5 +117,6 @@ export function mountSelection(
     },
     set,
     render,
+    onSelect: (listener) => void listeners.push(listener),
   };
 }

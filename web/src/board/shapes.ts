@@ -5,6 +5,7 @@
  */
 import { arrowHead } from "./object-geometry";
 import type { ObjectData } from "./objects";
+import { rotateTransform } from "./rotation";
 
 export const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 export const TEXT_SIZE = 20;
@@ -54,7 +55,14 @@ function textPart(text: string, x: number, y: number, width: number, height: num
   return { tag: "text", attrs: { "font-family": FONT, "font-size": size, fill }, lines };
 }
 
+/** The object's SVG elements, each turned with it when it is turned (the live board and the export alike). */
 export function objectParts(o: ObjectData): Part[] {
+  const transform = rotateTransform(o);
+  const parts = unturnedParts(o);
+  return transform === null ? parts : parts.map((part) => ({ ...part, attrs: { ...part.attrs, transform } }));
+}
+
+function unturnedParts(o: ObjectData): Part[] {
   switch (o.kind) {
     case "rect":
       return [{ tag: "rect", attrs: { x: o.x, y: o.y, width: o.w, height: o.h, rx: 4, fill: "none", stroke: o.color, "stroke-width": o.width } }];

@@ -23,6 +23,8 @@ export function editText(parent: HTMLElement, o: Extract<ObjectData, { kind: "te
     font: `${size}px/${LINE_HEIGHT} ${FONT}`,
     color: sticky ? "#1f2430" : o.color,
     background: sticky ? o.fill : "#ffffff",
+    // Turned as the object is, about its centre.
+    transform: o.rotation ? `rotate(${o.rotation}deg)` : "",
   });
   let open = true;
   const close = () => {

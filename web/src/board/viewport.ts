@@ -28,6 +28,11 @@ export function zoomAt(v: Viewport, factor: number, sx: number, sy: number): Vie
   return { scale, x: sx - anchor.x * scale, y: sy - anchor.y * scale };
 }
 
+/** The viewport after the screen grew by (dw, dh) (negative: shrank): what was in its middle stays there. */
+export function recentred(v: Viewport, dw: number, dh: number): Viewport {
+  return { ...v, x: v.x + dw / 2, y: v.y + dh / 2 };
+}
+
 /** The viewport showing all of `bounds` centred in a width × height screen (never above 100 %). */
 export function fitTo(bounds: Bounds | null, width: number, height: number, padding = 48): Viewport {
   if (bounds === null) return { x: width / 2, y: height / 2, scale: 1 };

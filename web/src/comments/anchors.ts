@@ -5,7 +5,7 @@
 import type { EditorState } from "prosemirror-state";
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from "y-prosemirror";
 import * as Y from "yjs";
-import { type Anchor, decodePosition, encodePosition } from "../../../src/document/anchor";
+import { type Anchor, decodePosition, encodePosition, isObjectAnchor, type TextAnchor } from "../../../src/document/anchor";
 
 function binding(state: EditorState) {
   const sync = ySyncPluginKey.getState(state) as
@@ -15,7 +15,7 @@ function binding(state: EditorState) {
 }
 
 /** The anchor of `[from, to)`: before its first character, after its last. */
-export function anchorFor(state: EditorState, from: number, to: number): Anchor | null {
+export function anchorFor(state: EditorState, from: number, to: number): TextAnchor | null {
   const b = binding(state);
   if (b === null || to <= from) return null;
   const start = absolutePositionToRelativePosition(from, b.type, b.mapping as never);
@@ -24,10 +24,10 @@ export function anchorFor(state: EditorState, from: number, to: number): Anchor 
   return { start: encodePosition(start), end: encodePosition(end) };
 }
 
-/** Where an anchor is in the editor now; null when its text was deleted (detached). */
+/** Where an anchor is in the editor now; null when its text was deleted (detached), or it is pinned on a board's object. */
 export function rangeOf(state: EditorState, anchor: Anchor): { from: number; to: number } | null {
   const b = binding(state);
-  if (b === null) return null;
+  if (b === null || isObjectAnchor(anchor)) return null;
   try {
     const from = relativePositionToAbsolutePosition(b.doc, b.type, decodePosition(anchor.start), b.mapping as never);
     const to = relativePositionToAbsolutePosition(b.doc, b.type, decodePosition(anchor.end), b.mapping as never);

@@ -2,6 +2,7 @@
  * One thread in the comments panel: the quoted text, its comments (with `@mentions` marked),
  * replies, resolve/reopen, and edit/delete of my own comments.
  */
+import { isObjectAnchor } from "../../../src/document/anchor";
 import { client } from "../lib/api";
 import { h } from "../lib/dom";
 import { icon } from "../lib/icons";
@@ -136,7 +137,7 @@ export function threadCard(thread: Thread, ctx: CardContext, state: { active: bo
           icon(thread.resolved ? "undo" : "check"),
         ),
     ),
-    state.detached && h("p", { class: "thread-detached" }, "The text this thread was on has been deleted."),
+    state.detached && h("p", { class: "thread-detached" }, `The ${isObjectAnchor(thread.anchor) ? "object" : "text"} this thread was on has been deleted.`),
     ...thread.comments.map((c) => commentView(c, ctx)),
     reply && !thread.resolved && reply.el,
   );

@@ -39,6 +39,7 @@ const PATHS = {
   sticky: "M5 4h14v10l-6 6H5zM13 20v-6h6",
   "to-front": "M8 8h12v12H8zM4 16V4h12",
   "to-back": "M4 4h12v12H4zM20 8v12H8",
+  rotate: "M19 12a7 7 0 1 1-2.1-5M19 4v4h-4",
   code: "M9 7l-5 5 5 5M15 7l5 5-5 5",
   codeBlock: "M4 4h16v16H4zM10 9l-3 3 3 3M14 9l3 3-3 3",
   textColor: "M6 16l6-12 6 12M8.5 11h7M4 20h16",

@@ -15,6 +15,7 @@ import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { canComment, canEdit } from "../../../src/domain/rooms";
 import { mountBoard } from "../board/board";
+import { mountObjectComments } from "../board/object-comments";
 import { mountComments } from "../comments/comments";
 import { createInbox } from "../comments/inbox";
 import { mountEditor } from "../editor/editor";
@@ -120,12 +121,14 @@ async function main(): Promise<void> {
   kindBadge.hidden = false;
   document.body.dataset.kind = kind;
 
-  const comments =
-    kind === "document" ? mountComments({ roomId, role: room.role, meId: user.id, room: connection, container: surface.parentElement!, toast }) : null;
+  const commentsOptions = { roomId, role: room.role, meId: user.id, room: connection, container: surface.parentElement!, toast };
+  const comments = kind === "document" ? mountComments(commentsOptions) : null;
   const images = { upload: async (file: File) => (await client.files.upload(roomId, file)).url, failed: toast };
   const editor = kind === "document" ? mountEditor(surface, doc.getXmlFragment(FRAGMENT), awareness, editable, comments!.plugins, images) : null;
   if (editor) comments!.attach(editor.view);
-  const view = editor ?? mountBoard(surface, doc, awareness, me, editable, { roomId, toast });
+  const board = editor ? null : mountBoard(surface, doc, awareness, me, editable, { roomId, toast });
+  const commentsButton = board ? mountObjectComments(board.pinned, commentsOptions).button : comments!.button;
+  const view = editor ?? board!;
   showStatus(
     byId("status"),
     connection,
@@ -144,7 +147,7 @@ async function main(): Promise<void> {
   const history = byId("history");
   replaceChildren(
     byId("actions"),
-    comments?.button,
+    commentsButton,
     exportMenu(
       editor
         ? documentExports(
