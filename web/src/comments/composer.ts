@@ -15,6 +15,8 @@ export interface Draft {
 export interface Composer {
   el: HTMLElement;
   focus(): void;
+  /** The members changed (their list finished loading): an open `@` query is suggested again. */
+  membersChanged(): void;
 }
 
 interface Options {
@@ -140,5 +142,11 @@ export function createComposer(options: Options): Composer {
     }
   });
   queueMicrotask(grow);
-  return { el: form, focus: () => input.focus() };
+  return {
+    el: form,
+    focus: () => input.focus(),
+    membersChanged: () => {
+      if (document.activeElement === input) suggest();
+    },
+  };
 }

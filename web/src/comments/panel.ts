@@ -175,8 +175,6 @@ export function mountThreadPanel(o: CommentsOptions, places: Places): ThreadPane
   }
 
   function startDraft(anchor: Anchor, quote: string): void {
-    // People may have been added since the page loaded: they can be mentioned at once.
-    void loadMembers();
     pending = true;
     setOpen(true);
     showResolved = false;
@@ -196,6 +194,9 @@ export function mountThreadPanel(o: CommentsOptions, places: Places): ThreadPane
     replaceChildren(draftSlot, h("article", { class: "thread thread-active" }, h("blockquote", { class: "thread-quote" }, quote), composer.el));
     render();
     composer.focus();
+    // People may have been added since the page loaded: they can be mentioned at once, also
+    // by someone who typed "@" before the list came.
+    void loadMembers().then(() => composer.membersChanged());
   }
 
   store.onChange(() => {
