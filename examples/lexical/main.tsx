@@ -4,6 +4,7 @@
  * Lexical to the room's document with @lexical/yjs.
  * StrictMode on purpose: it mounts everything twice, and one socket must remain.
  */
+import "../shared/style.css";
 import { RoomProvider, useConnectionStatus, useOthers, useSaveStatus, useThreads } from "@edge-rooms/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
