@@ -3,6 +3,7 @@
  * @edge-rooms/client: the blocks in an XML fragment of the room's document, the others'
  * carets from the provider's awareness.
  */
+import "../shared/style.css";
 import "@blocknote/core/style.css";
 import { BlockNoteEditor } from "@blocknote/core";
 import { openRoom } from "@edge-rooms/client";

@@ -2,6 +2,7 @@
  * CodeMirror 6 with y-codemirror.next (the text, the others' carets and selections, undo of
  * one's own edits) on a room opened with @edge-rooms/client.
  */
+import "../shared/style.css";
 import { openRoom } from "@edge-rooms/client";
 import { basicSetup, EditorView } from "codemirror";
 import { yCollab } from "y-codemirror.next";

@@ -1,91 +1,61 @@
 /**
- * A Lexical rich-text editor bound to the room's document with @lexical/yjs, without
- * @lexical/react: what its CollaborationPlugin does, in one effect. The editor and the
- * binding live from the effect to its cleanup, so a remount (StrictMode) starts afresh and
- * leaves no listener behind. The binding exists before the room's first sync arrives (the
- * room opens in the render before this one), so the document's content reaches the editor
- * as changes.
+ * A Lexical rich-text editor as Lexical's documentation writes one (LexicalComposer, its
+ * rich-text plugin, CollaborationPlugin), on the room of the nearest RoomProvider: the
+ * plugin's `providerFactory` puts the room's document in Lexical's document map and hands
+ * over the room (lexical-provider.ts). The room is opened disconnected and the plugin
+ * connects it once its binding observes the document, so the stored content arrives as
+ * changes the editor sees. An empty room gets its first paragraph from whoever synced first.
  */
 import type { Person } from "@edge-rooms/client";
 import { useRoom } from "@edge-rooms/react";
-import { HeadingNode, QuoteNode, registerRichText } from "@lexical/rich-text";
-import { mergeRegister } from "@lexical/utils";
-import {
-  createBinding,
-  initLocalState,
-  type Provider,
-  setLocalStateFocus,
-  syncCursorPositions,
-  syncLexicalUpdateToYjs,
-  syncYjsChangesToLexical,
-} from "@lexical/yjs";
-import { $createParagraphNode, $getRoot, BLUR_COMMAND, COMMAND_PRIORITY_EDITOR, createEditor, FOCUS_COMMAND } from "lexical";
-import { useEffect, useRef } from "react";
+import { LexicalCollaboration } from "@lexical/react/LexicalCollaborationContext";
+import { CollaborationPlugin } from "@lexical/react/LexicalCollaborationPlugin";
+import { LexicalComposer } from "@lexical/react/LexicalComposer";
+import { ContentEditable } from "@lexical/react/LexicalContentEditable";
+import { LexicalErrorBoundary } from "@lexical/react/LexicalErrorBoundary";
+import { RichTextPlugin } from "@lexical/react/LexicalRichTextPlugin";
+import { HeadingNode, QuoteNode } from "@lexical/rich-text";
+import { useCallback, useRef } from "react";
 import type * as Y from "yjs";
+import { lexicalProvider } from "./lexical-provider";
 
 const THEME = { collaboration: { cursor: "lexical-caret", cursorName: "lexical-caret-name" } };
 
 export function CollaborativeEditor({ user }: { user: Person }) {
   const room = useRoom();
-  const content = useRef<HTMLDivElement>(null);
-  const caretLayer = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    // @lexical/yjs's Provider type is y-websocket's provider, typed loosely.
-    const provider = room.provider as unknown as Provider;
-    const editor = createEditor({ namespace: `room-${room.id}`, nodes: [HeadingNode, QuoteNode], theme: THEME, onError: (err) => console.error(err) });
-    editor.setRootElement(content.current);
-    const binding = createBinding(editor, provider, room.id, room.doc, new Map([[room.id, room.doc]]));
-    const layer = caretLayer.current;
-    binding.cursorsContainer = layer;
-    const shared = binding.root.getSharedType();
-
-    // Lexical's presence lives at the top of the awareness state; `user` (avatars, others())
-    // is set again beside it, since initLocalState replaces the whole state.
-    initLocalState(provider, user.name, user.color, document.activeElement === content.current, {});
-    room.presence.setUser(user);
-    const focus = (focusing: boolean) => () => {
-      setLocalStateFocus(provider, user.name, user.color, focusing, {});
-      return false;
-    };
-
-    const fromYjs = (events: Array<Y.YEvent<Y.XmlText>>, transaction: Y.Transaction) => {
-      if (transaction.origin !== binding) syncYjsChangesToLexical(binding, provider, events, false);
-    };
-    const drawCarets = () => syncCursorPositions(binding, provider);
-    // An empty room gets its first paragraph from whoever synced first.
-    const bootstrap = (synced: boolean) => {
-      if (synced && binding.root.isEmpty() && shared.length === 0) editor.update(() => $getRoot().append($createParagraphNode()), { tag: "history-merge" });
-    };
-    shared.observeDeep(fromYjs);
-    room.awareness.on("update", drawCarets);
-    room.provider.on("sync", bootstrap);
-    if (room.provider.synced) bootstrap(true);
-
-    const stop = mergeRegister(
-      registerRichText(editor),
-      editor.registerCommand(FOCUS_COMMAND, focus(true), COMMAND_PRIORITY_EDITOR),
-      editor.registerCommand(BLUR_COMMAND, focus(false), COMMAND_PRIORITY_EDITOR),
-      editor.registerUpdateListener(({ prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags }) => {
-        if (!tags.has("skip-collab"))
-          syncLexicalUpdateToYjs(binding, provider, prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags);
-      }),
-    );
-    return () => {
-      stop();
-      shared.unobserveDeep(fromYjs);
-      room.awareness.off("update", drawCarets);
-      room.provider.off("sync", bootstrap);
-      editor.setRootElement(null);
-      layer?.replaceChildren();
-    };
-  }, [room, user]);
+  const carets = useRef<HTMLDivElement>(null);
+  const providerFactory = useCallback(
+    (id: string, docs: Map<string, Y.Doc>) => {
+      docs.set(id, room.doc);
+      return lexicalProvider(room);
+    },
+    [room],
+  );
+  // editorState null: the document comes from the room, not from the editor's first state.
+  const config = {
+    namespace: `room-${room.id}`,
+    nodes: [HeadingNode, QuoteNode],
+    theme: THEME,
+    editorState: null,
+    onError: (err: Error) => console.error(err),
+  };
 
   return (
-    <div className="editor">
-      {/* biome-ignore lint/a11y/useSemanticElements: rich text is a contenteditable element, which no textarea can be (Lexical's own ContentEditable is the same) */}
-      <div ref={content} contentEditable role="textbox" tabIndex={0} aria-multiline aria-label="Document" />
-      <div ref={caretLayer} />
-    </div>
+    <LexicalCollaboration>
+      <LexicalComposer initialConfig={config}>
+        <div className="editor">
+          <RichTextPlugin contentEditable={<ContentEditable aria-label="Document" />} ErrorBoundary={LexicalErrorBoundary} />
+          <CollaborationPlugin
+            id={room.id}
+            providerFactory={providerFactory}
+            shouldBootstrap
+            username={user.name}
+            cursorColor={user.color}
+            cursorsContainerRef={carets}
+          />
+          <div ref={carets} />
+        </div>
+      </LexicalComposer>
+    </LexicalCollaboration>
   );
 }

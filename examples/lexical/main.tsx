@@ -1,9 +1,11 @@
 /**
- * Lexical in React through @edge-rooms/react: `RoomProvider` opens the room, the status line
- * reads the hooks (connection, save status, others, comment threads), and the editor binds
- * Lexical to the room's document with @lexical/yjs.
+ * Lexical in React through @edge-rooms/react: `RoomProvider` opens the room (disconnected:
+ * Lexical's CollaborationPlugin connects it), the status line reads the hooks (connection,
+ * save status, others, comment threads), and the editor is Lexical's own, with its
+ * CollaborationPlugin on the room.
  * StrictMode on purpose: it mounts everything twice, and one socket must remain.
  */
+import "../shared/style.css";
 import { RoomProvider, useConnectionStatus, useOthers, useSaveStatus, useThreads } from "@edge-rooms/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -32,7 +34,7 @@ function Status() {
 const { client, user, roomId } = await start();
 createRoot(document.querySelector("#app")!).render(
   <StrictMode>
-    <RoomProvider id={roomId} client={client} user={user} fallback={<p className="status">Opening the room…</p>}>
+    <RoomProvider id={roomId} client={client} user={user} connect={false} fallback={<p className="status">Opening the room…</p>}>
       <Status />
       <CollaborativeEditor user={user} />
     </RoomProvider>

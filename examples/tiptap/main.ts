@@ -2,6 +2,7 @@
  * Tiptap with Collaboration (the document) and CollaborationCaret (the others' carets) on a
  * room opened with @edge-rooms/client: the stock provider underneath, "Saved" from the room.
  */
+import "../shared/style.css";
 import { openRoom } from "@edge-rooms/client";
 import { Editor } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";

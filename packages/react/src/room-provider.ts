@@ -24,6 +24,12 @@ export interface RoomProviderProps {
   incarnation?: string;
   /** Receive comment events (`useRoomEvents`); default true. */
   events?: boolean;
+  /**
+   * Connect at once; default true. False opens the room disconnected until `room.connect()`:
+   * for a binding that connects once it observes the document (Lexical's CollaborationPlugin),
+   * so the stored content arrives as changes it sees.
+   */
+  connect?: boolean;
   /** Shown until the room is open (one render after mounting); default nothing. */
   fallback?: ReactNode;
   children?: ReactNode;
@@ -38,14 +44,21 @@ interface OpenRoom {
 const RoomContext = createContext<OpenRoom | null>(null);
 
 export function RoomProvider(props: RoomProviderProps): ReactNode {
-  const { id, client, doc, incarnation, events, user } = props;
+  const { id, client, doc, incarnation, events, connect, user } = props;
   const [open, setOpen] = useState<OpenRoom | null>(null);
   const room = open?.room ?? null;
 
   useEffect(() => {
     const ownDoc = doc ?? new Y.Doc();
     const awareness = new Awareness(ownDoc);
-    const opened = openRoom(id, { doc: ownDoc, client, awareness, ...(incarnation ? { incarnation } : {}), ...(events === false ? { events } : {}) });
+    const opened = openRoom(id, {
+      doc: ownDoc,
+      client,
+      awareness,
+      ...(incarnation ? { incarnation } : {}),
+      ...(events === false ? { events } : {}),
+      ...(connect === false ? { connect } : {}),
+    });
     setOpen({ room: opened, client });
     return () => {
       setOpen(null);
@@ -53,7 +66,7 @@ export function RoomProvider(props: RoomProviderProps): ReactNode {
       awareness.destroy();
       if (ownDoc !== doc) ownDoc.destroy();
     };
-  }, [id, client, doc, incarnation, events]);
+  }, [id, client, doc, incarnation, events, connect]);
 
   const userId = user?.id;
   const userName = user?.name;

@@ -1,0 +1,3 @@
+import { exampleConfig } from "../shared/vite-config.ts";
+
+export default exampleConfig(import.meta.url);
