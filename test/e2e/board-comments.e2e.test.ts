@@ -93,7 +93,7 @@ describe("turned objects and comments on a shared whiteboard", () => {
     await bed.ada.page.mouse.move(note.x + note.width / 2 + 110, note.y + note.height / 2 + 80, { steps: 6 });
     await bed.ada.page.mouse.up();
     await expect.poll(() => pinnedOnNote(bed.bob.page)).toBe(true);
-    expect(await pinnedOnNote(bed.ada.page)).toBe(true);
+    await expect.poll(() => pinnedOnNote(bed.ada.page)).toBe(true);
     await expect.poll(() => status(bed.ada.page).textContent()).toBe("Connected·Saved");
     await bed.bob.page.mouse.move(10, 10);
     await screenshot(bed.bob.page, "whiteboard-comments");
@@ -104,7 +104,7 @@ describe("turned objects and comments on a shared whiteboard", () => {
       await expect.poll(() => status(person.page).getAttribute("data-connection")).toBe("connected");
       await expect.poll(() => turn(person.page)).toMatch(/^rotate\(75 /);
       await expect.poll(() => pin(person.page).textContent()).toBe("2");
-      expect(await pinnedOnNote(person.page)).toBe(true);
+      await expect.poll(() => pinnedOnNote(person.page)).toBe(true);
     }
     await pin(bed.bob.page).click();
     await expect.poll(() => panel(bed.bob.page).locator(".thread").first().textContent()).toContain("Thursday works.");

@@ -49,7 +49,7 @@ describe("the client package in Node against wrangler dev", () => {
   it("signs in, opens a room, and converges with a stock client, saving then saved", async () => {
     const { client, user } = await signedInClient("Ada");
     // An account of this server says whether its address is proven (this one never followed the link).
-    expect(await client.auth.me()).toEqual({ ...user, emailVerified: false });
+    expect(await client.auth.me()).toEqual({ ...user, emailVerified: false, hasPassword: true });
     // Access tokens live 12 s here: Bob's stock client signs up when it is needed.
     const bob = await signUp(server, "Bob");
     const roomId = `pkg-${Date.now()}`;

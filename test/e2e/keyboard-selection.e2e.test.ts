@@ -59,7 +59,6 @@ describe("a selection made with keys", () => {
 
     const red = editor(ada).locator("span.text-red");
     await expect.poll(() => red.evaluate((el) => el.textContent!.replace(/\u2060[^\u2060]*\u2060/g, ""))).toBe("words");
-    await expect.poll(() => docText(bob)).toBe(`Ada writes here${typed}Bob picks words`);
-    await expect.poll(() => docText(ada)).toBe(`Ada writes here${typed}Bob picks words`);
+    for (const page of [ada, bob]) await expect.poll(() => docText(page), { timeout: 10_000 }).toBe(`Ada writes here${typed}Bob picks words`);
   });
 });

@@ -7,7 +7,7 @@
  * and ProseMirror then writes that old selection back into the page: the word just selected, or
  * the caret just moved, is lost. (ProseMirror guards the same window for mouse selections.)
  * y-prosemirror also saves the selection it restores after a remote edit from that stale state.
- * So in that window the selection waiting in the DOM is read first.
+ * So in that window the selection waiting in the DOM is read first, and so it is before a key.
  */
 import { type Selection, TextSelection, type Transaction } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
@@ -42,7 +42,12 @@ export class PendingSelection {
 
   /** Subscribe before the view's plugins do (before `new EditorView`), so this runs first. */
   constructor(parent: HTMLElement, doc: Y.Doc, getView: () => EditorView | undefined) {
+    // Before ProseMirror acts on a key (it runs first, capturing): the key acts where the
+    // caret shows, even when the browser has not yet reported a move made a moment before.
     const keyDown = () => {
+      const view = getView();
+      const read = view ? domSelection(view) : null;
+      if (view && read) view.dispatch(view.state.tr.setSelection(read));
       this.#unread = true;
     };
     const selectionChange = () => {
@@ -54,11 +59,11 @@ export class PendingSelection {
       const read = this.#unread && view ? domSelection(view) : null;
       if (view && read) view.dispatch(view.state.tr.setSelection(read));
     };
-    parent.addEventListener("keydown", keyDown);
+    parent.addEventListener("keydown", keyDown, true);
     parent.ownerDocument.addEventListener("selectionchange", selectionChange);
     doc.on("beforeAllTransactions", beforeYjs);
     this.#dispose = () => {
-      parent.removeEventListener("keydown", keyDown);
+      parent.removeEventListener("keydown", keyDown, true);
       parent.ownerDocument.removeEventListener("selectionchange", selectionChange);
       doc.off("beforeAllTransactions", beforeYjs);
     };
