@@ -10,26 +10,18 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Room } from "../../src/room/room";
 import type { DiffJson, HistoryEntryJson, VersionJson } from "../../src/wire/rest";
-import { type Browser, createRoom, errorCode, signUp } from "./browser";
+import { type Browser, errorCode, signUp } from "./browser";
 import { clientsClosedAfterEach, eventually, replaceBindings, stubOf } from "./client";
+import { sharedRoom } from "./shared-room";
 
 const { join } = clientsClosedAfterEach();
 
 /** A room with an owner and an editor, both connected, and a viewer. */
 async function setup() {
-  const owner = await signUp("Olive Owner");
-  const editor = await signUp("Eddie Editor");
-  const viewer = await signUp("Vera Viewer");
-  const room = await createRoom(owner);
-  for (const [who, role] of [
-    [editor, "editor"],
-    [viewer, "viewer"],
-  ] as const) {
-    expect((await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: who.user!.email, role } })).status).toBe(200);
-  }
-  const ownerClient = await join(room, { headers: owner.socketHeaders() });
-  const editorClient = await join(room, { headers: editor.socketHeaders() });
-  return { owner, editor, viewer, room, ownerClient, editorClient };
+  const shared = await sharedRoom({ owner: "Olive Owner", editor: "Eddie Editor", viewer: "Vera Viewer" });
+  const ownerClient = await join(shared.room, { headers: shared.owner.socketHeaders() });
+  const editorClient = await join(shared.room, { headers: shared.editor.socketHeaders() });
+  return { ...shared, ownerClient, editorClient };
 }
 
 const seqOf = async (room: string) => (await stubOf(room).stats()).seq;
