@@ -39,14 +39,15 @@ export class RoomHistory {
   constructor(
     readonly room: string,
     private readonly storage: DurableObjectStorage,
-    private readonly env: () => Pick<Env, "SNAPSHOTS" | "DB" | "HISTORY_RETENTION_DAYS" | "HISTORY_MAX_REPLAY_EDITS">,
+    private readonly env: () => Pick<Env, "SNAPSHOTS" | "DB" | "HISTORY_RETENTION_DAYS" | "HISTORY_MAX_REPLAY_EDITS" | "HISTORY_SESSION_GAP_SECONDS">,
     private readonly store: DocumentStore<WebSocket | string>,
   ) {}
 
   /** A page of the timeline, newest first (every edit written first). */
   timeline(before: number | undefined, limit: number): { entries: Span[]; next: number | null } {
     this.store.write();
-    return sessionPage(groupSessions(new HistoryStore(this.storage).spans()), before, limit);
+    const { sessionGapMs } = readHistoryLimits(this.env());
+    return sessionPage(groupSessions(new HistoryStore(this.storage).spans(), sessionGapMs), before, limit);
   }
 
   /** The document as it was right after edit `seq`, as one Yjs update. */
@@ -172,7 +173,10 @@ export class RoomHistory {
       if (edits.length === 0) break;
       const segment = await writeSegment(SNAPSHOTS, this.room, edits);
       if (this.store.log !== log || log.deleted) return; // the room was deleted meanwhile
-      const sessions = groupSessions(edits.map((e) => editSpan(e.seq, e.author, e.at)));
+      const sessions = groupSessions(
+        edits.map((e) => editSpan(e.seq, e.author, e.at)),
+        readHistoryLimits(this.env()).sessionGapMs,
+      );
       new HistoryStore(this.storage).archived(segment, edits.at(-1)!.at, sessions);
       logEvent("info", "history_archived", { room: this.room, from: segment.fromSeq, to: segment.toSeq, bytes: segment.bytes });
     }
