@@ -7,6 +7,7 @@
  */
 import * as Y from "yjs";
 import { readHistoryLimits } from "../config";
+import { blockAuthors, type DocumentAuthorship } from "../document/block-authors";
 import { type DocumentDiff, diffStates, type LoggedEdit } from "../document/history-diff";
 import { editSpan, groupSessions, type Span, sessionPage } from "../domain/history-sessions";
 import type { Env } from "../env";
@@ -71,6 +72,15 @@ export class RoomHistory {
     const replay = await this.#replay(start, through);
     if (!replay.ok) return replay;
     return { ok: true, diff: diffStates(replay.base, replay.edits, start, root) };
+  }
+
+  /** Who wrote each block of the document as it is now, from the whole history; `seq` is the edit it reflects. */
+  async authorship(root?: string): Promise<{ ok: true; seq: number; authorship: DocumentAuthorship } | HistoryMiss> {
+    this.store.write();
+    const seq = this.store.log.seq;
+    const replay = await this.#replay(0, seq);
+    if (!replay.ok) return replay;
+    return { ok: true, seq, authorship: blockAuthors(replay.base, replay.edits, root) };
   }
 
   /** A base at or before `baseMax` and every edit after it through `through`. */

@@ -1,6 +1,7 @@
 /**
  * Who may read a room's history and restore it: a member removed from the room and someone
- * with an account but no role are refused by every history endpoint (docs/api.md, "Errors
+ * with an account but no role are refused by every history endpoint (the timeline, a diff,
+ * who wrote each block, a preview, a restore) (docs/api.md, "Errors
  * common to room endpoints"), and a viewer reads it but cannot restore.
  */
 import { describe, expect, it } from "vitest";
@@ -26,6 +27,7 @@ async function edit(who: Browser, room: string, text: string): Promise<number> {
 const historyRequests = (room: string, seq: number): Array<[string, string]> => [
   ["GET", `/api/rooms/${room}/history`],
   ["GET", `/api/rooms/${room}/versions/0/diff/current`],
+  ["GET", `/api/rooms/${room}/authorship`],
   ["GET", `/api/rooms/${room}/versions/${seq}`],
   ["GET", `/api/rooms/${room}/versions/${seq}?format=json`],
   ["POST", `/api/rooms/${room}/versions/${seq}/restore`],
