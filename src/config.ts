@@ -1,4 +1,5 @@
 import { DEFAULT_FILE_TYPES } from "./domain/files";
+import { SESSION_GAP_MS } from "./domain/history-sessions";
 import type { Env } from "./env";
 
 /** Tunable limits of a room, read from the environment with documented defaults. */
@@ -168,6 +169,8 @@ export interface HistoryLimits {
   retentionMs: number | null;
   /** Most edits a diff, preview or restore replays from its base (HISTORY_MAX_REPLAY_EDITS). */
   maxReplayEdits: number;
+  /** The longest pause between two edits of one session of the timeline (HISTORY_SESSION_GAP_SECONDS). */
+  sessionGapMs: number;
 }
 
 export function readHistoryLimits(env: Partial<Env>): HistoryLimits {
@@ -175,6 +178,7 @@ export function readHistoryLimits(env: Partial<Env>): HistoryLimits {
   return {
     retentionMs: days === 0 ? null : days * 24 * 60 * 60 * 1000,
     maxReplayEdits: positiveInt("HISTORY_MAX_REPLAY_EDITS", env.HISTORY_MAX_REPLAY_EDITS, 20_000),
+    sessionGapMs: positiveInt("HISTORY_SESSION_GAP_SECONDS", env.HISTORY_SESSION_GAP_SECONDS, SESSION_GAP_MS / 1000) * 1000,
   };
 }
 

@@ -60,6 +60,8 @@ export interface Env extends WranglerEnv {
   HISTORY_RETENTION_DAYS?: string;
   /** Most edits one diff, preview or restore of the history replays (default 20000). */
   HISTORY_MAX_REPLAY_EDITS?: string;
+  /** Seconds of pause that end a session of the history's timeline (default 300). */
+  HISTORY_SESSION_GAP_SECONDS?: string;
   /** Snapshot policy in milliseconds. */
   SNAPSHOT_DEBOUNCE_MS?: string;
   SNAPSHOT_MAX_INTERVAL_MS?: string;

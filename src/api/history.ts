@@ -1,7 +1,8 @@
 /**
- * `/api/rooms/:id/history` and `/api/rooms/:id/versions/:from/diff/:to`: who edited a room
- * when, and what changed between two points, with authors (docs/api.md, "History"). The room
- * reads its log and archive; names come from D1 here. Mounted inside the rooms routes.
+ * `/api/rooms/:id/history`, `/api/rooms/:id/versions/:from/diff/:to` and
+ * `/api/rooms/:id/authorship`: who edited a room when, what changed between two points, and
+ * who wrote each block of the document, with authors (docs/api.md, "History"). The room reads
+ * its log and archive; names come from D1 here. Mounted inside the rooms routes.
  */
 import { Hono } from "hono";
 import type { Change } from "../document/history-diff";
@@ -11,10 +12,10 @@ import { ApiError } from "../errors";
 import { roomStub } from "../objects";
 import type { HistoryMiss } from "../room/history";
 import { userNames } from "../storage/user-names";
-import type { AuthorJson, ChangeJson, DiffJson, HistoryEntryJson } from "../wire/rest";
+import type { AuthorJson, AuthorshipJson, ChangeJson, DiffJson, HistoryEntryJson } from "../wire/rest";
 import { isoTime } from "./params";
 import { loadRoom } from "./room-access";
-import { diffParams, diffQuery, historyQuery } from "./schemas/history";
+import { diffParams, historyQuery, rootQuery } from "./schemas/history";
 import { pathParams, query } from "./validate";
 
 /** The API's answer to a point or range the room cannot give. */
@@ -57,7 +58,7 @@ export const history = new Hono<AppEnv>()
     );
     return c.json({ entries: page.entries.map((e) => entryJson(e, author)), next: page.next });
   })
-  .get("/:id/versions/:from/diff/:to", pathParams(diffParams), query(diffQuery), async (c) => {
+  .get("/:id/versions/:from/diff/:to", pathParams(diffParams), query(rootQuery), async (c) => {
     const { from, to } = c.req.valid("param");
     const { root } = c.req.valid("query");
     const { room } = await loadRoom(c, "viewer");
@@ -69,4 +70,23 @@ export const history = new Hono<AppEnv>()
     );
     const diff: DiffJson = { root: result.diff.root, changes: result.diff.changes.map((change) => changeJson(change, author)) };
     return c.json({ diff });
+  })
+  .get("/:id/authorship", query(rootQuery), async (c) => {
+    const { root } = c.req.valid("query");
+    const { room } = await loadRoom(c, "viewer");
+    const result = await roomStub(c.env, room.id).authorship(root);
+    if (!result.ok) throw historyMissError(result);
+    const { authorship } = result;
+    const author = await authorsOf(
+      c.env.DB,
+      authorship.blocks.flatMap((block) => block.authors.flatMap((share) => (share.author === null ? [] : [share.author]))),
+    );
+    const json: AuthorshipJson = {
+      root: authorship.root,
+      seq: result.seq,
+      blocks: authorship.blocks.map((block) => ({
+        authors: block.authors.map((share) => ({ author: share.author === null ? null : author(share.author), chars: share.chars })),
+      })),
+    };
+    return c.json({ authorship: json });
   });

@@ -6,6 +6,7 @@
  * is no change, and every change keeps its author. Pure: no I/O.
  */
 import * as Y from "yjs";
+import { ClockRanges } from "./clock-ranges";
 
 /** One update of a room's log, as stored with its author and time (null: not recorded). */
 export interface LoggedEdit {
@@ -32,37 +33,6 @@ export interface DocumentDiff {
 /** A shared type as `doc.share` holds it, typed as Yjs types it. */
 type Type = Y.Doc["share"] extends Map<string, infer T> ? T : never;
 type DeleteSet = ReturnType<typeof Y.createDeleteSetFromStructStore>;
-
-/** Client clock ranges, each credited to the edit (an index) that wrote or deleted it. */
-class ClockRanges {
-  readonly #byClient = new Map<number, Array<{ clock: number; end: number; edit: number }>>();
-
-  add(client: number, clock: number, length: number, edit: number): void {
-    const ranges = this.#byClient.get(client) ?? [];
-    ranges.push({ clock, end: clock + length, edit });
-    this.#byClient.set(client, ranges);
-  }
-
-  /** Sorts by clock, once everything is added, for find's binary search. */
-  seal(): void {
-    for (const ranges of this.#byClient.values()) ranges.sort((a, b) => a.clock - b.clock || a.edit - b.edit);
-  }
-
-  find(client: number, clock: number): number | undefined {
-    const ranges = this.#byClient.get(client);
-    if (!ranges) return undefined;
-    let low = 0;
-    let high = ranges.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const range = ranges[mid]!;
-      if (clock < range.clock) high = mid - 1;
-      else if (clock >= range.end) low = mid + 1;
-      else return range.edit;
-    }
-    return undefined;
-  }
-}
 
 /** What the walk needs to know of the two points. */
 interface Points {

@@ -6,7 +6,7 @@
  * Pure: no I/O.
  */
 
-/** Edits closer than this (in time) belong to one session. */
+/** Edits closer than this (in time) belong to one session, unless HISTORY_SESSION_GAP_SECONDS says otherwise (src/config.ts). */
 export const SESSION_GAP_MS = 5 * 60_000;
 
 /** A run of consecutive edits. Times are null for edits stored before they were recorded. */

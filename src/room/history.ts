@@ -7,6 +7,7 @@
  */
 import * as Y from "yjs";
 import { readHistoryLimits } from "../config";
+import { blockAuthors, type DocumentAuthorship } from "../document/block-authors";
 import { type DocumentDiff, diffStates, type LoggedEdit } from "../document/history-diff";
 import { editSpan, groupSessions, type Span, sessionPage } from "../domain/history-sessions";
 import type { Env } from "../env";
@@ -39,14 +40,15 @@ export class RoomHistory {
   constructor(
     readonly room: string,
     private readonly storage: DurableObjectStorage,
-    private readonly env: () => Pick<Env, "SNAPSHOTS" | "DB" | "HISTORY_RETENTION_DAYS" | "HISTORY_MAX_REPLAY_EDITS">,
+    private readonly env: () => Pick<Env, "SNAPSHOTS" | "DB" | "HISTORY_RETENTION_DAYS" | "HISTORY_MAX_REPLAY_EDITS" | "HISTORY_SESSION_GAP_SECONDS">,
     private readonly store: DocumentStore<WebSocket | string>,
   ) {}
 
   /** A page of the timeline, newest first (every edit written first). */
   timeline(before: number | undefined, limit: number): { entries: Span[]; next: number | null } {
     this.store.write();
-    return sessionPage(groupSessions(new HistoryStore(this.storage).spans()), before, limit);
+    const { sessionGapMs } = readHistoryLimits(this.env());
+    return sessionPage(groupSessions(new HistoryStore(this.storage).spans(), sessionGapMs), before, limit);
   }
 
   /** The document as it was right after edit `seq`, as one Yjs update. */
@@ -70,6 +72,15 @@ export class RoomHistory {
     const replay = await this.#replay(start, through);
     if (!replay.ok) return replay;
     return { ok: true, diff: diffStates(replay.base, replay.edits, start, root) };
+  }
+
+  /** Who wrote each block of the document as it is now, from the whole history; `seq` is the edit it reflects. */
+  async authorship(root?: string): Promise<{ ok: true; seq: number; authorship: DocumentAuthorship } | HistoryMiss> {
+    this.store.write();
+    const seq = this.store.log.seq;
+    const replay = await this.#replay(0, seq);
+    if (!replay.ok) return replay;
+    return { ok: true, seq, authorship: blockAuthors(replay.base, replay.edits, root) };
   }
 
   /** A base at or before `baseMax` and every edit after it through `through`. */
@@ -172,7 +183,10 @@ export class RoomHistory {
       if (edits.length === 0) break;
       const segment = await writeSegment(SNAPSHOTS, this.room, edits);
       if (this.store.log !== log || log.deleted) return; // the room was deleted meanwhile
-      const sessions = groupSessions(edits.map((e) => editSpan(e.seq, e.author, e.at)));
+      const sessions = groupSessions(
+        edits.map((e) => editSpan(e.seq, e.author, e.at)),
+        readHistoryLimits(this.env()).sessionGapMs,
+      );
       new HistoryStore(this.storage).archived(segment, edits.at(-1)!.at, sessions);
       logEvent("info", "history_archived", { room: this.room, from: segment.fromSeq, to: segment.toSeq, bytes: segment.bytes });
     }

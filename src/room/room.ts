@@ -201,6 +201,12 @@ export class Room extends DurableObject<Env> {
     return this.#history.diff(from, to, root);
   }
 
+  /** Who wrote each block of the document as it is now (RPC). */
+  async authorship(root?: string) {
+    await this.#maintenance.ready();
+    return this.#history.authorship(root);
+  }
+
   /** The document as it was right after edit `seq`, as one Yjs update (RPC). */
   async stateAt(seq: number) {
     await this.#maintenance.ready();

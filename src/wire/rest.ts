@@ -106,6 +106,20 @@ export interface DiffJson {
   changes: ChangeJson[];
 }
 
+/** One author's share of a block: `author` null for text whose author is not known. */
+export interface AuthorShareJson {
+  author: AuthorJson | null;
+  chars: number;
+}
+
+/** Who wrote each top-level block of a document (a paragraph, a heading, a list), as of edit `seq`. */
+export interface AuthorshipJson {
+  root: string;
+  seq: number;
+  /** In document order; each block's authors with most characters first. */
+  blocks: Array<{ authors: AuthorShareJson[] }>;
+}
+
 /** A webhook endpoint of a room (docs/webhooks.md); its secret is never listed. */
 export interface WebhookJson {
   id: string;

@@ -2,15 +2,34 @@
  * The history panel's edits in real Chromium against `wrangler dev`: two people write, the
  * timeline names them, a session's changes are highlighted in its author's colour (deletions
  * struck through), two sessions compare, and "Restore this point" brings back the text as it
- * was, live for the other person.
+ * was, live for the other person; a viewer sees who wrote each paragraph in the margin, kept
+ * up with the live document. Sessions end after a pause of HISTORY_SESSION_GAP_SECONDS,
+ * short here so that two sessions take seconds rather than minutes.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { screenshot } from "./chromium";
+import { type Person, screenshot } from "./chromium";
 import { caretToEnd, docText, editor, newRoom, openRoom, shareWith, status } from "./room-page";
 import { chromiumTestbed } from "./testbed";
 
-const bed = chromiumTestbed({ ada: "Ada Lovelace", bob: "Bob Stone" });
+/** Long enough for one person to pick up where the other stopped within a session, even under load. */
+const SESSION_GAP_SECONDS = 10;
+
+const bed = chromiumTestbed({ ada: "Ada Lovelace", bob: "Bob Stone", cy: "Cy Reader" }, { vars: { HISTORY_SESSION_GAP_SECONDS: String(SESSION_GAP_SECONDS) } });
+
+/** How long a round trip may take on a loaded machine (2 cores shared by several test runs). */
+const ROUND_TRIP = { timeout: 10_000 };
+
+/** Lets a pause longer than the session gap pass, so that the next edit starts a new session. */
+const pauseBetweenSessions = () => new Promise((resolve) => setTimeout(resolve, (SESSION_GAP_SECONDS + 1) * 1000));
+
+/** `person` types `text` at the end of the document; it is saved, and `other` sees it. */
+async function writeAtEnd(person: Person, other: Person, text: string): Promise<void> {
+  await caretToEnd(person.page);
+  await person.page.keyboard.type(text);
+  await expect.poll(() => docText(other.page), ROUND_TRIP).toContain(text);
+  await expect.poll(() => status(person.page).textContent(), ROUND_TRIP).toBe("Connected·Saved");
+}
 
 /** A pointer drag on the board from `from` to `to`, relative to the board's centre. */
 async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
@@ -56,6 +75,94 @@ describe("the history panel's edits", () => {
     await screenshot(bed.ada.page, "history-session-changes");
     await preview.getByRole("button", { name: "Back to live" }).click();
     expect(await preview.count()).toBe(0);
+  });
+
+  it("compares two picked sessions and restores the point after them, live for both people", { timeout: 150_000 }, async () => {
+    const path = await newRoom(bed.ada, "document");
+    await shareWith(bed.ada, bed.bob.email, "Can edit");
+    await openRoom(bed.bob, path);
+    await writeAtEnd(bed.ada, bed.bob, "First draft.");
+    await pauseBetweenSessions();
+    await writeAtEnd(bed.bob, bed.ada, " Bob adds more.");
+    await pauseBetweenSessions();
+    await writeAtEnd(bed.ada, bed.bob, " Ada ends it.");
+
+    // Three sessions, newest first: Ada, Bob, Ada. Compare the oldest two.
+    await bed.ada.page.getByRole("button", { name: "History" }).click();
+    const sessions = bed.ada.page.getByRole("list", { name: "Edits" }).getByRole("listitem");
+    await expect.poll(() => sessions.count(), ROUND_TRIP).toBe(3);
+    expect(await sessions.allTextContents()).toEqual([
+      expect.stringContaining("Ada Lovelace"),
+      expect.stringContaining("Bob Stone"),
+      expect.stringContaining("Ada Lovelace"),
+    ]);
+    const compare = bed.ada.page.getByRole("button", { name: "Compare selected" });
+    expect(await compare.isDisabled()).toBe(true);
+    await sessions.nth(2).getByRole("checkbox").check();
+    await sessions.nth(1).getByRole("checkbox").check();
+    await compare.click();
+
+    // What the two sessions wrote, each by its author; the later session's text is not there.
+    const preview = bed.ada.page.locator(".preview");
+    await expect.poll(() => preview.locator(".changes-body").textContent(), ROUND_TRIP).toBe("First draft. Bob adds more.");
+    const titleOf = (text: string) => preview.locator("ins.change-insert", { hasText: text }).getAttribute("title");
+    expect(await titleOf("First draft.")).toMatch(/^Added by Ada Lovelace/);
+    expect(await titleOf("Bob adds more.")).toMatch(/^Added by Bob Stone/);
+    expect(await preview.locator("del").count()).toBe(0);
+    await screenshot(bed.ada.page, "history-compare-sessions");
+
+    // Restoring the point after Bob's session takes Ada's ending away, for both of them.
+    await preview.getByRole("button", { name: "Restore this point" }).click();
+    await expect.poll(() => bed.ada.page.getByRole("status").filter({ hasText: "Restored for everyone" }).count()).toBe(1);
+    expect(await preview.count()).toBe(0);
+    for (const person of [bed.ada, bed.bob]) {
+      await expect.poll(() => docText(person.page), ROUND_TRIP).toBe("First draft. Bob adds more.");
+      await expect.poll(() => status(person.page).textContent(), ROUND_TRIP).toBe("Connected·Saved");
+    }
+  });
+
+  it("shows a viewer who wrote each paragraph in the margin, following the live document", { timeout: 120_000 }, async () => {
+    const path = await newRoom(bed.ada, "document");
+    await shareWith(bed.ada, bed.bob.email, "Can edit");
+    await shareWith(bed.ada, bed.cy.email, "Can view");
+    await openRoom(bed.bob, path);
+    await openRoom(bed.cy, path);
+    await writeAtEnd(bed.ada, bed.bob, "Ada writes the plan.");
+    await caretToEnd(bed.bob.page);
+    await bed.bob.page.keyboard.type(" Bob too.");
+    await bed.bob.page.keyboard.press("Enter");
+    await writeAtEnd(bed.bob, bed.cy, "Bob writes a second paragraph.");
+
+    // Cy may only view, and turns the margin on from the history panel.
+    await bed.cy.page.getByRole("button", { name: "History" }).click();
+    await bed.cy.page.getByRole("checkbox", { name: "Show who wrote each paragraph" }).check();
+    const marks = bed.cy.page.locator(".author-mark");
+    await expect.poll(() => marks.count(), ROUND_TRIP).toBe(2);
+    expect(await marks.nth(0).getAttribute("title")).toBe("Written by Ada Lovelace (20 characters) and Bob Stone (9 characters)");
+    expect(await marks.nth(1).getAttribute("title")).toBe("Written by Bob Stone (30 characters)");
+    expect(await marks.nth(1).getAttribute("aria-label")).toBe("Written by Bob Stone (30 characters)");
+    // Each mark stands beside its paragraph, left of the text; the first in both authors' colours.
+    const paragraphs = editor(bed.cy.page).locator(":scope > p");
+    for (const i of [0, 1]) {
+      const [mark, text] = [(await marks.nth(i).boundingBox())!, (await paragraphs.nth(i).boundingBox())!];
+      expect(Math.abs(mark.y - text.y)).toBeLessThan(2);
+      expect(mark.x + mark.width).toBeLessThan(text.x);
+    }
+    const shares = await marks
+      .nth(0)
+      .locator(".author-share")
+      .evaluateAll((els) => els.map((el) => getComputedStyle(el).backgroundColor));
+    expect(new Set(shares).size).toBe(2);
+
+    // A paragraph Ada adds gets its mark on Cy's screen once her editing pauses.
+    await caretToEnd(bed.ada.page);
+    await bed.ada.page.keyboard.press("Enter");
+    await writeAtEnd(bed.ada, bed.cy, "Ada adds a third.");
+    await expect.poll(() => marks.count(), ROUND_TRIP).toBe(3);
+    await expect.poll(() => marks.nth(2).getAttribute("title")).toBe("Written by Ada Lovelace (17 characters)");
+    await screenshot(bed.cy.page, "history-author-margin");
+    await bed.cy.page.getByRole("checkbox", { name: "Show who wrote each paragraph" }).uncheck();
+    expect(await marks.count()).toBe(0);
   });
 
   it("outlines the objects each person added to a board in their colour", { timeout: 120_000 }, async () => {

@@ -68,9 +68,9 @@ export const PASSWORD = "correct horse battery";
 /** An address no account has yet. */
 export const uniqueEmail = () => `u-${crypto.randomUUID().slice(0, 8)}@example.com`;
 
-/** The `error.code` of an API error response. */
+/** The `error.code` of an API error response (its body stays readable). */
 export async function errorCode(res: Response): Promise<string> {
-  return ((await res.json()) as { error: { code: string } }).error.code;
+  return ((await res.clone().json()) as { error: { code: string } }).error.code;
 }
 
 /** Tries a socket upgrade and returns the HTTP status (101 on success). */

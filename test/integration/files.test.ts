@@ -5,8 +5,9 @@ import * as Y from "yjs";
 import { collectUnusedFiles } from "../../src/storage/file-collection";
 import { fileKey } from "../../src/storage/files";
 import type { FileJson } from "../../src/wire/rest";
-import { Browser, createRoom, signUp } from "./browser";
+import { Browser, createRoom, errorCode, signUp } from "./browser";
 import { eventually } from "./client";
+import { sharedRoom } from "./shared-room";
 
 // The smallest PNG: a 1×1 transparent pixel.
 const PNG = Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="), (ch) => ch.charCodeAt(0));
@@ -27,22 +28,11 @@ async function uploaded(who: Browser, room: string, bytes: Uint8Array, options?:
   return ((await res.json()) as { file: FileJson }).file;
 }
 
+/** A shared room (owner, editor, viewer) and someone with an account but no role in it. */
 async function setup() {
-  const owner = await signUp("Owner");
-  const editor = await signUp("Editor");
-  const viewer = await signUp("Viewer");
-  const stranger = await signUp("Stranger");
-  const room = await createRoom(owner);
-  for (const [who, role] of [
-    [editor, "editor"],
-    [viewer, "viewer"],
-  ] as const) {
-    expect((await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: who.user!.email, role } })).status).toBe(200);
-  }
-  return { owner, editor, viewer, stranger, room };
+  const [shared, stranger] = await Promise.all([sharedRoom(), signUp("Stranger")]);
+  return { ...shared, stranger };
 }
-
-const errorCode = async (res: Response) => ((await res.clone().json()) as { error: { code: string } }).error.code;
 
 describe("uploading a file", () => {
   it("stores an image under the SHA-256 of its bytes and serves it inline to readers, with validators", async () => {

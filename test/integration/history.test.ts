@@ -9,27 +9,19 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Room } from "../../src/room/room";
-import type { DiffJson, HistoryEntryJson, VersionJson } from "../../src/wire/rest";
-import { type Browser, createRoom, errorCode, signUp } from "./browser";
+import type { AuthorshipJson, DiffJson, HistoryEntryJson, VersionJson } from "../../src/wire/rest";
+import { type Browser, errorCode, signUp } from "./browser";
 import { clientsClosedAfterEach, eventually, replaceBindings, stubOf } from "./client";
+import { sharedRoom } from "./shared-room";
 
 const { join } = clientsClosedAfterEach();
 
 /** A room with an owner and an editor, both connected, and a viewer. */
 async function setup() {
-  const owner = await signUp("Olive Owner");
-  const editor = await signUp("Eddie Editor");
-  const viewer = await signUp("Vera Viewer");
-  const room = await createRoom(owner);
-  for (const [who, role] of [
-    [editor, "editor"],
-    [viewer, "viewer"],
-  ] as const) {
-    expect((await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: who.user!.email, role } })).status).toBe(200);
-  }
-  const ownerClient = await join(room, { headers: owner.socketHeaders() });
-  const editorClient = await join(room, { headers: editor.socketHeaders() });
-  return { owner, editor, viewer, room, ownerClient, editorClient };
+  const shared = await sharedRoom({ owner: "Olive Owner", editor: "Eddie Editor", viewer: "Vera Viewer" });
+  const ownerClient = await join(shared.room, { headers: shared.owner.socketHeaders() });
+  const editorClient = await join(shared.room, { headers: shared.editor.socketHeaders() });
+  return { ...shared, ownerClient, editorClient };
 }
 
 const seqOf = async (room: string) => (await stubOf(room).stats()).seq;
@@ -139,6 +131,57 @@ describe("history", () => {
     expect((await viewer.fetch(`/api/rooms/${room}/versions/1/diff/99`)).status).toBe(404);
     expect((await viewer.fetch(`/api/rooms/${room}/versions/3/diff/1`)).status).toBe(404);
     expect(await errorCode(await viewer.fetch(`/api/rooms/${room}/versions/one/diff/2`))).toBe("bad_request");
+  });
+
+  it("names who wrote each paragraph of the document as it is now, for a viewer too", async () => {
+    const { owner, editor, viewer, room } = await setup();
+    // Each person's edit is the update their own transaction makes on a shared copy.
+    const doc = new Y.Doc();
+    const fragment = doc.getXmlFragment("prosemirror");
+    const paragraph = (text: string) => {
+      const element = new Y.XmlElement("paragraph");
+      element.insert(0, [new Y.XmlText(text)]);
+      return element;
+    };
+    const editAs = async (who: Browser, change: () => void) => {
+      let update: Uint8Array | undefined;
+      const keep = (u: Uint8Array) => (update = u);
+      doc.once("update", keep);
+      doc.transact(change);
+      const res = await who.fetch(`/api/rooms/${room}/content`, {
+        method: "POST",
+        headers: { "Content-Type": "application/octet-stream" },
+        body: new Uint8Array(update!),
+      });
+      expect(res.status).toBe(200);
+    };
+    await editAs(owner, () => fragment.insert(0, [paragraph("Olive opens."), paragraph("Olive again.")]));
+    await editAs(editor, () => ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(12, " Eddie agrees."));
+    await editAs(editor, () => fragment.delete(1, 1));
+    await editAs(editor, () => fragment.insert(1, [paragraph("Eddie ends.")]));
+
+    const res = await viewer.fetch(`/api/rooms/${room}/authorship`);
+    expect(res.status).toBe(200);
+    const eddie = { id: editor.user!.id, name: "Eddie Editor" };
+    const olive = { id: owner.user!.id, name: "Olive Owner" };
+    expect(await res.json()).toEqual({
+      authorship: {
+        root: "prosemirror",
+        seq: 4,
+        blocks: [
+          {
+            authors: [
+              { author: eddie, chars: 14 },
+              { author: olive, chars: 12 },
+            ],
+          },
+          { authors: [{ author: eddie, chars: 11 }] },
+        ],
+      },
+    });
+    const other = (await (await viewer.fetch(`/api/rooms/${room}/authorship?root=t`)).json()) as { authorship: AuthorshipJson };
+    expect(other.authorship).toEqual({ root: "t", seq: 4, blocks: [] });
+    expect(await errorCode(await viewer.fetch(`/api/rooms/${room}/authorship?root=`))).toBe("bad_request");
   });
 
   it("keeps edits readable after compaction archives them, restores any point exactly, and never uses a damaged segment", async () => {

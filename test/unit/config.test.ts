@@ -46,14 +46,16 @@ describe("readAccessTtl", () => {
 });
 
 describe("readHistoryLimits", () => {
-  it("keeps archived edits a year and replays at most 20,000 by default; 0 days keeps them for good", () => {
-    expect(readHistoryLimits({})).toEqual({ retentionMs: 365 * 24 * 60 * 60 * 1000, maxReplayEdits: 20_000 });
+  it("keeps archived edits a year, replays at most 20,000 and ends a session after 5 minutes' pause by default; 0 days keeps them for good", () => {
+    expect(readHistoryLimits({})).toEqual({ retentionMs: 365 * 24 * 60 * 60 * 1000, maxReplayEdits: 20_000, sessionGapMs: 5 * 60_000 });
     expect(readHistoryLimits({ HISTORY_RETENTION_DAYS: "0" }).retentionMs).toBeNull();
-    expect(readHistoryLimits({ HISTORY_RETENTION_DAYS: "30", HISTORY_MAX_REPLAY_EDITS: "5" })).toEqual({
+    expect(readHistoryLimits({ HISTORY_RETENTION_DAYS: "30", HISTORY_MAX_REPLAY_EDITS: "5", HISTORY_SESSION_GAP_SECONDS: "2" })).toEqual({
       retentionMs: 30 * 24 * 60 * 60 * 1000,
       maxReplayEdits: 5,
+      sessionGapMs: 2000,
     });
     expect(() => readHistoryLimits({ HISTORY_RETENTION_DAYS: "a year" })).toThrow(/HISTORY_RETENTION_DAYS/);
     expect(() => readHistoryLimits({ HISTORY_MAX_REPLAY_EDITS: "0" })).toThrow(/HISTORY_MAX_REPLAY_EDITS/);
+    expect(() => readHistoryLimits({ HISTORY_SESSION_GAP_SECONDS: "0" })).toThrow(/HISTORY_SESSION_GAP_SECONDS/);
   });
 });

@@ -1,19 +1,8 @@
 /** The diff between two points of a log, from real Yjs updates of two authors. */
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { diffStates, type LoggedEdit } from "../../src/document/history-diff";
-
-/** A log written by editing docs: every transaction one edit by its author, at a time in order. */
-function logOf(doc: Y.Doc) {
-  const edits: LoggedEdit[] = [];
-  let author: string | null = null;
-  doc.on("update", (update: Uint8Array) => edits.push({ seq: edits.length + 1, update, author, at: 1000 * (edits.length + 1) }));
-  const as = (who: string | null, change: () => void) => {
-    author = who;
-    doc.transact(change);
-  };
-  return { edits, as };
-}
+import { diffStates } from "../../src/document/history-diff";
+import { logOf } from "./logged-edits";
 
 describe("diffStates", () => {
   it("credits insertions and deletions between two points to their authors", () => {

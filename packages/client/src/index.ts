@@ -8,6 +8,7 @@ export type { CommentJson, Person as Author, ThreadJson } from "../../../src/wir
 export type {
   ApiTokenJson,
   AuthorJson,
+  AuthorshipJson,
   ChangeJson,
   DeliveryJson,
   DiffJson,

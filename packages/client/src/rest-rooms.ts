@@ -1,6 +1,7 @@
 /** Rooms, their members, versions, content, live figures and webhooks (docs/api.md, docs/webhooks.md). */
 import type { Json } from "../../../src/document/document-json";
 import type {
+  AuthorshipJson,
   DeliveryJson,
   DiffJson,
   FileJson,
@@ -73,6 +74,9 @@ export function versionsApi(http: Transport) {
     /** What was inserted and deleted, by whom, between two edits (`"current"`: the latest). */
     diff: async (roomId: string, from: number | "current", to: number | "current", root?: string) =>
       (await http.json<{ diff: DiffJson }>(`${version(roomId, from)}/diff/${to}`, { query: { root } })).diff,
+    /** Who wrote each block of the document as it is now, from the whole history. */
+    authorship: async (roomId: string, root?: string) =>
+      (await http.json<{ authorship: AuthorshipJson }>(`${room(roomId)}/authorship`, { query: { root } })).authorship,
   };
 }
 

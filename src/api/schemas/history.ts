@@ -1,4 +1,4 @@
-/** Inputs of `/api/rooms/:id/history` and `/api/rooms/:id/versions/:from/diff/:to`. */
+/** Inputs of `/api/rooms/:id/history`, `/api/rooms/:id/versions/:from/diff/:to` and `/api/rooms/:id/authorship`. */
 import * as v from "valibot";
 import { limit, text } from "./fields";
 
@@ -28,8 +28,8 @@ const point = v.union(
 
 export const diffParams = v.object({ id: v.string(), from: point, to: point });
 
-/** `?root=`: the root type to compare (default: the one with the most changed text). */
-export const diffQuery = v.object({ root: v.optional(v.pipe(text(100), v.nonEmpty("must not be empty"))) });
+/** `?root=`: the root type to read (without it, each endpoint says which: docs/api.md, "History"). */
+export const rootQuery = v.object({ root: v.optional(v.pipe(text(100), v.nonEmpty("must not be empty"))) });
 
 /** `:seq` of a version or of any edit still in the history. */
 export const seqParams = v.object({ id: v.string(), seq });

@@ -1,5 +1,6 @@
-/** How a person looks on screen: a stable colour from their id, and initials for avatars. */
+/** How a person looks on screen: a stable colour from their id, initials for avatars, and how history names authors. */
 import { h } from "./dom";
+import type { Authorship } from "./types";
 
 const PALETTE = ["#e5484d", "#f76b15", "#d6a000", "#30a46c", "#12a594", "#0090ff", "#3e63dd", "#8e4ec6", "#d6409f", "#7c6f64"];
 
@@ -25,6 +26,21 @@ export function distinctColors(ids: Iterable<string>): Map<string, string> {
     taken.add(free);
   }
   return colors;
+}
+
+/** The colour of history whose author is not known. */
+export const UNKNOWN_AUTHOR_COLOR = "#7c6f64";
+
+/** An author of history as people read them: a user's name, else an app's (API token or external) or an unknown author. */
+export const authorName = (author: { id: string; name: string | null } | null) => author?.name ?? (author ? "API or app" : "Unknown");
+
+/** What a block's mark in the margin says: "Written by Ann (120 characters) and Bob (4 characters)". */
+export function writtenBy(block: Authorship["blocks"][number]): string {
+  const parts = block.authors.map(({ author, chars }) =>
+    chars === 0 ? authorName(author) : `${authorName(author)} (${chars} ${chars === 1 ? "character" : "characters"})`,
+  );
+  const names = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "Unknown");
+  return block.authors.every((a) => a.chars === 0) ? `Added by ${names}` : `Written by ${names}`;
 }
 
 export function initials(name: string): string {

@@ -1,5 +1,6 @@
 /** The API's shapes the pages read: the server's own types, through the client package, never a copy. */
 export type {
+  AuthorshipJson as Authorship,
   ChangeJson as Change,
   DeliveryJson as Delivery,
   GeneralAccess,

@@ -26,6 +26,7 @@ import { icon } from "../lib/icons";
 import { localDocName } from "../lib/local-data";
 import { goToSignIn } from "../lib/session";
 import type { Room, User } from "../lib/types";
+import { authorMargin } from "../room/author-margin";
 import { boardExports, documentExports, exportMenu } from "../room/export-menu";
 import { showHistory } from "../room/history";
 import { kindOf, type RoomKind } from "../room/kind";
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
 
   byId("actions").after(createInbox());
   const history = byId("history");
+  const authors = editor ? authorMargin(roomId, editor.view, doc, toast) : null;
   replaceChildren(
     byId("actions"),
     commentsButton,
@@ -162,7 +164,7 @@ async function main(): Promise<void> {
       {
         class: "btn btn-ghost",
         type: "button",
-        onclick: () => (history.hidden ? showHistory(history, { roomId, kind, canEdit: editable, surface, toast }) : (history.hidden = true)),
+        onclick: () => (history.hidden ? showHistory(history, { roomId, kind, canEdit: editable, surface, authors, toast }) : (history.hidden = true)),
       },
       icon("history"),
       "History",

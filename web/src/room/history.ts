@@ -1,7 +1,8 @@
 /**
  * The history panel: the room's edits by session (timeline.ts), its versions (automatic,
  * named, restores), naming the current state, and a preview of any version or session that
- * an editor can restore. A restore is one edit on the server, so everyone in the room sees it
+ * an editor can restore, and, for a document, who wrote each paragraph in its margin
+ * (author-margin.ts). A restore is one edit on the server, so everyone in the room sees it
  * live.
  */
 import { ApiError, client } from "../lib/api";
@@ -9,6 +10,7 @@ import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { relativeTime } from "../lib/time";
 import type { Version } from "../lib/types";
+import type { AuthorMargin } from "./author-margin";
 import type { RoomKind } from "./kind";
 import { renderVersion } from "./preview";
 import { showTimeline } from "./timeline";
@@ -19,6 +21,8 @@ export interface HistoryContext {
   canEdit: boolean;
   /** Where previews cover the live room. */
   surface: HTMLElement;
+  /** The document's margin of authors (a board has none). */
+  authors: AuthorMargin | null;
   toast(message: string): void;
 }
 
@@ -121,6 +125,14 @@ export function showHistory(panel: HTMLElement, ctx: HistoryContext): void {
     }
   });
 
+  /** Everyone who may read the history may see who wrote what, so the margin is offered to viewers too. */
+  function marginToggle(authors: AuthorMargin): HTMLElement {
+    const box = h("input", { type: "checkbox" });
+    box.checked = authors.shown;
+    box.addEventListener("change", () => authors.show(box.checked));
+    return h("label", { class: "margin-toggle" }, box, "Show who wrote each paragraph");
+  }
+
   const edits = h("section", { class: "timeline-section" });
   showTimeline(edits, {
     roomId: ctx.roomId,
@@ -148,6 +160,7 @@ export function showHistory(panel: HTMLElement, ctx: HistoryContext): void {
       h("button", { class: "btn btn-ghost icon-btn", type: "button", "aria-label": "Close history", onclick: close }, icon("close")),
     ),
     ctx.canEdit && name,
+    ctx.authors && marginToggle(ctx.authors),
     error,
     edits,
     h("h3", {}, "Versions"),

@@ -6,7 +6,7 @@
  */
 import { client } from "../lib/api";
 import { h, replaceChildren } from "../lib/dom";
-import { colorFor, distinctColors } from "../lib/people";
+import { authorName, colorFor, distinctColors, UNKNOWN_AUTHOR_COLOR } from "../lib/people";
 import { relativeTime } from "../lib/time";
 import type { Change, HistoryEntry } from "../lib/types";
 import { renderBoardChanges } from "./board-changes";
@@ -28,8 +28,6 @@ export interface TimelineContext {
 
 const PAGE = 20;
 
-const nameOf = (author: { id: string; name: string | null } | null) => author?.name ?? (author ? "API or app" : "Unknown");
-
 const when = (iso: string | null) =>
   iso === null ? "before times were recorded" : new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -39,9 +37,9 @@ export function renderChanges(changes: readonly Change[]): HTMLElement {
   const authors = new Map<string, string>();
   const colors = distinctColors(changes.flatMap((change) => (change.author ? [change.author.id] : [])));
   const parts = changes.map((change) => {
-    const color = change.author ? colors.get(change.author.id)! : "#7c6f64";
-    if (change.author) authors.set(change.author.id, nameOf(change.author));
-    const title = `${change.op === "insert" ? "Added" : "Deleted"} by ${nameOf(change.author)} · ${when(change.at)}`;
+    const color = change.author ? colors.get(change.author.id)! : UNKNOWN_AUTHOR_COLOR;
+    if (change.author) authors.set(change.author.id, authorName(change.author));
+    const title = `${change.op === "insert" ? "Added" : "Deleted"} by ${authorName(change.author)} · ${when(change.at)}`;
     const el = h(change.op === "insert" ? "ins" : "del", { class: `change change-${change.op}`, title }, change.text);
     el.style.setProperty("--author", color);
     return el;
@@ -91,7 +89,7 @@ export function showTimeline(container: HTMLElement, ctx: TimelineContext): void
   });
 
   function row(entry: HistoryEntry): HTMLElement {
-    const names = entry.authors.length > 0 ? entry.authors.map((a) => nameOf(a)).join(", ") : "Unknown";
+    const names = entry.authors.length > 0 ? entry.authors.map(authorName).join(", ") : "Unknown";
     const dots = entry.authors.map((a) => {
       const dot = h("span", { class: "author-dot", "aria-hidden": "true" });
       dot.style.background = colorFor(a.id);
