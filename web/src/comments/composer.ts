@@ -3,8 +3,10 @@
  * writes `@Name` and remembers the person's id; the mentions sent are those whose `@Name`
  * is still in the text when it is sent (docs/api.md, "Mentions").
  */
+
+import { avatar } from "../lib/avatar";
 import { h, replaceChildren } from "../lib/dom";
-import { avatar, colorFor } from "../lib/people";
+import { colorFor } from "../lib/people";
 import type { Member } from "../lib/types";
 
 export interface Draft {

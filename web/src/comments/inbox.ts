@@ -5,9 +5,10 @@
  */
 import { CLOSE, jitteredDelay } from "@edge-rooms/client";
 import { client } from "../lib/api";
+import { avatar } from "../lib/avatar";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
-import { avatar, colorFor } from "../lib/people";
+import { colorFor } from "../lib/people";
 import { relativeTime } from "../lib/time";
 import type { Notification } from "../lib/types";
 

@@ -4,9 +4,10 @@
  */
 import { isObjectAnchor } from "../../../src/document/anchor";
 import { client } from "../lib/api";
+import { avatar } from "../lib/avatar";
 import { h } from "../lib/dom";
 import { icon } from "../lib/icons";
-import { avatar, colorFor } from "../lib/people";
+import { colorFor } from "../lib/people";
 import { relativeTime } from "../lib/time";
 import type { Member } from "../lib/types";
 import type { Comment, Thread } from "./apply-event";

@@ -1,6 +1,4 @@
-/** How a person looks on screen: a stable colour from their id, initials for avatars, and how history names authors. */
-import { h } from "./dom";
-import type { Authorship } from "./types";
+/** How people are told apart on screen: a stable colour from their id, and how history names authors. */
 
 const PALETTE = ["#e5484d", "#f76b15", "#d6a000", "#30a46c", "#12a594", "#0090ff", "#3e63dd", "#8e4ec6", "#d6409f", "#7c6f64"];
 
@@ -35,22 +33,10 @@ export const UNKNOWN_AUTHOR_COLOR = "#7c6f64";
 export const authorName = (author: { id: string; name: string | null } | null) => author?.name ?? (author ? "API or app" : "Unknown");
 
 /** What a block's mark in the margin says: "Written by Ann (120 characters) and Bob (4 characters)". */
-export function writtenBy(block: Authorship["blocks"][number]): string {
+export function writtenBy(block: { authors: Array<{ author: { id: string; name: string | null } | null; chars: number }> }): string {
   const parts = block.authors.map(({ author, chars }) =>
     chars === 0 ? authorName(author) : `${authorName(author)} (${chars} ${chars === 1 ? "character" : "characters"})`,
   );
   const names = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "Unknown");
   return block.authors.every((a) => a.chars === 0) ? `Added by ${names}` : `Written by ${names}`;
-}
-
-export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0]![0], words[words.length - 1]![0]] : [[...(words[0] ?? "?")][0]];
-  return letters.join("").toUpperCase();
-}
-
-export function avatar(name: string, color: string, label = name): HTMLElement {
-  const el = h("span", { class: "avatar", title: label, "aria-label": label }, initials(name));
-  el.style.background = color;
-  return el;
 }

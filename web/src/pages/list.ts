@@ -4,11 +4,12 @@ import "../styles/list.css";
 import "../styles/inbox.css";
 import { createInbox } from "../comments/inbox";
 import { ApiError, client } from "../lib/api";
+import { avatar } from "../lib/avatar";
 import { createRoom, roomPath } from "../lib/create-room";
 import { byId, h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import { forgetLocalData } from "../lib/local-data";
-import { avatar, colorFor } from "../lib/people";
+import { colorFor } from "../lib/people";
 import { roomRow } from "../lib/room-row";
 import type { Room, User } from "../lib/types";
 

@@ -1,7 +1,8 @@
 /** Who is here: my name and colour in the room's presence, and everyone's avatars in the header. */
 import type { Person, Presence } from "@edge-rooms/client";
+import { avatar } from "../lib/avatar";
 import { h, replaceChildren } from "../lib/dom";
-import { avatar, colorFor } from "../lib/people";
+import { colorFor } from "../lib/people";
 import type { User } from "../lib/types";
 
 const MAX_SHOWN = 5;

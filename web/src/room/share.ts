@@ -6,9 +6,10 @@
  */
 import type { GeneralAccess, MemberRole } from "../../../src/domain/rooms";
 import { client } from "../lib/api";
+import { avatar } from "../lib/avatar";
 import { h, replaceChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
-import { avatar, colorFor } from "../lib/people";
+import { colorFor } from "../lib/people";
 import { apiErrorText, taskRunner } from "../lib/task";
 import type { Member, Room } from "../lib/types";
 import { pendingInvitations } from "./invitations";
