@@ -6,7 +6,7 @@
  * StrictMode on purpose: it mounts everything twice, and one socket must remain.
  */
 import "../shared/style.css";
-import { RoomProvider, useConnectionStatus, useOthers, useSaveStatus, useThreads } from "@edge-rooms/react";
+import { RoomProvider, useConnection, useOthers, useSaveStatus, useThreads } from "@edge-rooms/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { start } from "../shared/start";
@@ -15,7 +15,7 @@ import { CollaborativeEditor } from "./collaborative-editor";
 const SAVE_TEXT = { saved: "Saved", saving: "Saving…", unsaved: "Not saved yet (offline)", "read-only": "Read only" } as const;
 
 function Status() {
-  const connection = useConnectionStatus();
+  const connection = useConnection();
   const save = useSaveStatus();
   const others = useOthers();
   const threads = useThreads();

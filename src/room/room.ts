@@ -2,8 +2,9 @@
  * One Durable Object per room: it orders every edit, stores it before anyone sees it, and
  * relays it over hibernatable WebSockets. This class wires the runtime's events to the parts
  * that do the work: one frame's path through them (messages.ts), the intake of frames
- * (intake.ts), the document store (document-store.ts), presence (presence.ts), the sockets
- * (sockets.ts), maintenance on the alarm (maintenance.ts) and the connection history.
+ * (intake.ts), the document store (document-store.ts) and what it reports (store-events.ts),
+ * presence (presence.ts), the sockets (sockets.ts), maintenance on the alarm (maintenance.ts)
+ * and the connection history.
  */
 import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
@@ -22,13 +23,12 @@ import type { RelayEdit, RelayedEdit } from "../relay/upstream";
 import type { VersionRow } from "../storage/versions";
 import { answerClose, CLOSE } from "../wire/close-codes";
 import { type RoomEvent, writeEvent } from "../wire/events";
-import { writeSyncStep1, writeUpdate } from "../wire/protocol";
+import { writeSyncStep1 } from "../wire/protocol";
 import { type AdmissionParts, admit } from "./admission";
 import { type Attachment, Attachments } from "./attachment";
 import { systemClock } from "./clock";
 import { ConnectionRecords } from "./connection-records";
 import { DocumentStore } from "./document-store";
-import { authorOfOrigin } from "./edit-origin";
 import { type HistoryMiss, RoomHistory } from "./history";
 import { applyHttpEdit, type HttpEditResult, type RestoreResult, restoreVersion } from "./http-edits";
 import { Intake, intakeLimits } from "./intake";
@@ -39,6 +39,7 @@ import { Presence } from "./presence";
 import { Snapshots } from "./snapshots";
 import { Sockets } from "./sockets";
 import { roomStats } from "./stats";
+import { storeEvents } from "./store-events";
 
 export class Room extends DurableObject<Env> {
   readonly #limits: RoomLimits;
@@ -60,27 +61,15 @@ export class Room extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const limits = (this.#limits = readLimits(env));
-    this.#sockets = new Sockets(ctx, this.#attachments, this.#metrics, (ws, code) => this.#forget(ws, code));
-    this.#store = new DocumentStore<WebSocket | string>(ctx.storage, limits, {
-      relay: (update, origin) => this.#sockets.broadcast(writeUpdate(update), origin),
-      written: (edits, now) => {
-        this.#metrics.wrote(edits);
-        this.#maintenance.written(now);
-        this.#tier.advanced();
-      },
-      lost: (origins, error) => {
-        logEvent("error", "store_failed", { room: this.#snapshots.room, error: String(error) });
-        // Their clients reconnect (1011 is transient) and send the lost edits again.
-        for (const ws of origins) if (ws instanceof WebSocket && Sockets.isOpen(ws)) this.#sockets.reject(ws, CLOSE.internalError);
-      },
-      refused: (origin, error) => {
-        const user = origin instanceof WebSocket ? this.#attachments.get(origin).user.id : origin;
-        logEvent("error", "update_failed", { room: this.#snapshots.room, user, error: String(error) });
-      },
-      author: (origin) => (origin instanceof WebSocket ? this.#attachments.get(origin).user.id : authorOfOrigin(origin)),
-    });
     // Rooms are always addressed by name (idFromName), which is the room's key in R2 and D1.
     const room = ctx.id.name ?? ctx.id.toString();
+    this.#sockets = new Sockets(ctx, this.#attachments, this.#metrics, (ws, code) => this.#forget(ws, code));
+    const written = (now: number) => {
+      this.#maintenance.written(now);
+      this.#tier.advanced();
+    };
+    const events = storeEvents({ room, sockets: this.#sockets, attachments: this.#attachments, metrics: this.#metrics, written });
+    this.#store = new DocumentStore<WebSocket | string>(ctx.storage, limits, events);
     this.#tier = new RelayTier(ctx, { env: () => this.env, log: () => this.#store.log, room });
     this.#intake = new Intake<WebSocket>(intakeLimits(limits), {
       release: (ws, frame) => this.#messages.release(ws, frame),

@@ -15,7 +15,7 @@ export function useYDoc(): Y.Doc {
 }
 
 /** "connecting", "connected", "reconnecting", "offline" or "ended". */
-export function useConnectionStatus(): ConnectionState {
+export function useConnection(): ConnectionState {
   const room = useRoom();
   const store = useMemo(() => roomValue(room, "connection", (r) => r.connection), [room]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
