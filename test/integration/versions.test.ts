@@ -1,8 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { type Browser, createRoom, signUp } from "./browser";
+import { type Browser, signUp } from "./browser";
 import { clientsClosedAfterEach, eventually, stubOf } from "./client";
+import { sharedRoom } from "./shared-room";
 
 const { join } = clientsClosedAfterEach();
 
@@ -16,19 +17,9 @@ interface Version {
 
 /** A room with an owner, an editor and a viewer, and the owner connected. */
 async function setup() {
-  const owner = await signUp("Owner");
-  const editor = await signUp("Editor");
-  const viewer = await signUp("Viewer");
-  const room = await createRoom(owner);
-  for (const [who, role] of [
-    [editor, "editor"],
-    [viewer, "viewer"],
-  ] as const) {
-    const res = await owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: who.user!.email, role } });
-    expect(res.status).toBe(200);
-  }
-  const client = await join(room, { headers: owner.socketHeaders() });
-  return { owner, editor, viewer, room, client };
+  const shared = await sharedRoom();
+  const client = await join(shared.room, { headers: shared.owner.socketHeaders() });
+  return { ...shared, client };
 }
 
 const listVersions = async (who: Browser, room: string) =>
