@@ -493,4 +493,48 @@ describe("comments", () => {
       )
       .toBe("Resolved (1)");
   });
+
+  it("a reply being typed keeps its focus and text while the others edit the document and reply in the same thread", { timeout: 120_000 }, async () => {
+    const path = await newRoom(bed.ada, "document");
+    await caretToEnd(bed.ada.page);
+    await bed.ada.page.keyboard.type("Agenda for the week");
+    for (let i = 0; i < 4; i++) await bed.ada.page.keyboard.press("Shift+ArrowLeft");
+    await bed.ada.page.getByRole("button", { name: "Comment", exact: true }).click();
+    await panel(bed.ada.page).getByRole("textbox", { name: /Add a comment/ }).pressSequentially("Thoughts?");
+    await panel(bed.ada.page).getByRole("textbox", { name: /Add a comment/ }).press("Enter");
+    await shareWith(bed.ada, bed.bob.email, "Can edit");
+    await openRoom(bed.bob, path);
+    const bobThread = panel(bed.bob.page).locator(".thread").first();
+    await expect.poll(() => bobThread.textContent(), { timeout: 10_000 }).toContain("Thoughts?");
+    await bobThread.click();
+    const reply = panel(bed.bob.page).getByRole("textbox", { name: "Reply…" });
+    await reply.click();
+
+    // While Bob types, every key of Ada's redraws his editor and the thread list; halfway,
+    // her reply in the same thread redraws his thread's card.
+    await caretToEnd(bed.ada.page);
+    const adaTypes = bed.ada.page.keyboard.type(" and next week too", { delay: 40 });
+    await bed.bob.page.keyboard.type("Monday works for me,", { delay: 25 });
+    await adaTypes;
+    const threadId = await bobThread.getAttribute("data-thread");
+    const roomId = path.split("/")[2]!;
+    expect(
+      await bed.ada.page.evaluate(
+        ([room, thread]) =>
+          fetch(`/api/rooms/${room}/threads/${thread}/comments`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ body: "Me too." }),
+          }).then((r) => r.status),
+        [roomId, threadId!],
+      ),
+    ).toBe(201);
+    await expect.poll(() => bobThread.textContent()).toContain("Me too.");
+    await bed.bob.page.keyboard.type(" Tuesday not.", { delay: 25 });
+    await bed.bob.page.keyboard.press("Enter");
+
+    await expect.poll(() => panel(bed.ada.page).locator(".thread").first().textContent()).toContain("Monday works for me, Tuesday not.");
+    expect(await docText(bed.bob.page)).toBe(await docText(bed.ada.page));
+    expect(await docText(bed.bob.page)).toContain("and next week too");
+  });
 });

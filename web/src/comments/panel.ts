@@ -9,13 +9,13 @@ import type { Room } from "@edge-rooms/client";
 import type { Anchor } from "../../../src/document/anchor";
 import { canComment, type Role } from "../../../src/domain/rooms";
 import { client } from "../lib/api";
-import { h, replaceChildren } from "../lib/dom";
+import { h, keepingFocus, replaceChildren, syncChildren } from "../lib/dom";
 import { icon } from "../lib/icons";
 import type { Member } from "../lib/types";
 import type { Comment, Thread } from "./apply-event";
-import { createComposer } from "./composer";
+import { type Composer, createComposer } from "./composer";
 import { createThreadStore, type ThreadStore } from "./store";
-import { threadCard } from "./thread-card";
+import { replyComposer, threadCard } from "./thread-card";
 
 export interface CommentsOptions {
   roomId: string;
@@ -68,6 +68,7 @@ export function mountThreadPanel(o: CommentsOptions, places: Places): ThreadPane
   let showResolved = false;
   let pending = false;
   const cards = new Map<string, { thread: Thread; key: string; el: HTMLElement }>();
+  const replies = new Map<string, Composer>();
   const loadMembers = () =>
     client.members.list(o.roomId).then(
       (list) => void (members = list),
@@ -116,7 +117,8 @@ export function mountThreadPanel(o: CommentsOptions, places: Places): ThreadPane
   };
 
   function select(id: string | null, from: "place" | "panel"): void {
-    if (id !== active) void loadMembers();
+    // Someone added since the page loaded can be mentioned in the reply at once.
+    if (id !== active) void loadMembers().then(() => id !== null && replies.get(id)?.membersChanged());
     active = id;
     places.refresh();
     render();
@@ -132,13 +134,18 @@ export function mountThreadPanel(o: CommentsOptions, places: Places): ThreadPane
     const cached = cards.get(thread.id);
     // Only a changed thread is drawn again, so a reply being typed elsewhere survives.
     if (cached && cached.thread === thread && cached.key === key) return cached.el;
-    const el = threadCard(thread, ctx, { active: thread.id === active, detached, onSelect: () => select(thread.id, "panel") });
+    let reply = replies.get(thread.id) ?? null;
+    if (!reply && mayComment) replies.set(thread.id, (reply = replyComposer(thread, ctx)));
+    const el = threadCard(thread, ctx, { active: thread.id === active, detached, reply, onSelect: () => select(thread.id, "panel") });
     cards.set(thread.id, { thread, key, el });
     return el;
   }
 
   function render(): void {
-    if (!started) return;
+    if (started) keepingFocus(draw);
+  }
+
+  function draw(): void {
     const threads = store.threads;
     const open = threads.filter((t) => !t.resolved);
     const resolved = threads.filter((t) => t.resolved);
@@ -162,7 +169,7 @@ export function mountThreadPanel(o: CommentsOptions, places: Places): ThreadPane
     const placed = (showResolved ? resolved : open).map((t) => ({ t, at: places.order(t) }));
     const attached = placed.filter((p) => p.at !== null).sort((a, b) => a.at! - b.at!);
     const detached = placed.filter((p) => p.at === null);
-    replaceChildren(
+    syncChildren(
       list,
       ...attached.map((p) => cardFor(p.t, false)),
       detached.length > 0 && h("h3", { class: "threads-section" }, "Detached"),
@@ -171,7 +178,11 @@ export function mountThreadPanel(o: CommentsOptions, places: Places): ThreadPane
         !pending &&
         h("p", { class: "muted threads-empty" }, showResolved ? "No resolved threads." : mayComment ? places.hint : "No comments yet."),
     );
-    for (const id of cards.keys()) if (!threads.some((t) => t.id === id)) cards.delete(id);
+    for (const id of cards.keys()) {
+      if (threads.some((t) => t.id === id)) continue;
+      cards.delete(id);
+      replies.delete(id);
+    }
   }
 
   function startDraft(anchor: Anchor, quote: string): void {

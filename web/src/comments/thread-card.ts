@@ -11,7 +11,7 @@ import { colorFor } from "../lib/people";
 import { relativeTime } from "../lib/time";
 import type { Member } from "../lib/types";
 import type { Comment, Thread } from "./apply-event";
-import { createComposer, type Draft } from "./composer";
+import { type Composer, createComposer, type Draft } from "./composer";
 
 export interface CardContext {
   roomId: string;
@@ -97,7 +97,24 @@ function commentView(comment: Comment, ctx: CardContext): HTMLElement {
   return row;
 }
 
-export function threadCard(thread: Thread, ctx: CardContext, state: { active: boolean; detached: boolean; onSelect(): void }): HTMLElement {
+/**
+ * The reply box of a thread. It outlives the thread's card, which is drawn again whenever the
+ * thread changes (someone else replied, it became detached), so a reply being typed survives.
+ */
+export function replyComposer(thread: Thread, ctx: CardContext): Composer {
+  return createComposer({
+    placeholder: "Reply…",
+    submitLabel: "Reply",
+    members: ctx.members,
+    onSubmit: async (draft) => ctx.applyComment(await client.threads.reply(ctx.roomId, thread.id, draft), "created"),
+  });
+}
+
+export function threadCard(
+  thread: Thread,
+  ctx: CardContext,
+  state: { active: boolean; detached: boolean; reply: Composer | null; onSelect(): void },
+): HTMLElement {
   const toggle = async () => {
     try {
       ctx.applyThread(await client.threads.setResolved(ctx.roomId, thread.id, !thread.resolved));
@@ -105,14 +122,6 @@ export function threadCard(thread: Thread, ctx: CardContext, state: { active: bo
       ctx.toast(thread.resolved ? "Could not reopen the thread." : "Could not resolve the thread.");
     }
   };
-  const reply =
-    ctx.canComment &&
-    createComposer({
-      placeholder: "Reply…",
-      submitLabel: "Reply",
-      members: ctx.members,
-      onSubmit: async (draft) => ctx.applyComment(await client.threads.reply(ctx.roomId, thread.id, draft), "created"),
-    });
   const card = h(
     "article",
     {
@@ -140,7 +149,7 @@ export function threadCard(thread: Thread, ctx: CardContext, state: { active: bo
     ),
     state.detached && h("p", { class: "thread-detached" }, `The ${isObjectAnchor(thread.anchor) ? "object" : "text"} this thread was on has been deleted.`),
     ...thread.comments.map((c) => commentView(c, ctx)),
-    reply && !thread.resolved && reply.el,
+    state.reply && !thread.resolved && state.reply.el,
   );
   card.addEventListener("click", (event) => {
     if (!(event.target as Element).closest("button, textarea, form")) state.onSelect();

@@ -27,6 +27,37 @@ export function replaceChildren(el: Element, ...children: Child[]): void {
   append(el, children);
 }
 
+/** Makes `el`'s children exactly `children`, moving only the nodes that are out of place. */
+export function syncChildren(el: Element, ...children: Child[]): void {
+  let at: ChildNode | null = el.firstChild;
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    const node = typeof child === "string" ? document.createTextNode(child) : child;
+    if (node === at) at = at.nextSibling;
+    else el.insertBefore(node, at);
+  }
+  while (at) {
+    const next: ChildNode | null = at.nextSibling;
+    at.remove();
+    at = next;
+  }
+}
+
+/**
+ * Runs `redraw` and gives the focus and caret back to the box that had them, if the redraw
+ * moved it: moving a node takes the focus out of it, so a reply being typed while a list is
+ * redrawn would lose the keys that follow.
+ */
+export function keepingFocus(redraw: () => void): void {
+  const focused = document.activeElement;
+  const box = focused instanceof HTMLTextAreaElement || focused instanceof HTMLInputElement ? focused : null;
+  const caret = box ? ([box.selectionStart, box.selectionEnd] as const) : null;
+  redraw();
+  if (!(focused instanceof HTMLElement) || focused === document.activeElement || !focused.isConnected) return;
+  focused.focus({ preventScroll: true });
+  if (box && caret) box.setSelectionRange(caret[0], caret[1]);
+}
+
 /** The element with this id, which the page's HTML must have. */
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
