@@ -500,8 +500,9 @@ describe("comments", () => {
     await bed.ada.page.keyboard.type("Agenda for the week");
     for (let i = 0; i < 4; i++) await bed.ada.page.keyboard.press("Shift+ArrowLeft");
     await bed.ada.page.getByRole("button", { name: "Comment", exact: true }).click();
-    await panel(bed.ada.page).getByRole("textbox", { name: /Add a comment/ }).pressSequentially("Thoughts?");
-    await panel(bed.ada.page).getByRole("textbox", { name: /Add a comment/ }).press("Enter");
+    const commentBox = panel(bed.ada.page).getByRole("textbox", { name: /Add a comment/ });
+    await commentBox.pressSequentially("Thoughts?");
+    await commentBox.press("Enter");
     await shareWith(bed.ada, bed.bob.email, "Can edit");
     await openRoom(bed.bob, path);
     const bobThread = panel(bed.bob.page).locator(".thread").first();
