@@ -135,7 +135,7 @@ describe("accounts in the browser", () => {
 
     // Mail of what Dan misses: on by default, off with one click, and it stays off.
     await dan.page.goto("/account");
-    const digests = dan.page.getByLabel("Mail me mentions and replies I have not seen here");
+    const digests = dan.page.getByLabel("Mail me mentions, replies and rooms shared with me that I have not seen here");
     // The box is enabled once it shows the saved preference.
     await expect.poll(async () => (await digests.isEnabled()) && (await digests.isChecked())).toBe(true);
     await digests.uncheck();

@@ -80,7 +80,7 @@ describe("sign-in with an identity provider", () => {
     await page.goto("/account");
     await page.getByRole("heading", { name: "Confirm it is you" }).waitFor();
     // The page is ready once it shows the saved mail preference (its last request).
-    await expect.poll(() => page.getByLabel("Mail me mentions and replies I have not seen here").isEnabled()).toBe(true);
+    await expect.poll(() => page.getByLabel("Mail me mentions, replies and rooms shared with me that I have not seen here").isEnabled()).toBe(true);
     const deleteForm = page.getByRole("form", { name: "Delete account" });
     expect(await deleteForm.getByLabel("Password").isVisible()).toBe(false);
     expect(await page.getByRole("form", { name: "Change password" }).isVisible()).toBe(false);
@@ -96,7 +96,7 @@ describe("sign-in with an identity provider", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await page.waitForURL((url) => url.pathname === "/account");
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Confirmed" }).isVisible()).toBe(true);
-    await expect.poll(() => page.getByLabel("Mail me mentions and replies I have not seen here").isEnabled()).toBe(true);
+    await expect.poll(() => page.getByLabel("Mail me mentions, replies and rooms shared with me that I have not seen here").isEnabled()).toBe(true);
     await deleteForm.getByRole("button", { name: "Delete my account" }).click();
     await page.waitForURL((url) => url.pathname === "/signin" && url.searchParams.has("deleted"));
     expect((await page.request.get("/api/me")).status()).toBe(401);
