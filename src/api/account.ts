@@ -13,7 +13,7 @@ import { networkOf, spendBudget } from "./budgets";
 
 /**
  * An account as its owner sees it: with whether its address is proven, and whether it has a
- * password (an account made by an identity provider has none until a reset sets one).
+ * password (an account made by an identity provider has none until its owner sets one).
  */
 export const accountJson = (a: Account): UserJson & { emailVerified: boolean; hasPassword: boolean } => ({
   id: a.id,
@@ -54,10 +54,10 @@ export async function confirmPassword(c: Context<AppEnv>, account: Account, pass
 }
 
 /**
- * The proof of identity a change of address or a deletion needs: the current password
- * (`confirmPassword`), or for an account without one, a sign-in again with the identity
- * provider within the last 10 minutes (auth/reauth.ts). `400` when a password account sends
- * none; `403 reauthentication_required` when the other has no fresh sign-in.
+ * The proof of identity a change of password or address, or a deletion, needs: the current
+ * password (`confirmPassword`), or for an account without one, a sign-in again with the
+ * identity provider within the last 10 minutes (auth/reauth.ts). `400` when a password account
+ * sends none; `403 reauthentication_required` when the other has no fresh sign-in.
  */
 export async function confirmIdentity(c: Context<AppEnv>, account: Account, password: string | undefined): Promise<void> {
   if (account.password_hash !== "") {

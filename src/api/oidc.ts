@@ -5,7 +5,8 @@
  * cookie); `GET .../:provider/callback` checks the answer against that cookie, exchanges the
  * code, verifies the ID token, picks the account (auth/oidc-linking.ts) and starts our session.
  * Start and callback are browser navigations: every failure sends the browser to
- * `/signin?oidc=<reason>` (domain/oidc.ts) and is logged by reason, never with a token or address.
+ * `/signin?oidc=<reason>` (domain/oidc.ts), or for a sign-in again started on the account page
+ * to `/account?oidc=<reason>`, and is logged by reason, never with a token or address.
  */
 import { type Context, Hono } from "hono";
 import { clearOidcFlowCookie, OIDC_FLOW_TTL_SECONDS, readOidcFlowCookie, setOidcFlowCookie, setReauthCookie } from "../auth/cookies";
@@ -128,15 +129,27 @@ const flow = new Hono<AppEnv>()
     return c.redirect(started.next, 303);
   });
 
-flow.onError((err, c) => {
+flow.onError(async (err, c) => {
   const reason = failureOf(err);
   logEvent(reason === "unavailable" ? "error" : "warn", "oidc_refused", {
     provider: c.req.param("provider"),
     reason,
     detail: err instanceof SignInFailed ? undefined : err instanceof ApiError || err instanceof OidcError ? err.message : String(err),
   });
-  return c.redirect(`/signin?oidc=${reason}`, 303);
+  // A sign-in again started on the account page, and the person is still signed in: back there.
+  return c.redirect(`${(await wasSignInAgain(c)) ? "/account" : "/signin"}?oidc=${reason}`, 303);
 });
+
+/** Whether the failed start or callback was of a sign-in again (`reauth`): the start says so in its query, the callback in its flow cookie. */
+async function wasSignInAgain(c: Context<AppEnv>): Promise<boolean> {
+  if (c.req.path.endsWith("/start")) return c.req.query("reauth") === "1";
+  try {
+    // The callback cleared the cookie in its answer; the request still carries it.
+    return (await openFlow(await keyRing(c.env), readOidcFlowCookie(c), Date.now()))?.reauth === true;
+  } catch {
+    return false;
+  }
+}
 
 function failureOf(err: Error): OidcFailure {
   if (err instanceof SignInFailed) return err.reason;

@@ -1,7 +1,8 @@
 /**
  * Forgotten and changed passwords. `POST /forgot` answers `202` whatever the address, and does
  * its work after the answer, so neither status, body nor timing tells whether an account has
- * it; the mailed link leads to `POST /reset`. A reset or a change ends every sign-in of the
+ * it; the mailed link leads to `POST /reset`. `POST /password` changes it, or sets the first
+ * one of an account an identity provider made. A reset or a change ends every sign-in of the
  * account and closes its sockets.
  */
 import { Hono } from "hono";
@@ -14,7 +15,7 @@ import { ApiError } from "../errors";
 import { logEvent } from "../log";
 import { sendMail } from "../mail/send";
 import { findUser, findUserByEmail, markEmailVerified, revokeUserSessions, setPasswordHash } from "../storage/accounts";
-import { accountJson, accountOf, confirmPassword, spendTokenCheck } from "./account";
+import { accountJson, accountOf, confirmIdentity, spendTokenCheck } from "./account";
 import { startSession } from "./auth";
 import { networkOf, spendBudget } from "./budgets";
 import { changePasswordBody, forgotBody, resetBody } from "./schemas/auth";
@@ -33,11 +34,13 @@ async function mailResetLink(env: Env, requestUrl: string, email: string): Promi
   }
 }
 
-/** Sets a new password and ends every sign-in of the account, open sockets included. */
-async function replacePassword(env: Env, userId: string, password: string, now: number): Promise<void> {
-  await setPasswordHash(env.DB, userId, await hashPassword(password));
+/** Sets a new password and ends every sign-in of the account, open sockets included; returns its hash. */
+async function replacePassword(env: Env, userId: string, password: string, now: number): Promise<string> {
+  const hash = await hashPassword(password);
+  await setPasswordHash(env.DB, userId, hash);
   await revokeUserSessions(env.DB, userId, now);
   await closeUserSockets(env, userId, now);
+  return hash;
 }
 
 export const passwords = new Hono<AppEnv>()
@@ -65,9 +68,10 @@ export const passwords = new Hono<AppEnv>()
   .post("/password", requireSession, jsonBody(changePasswordBody), async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
     const account = await accountOf(c);
-    await confirmPassword(c, account, currentPassword);
-    await replacePassword(c.env, account.id, newPassword, Date.now());
+    // The current password; or, for an account a provider made, a sign-in again just now.
+    await confirmIdentity(c, account, currentPassword);
+    const passwordHash = await replacePassword(c.env, account.id, newPassword, Date.now());
     // Every other sign-in has ended; this browser goes on with a new one.
     await startSession(c, account);
-    return c.json({ user: accountJson(account) });
+    return c.json({ user: accountJson({ ...account, password_hash: passwordHash }) });
   });

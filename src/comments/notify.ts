@@ -10,7 +10,8 @@ import { insertNotifications, type NewNotification, unreadCount } from "../stora
 
 /**
  * Stores the notifications and pushes the recipients' unread counts (a failed push is only
- * logged); mentions and replies open their recipients' mail digest windows (mail/digest.ts).
+ * logged); each opens its recipient's mail digest window (mail/digest.ts), being added to a room
+ * too (the invitation of an address without an account is a mail of its own, sent at once).
  */
 export async function notify(env: Env, rows: NewNotification[]): Promise<void> {
   // One time for both: a window opened now covers notifications stored now (created_at >= opened_at).
@@ -19,7 +20,7 @@ export async function notify(env: Env, rows: NewNotification[]): Promise<void> {
   await Promise.all([...new Set(rows.map((r) => r.userId))].map((userId) => pushUnread(env, userId)));
   await scheduleDigests(
     env,
-    rows.filter((r) => r.kind === "mention" || r.kind === "reply").map((r) => r.userId),
+    rows.map((r) => r.userId),
     now,
   );
 }

@@ -1,6 +1,7 @@
 /**
  * Why a sign-in with an identity provider did not end signed in: the server sends the browser
- * to `/signin?oidc=<reason>` and the sign-in page says what happened (docs/api.md).
+ * to `/signin?oidc=<reason>` (to `/account?oidc=<reason>` for a sign-in again started there)
+ * and the page says what happened (docs/api.md).
  */
 export const OIDC_FAILURES = [
   /** The callback did not match the sign-in this browser started (missing or expired cookie, wrong state, another issuer). */

@@ -1,9 +1,10 @@
 /**
- * Mail digests of mentions and replies a person has not seen in the app (docs/api.md,
- * "Mail digests"). A mention or reply opens the recipient's digest window (one per person,
- * only if they want digests) and queues one message delayed by DIGEST_DELAY_SECONDS; when it
- * arrives (digest-consumer.ts) the window closes and what is still unread from it is mailed,
- * unless the person has a page open right now (they see the badge). Pure parts and scheduling.
+ * Mail digests of the notifications a person has not seen in the app: mentions, replies, and
+ * rooms they were added to (docs/api.md, "Mail digests"). A notification opens the recipient's
+ * digest window (one per person, only if they want digests) and queues one message delayed by
+ * DIGEST_DELAY_SECONDS; when it arrives (digest-consumer.ts) the window closes and what is still
+ * unread from it is mailed, unless the person has a page open right now (they see the badge).
+ * Pure parts and scheduling.
  */
 import { readable } from "../comments/readable";
 import type { Env } from "../env";
@@ -31,16 +32,17 @@ export function readDigestDelay(env: Pick<Env, "DIGEST_DELAY_SECONDS">): number 
 }
 
 /**
- * What a digest tells `readerId` of their inbox rows: unread mentions and replies that arrived
- * since the window opened, in rooms they may still read, oldest first. Pure.
+ * What a digest tells `readerId` of their inbox rows: every kind (mentions, replies, rooms
+ * they were added to) that is unread, arrived since the window opened, and is in a room they
+ * may still read; oldest first. An `added` entry has no excerpt. Pure.
  */
 export function digestEntries(rows: readonly NotificationRow[], readerId: string, since: number): DigestEntry[] {
   return rows
-    .filter((n) => (n.kind === "mention" || n.kind === "reply") && n.read_at === null && n.created_at >= since && readable(n, readerId))
+    .filter((n) => n.read_at === null && n.created_at >= since && readable(n, readerId))
     .sort((a, b) => a.created_at - b.created_at)
     .slice(0, MAX_DIGEST_ENTRIES)
     .map((n) => ({
-      kind: n.kind as DigestEntry["kind"],
+      kind: n.kind,
       actor: n.actor_name ?? "Someone",
       roomId: n.room_id,
       roomTitle: n.room_title ?? "Untitled",

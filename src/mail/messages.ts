@@ -4,6 +4,7 @@
  * hold addresses and link tokens: they are never logged, only their `id` and `kind`.
  */
 import type { MemberRole } from "../domain/rooms";
+import type { NotificationKind } from "../storage/notifications";
 
 export type MailMessage =
   /** Signup, or the account asked again: proves the account receives mail at `to`. */
@@ -16,12 +17,12 @@ export type MailMessage =
   | { kind: "account_exists"; to: string; name: string }
   /** A room's owner shared it with `to`. */
   | { kind: "invitation"; to: string; inviter: string; roomTitle: string; role: MemberRole; token: string }
-  /** Mentions and replies `to` has not seen in the app (digest.ts); `unsubscribe` is the signed one-click link's query. */
+  /** Mentions, replies and rooms shared that `to` has not seen in the app (digest.ts); `unsubscribe` is the signed one-click link's query. */
   | { kind: "digest"; to: string; name: string; entries: DigestEntry[]; unsubscribe: string };
 
-/** One mention or reply in a digest. */
+/** One mention, reply or room the person was added to, in a digest (`excerpt` is empty for a room). */
 export interface DigestEntry {
-  kind: "mention" | "reply";
+  kind: NotificationKind;
   actor: string;
   roomId: string;
   roomTitle: string;

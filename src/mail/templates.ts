@@ -67,35 +67,46 @@ export function renderMail(message: MailMessage, site: string): RenderedMail {
 }
 
 /**
- * What happened while the person was away: one line per mention or reply with a link to its
- * room, a link to the settings, and the one-click unsubscribe headers (RFC 8058), whose URL
- * carries a signature of the account id instead of a session.
+ * What happened while the person was away: one line per mention, reply or room shared with
+ * them, with a link to its room, a link to the settings, and the one-click unsubscribe headers
+ * (RFC 8058), whose URL carries a signature of the account id instead of a session.
  */
 function renderDigest(message: Extract<MailMessage, { kind: "digest" }>, site: string): RenderedMail {
-  const line = (e: DigestEntry) => `${e.actor} ${e.kind === "mention" ? "mentioned you" : "replied"} in "${e.roomTitle}": ${e.excerpt}`;
   const roomLink = (e: DigestEntry) => `${site}/rooms/${encodeURIComponent(e.roomId)}`;
   const settings = `${site}/account`;
   const unsubscribe = `${site}/api/mail/unsubscribe?${message.unsubscribe}`;
-  const count = message.entries.length;
-  const subject = `${count} new ${count === 1 ? "comment" : "comments"} for you in edge-rooms`;
   const text =
     `Hello ${message.name},\n\nWhile you were away:\n\n` +
-    message.entries.map((e) => `- ${line(e)}\n  ${roomLink(e)}`).join("\n") +
-    `\n\nYou get this mail when people mention you or reply to you and you have not seen it in the app. Turn it off: ${settings}\n`;
+    message.entries.map((e) => `- ${digestLine(e)}\n  ${roomLink(e)}`).join("\n") +
+    `\n\n${WHY_DIGEST} Turn it off: ${settings}\n`;
   const html =
     `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">` +
     `<p>${escapeHtml(`Hello ${message.name},`)}</p><p>While you were away:</p><ul>` +
-    message.entries.map((e) => `<li>${escapeHtml(line(e))} <a href="${escapeHtml(roomLink(e))}">Open</a></li>`).join("") +
-    `</ul><p style="color:#666">You get this mail when people mention you or reply to you and you have not seen it in the app. ` +
-    `<a href="${escapeHtml(settings)}">Turn it off</a>.</p></body></html>`;
+    message.entries.map((e) => `<li>${escapeHtml(digestLine(e))} <a href="${escapeHtml(roomLink(e))}">Open</a></li>`).join("") +
+    `</ul><p style="color:#666">${escapeHtml(WHY_DIGEST)} <a href="${escapeHtml(settings)}">Turn it off</a>.</p></body></html>`;
   return {
     to: message.to,
-    subject,
+    subject: digestSubject(message.entries),
     text,
     html,
     links: [...new Set(message.entries.map(roomLink)), settings],
     headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
   };
+}
+
+const WHY_DIGEST = "You get this mail when people mention you, reply to you or share a room with you and you have not seen it in the app.";
+
+function digestLine(e: DigestEntry): string {
+  if (e.kind === "added") return `${e.actor} shared "${e.roomTitle}" with you`;
+  return `${e.actor} ${e.kind === "mention" ? "mentioned you" : "replied"} in "${e.roomTitle}": ${e.excerpt}`;
+}
+
+/** "2 new comments for you in edge-rooms", "1 new room for you …", "1 new comment and 2 new rooms for you …". */
+function digestSubject(entries: readonly DigestEntry[]): string {
+  const rooms = entries.filter((e) => e.kind === "added").length;
+  const comments = entries.length - rooms;
+  const counted = (n: number, what: string) => (n === 0 ? [] : [`${n} new ${what}${n === 1 ? "" : "s"}`]);
+  return `${[...counted(comments, "comment"), ...counted(rooms, "room")].join(" and ")} for you in edge-rooms`;
 }
 
 /** A greeting, a lead-in, the link on its own, then the small print. */

@@ -16,7 +16,7 @@ export interface UserJson {
 
 /** My mail preferences (`GET`/`PATCH /api/me/preferences`). */
 export interface PreferencesJson {
-  /** Mail me mentions and replies I have not seen in the app (a digest per window). */
+  /** Mail me mentions, replies and rooms shared with me that I have not seen in the app (a digest per window). */
   mentionDigests: boolean;
 }
 

@@ -1,8 +1,9 @@
 /**
  * A mention of someone offline produces one digest mail (issue 22), in real Chromium against
- * `wrangler dev` with a 2-second digest window: Ada mentions Bob while he has no page open,
- * Bob's outbox gets one mail whose link opens the room for him, the next window mails only
- * what is new, and the mail's one-click unsubscribe (as a mail client POSTs it) turns them off.
+ * `wrangler dev` with a 2-second digest window: Ada shares a room with Bob while he has no page
+ * open and his first digest tells him; she mentions him, Bob's outbox gets one mail whose link
+ * opens the room for him, the next window mails only what is new, and the mail's one-click
+ * unsubscribe (as a mail client POSTs it) turns them off.
  */
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -17,7 +18,7 @@ const port = await freePort();
 const bed = chromiumTestbed({ ada: "Ada Mentions", bob: "Bob Away" }, { port, vars: { DIGEST_DELAY_SECONDS: "2", PUBLIC_URL: `http://127.0.0.1:${port}` } });
 
 const panel = (page: Page) => page.getByRole("complementary", { name: "Comments" });
-const isDigest = (m: Mail) => /new comments? for you/.test(m.subject);
+const isDigest = (m: Mail) => / for you in edge-rooms$/.test(m.subject);
 
 /** Types `text` into a comment box, mentioning Bob through the picker, and sends it. */
 async function commentMentioningBob(page: Page, box: Locator, text: string): Promise<void> {
@@ -33,14 +34,20 @@ async function commentMentioningBob(page: Page, box: Locator, text: string): Pro
 const leave = (person: Person) => person.page.goto("about:blank");
 
 describe("mail digests in the browser", () => {
-  it("a mention of someone offline → one digest mail with a working link, only new mentions in the next, and a working one-click unsubscribe", async () => {
+  it("sharing with someone offline and mentioning them → one digest mail each, with working links, only what is new in the next, and a working one-click unsubscribe", async () => {
     const roomPath = await newRoom(bed.ada, "document");
+    const roomLink = `${bed.server.url}${roomPath}`;
     await bed.ada.page.getByLabel("Title").fill("Launch plan");
     await bed.ada.page.getByLabel("Title").press("Enter");
     await caretToEnd(bed.ada.page);
     await bed.ada.page.keyboard.type("Ship on Monday");
-    await shareWith(bed.ada, bed.bob.email, "Can comment");
+    // Bob is away when Ada shares the room: his first digest tells him, before any comment.
     await leave(bed.bob);
+    await shareWith(bed.ada, bed.bob.email, "Can comment");
+    const [shared] = await awaitMails(bed.server, bed.bob.email, isDigest);
+    expect(shared!.subject).toBe("1 new room for you in edge-rooms");
+    expect(shared!.text).toContain('Ada Mentions shared "Launch plan" with you');
+    expect(shared!.links).toContain(roomLink);
 
     // Ada selects "Monday" and comments on it, mentioning Bob.
     await caretToEnd(bed.ada.page);
@@ -49,10 +56,10 @@ describe("mail digests in the browser", () => {
     await bed.ada.page.getByRole("button", { name: "Comment", exact: true }).click();
     await commentMentioningBob(bed.ada.page, panel(bed.ada.page).getByRole("textbox", { name: /Add a comment/ }), "Can you check the date?");
 
-    const [first] = await awaitMails(bed.server, bed.bob.email, isDigest);
+    const [first] = await awaitMails(bed.server, bed.bob.email, isDigest, 2);
     expect(first!.subject).toBe("1 new comment for you in edge-rooms");
     expect(first!.text).toContain('Ada Mentions mentioned you in "Launch plan": Can you check the date? @Bob Away');
-    const roomLink = `${bed.server.url}${roomPath}`;
+    expect(first!.text).not.toContain('shared "Launch plan"');
     expect(first!.links).toContain(roomLink);
 
     // The link opens the room for Bob, with Ada's text and her comment.
@@ -62,12 +69,12 @@ describe("mail digests in the browser", () => {
     expect(await editor(bed.bob.page).getAttribute("contenteditable")).toBe("false");
 
     // Bob leaves again; Ada's reply mentioning him opens the next window. Its mail is the
-    // second digest in all, with only the reply: the first window sent exactly one.
+    // third digest in all, with only the reply: each window sent exactly one.
     await leave(bed.bob);
     await panel(bed.ada.page).locator(".thread").first().click();
     await commentMentioningBob(bed.ada.page, panel(bed.ada.page).getByRole("textbox", { name: "Reply…" }), "And the venue?");
-    const found = await awaitMails(bed.server, bed.bob.email, isDigest, 2);
-    expect(found.map((m) => m.subject)).toEqual(["1 new comment for you in edge-rooms", first!.subject]);
+    const found = await awaitMails(bed.server, bed.bob.email, isDigest, 3);
+    expect(found.map((m) => m.subject)).toEqual(["1 new comment for you in edge-rooms", first!.subject, shared!.subject]);
     expect(found[0]!.text).toContain("And the venue? @Bob Away");
     expect(found[0]!.text).not.toContain("Can you check the date?");
 
@@ -81,7 +88,7 @@ describe("mail digests in the browser", () => {
 
     // Bob's account page shows digests off.
     await bed.bob.page.goto("/account");
-    const digests = bed.bob.page.getByLabel("Mail me mentions and replies I have not seen here");
+    const digests = bed.bob.page.getByLabel("Mail me mentions, replies and rooms shared with me that I have not seen here");
     await expect.poll(async () => (await digests.isEnabled()) && !(await digests.isChecked())).toBe(true);
   });
 });

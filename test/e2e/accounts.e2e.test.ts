@@ -64,7 +64,7 @@ describe("accounts in the browser", () => {
     await other.context().close();
   });
 
-  it("invite an address with no account → that person signs up, confirms and lands in the room", async () => {
+  it("invite an address with no account (and revoke or resend invitations in the Share dialog) → that person signs up, confirms and lands in the room", async () => {
     await bed.ada.page.goto("/");
     await bed.ada.page.getByRole("button", { name: "New document" }).click();
     await bed.ada.page.waitForURL(/\/rooms\/[^/]+$/);
@@ -74,10 +74,21 @@ describe("accounts in the browser", () => {
     const dialog = bed.ada.page.getByRole("dialog");
     await dialog.getByLabel("Email").fill(email);
     await dialog.getByRole("button", { name: "Invite" }).click();
-    await expect.poll(() => dialog.getByRole("list", { name: "Invited, not joined yet" }).textContent()).toContain(email);
+    const invited = dialog.getByRole("list", { name: "Invited, not joined yet" });
+    await expect.poll(() => invited.textContent()).toContain(email);
+    // The owner takes back an invitation to a mistyped address, and mails Carol's again.
+    const typo = `crol-${Date.now()}@example.com`;
+    await dialog.getByLabel("Email").fill(typo);
+    await dialog.getByRole("button", { name: "Invite" }).click();
+    await expect.poll(() => invited.textContent()).toContain(typo);
+    await dialog.getByRole("button", { name: `Revoke the invitation of ${typo}` }).click();
+    await expect.poll(() => invited.textContent()).not.toContain(typo);
+    await mailedLink(bed.server, email, "/invitation");
+    await invited.getByRole("listitem").filter({ hasText: email }).getByRole("button", { name: "Resend" }).click();
+    const link = await mailedLink(bed.server, email, "/invitation", 2);
 
     const carol = await newPage();
-    await carol.goto(await mailedLink(bed.server, email, "/invitation"));
+    await carol.goto(link);
     await carol.getByRole("heading", { name: "You are invited" }).waitFor();
     await carol.getByRole("link", { name: "Create an account" }).click();
     await carol.getByLabel("Your name").fill("Carol Reed");
@@ -135,7 +146,7 @@ describe("accounts in the browser", () => {
 
     // Mail of what Dan misses: on by default, off with one click, and it stays off.
     await dan.page.goto("/account");
-    const digests = dan.page.getByLabel("Mail me mentions and replies I have not seen here");
+    const digests = dan.page.getByLabel("Mail me mentions, replies and rooms shared with me that I have not seen here");
     // The box is enabled once it shows the saved preference.
     await expect.poll(async () => (await digests.isEnabled()) && (await digests.isChecked())).toBe(true);
     await digests.uncheck();

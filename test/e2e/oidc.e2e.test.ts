@@ -2,7 +2,8 @@
  * Sign-in with an identity provider in real Chromium against `wrangler dev` and a real
  * OpenID Connect provider (oidc-provider on 127.0.0.1, test/e2e/identity-provider.ts): the
  * button on the sign-in page, the provider's own sign-in, the code flow with PKCE, and the
- * Worker verifying the ID token against the provider's JWKS, ending signed in on the rooms list.
+ * Worker verifying the ID token against the provider's JWKS, ending signed in on the rooms list;
+ * and what an account the provider made does on the account page after signing in again.
  */
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
@@ -80,10 +81,11 @@ describe("sign-in with an identity provider", () => {
     await page.goto("/account");
     await page.getByRole("heading", { name: "Confirm it is you" }).waitFor();
     // The page is ready once it shows the saved mail preference (its last request).
-    await expect.poll(() => page.getByLabel("Mail me mentions and replies I have not seen here").isEnabled()).toBe(true);
+    await expect.poll(() => page.getByLabel("Mail me mentions, replies and rooms shared with me that I have not seen here").isEnabled()).toBe(true);
     const deleteForm = page.getByRole("form", { name: "Delete account" });
     expect(await deleteForm.getByLabel("Password").isVisible()).toBe(false);
     expect(await page.getByRole("form", { name: "Change password" }).isVisible()).toBe(false);
+    expect(await page.getByRole("form", { name: "Set a password" }).getByLabel("Current password").isVisible()).toBe(false);
 
     // Without a fresh sign-in the server refuses, and the page says what to do.
     await deleteForm.getByRole("button", { name: "Delete my account" }).click();
@@ -96,10 +98,61 @@ describe("sign-in with an identity provider", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await page.waitForURL((url) => url.pathname === "/account");
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Confirmed" }).isVisible()).toBe(true);
-    await expect.poll(() => page.getByLabel("Mail me mentions and replies I have not seen here").isEnabled()).toBe(true);
+    await expect.poll(() => page.getByLabel("Mail me mentions, replies and rooms shared with me that I have not seen here").isEnabled()).toBe(true);
     await deleteForm.getByRole("button", { name: "Delete my account" }).click();
     await page.waitForURL((url) => url.pathname === "/signin" && url.searchParams.has("deleted"));
     expect((await page.request.get("/api/me")).status()).toBe(401);
+    await page.context().close();
+  });
+
+  it("an account the provider made sets a first password on the account page, after signing in again; a failed sign-in again comes back there, saying so", async () => {
+    const email = `katherine-${Date.now()}@corp.example`;
+    idp.people.set(email, { name: "Katherine Johnson", emailVerified: true });
+    const page = await newPage();
+    await signInWithProvider(page, email);
+    await page.getByRole("heading", { name: "Your rooms" }).waitFor();
+    await page.goto("/account");
+    const passwordForm = page.getByRole("form", { name: "Set a password" });
+    await passwordForm.waitFor();
+    await expect.poll(() => page.getByLabel("Mail me mentions, replies and rooms shared with me that I have not seen here").isEnabled()).toBe(true);
+    await passwordForm.getByLabel("New password").fill("katherine's own password");
+    await passwordForm.getByRole("button", { name: "Set a password" }).click();
+    await expect.poll(() => passwordForm.getByRole("alert").textContent()).toContain("Sign in with your identity provider again");
+
+    // A sign-in again whose answer does not match the one this browser started (here: another
+    // state) comes back to this page, which says it is not confirmed, and why.
+    await page.getByRole("link", { name: "Sign in again with Test IdP" }).click();
+    await page.getByRole("heading", { name: "Sign in to Test IdP" }).waitFor();
+    await page.goto("/api/auth/oidc/testidp/callback?code=forged&state=not-the-one");
+    await page.waitForURL((url) => url.pathname === "/account" && url.searchParams.get("oidc") === "state");
+    await expect.poll(() => page.locator("#reauth").getByRole("alert").textContent()).toContain("Not confirmed. That sign-in could not be matched");
+    expect((await me(page)).user.email).toBe(email);
+
+    // The real sign-in again, then the first password.
+    await page.getByRole("link", { name: "Sign in again with Test IdP" }).click();
+    await page.getByRole("heading", { name: "Sign in to Test IdP" }).waitFor();
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.waitForURL((url) => url.pathname === "/account" && url.searchParams.has("confirmed"));
+    await expect.poll(() => page.getByLabel("Mail me mentions, replies and rooms shared with me that I have not seen here").isEnabled()).toBe(true);
+    expect(await page.locator("#reauth").getByRole("alert").isVisible()).toBe(false);
+    await passwordForm.getByLabel("New password").fill("katherine's own password");
+    await passwordForm.getByRole("button", { name: "Set a password" }).click();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Password set" }).isVisible()).toBe(true);
+    // The page now asks for the password where it asked for a sign-in again.
+    const changeForm = page.getByRole("form", { name: "Change password" });
+    await expect.poll(() => changeForm.getByLabel("Current password").isVisible()).toBe(true);
+    expect(await page.getByRole("heading", { name: "Confirm it is you" }).isVisible()).toBe(false);
+    expect(await page.getByRole("form", { name: "Delete account" }).getByLabel("Password").isVisible()).toBe(true);
+
+    // The address and the new password sign in, in another browser.
+    const elsewhere = await newPage();
+    await elsewhere.goto("/signin");
+    await elsewhere.getByLabel("Email").fill(email);
+    await elsewhere.getByLabel("Password").fill("katherine's own password");
+    await elsewhere.getByRole("button", { name: "Sign in" }).click();
+    await elsewhere.getByRole("heading", { name: "Your rooms" }).waitFor();
+    await elsewhere.context().close();
     await page.context().close();
   });
 

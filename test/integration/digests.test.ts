@@ -1,25 +1,31 @@
 /**
- * Mail digests: mentions and replies someone has not seen in the app are mailed once their
- * window closes (1 s in these tests), all of one window in one mail; nothing for what was
- * read, for someone with a page open, or for someone who turned digests off (in the account's
- * preferences or with the mail's one-click unsubscribe).
+ * Mail digests: mentions, replies and rooms shared with someone that they have not seen in the
+ * app are mailed once their window closes (1 s in these tests), all of one window in one mail;
+ * nothing for what was read, for someone with a page open, or for someone who turned digests
+ * off (in the account's preferences or with the mail's one-click unsubscribe).
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { keyRing } from "../../src/auth/keys";
 import { unsubscribeQuery } from "../../src/mail/unsubscribe";
-import { type Browser, createRoom, errorCode, signUp } from "./browser";
+import { type Browser, createRoom, errorCode, ownNetwork, signUp } from "./browser";
 import { eventually } from "./client";
 import { someAnchor, startThread } from "./comments-harness";
-import { type Mail, mailsTo } from "./outbox";
+import { type Mail, mailsTo, nextMail, tokenOf, verifyEmail } from "./outbox";
 
-const DIGEST = /new comments? for you/;
+const DIGEST = / for you in edge-rooms$/;
 
+const windowOpen = async (userId: string) => (await env.DB.prepare("SELECT 1 AS open FROM digest_windows WHERE user_id = ?").bind(userId).first("open")) === 1;
+
+const share = (owner: Browser, room: string, email: string) => owner.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email, role: "editor" } });
+
+/** Ada's room shared with Bob, who has seen that in his inbox: his first window closed with nothing to mail. */
 async function pair(title: string) {
   const [ada, bob] = await Promise.all([signUp("Ada Digest"), signUp("Bob Away")]);
   const room = await createRoom(ada, { title });
-  const res = await ada.fetch(`/api/rooms/${room}/members`, { method: "PUT", json: { email: bob.user!.email, role: "editor" } });
-  expect(res.status).toBe(200);
+  expect((await share(ada, room, bob.user!.email)).status).toBe(200);
+  expect((await bob.fetch("/api/notifications/read", { method: "POST" })).status).toBe(204);
+  await eventually(async () => !(await windowOpen(bob.user!.id)), "the window of the share to close");
   return { ada, bob, room };
 }
 
@@ -42,8 +48,6 @@ async function digests(email: string, count: number): Promise<Mail[]> {
   );
   return found;
 }
-
-const windowOpen = async (userId: string) => (await env.DB.prepare("SELECT 1 AS open FROM digest_windows WHERE user_id = ?").bind(userId).first("open")) === 1;
 
 describe("mail digests", () => {
   it("mails one digest per window, with every unseen mention and reply of it, and links to the room", async () => {
@@ -74,6 +78,28 @@ describe("mail digests", () => {
     expect(second!.subject).toBe("1 new comment for you in edge-rooms");
     expect(second!.text).toContain("one more thing");
     expect(second!.text).not.toContain("the numbers");
+  });
+
+  it("mails being added to a room while away: by the owner's share, and by accepting an invitation once the address is proven", async () => {
+    const [ada, bob, cy] = await Promise.all([signUp("Ada Sharing"), signUp("Bob Shared"), signUp("Cy Invited", { verified: false })]);
+    const room = await createRoom(ada, { title: "Budget" });
+    expect((await share(ada, room, bob.user!.email)).status).toBe(200);
+    const [added] = await digests(bob.user!.email, 1);
+    expect(added!.subject).toBe("1 new room for you in edge-rooms");
+    expect(added!.text).toContain('Ada Sharing shared "Budget" with you');
+    expect(added!.links).toEqual([`http://rooms.test/rooms/${room}`, "http://rooms.test/account"]);
+
+    // An address nobody has proven gets its invitation mailed at once: that mail is the
+    // invitation, and no window waits for it. Accepting it makes Cy a member: that one is digested.
+    expect((await share(ada, room, cy.user!.email)).status).toBe(202);
+    const token = tokenOf(await nextMail(cy.user!.email, "/invitation"));
+    expect(await windowOpen(cy.user!.id)).toBe(false);
+    await verifyEmail(cy);
+    const accepted = await cy.fetch("/api/invitations/accept", { method: "POST", json: { token }, headers: { "CF-Connecting-IP": ownNetwork() } });
+    expect(accepted.status).toBe(200);
+    const [joined] = await digests(cy.user!.email, 1);
+    expect(joined!.subject).toBe("1 new room for you in edge-rooms");
+    expect(joined!.text).toContain('Ada Sharing shared "Budget" with you');
   });
 
   it("leaves out what was read before the window closed, and mails nothing when all was", async () => {

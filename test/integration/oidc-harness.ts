@@ -74,11 +74,16 @@ export async function finish(
   return browser.fetch(`/api/auth/oidc/${opts.provider ?? "fake"}/callback?${query}`, { headers: { "CF-Connecting-IP": ownNetwork() } });
 }
 
-/** Where a callback sent the browser: `/signin?oidc=<reason>` on failure, else the path. */
+/**
+ * Where a callback sent the browser: `refused:<reason>` for `/signin?oidc=<reason>`; the path,
+ * with `?oidc=<reason>` when another page (the account page) is told of a failure.
+ */
 export function landing(res: Response): string {
   expect(res.status).toBe(303);
   const to = new URL(res.headers.get("Location")!, "http://rooms.test");
-  return to.pathname === "/signin" ? `refused:${to.searchParams.get("oidc")}` : to.pathname;
+  const failure = to.searchParams.get("oidc");
+  if (to.pathname === "/signin") return `refused:${failure}`;
+  return failure === null ? to.pathname : `${to.pathname}?oidc=${failure}`;
 }
 
 export const me = async (browser: Browser) => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { KeyRing } from "../../src/auth/keys";
 import { DEFAULT_DIGEST_DELAY_SECONDS, digestEntries, readDigestDelay } from "../../src/mail/digest";
+import type { DigestEntry } from "../../src/mail/messages";
 import { renderMail } from "../../src/mail/templates";
 import { checkUnsubscribe, unsubscribeQuery } from "../../src/mail/unsubscribe";
 import type { NotificationRow } from "../../src/storage/notifications";
@@ -26,17 +27,18 @@ const row = (over: Partial<NotificationRow>): NotificationRow => ({
 });
 
 describe("digestEntries", () => {
-  it("keeps unread mentions and replies of the window, in rooms the reader may read, oldest first", () => {
+  it("keeps unread mentions, replies and rooms shared of the window, in rooms the reader may read, oldest first", () => {
     const rows = [
       row({ comment_body: "second", created_at: 2000, kind: "reply" }),
       row({ comment_body: "first", created_at: 1500 }),
       row({ comment_body: "before the window", created_at: 999 }),
       row({ comment_body: "read already", read_at: 1600 }),
-      row({ comment_body: "added", kind: "added" }),
+      row({ kind: "added", thread_id: null, comment_id: null, comment_body: null, created_at: 1200 }),
       row({ comment_body: "removed since", member_role: null }),
       row({ comment_body: "room going", room_deleting_at: 1700 }),
     ];
     expect(digestEntries(rows, "reader", 1000)).toEqual([
+      { kind: "added", actor: "Olga", roomId: "plans", roomTitle: "Plans", excerpt: "" },
       { kind: "mention", actor: "Olga", roomId: "plans", roomTitle: "Plans", excerpt: "first" },
       { kind: "reply", actor: "Olga", roomId: "plans", roomTitle: "Plans", excerpt: "second" },
     ]);
@@ -72,6 +74,31 @@ describe("the digest mail", () => {
       "List-Unsubscribe": "<https://rooms.example/api/mail/unsubscribe?user=u1&sig=abc>",
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     });
+  });
+
+  it("counts comments and rooms shared apart in the subject, and tells who shared which room", () => {
+    const digest = (kinds: DigestEntry["kind"][]) =>
+      renderMail(
+        {
+          kind: "digest",
+          to: "bob@example.com",
+          name: "Bob",
+          entries: kinds.map((kind, i) => ({ kind, actor: "Olga", roomId: `r${i}`, roomTitle: `Room ${i}`, excerpt: kind === "added" ? "" : "hi" })),
+          unsubscribe: "user=u1&sig=abc",
+        },
+        "https://rooms.example",
+      );
+    expect(digest(["added"]).subject).toBe("1 new room for you in edge-rooms");
+    expect(digest(["mention", "reply"]).subject).toBe("2 new comments for you in edge-rooms");
+    const mixed = digest(["mention", "added", "added"]);
+    expect(mixed.subject).toBe("1 new comment and 2 new rooms for you in edge-rooms");
+    expect(mixed.text).toContain('- Olga shared "Room 1" with you\n  https://rooms.example/rooms/r1');
+    expect(mixed.links).toEqual([
+      "https://rooms.example/rooms/r0",
+      "https://rooms.example/rooms/r1",
+      "https://rooms.example/rooms/r2",
+      "https://rooms.example/account",
+    ]);
   });
 });
 

@@ -6,7 +6,7 @@ import type { ApiTokenJson, InvitationJson, PreferencesJson, Role, UserJson } fr
 import type { Transport } from "./http";
 import type { ChangeEmailBody, ChangePasswordBody, DeleteAccountBody, NewTokenBody, PreferencesBody, ResetBody } from "./server-types";
 
-/** An account as its owner sees it; `hasPassword` is false for one an identity provider made (it confirms changes by signing in again). */
+/** An account as its owner sees it; `hasPassword` is false for one an identity provider made, until it sets one (it confirms changes by signing in again). */
 export type AccountJson = UserJson & { emailVerified: boolean; hasPassword: boolean };
 
 /** A new API token: its secret is shown this once. */
@@ -26,7 +26,7 @@ export function accountApi(http: Transport) {
     forgotPassword: async (email: string): Promise<void> => void (await http.send("/api/auth/forgot", { method: "POST", json: { email } })),
     /** Sets a new password with a mailed link's token; every sign-in of the account ends. */
     resetPassword: async (body: ResetBody): Promise<void> => void (await http.send("/api/auth/reset", { method: "POST", json: body })),
-    /** Every other sign-in ends; this one goes on. */
+    /** Every other sign-in ends; this one goes on. Without `currentPassword`: an account without a password sets its first, after a sign-in again with its provider. */
     changePassword: async (body: ChangePasswordBody) => (await post("/api/auth/password", body)).user,
     /** Mails a link to the new address; the account moves when it is followed. */
     changeEmail: async (body: ChangeEmailBody) => (await post("/api/auth/email", body)).user,

@@ -54,7 +54,7 @@ export type ForgotBody = { email: string };
 export type ResetBody = { token: string; password: string };
 
 /** `POST /api/auth/password`. */
-export type ChangePasswordBody = { currentPassword: string; newPassword: string };
+export type ChangePasswordBody = { currentPassword?: string | undefined; newPassword: string };
 
 /** `POST /api/auth/email`. */
 export type ChangeEmailBody = { email: string; password?: string | undefined };

@@ -21,7 +21,8 @@ export const forgotBody = v.object({ email });
 
 export const resetBody = v.object({ token: mailedToken, password: newPassword });
 
-export const changePasswordBody = v.object({ currentPassword: password, newPassword });
+/** `POST /api/auth/password`: the current password confirms it; an account without one sets its first after a sign-in again (`confirmIdentity`). */
+export const changePasswordBody = v.object({ currentPassword: v.optional(password), newPassword });
 
 /** `POST /api/auth/email`: the current password confirms it; an account without one (made by a provider) signs in again instead (`confirmIdentity`). */
 export const changeEmailBody = v.object({ email: accountEmail, password: v.optional(password) });

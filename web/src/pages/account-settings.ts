@@ -2,13 +2,15 @@
  * `/account`: the signed-in person's own settings: change the password (every other device is
  * signed out), move to a new address (through a link mailed to it), mail of what they miss,
  * and delete the account, after listing the rooms that go with it. An account without a
- * password (made by an identity provider) confirms the address change and the deletion by
- * signing in with its provider again instead (docs/api.md, "Deleting an account").
+ * password (made by an identity provider) confirms setting its first password, the address
+ * change and the deletion by signing in with its provider again instead (docs/api.md,
+ * "Confirming it is you").
  */
 import type { PreferencesJson, RoomJson } from "@edge-rooms/client";
 import { client } from "../lib/api";
 import { byId, h, replaceChildren } from "../lib/dom";
 import { forgetLocalData } from "../lib/local-data";
+import { providerFailureText } from "../lib/oidc-failures";
 import { problemText } from "../lib/problem";
 
 const value = (id: string) => byId<HTMLInputElement>(id).value;
@@ -72,13 +74,19 @@ function mailPreferences(current: PreferencesJson): void {
 }
 
 /**
- * For an account without a password: no password fields, and a way to sign in with the
- * provider again (the server then takes changes for 10 minutes); `?confirmed` is the way back.
+ * The fields of an account with a password; or, without one, no password fields, a form that
+ * sets the first password, and a way to sign in with the provider again (the server then takes
+ * changes for 10 minutes): `?confirmed` is the way back, `?oidc=<reason>` the way back when it failed.
  */
-async function confirmWithProvider(): Promise<void> {
-  for (const id of ["password-form", "email-password-field", "delete-password-field"]) byId(id).hidden = true;
-  byId("reauth").hidden = false;
+async function showPasswordFields(hasPassword: boolean): Promise<void> {
+  for (const id of ["current-password-field", "email-password-field", "delete-password-field"]) byId(id).hidden = !hasPassword;
+  byId("password-heading").textContent = byId("password-submit").textContent = hasPassword ? "Change password" : "Set a password";
+  byId("reauth").hidden = hasPassword;
+  if (hasPassword) return;
   byId("reauth-done").hidden = !new URLSearchParams(location.search).has("confirmed");
+  const failure = providerFailureText(location.search);
+  byId("reauth-failed").textContent = `Not confirmed. ${failure ?? ""}`;
+  byId("reauth-failed").hidden = failure === null;
   const providers = await client.auth.providers().catch(() => []);
   const again = (id: string) => `${client.auth.providerSignInPath(id, "/account?confirmed=1")}&reauth=1`;
   replaceChildren(byId("reauth-providers"), ...providers.map((p) => h("a", { class: "btn btn-block", href: again(p.id) }, `Sign in again with ${p.name}`)));
@@ -92,13 +100,18 @@ export async function showSettings(): Promise<void> {
   byId("links").before(byId<HTMLTemplateElement>("settings-template").content.cloneNode(true));
   replaceChildren(byId("links"), h("a", { href: "/" }, "Your rooms"));
   describeOwned((await client.rooms.list()).filter((room) => room.role === "owner"));
-  const withPassword = user.hasPassword !== false;
-  if (!withPassword) await confirmWithProvider();
-  const password = (id: string) => (withPassword ? value(id) : undefined);
+  let hasPassword = user.hasPassword !== false;
+  await showPasswordFields(hasPassword);
+  const password = (id: string) => (hasPassword ? value(id) : undefined);
 
   handle("password-form", async () => {
-    await client.account.changePassword({ currentPassword: value("current-password"), newPassword: value("new-password") });
-    return "Password changed. Every other device is signed out.";
+    const first = !hasPassword;
+    await client.account.changePassword({ currentPassword: password("current-password"), newPassword: value("new-password") });
+    hasPassword = true;
+    await showPasswordFields(true);
+    return first
+      ? "Password set. You can also sign in with your address and this password now. Every other device is signed out."
+      : "Password changed. Every other device is signed out.";
   });
   handle("email-form", async () => {
     const email = value("new-email").trim();

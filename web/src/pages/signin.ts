@@ -2,9 +2,9 @@
 import "../styles/base.css";
 import "../styles/auth.css";
 import { safeNext } from "../../../src/domain/next";
-import { isOidcFailure, type OidcFailure } from "../../../src/domain/oidc";
 import { ApiError, client } from "../lib/api";
 import { byId, h } from "../lib/dom";
+import { providerFailureText } from "../lib/oidc-failures";
 
 type Mode = "signin" | "signup";
 
@@ -83,21 +83,6 @@ form.addEventListener("submit", async (event) => {
   }
 });
 
-/** Why a sign-in with an identity provider came back here (`?oidc=`, see docs/api.md). */
-const PROVIDER_FAILURES: Record<OidcFailure, string> = {
-  state: "That sign-in could not be matched to this browser, or took too long. Please try again.",
-  denied: "The identity provider did not sign you in.",
-  token: "The identity provider's answer could not be verified. Please try again.",
-  email_unverified: "The identity provider did not confirm your email address, so it cannot sign you in here.",
-  domain: "Your email address is not one this identity provider may sign in with.",
-  account_unverified:
-    "An account with your email address exists but never confirmed it. Sign in with its password and confirm the address, or reset the password, then try again.",
-  stale:
-    "Your identity provider did not ask you to sign in again just now, so the change to your account is not confirmed. Go back to your account and try again.",
-  too_many_requests: "Too many sign-ins from your network. Try again in a few minutes.",
-  unavailable: "The identity provider cannot be reached right now. Try again later.",
-};
-
 /** A button per configured identity provider, under the form; nothing when there are none. */
 async function showProviders(): Promise<void> {
   const next = safeNext(new URLSearchParams(location.search).get("next"));
@@ -110,9 +95,9 @@ async function showProviders(): Promise<void> {
 }
 
 show(mode);
-const failure = new URLSearchParams(location.search).get("oidc");
-if (isOidcFailure(failure)) {
-  error.textContent = PROVIDER_FAILURES[failure];
+const failure = providerFailureText(location.search);
+if (failure !== null) {
+  error.textContent = failure;
   error.hidden = false;
 } else if (new URLSearchParams(location.search).has("deleted")) {
   byId("subheading").textContent = "Your account has been deleted.";
