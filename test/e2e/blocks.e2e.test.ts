@@ -1,8 +1,8 @@
 /**
  * The document's blocks in Chromium against `wrangler dev`: two editors build a table and a
- * task list and colour a word, each seeing the other's edits live; the Markdown export holds
- * the table and the tasks; a Word export imported into a new room gives the same document,
- * its picture moved into the new room's files;
+ * task list, highlight and colour a word and draw a rule, each seeing the other's edits live;
+ * the Markdown export holds the table and the tasks; a Word export imported into a new room
+ * gives the same document, colours and rule included, its picture moved into the new room's files;
  * a member's crafted attributes break neither the other editors nor the exports.
  */
 import { readFileSync } from "node:fs";
@@ -30,6 +30,8 @@ async function exported(page: Page, item: string): Promise<Download> {
   return file;
 }
 const markdownOf = async (page: Page) => readFileSync(await (await exported(page, "Markdown (.md)")).path(), "utf8");
+/** The HTML export's body (its head holds the title, which an imported room takes from the file's name). */
+const htmlOf = async (page: Page) => /<body>([\s\S]*)<\/body>/.exec(readFileSync(await (await exported(page, "Web page (.html)")).path(), "utf8"))![1]!;
 
 /** The table's cells and the tasks as their reader sees them: without other people's caret labels. */
 const rows = (page: Page) =>
@@ -49,6 +51,7 @@ const sameRoom = (md: string, hashes = true) =>
 
 let path = "";
 let markdown = "";
+let html = "";
 
 describe("tables, task lists and colours in a shared document", () => {
   it("two editors build them together, each sees the other's edits, and the Markdown export holds them", async () => {
@@ -58,7 +61,22 @@ describe("tables, task lists and colours in a shared document", () => {
 
     const ada = bed.ada.page;
     await caretToEnd(ada);
-    await ada.keyboard.type("# Launch\n");
+    await ada.keyboard.type("# Launch\nReady soon");
+    // Ada highlights "soon", selected as a person does, and draws a rule under it.
+    await expect
+      .poll(async () => {
+        await ada.keyboard.press("End");
+        await ada.keyboard.press("Shift+Control+ArrowLeft");
+        return ada.evaluate(() => getSelection()?.toString());
+      })
+      .toBe("soon");
+    await ada.getByRole("button", { name: "Highlight" }).click();
+    await ada.getByRole("menuitem", { name: "Highlight: Yellow" }).click();
+    await ada.keyboard.press("End");
+    await ada.keyboard.press("Enter");
+    await ada.getByRole("button", { name: "Horizontal rule" }).click();
+    await expect.poll(() => editor(bed.bob.page).locator("mark.highlight-yellow").textContent()).toBe("soon");
+    await expect.poll(() => editor(bed.bob.page).locator("hr").count()).toBe(1);
     await ada.getByRole("button", { name: "Insert table" }).click();
     for (const key of ["Task", "Tab", "Owner", "Tab", "Tab", "Venue", "Tab", "Ada"]) await (key === "Tab" ? ada.keyboard.press("Tab") : ada.keyboard.type(key));
     await expect
@@ -137,6 +155,10 @@ describe("tables, task lists and colours in a shared document", () => {
       [
         "# Launch",
         "",
+        "Ready soon",
+        "",
+        "---",
+        "",
         "| Task | Owner |",
         "| --- | --- |",
         "| Venue | Ada |",
@@ -149,6 +171,9 @@ describe("tables, task lists and colours in a shared document", () => {
         "Map: ![venue map](/api/rooms/ROOM/files/PNG)",
       ].join("\n"),
     );
+    html = await htmlOf(ada);
+    expect(html).toContain('<span class="text-red">invites</span>');
+    expect(html).toContain('<mark class="highlight-yellow">soon</mark>');
     expect(errors).toEqual([]);
   });
 
@@ -168,6 +193,8 @@ describe("tables, task lists and colours in a shared document", () => {
     const imported = await markdownOf(bed.ada.page);
     expect(imported).not.toContain(path.split("/")[2]!);
     expect(sameRoom(imported, false)).toBe(sameRoom(markdown, false));
+    // The colour, the highlight and the rule, which Markdown cannot hold, came back too.
+    expect(sameRoom(await htmlOf(bed.ada.page), false)).toBe(sameRoom(html, false));
   });
 });
 
