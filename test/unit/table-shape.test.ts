@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { initProseMirrorDoc, prosemirrorToYXmlFragment, updateYFragment, ySyncPluginKey } from "y-prosemirror";
 import * as Y from "yjs";
 import { schema } from "../../web/src/editor/schema";
-import { collaborativeTables, rowLength } from "../../web/src/editor/table-shape";
+import { collaborativeTables, rowLength, withEvenTables } from "../../web/src/editor/table-shape";
 
 const { nodes } = schema;
 type Command = (state: EditorState, dispatch: (tr: Transaction) => void) => boolean;
@@ -248,6 +248,20 @@ describe("two people changing a table's shape at once", () => {
       ["Venue", "", "Ada", "May", ""],
       ["Food", "", "", "", ""],
     ]);
+  });
+});
+
+describe("an imported document's tables", () => {
+  it("are filled out: a row short of a wide header gets empty cells", () => {
+    const doc = nodes.doc.create(null, [
+      nodes.table.create(null, [
+        nodes.table_row.create(null, [nodes.table_header.create({ colspan: 3 }, schema.text("Wide"))]),
+        nodes.table_row.create(null, [nodes.table_cell.create(null, schema.text("One"))]),
+      ]),
+    ]);
+    expect(rows(withEvenTables(doc))).toEqual([["Wide"], ["One", "", ""]]);
+    const even = nodes.doc.create(null, [nodes.paragraph.create(null, schema.text("No table"))]);
+    expect(withEvenTables(even)).toBe(even);
   });
 });
 

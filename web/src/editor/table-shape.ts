@@ -11,10 +11,12 @@
  * added while someone added a column), or text in a deleted column's cell, is left as it is
  * until someone edits that table: prosemirror-tables pads it then, in that one editor. Two
  * people padding the same table at that moment may still leave it one empty column wider.
+ * Tables with merged cells are not trimmed. An imported document is evened out once, by its
+ * importer, before it goes into the room.
  */
 import type { Node } from "prosemirror-model";
-import { type EditorState, Plugin, type Transaction } from "prosemirror-state";
-import { tableEditing } from "prosemirror-tables";
+import { EditorState, Plugin, type Transaction } from "prosemirror-state";
+import { fixTables, tableEditing } from "prosemirror-tables";
 import { ySyncPluginKey } from "y-prosemirror";
 
 /** How long a table's rows should be: the most common length (the shorter on a tie), and at least up to the last text. */
@@ -68,6 +70,15 @@ export function evenTables(state: EditorState): Transaction | null {
   // From the last table back, so the earlier ones' positions still hold.
   for (const { table, pos } of tables.reverse()) evenTable(tr, table, pos);
   return tr.docChanged ? tr : null;
+}
+
+/**
+ * An imported document with its tables filled out (a row short of a wide header gets empty
+ * cells), as prosemirror-tables' fixTables does in an editor: written so into the new room by
+ * its one importer, rather than padded by every editor that opens the room.
+ */
+export function withEvenTables(doc: Node): Node {
+  return fixTables(EditorState.create({ doc }))?.doc ?? doc;
 }
 
 const isRemote = (tr: Transaction) => (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
