@@ -1,8 +1,9 @@
 /**
  * The document's blocks in Chromium against `wrangler dev`: two editors build a table and a
- * task list, highlight and colour a word and draw a rule, each seeing the other's edits live;
- * the Markdown export holds the table and the tasks; a Word export imported into a new room
- * gives the same document, colours and rule included, its picture moved into the new room's files;
+ * task list, highlight and colour a word, draw a rule and write a code block, each seeing the
+ * other's edits live; the Markdown export holds the table, the tasks and the code; a Word
+ * export imported into a new room gives the same document, colours and rule included, its
+ * picture moved into the new room's files;
  * a member's crafted attributes break neither the other editors nor the exports.
  */
 import { readFileSync } from "node:fs";
@@ -53,7 +54,7 @@ let path = "";
 let markdown = "";
 let html = "";
 
-describe("tables, task lists and colours in a shared document", () => {
+describe("tables, task lists, code, rules and colours in a shared document", () => {
   it("two editors build them together, each sees the other's edits, and the Markdown export holds them", async () => {
     path = await newRoom(bed.ada, "document");
     await shareWith(bed.ada, bed.bob.email, "Can edit");
@@ -143,6 +144,10 @@ describe("tables, task lists and colours in a shared document", () => {
     await ada.keyboard.press("Enter");
     // Out of the list, in an empty paragraph of its own, before typing on.
     await expect.poll(() => editor(ada).evaluate((el) => `${el.lastElementChild?.tagName}:${el.lastElementChild?.textContent}`)).toBe("P:");
+    // A code block first, written as in Markdown; Shift+Enter leaves it for a paragraph below.
+    await ada.keyboard.type("``` npm run launch");
+    await ada.keyboard.press("Shift+Enter");
+    await expect.poll(() => editor(bed.bob.page).locator("pre").textContent()).toBe("npm run launch");
     await ada.keyboard.type("Map: ");
     const chooser = ada.waitForEvent("filechooser");
     await ada.getByRole("button", { name: "Insert image" }).click();
@@ -167,6 +172,10 @@ describe("tables, task lists and colours in a shared document", () => {
         "",
         "- [x] Book the venue",
         "- [ ] Send invites",
+        "",
+        "```",
+        "npm run launch",
+        "```",
         "",
         "Map: ![venue map](/api/rooms/ROOM/files/PNG)",
       ].join("\n"),
