@@ -25,11 +25,12 @@ describe("what mammoth skips in a Word file, carried through it", () => {
     expect(paletteHighlight("none")).toBeNull();
   });
 
-  it("runs get their colours as a highlight name; only an empty bordered paragraph or Word's line is a rule", () => {
+  it("runs get their colours as a highlight name; only an empty paragraph with a line above or below it (not a box round it) or Word's line is a rule", () => {
     const xml = [
       '<w:body><w:p><w:r><w:rPr><w:color w:val="dc2626"/><w:highlight w:val="yellow"/><w:rPrChange w:id="1"><w:rPr><w:color w:val="16a34a"/></w:rPr></w:rPrChange></w:rPr><w:t>red</w:t></w:r></w:p>',
       '<w:p><w:pPr><w:pStyle w:val="Normal"/><w:pBdr><w:bottom w:val="single" w:sz="6"/></w:pBdr></w:pPr></w:p>',
       '<w:p><w:pPr><w:pBdr><w:bottom w:val="single"/></w:pBdr></w:pPr><w:r><w:t>boxed</w:t></w:r></w:p>',
+      '<w:p/><w:p><w:pPr><w:pBdr><w:top w:val="single"/><w:left w:val="single"/><w:bottom w:val="single"/><w:right w:val="single"/></w:pBdr></w:pPr></w:p>',
       '<w:p w14:paraId="1"><w:r><w:pict><v:rect o:hr="t" o:hrstd="t"/></w:pict></w:r></w:p></w:body>',
     ].join("");
     expect(carryForMammoth(xml)).toBe(
@@ -37,6 +38,7 @@ describe("what mammoth skips in a Word file, carried through it", () => {
         '<w:body><w:p><w:r><w:rPr><w:color w:val="dc2626"/><w:highlight w:val="highlight-yellow text-red"/></w:rPr><w:t>red</w:t></w:r></w:p>',
         '<w:p><w:pPr><w:pStyle w:val="EdgeRoomsRule"/><w:pBdr><w:bottom w:val="single" w:sz="6"/></w:pBdr></w:pPr></w:p>',
         '<w:p><w:pPr><w:pBdr><w:bottom w:val="single"/></w:pBdr></w:pPr><w:r><w:t>boxed</w:t></w:r></w:p>',
+        '<w:p/><w:p><w:pPr><w:pBdr><w:top w:val="single"/><w:left w:val="single"/><w:bottom w:val="single"/><w:right w:val="single"/></w:pBdr></w:pPr></w:p>',
         '<w:p w14:paraId="1"><w:pPr><w:pStyle w:val="EdgeRoomsRule"/></w:pPr><w:r><w:pict><v:rect o:hr="t" o:hrstd="t"/></w:pict></w:r></w:p></w:body>',
       ].join(""),
     );

@@ -66,10 +66,15 @@ export function carriedColors(properties: string): string {
   return [highlight && `highlight-${highlight}`, text && `text-${text}`].filter(Boolean).join(" ");
 }
 
-/** Whether a paragraph's inside (without paragraphs nested in it) is a horizontal rule and nothing else. */
+/**
+ * Whether a paragraph's inside (without paragraphs nested in it) is a horizontal rule and
+ * nothing else: no text or picture, and a line above or below it but not at its sides (an
+ * empty line in a boxed passage has all four), or Word's inserted line.
+ */
 function isRule(inside: string): boolean {
   if (/<w:t[\s>]|<w:drawing\b/.test(inside)) return false;
-  return /<w:pBdr\b[^>]*>[\s\S]*?<w:(?:bottom|top)\b/.test(inside) || /\so:hr=(["'])(?:t|true)\1/.test(inside);
+  const borders = /<w:pBdr\b[^>]*>([\s\S]*?)<\/w:pBdr>/.exec(inside)?.[1] ?? "";
+  return (/<w:(?:bottom|top)\b/.test(borders) && !/<w:(?:left|right|start|end)\b/.test(borders)) || /\so:hr=(["'])(?:t|true)\1/.test(inside);
 }
 
 /** The main part's XML with the colours and rules mammoth skips put where it reads them. */
@@ -83,7 +88,7 @@ export function carryForMammoth(xml: string): string {
         const rest = properties.replace(/<w:highlight\b[^>]*\/>/g, "");
         return `<w:rPr>${rest}${colors ? `<w:highlight w:val="${colors}"/>` : ""}</w:rPr>`;
       })
-      .replace(/<w:p(\s[^>]*)?>((?:(?!<w:p[\s>])[\s\S])*?)<\/w:p>/g, (paragraph, attributes: string | undefined, inside: string) => {
+      .replace(/<w:p(\s[^>]*)?(?<!\/)>((?:(?!<w:p[\s>])[\s\S])*?)<\/w:p>/g, (paragraph, attributes: string | undefined, inside: string) => {
         if (!isRule(inside)) return paragraph;
         const style = `<w:pStyle w:val="${RULE_STYLE}"/>`;
         const styled = inside.includes("<w:pPr>")
