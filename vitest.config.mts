@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { exportJWK, generateKeyPair } from "jose";
 import { defineConfig } from "vitest/config";
@@ -104,6 +105,9 @@ export default defineConfig({
       },
     }),
   ],
+  // The pages get mammoth's browser build (vite reads its package's "browser" field); its Node
+  // build needs node:fs and node:os, which workerd has not, so the unit tests get the same.
+  resolve: { alias: [{ find: /^mammoth$/, replacement: fileURLToPath(new URL("node_modules/mammoth/mammoth.browser.js", import.meta.url)) }] },
   test: {
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
     setupFiles: ["./test/apply-migrations.ts"],

@@ -1,8 +1,9 @@
 /**
  * The document's blocks in Chromium against `wrangler dev`: two editors build a table and a
- * task list and colour a word, each seeing the other's edits live; the Markdown export holds
- * the table and the tasks; a Word export imported into a new room gives the same document,
- * its picture moved into the new room's files;
+ * task list, highlight and colour a word, draw a rule and write a code block, each seeing the
+ * other's edits live; the Markdown export holds the table, the tasks and the code; a Word
+ * export imported into a new room gives the same document, colours and rule included, its
+ * picture moved into the new room's files;
  * a member's crafted attributes break neither the other editors nor the exports.
  */
 import { readFileSync } from "node:fs";
@@ -30,6 +31,8 @@ async function exported(page: Page, item: string): Promise<Download> {
   return file;
 }
 const markdownOf = async (page: Page) => readFileSync(await (await exported(page, "Markdown (.md)")).path(), "utf8");
+/** The HTML export's body (its head holds the title, which an imported room takes from the file's name). */
+const htmlOf = async (page: Page) => /<body>([\s\S]*)<\/body>/.exec(readFileSync(await (await exported(page, "Web page (.html)")).path(), "utf8"))![1]!;
 
 /** The table's cells and the tasks as their reader sees them: without other people's caret labels. */
 const rows = (page: Page) =>
@@ -49,8 +52,9 @@ const sameRoom = (md: string, hashes = true) =>
 
 let path = "";
 let markdown = "";
+let html = "";
 
-describe("tables, task lists and colours in a shared document", () => {
+describe("tables, task lists, code, rules and colours in a shared document", () => {
   it("two editors build them together, each sees the other's edits, and the Markdown export holds them", async () => {
     path = await newRoom(bed.ada, "document");
     await shareWith(bed.ada, bed.bob.email, "Can edit");
@@ -58,7 +62,22 @@ describe("tables, task lists and colours in a shared document", () => {
 
     const ada = bed.ada.page;
     await caretToEnd(ada);
-    await ada.keyboard.type("# Launch\n");
+    await ada.keyboard.type("# Launch\nReady soon");
+    // Ada highlights "soon", selected as a person does, and draws a rule under it.
+    await expect
+      .poll(async () => {
+        await ada.keyboard.press("End");
+        await ada.keyboard.press("Shift+Control+ArrowLeft");
+        return ada.evaluate(() => getSelection()?.toString());
+      })
+      .toBe("soon");
+    await ada.getByRole("button", { name: "Highlight" }).click();
+    await ada.getByRole("menuitem", { name: "Highlight: Yellow" }).click();
+    await ada.keyboard.press("End");
+    await ada.keyboard.press("Enter");
+    await ada.getByRole("button", { name: "Horizontal rule" }).click();
+    await expect.poll(() => editor(bed.bob.page).locator("mark.highlight-yellow").textContent()).toBe("soon");
+    await expect.poll(() => editor(bed.bob.page).locator("hr").count()).toBe(1);
     await ada.getByRole("button", { name: "Insert table" }).click();
     for (const key of ["Task", "Tab", "Owner", "Tab", "Tab", "Venue", "Tab", "Ada"]) await (key === "Tab" ? ada.keyboard.press("Tab") : ada.keyboard.type(key));
     await expect
@@ -125,6 +144,10 @@ describe("tables, task lists and colours in a shared document", () => {
     await ada.keyboard.press("Enter");
     // Out of the list, in an empty paragraph of its own, before typing on.
     await expect.poll(() => editor(ada).evaluate((el) => `${el.lastElementChild?.tagName}:${el.lastElementChild?.textContent}`)).toBe("P:");
+    // A code block first, written as in Markdown; Shift+Enter leaves it for a paragraph below.
+    await ada.keyboard.type("``` npm run launch");
+    await ada.keyboard.press("Shift+Enter");
+    await expect.poll(() => editor(bed.bob.page).locator("pre").textContent()).toBe("npm run launch");
     await ada.keyboard.type("Map: ");
     const chooser = ada.waitForEvent("filechooser");
     await ada.getByRole("button", { name: "Insert image" }).click();
@@ -137,6 +160,10 @@ describe("tables, task lists and colours in a shared document", () => {
       [
         "# Launch",
         "",
+        "Ready soon",
+        "",
+        "---",
+        "",
         "| Task | Owner |",
         "| --- | --- |",
         "| Venue | Ada |",
@@ -146,9 +173,16 @@ describe("tables, task lists and colours in a shared document", () => {
         "- [x] Book the venue",
         "- [ ] Send invites",
         "",
+        "```",
+        "npm run launch",
+        "```",
+        "",
         "Map: ![venue map](/api/rooms/ROOM/files/PNG)",
       ].join("\n"),
     );
+    html = await htmlOf(ada);
+    expect(html).toContain('<span class="text-red">invites</span>');
+    expect(html).toContain('<mark class="highlight-yellow">soon</mark>');
     expect(errors).toEqual([]);
   });
 
@@ -168,6 +202,8 @@ describe("tables, task lists and colours in a shared document", () => {
     const imported = await markdownOf(bed.ada.page);
     expect(imported).not.toContain(path.split("/")[2]!);
     expect(sameRoom(imported, false)).toBe(sameRoom(markdown, false));
+    // The colour, the highlight and the rule, which Markdown cannot hold, came back too.
+    expect(sameRoom(await htmlOf(bed.ada.page), false)).toBe(sameRoom(html, false));
   });
 });
 

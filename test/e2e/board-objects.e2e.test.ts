@@ -1,6 +1,6 @@
 /**
- * Whiteboard objects in real Chromium against `wrangler dev`: two people place, move and
- * delete shapes, notes and an image on one board and see each other's, live and after a reload.
+ * Whiteboard objects in real Chromium against `wrangler dev`: two people place, move, resize
+ * and delete shapes, notes and an image on one board and see each other's, live and after a reload.
  */
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
@@ -26,7 +26,7 @@ const pngBytes = (page: Page) =>
   });
 
 describe("objects on a shared whiteboard", () => {
-  it("two people add, move and delete objects, seeing each other's and their selections; an image shows for both, after reload too", {
+  it("two people add, move, resize and delete objects, seeing each other's and their selections; an image shows for both, after reload too", {
     timeout: 180_000,
   }, async () => {
     const path = await newRoom(bed.ada, "whiteboard");
@@ -62,6 +62,20 @@ describe("objects on a shared whiteboard", () => {
     await drag(bed.ada.page, [-200, -100], [-100, -50]);
     await expect.poll(async () => Number(await rectX(bed.bob.page))).toBeCloseTo(before + 100, 0);
     await expect.poll(() => bed.bob.page.locator(".selection-label").getAttribute("data-name")).toBe("Ada Lovelace");
+
+    // Ada drags the selected rectangle's bottom-right grip up and left; Bob sees it smaller by as much.
+    const size = (page: Page) =>
+      objects(page, "rect")
+        .locator("rect")
+        .evaluate((r) => [Number(r.getAttribute("width")), Number(r.getAttribute("height"))]);
+    const [width, height] = await size(bed.bob.page);
+    const grip = (await bed.ada.page.locator('.grip[data-handle="se"]').boundingBox())!;
+    await bed.ada.page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+    await bed.ada.page.mouse.down();
+    await bed.ada.page.mouse.move(grip.x + grip.width / 2 - 60, grip.y + grip.height / 2 - 40, { steps: 6 });
+    await bed.ada.page.mouse.up();
+    await expect.poll(async () => (await size(bed.bob.page))[0]).toBeCloseTo(width! - 60, 0);
+    expect((await size(bed.bob.page))[1]).toBeCloseTo(height! - 40, 0);
 
     // Bob deletes Ada's arrow: gone for both.
     await tool(bed.bob.page, "Select (V)");

@@ -6,8 +6,8 @@
  * up with the live document. Sessions end after a pause of HISTORY_SESSION_GAP_SECONDS,
  * short here so that two sessions take seconds rather than minutes.
  */
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { drag, tool } from "./board-page";
 import { type Person, screenshot } from "./chromium";
 import { caretToEnd, docText, editor, newRoom, openRoom, shareWith, status } from "./room-page";
 import { chromiumTestbed } from "./testbed";
@@ -29,16 +29,6 @@ async function writeAtEnd(person: Person, other: Person, text: string): Promise<
   await person.page.keyboard.type(text);
   await expect.poll(() => docText(other.page), ROUND_TRIP).toContain(text);
   await expect.poll(() => status(person.page).textContent(), ROUND_TRIP).toBe("Connected·Saved");
-}
-
-/** A pointer drag on the board from `from` to `to`, relative to the board's centre. */
-async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
-  const box = (await page.locator(".board-surface").boundingBox())!;
-  const at = ([x, y]: [number, number]) => [box.x + box.width / 2 + x, box.y + box.height / 2 + y] as const;
-  await page.mouse.move(...at(from));
-  await page.mouse.down();
-  await page.mouse.move(...at(to), { steps: 6 });
-  await page.mouse.up();
 }
 
 describe("the history panel's edits", () => {
@@ -169,9 +159,9 @@ describe("the history panel's edits", () => {
     const path = await newRoom(bed.ada, "whiteboard");
     await shareWith(bed.ada, bed.bob.email, "Can edit");
     await openRoom(bed.bob, path);
-    await bed.ada.page.getByRole("button", { name: "Rectangle (R)", exact: true }).click();
+    await tool(bed.ada.page, "Rectangle (R)");
     await drag(bed.ada.page, [-300, -150], [-120, -40]);
-    await bed.bob.page.getByRole("button", { name: "Ellipse (O)", exact: true }).click();
+    await tool(bed.bob.page, "Ellipse (O)");
     await drag(bed.bob.page, [60, 40], [200, 140]);
     for (const person of [bed.ada, bed.bob]) {
       await expect.poll(() => person.page.locator(".board-surface .board-object").count()).toBe(2);

@@ -1,6 +1,6 @@
 /**
- * Images in documents, in Chromium against `wrangler dev`: picked with the toolbar's button or
- * pasted, uploaded into the room's files, shown live to the other editor and after a reload,
+ * Images in documents, in Chromium against `wrangler dev`: picked with the toolbar's button,
+ * pasted or dropped, uploaded into the room's files, shown live to the other editor and after a reload,
  * described and resized by one editor for both;
  * a file that is not an image refused with a message; a stranger cannot fetch them.
  */
@@ -25,7 +25,7 @@ async function pickImage(page: Page, file: { name: string; mimeType: string; buf
 }
 
 describe("images in a document", () => {
-  it("go from one editor's picker and clipboard into the room's files and show for both, live and after a reload", async () => {
+  it("go from the picker, the clipboard and a drop into the room's files and show for both, live and after a reload", async () => {
     const path = await newRoom(bed.ada, "document");
     await shareWith(bed.ada, bed.bob.email, "Can edit");
     await openRoom(bed.bob, path);
@@ -66,8 +66,23 @@ describe("images in a document", () => {
     }, pasted);
     await expect.poll(async () => (await images(bed.ada.page)).filter((i) => i.loaded).length, { timeout: 15_000 }).toBe(2);
 
+    // Ada drops a picture file onto the text, as from her desktop: a third image, for both.
+    const dropped = await drawnPng(bed.ada.page, "Dropped", "#b45309");
+    const text = (await editor(bed.ada.page).locator("p").first().boundingBox())!;
+    await editor(bed.ada.page).evaluate(
+      (el, { base64, x, y }) => {
+        const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+        const data = new DataTransfer();
+        data.items.add(new File([bytes], "photo.png", { type: "image/png" }));
+        for (const type of ["dragover", "drop"])
+          el.dispatchEvent(new DragEvent(type, { dataTransfer: data, clientX: x, clientY: y, bubbles: true, cancelable: true }));
+      },
+      { base64: dropped, x: text.x + 10, y: text.y + text.height / 2 },
+    );
+    await expect.poll(async () => (await images(bed.bob.page)).filter((i) => i.loaded).length, { timeout: 15_000 }).toBe(3);
+
     await bed.bob.page.reload();
-    await expect.poll(async () => (await images(bed.bob.page)).filter((i) => i.loaded).length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(async () => (await images(bed.bob.page)).filter((i) => i.loaded).length, { timeout: 15_000 }).toBe(3);
     await screenshot(bed.bob.page, "document-images");
 
     // Someone without access to the room gets none of its files.

@@ -103,13 +103,19 @@ describe("uploading a file", () => {
     expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; /);
   });
 
-  it("refuses a file over MAX_FILE_BYTES with 413 before storing it, and a room past its quota", async () => {
+  it("refuses a file over MAX_FILE_BYTES (a 50 MB one too) with 413 before storing it, and a room past its quota", async () => {
     const { editor, room } = await setup();
     const big = new Uint8Array(10 * 1024 * 1024 + 1);
     big.set(PNG);
     const res = await upload(editor, room, big);
     expect(res.status).toBe(413);
     expect(await errorCode(res)).toBe("payload_too_large");
+    // A 50 MB picture is refused the same way, on its declared length.
+    const fifty = new Uint8Array(50 * 1024 * 1024);
+    fifty.set(PNG);
+    const huge = await editor.fetch(`/api/rooms/${room}/files?name=huge.png`, { method: "POST", headers: { "Content-Type": "image/png" }, body: fifty });
+    expect(huge.status).toBe(413);
+    expect(await errorCode(huge)).toBe("payload_too_large");
     const empty = await upload(editor, room, new Uint8Array(0));
     expect(empty.status).toBe(400);
 

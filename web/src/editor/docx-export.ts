@@ -1,12 +1,13 @@
 /**
  * A document as a Word file (the docx library), built in the browser. This module and the
  * library load only when someone exports to Word (export.ts imports it on demand), so
- * neither the first page load nor the Worker carries them.
+ * neither the first page load nor the Worker carries them. The pictures come in fetched
+ * (docx-pictures.ts): the rest touches neither the network nor the DOM.
  *
  * Word has every block: headings, lists, quotes (indented), code (the "Code" paragraph
  * style, which docx-import.ts maps back), tables, rules (a bottom border); task items are
  * paragraphs that start with a ballot box, which docx-import.ts turns back into a task list.
- * Images are fetched from the room's files; one Word cannot show (WebP, AVIF) leaves its alt text.
+ * An image Word cannot show (WebP, AVIF), or one that could not be fetched, leaves its alt text.
  */
 import {
   AlignmentType,
@@ -28,9 +29,16 @@ import {
 } from "docx";
 import type { Node } from "prosemirror-model";
 import { paletteHex, paletteName } from "./colors";
-import { type Picture, pictures } from "./docx-pictures";
 import { BOX_CHECKED, BOX_OPEN, CODE_STYLE, WORD_HIGHLIGHT } from "./docx-words";
 import { headingLevel, safeHref } from "./safe-attrs";
+
+/** An image of the document as the docx library takes it. */
+export interface Picture {
+  type: "png" | "jpg" | "gif" | "bmp";
+  data: ArrayBuffer;
+  transformation: { width: number; height: number };
+  altText: { name: string; description: string; title: string };
+}
 
 const HEADINGS = [
   HeadingLevel.HEADING_1,
@@ -46,7 +54,7 @@ interface Context {
   list?: { kind: "bullet" | "ordered"; level: number; instance: number };
   /** How many quotes the block is in. */
   quotes: number;
-  pictures: Map<string, Picture | null>;
+  pictures: ReadonlyMap<string, Picture | null>;
   nextInstance: () => number;
 }
 
@@ -147,10 +155,10 @@ function table(node: Node, ctx: Context): Table {
   return new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } });
 }
 
-/** The document as a .docx file. */
-export async function toDocx(doc: Node, title: string): Promise<Blob> {
+/** The document as a .docx file, with its images' `pictures` by src. */
+export async function toDocx(doc: Node, title: string, pictures: ReadonlyMap<string, Picture | null>): Promise<Blob> {
   let instances = 0;
-  const ctx: Context = { quotes: 0, pictures: await pictures(doc), nextInstance: () => ++instances };
+  const ctx: Context = { quotes: 0, pictures, nextInstance: () => ++instances };
   const ordered = Array.from({ length: 6 }, (_, level) => ({
     level,
     format: LevelFormat.DECIMAL,

@@ -1,14 +1,14 @@
 /**
- * A Word file as a document: mammoth reads it into HTML (with the style map of
- * docx-words.ts), and the HTML goes through the schema like any imported page (html.ts),
+ * A Word file as a document: mammoth reads it into HTML (docx-mammoth.ts, which carries the
+ * colours and rules mammoth skips), and the HTML goes through the schema like any imported page (html.ts),
  * so nothing of the file but what the schema knows survives. Paragraphs that start with a
  * ballot box become a task list. mammoth loads only when someone imports a Word file.
  * Images come out as `data:` URLs (with the file's description as alt text), which
  * import.ts uploads into the new room.
  */
-import mammoth from "mammoth";
 import type { Node } from "prosemirror-model";
-import { BOX_CHECKED, BOX_OPEN, MAMMOTH_STYLE_MAP } from "./docx-words";
+import { wordHtml } from "./docx-mammoth";
+import { BOX_CHECKED, BOX_OPEN } from "./docx-words";
 import { fromHtml } from "./html";
 
 const BOXES = new RegExp(`^\\s*([${BOX_OPEN}${BOX_CHECKED}\u2612])\\s?`);
@@ -39,8 +39,7 @@ export function boxesToTasks(body: HTMLElement): void {
 }
 
 export async function fromDocx(file: Blob): Promise<Node> {
-  const { value } = await mammoth.convertToHtml({ arrayBuffer: await file.arrayBuffer() }, { styleMap: MAMMOTH_STYLE_MAP });
-  const page = new DOMParser().parseFromString(value, "text/html");
+  const page = new DOMParser().parseFromString(await wordHtml(await file.arrayBuffer()), "text/html");
   boxesToTasks(page.body);
   return fromHtml(page.body.innerHTML);
 }

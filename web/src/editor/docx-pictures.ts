@@ -5,14 +5,8 @@
  * fetched, is null and the export writes its alt text instead.
  */
 import type { Node } from "prosemirror-model";
+import type { Picture } from "./docx-export";
 import { imageWidth, plainText, safeImageSrc } from "./safe-attrs";
-
-export interface Picture {
-  type: "png" | "jpg" | "gif" | "bmp";
-  data: ArrayBuffer;
-  transformation: { width: number; height: number };
-  altText: { name: string; description: string; title: string };
-}
 
 const TYPES: Record<string, Picture["type"]> = { "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/bmp": "bmp" };
 

@@ -1,5 +1,5 @@
 /**
- * What a Word file from docx-export.ts says in Word's terms, which docx-import.ts reads back:
+ * What a Word file from docx-export.ts says in Word's terms, which docx-mammoth.ts reads back:
  * the code paragraph style, the ballot boxes of task items, and the highlight colours (Word
  * has a fixed set of its own).
  */
@@ -19,9 +19,3 @@ export const WORD_HIGHLIGHT: Readonly<Record<string, "yellow" | "green" | "cyan"
   pink: "magenta",
   orange: "darkYellow",
 };
-
-/** mammoth's style map: our code style and Word's highlights back to the schema's HTML. */
-export const MAMMOTH_STYLE_MAP = [
-  `p[style-name='${CODE_STYLE}'] => pre:separator('\\n')`,
-  ...Object.entries(WORD_HIGHLIGHT).map(([name, word]) => `highlight[color='${word}'] => mark.highlight-${name}`),
-];

@@ -1,12 +1,11 @@
 /**
  * The collaborative rich-text editor: ProseMirror bound to the room's Yjs XML fragment with
  * y-prosemirror: sync, everyone's carets and selections (awareness), undo of my own edits only;
- * tables (prosemirror-tables), task items with their checkbox, images with their resize handle.
+ * tables (prosemirror-tables, kept even after remote changes: table-shape.ts), task items with their checkbox, images with their resize handle.
  */
 
 import { drawsCaret } from "@edge-rooms/client";
 import { type Command, EditorState, Plugin } from "prosemirror-state";
-import { tableEditing } from "prosemirror-tables";
 import { EditorView } from "prosemirror-view";
 import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from "y-prosemirror";
 import type { Awareness } from "y-protocols/awareness";
@@ -21,6 +20,7 @@ import { editorKeys } from "./keys";
 import { createLinkForm } from "./link";
 import { PendingSelection } from "./pending-selection";
 import { schema } from "./schema";
+import { collaborativeTables } from "./table-shape";
 import { taskItemView } from "./task-view";
 import { createToolbar } from "./toolbar";
 
@@ -69,7 +69,7 @@ export function mountEditor(
         yCursorPlugin(awareness, { cursorBuilder: caret, awarenessStateFilter }),
         yUndoPlugin(),
         // Before the keys: its arrow keys and cell selection come first in a table.
-        tableEditing(),
+        ...collaborativeTables(),
         ...editorKeys(linkForm.open),
         toolbarSync,
         ...(images ? [imageDropAndPaste(images)] : []),

@@ -17,7 +17,13 @@ const FILES: Record<ExportFormat, { extension: string; render: (doc: Node, title
   markdown: { extension: "md", render: utf8("text/markdown", toMarkdown) },
   html: { extension: "html", render: utf8("text/html", toHtml) },
   // The docx library loads only when someone exports to Word.
-  docx: { extension: "docx", render: async (doc, title) => (await import("./docx-export")).toDocx(doc, title) },
+  docx: {
+    extension: "docx",
+    render: async (doc, title) => {
+      const [{ toDocx }, { pictures }] = await Promise.all([import("./docx-export"), import("./docx-pictures")]);
+      return toDocx(doc, title, await pictures(doc));
+    },
+  },
   text: { extension: "txt", render: utf8("text/plain", toText) },
 };
 

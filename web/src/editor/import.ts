@@ -13,6 +13,7 @@ import { fromHtml } from "./html";
 import { uploadPictures } from "./import-images";
 import { markdownParser } from "./markdown";
 import { FRAGMENT, schema } from "./schema";
+import { withEvenTables } from "./table-shape";
 
 /** The extensions the import reads; anything else is taken as plain text. */
 export const IMPORT_EXTENSIONS = /\.(md|markdown|html?|docx|txt)$/i;
@@ -35,7 +36,7 @@ export async function parseFile(file: File): Promise<Node> {
 }
 
 export async function importFile(file: File): Promise<Room> {
-  const doc = await parseFile(file);
+  const doc = withEvenTables(await parseFile(file));
   const title = file.name.replace(IMPORT_EXTENSIONS, "").trim() || "Imported document";
   return createRoom("document", title.slice(0, 200), async (ydoc, room) => {
     const withFiles = await uploadPictures(doc, async (picture) => (await client.files.upload(room.id, picture, { name: "imported" })).url);
