@@ -1,7 +1,8 @@
 /**
  * A room's parts as room.ts wires them, built by a test on a fresh room object's state
- * (accepted-sockets.ts), for the parts that drive several others: admission.ts and
- * deletion.ts. The object's own Room never sees these parts' sockets' frames.
+ * (accepted-sockets.ts), for the parts that drive several others: admission.ts, deletion.ts,
+ * http-edits.ts, messages.ts and store-events.ts. The object's own Room never sees these
+ * parts' sockets' frames.
  */
 import { env } from "cloudflare:workers";
 import * as Y from "yjs";
@@ -14,24 +15,32 @@ import { DocumentStore } from "../../src/room/document-store";
 import { RoomHistory } from "../../src/room/history";
 import { Intake, intakeLimits } from "../../src/room/intake";
 import { Maintenance } from "../../src/room/maintenance";
+import { RoomMessages } from "../../src/room/messages";
 import { RoomMetrics } from "../../src/room/metrics";
 import { Presence } from "../../src/room/presence";
 import { Snapshots } from "../../src/room/snapshots";
 import { Sockets } from "../../src/room/sockets";
 import { RoomReport } from "../../src/room/stats";
+import { storeEvents } from "../../src/room/store-events";
 
 export type RoomParts = ReturnType<typeof roomParts>;
 
-/** The parts of room `room` on `state`; `limits` replaces some of the configured limits; `records` collects the data points written. */
+/** The parts of room `room` on `state`; `limits` replaces some of the configured limits; `records` collects the data points written, `writes` when the store wrote. */
 export function roomParts(state: DurableObjectState, attachments: Attachments, room: string, limits: Partial<RoomLimits> = {}) {
   const allLimits = { ...readLimits(env), ...limits };
   const metrics = new RoomMetrics();
   const left: Array<[WebSocket, number]> = [];
   const sockets = new Sockets(state, attachments, metrics, (ws, code) => left.push([ws, code]));
-  const store = new DocumentStore<WebSocket | string>(state.storage, allLimits, { relay: () => {}, written: () => {}, lost: () => {}, refused: () => {} });
+  const writes: number[] = [];
+  const events = storeEvents({ room, sockets, attachments, metrics, written: (now) => writes.push(now) });
+  const store = new DocumentStore<WebSocket | string>(state.storage, allLimits, events);
   const tier = new RelayTier(state, { env: () => env, log: () => store.log, room });
   const presence = new Presence<WebSocket>(sockets);
-  const intake = new Intake<WebSocket>(intakeLimits(allLimits), { release: () => {}, isOpen: Sockets.isOpen, isEcho: () => false });
+  const intake: Intake<WebSocket> = new Intake<WebSocket>(intakeLimits(allLimits), {
+    release: (ws, frame) => messages.release(ws, frame),
+    isOpen: Sockets.isOpen,
+    isEcho: (ws, frame) => presence.isEcho(ws, frame),
+  });
   const snapshots = new Snapshots(
     room,
     () => env,
@@ -41,6 +50,7 @@ export function roomParts(state: DurableObjectState, attachments: Attachments, r
   const maintenance = new Maintenance(state, store, snapshots, allLimits);
   const history = new RoomHistory(room, state.storage, () => env, store);
   const connections = new ConnectionRecords(room, state, () => env.DB, attachments);
+  const messages: RoomMessages = new RoomMessages({ attachments, sockets, intake, presence, store, connections, metrics });
   const records: string[] = [];
   const report = new RoomReport({
     room,
@@ -77,5 +87,5 @@ export function roomParts(state: DurableObjectState, attachments: Attachments, r
     store.integrate(Y.encodeStateAsUpdate(doc, before), "api:ada");
     store.write();
   };
-  return { admission, metrics, sockets, store, tier, presence, snapshots, maintenance, history, left, records, edit };
+  return { admission, events, messages, metrics, sockets, store, tier, presence, snapshots, maintenance, history, left, records, writes, edit };
 }
