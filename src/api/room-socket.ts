@@ -4,12 +4,15 @@
  * API who may see what, so it is the same static file for everyone).
  */
 import { Hono } from "hono";
+import * as v from "valibot";
 import { authorizeRoom } from "../auth/access";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { ACCESS_HEADER, RELAY_HEADER, relayStub, roomObject } from "../objects";
 import { servePage, wantsHtml } from "./pages";
 import { parseRoomId } from "./room-id";
+import { roomSocketQuery } from "./schemas/rooms";
+import { invalidInput } from "./validate";
 
 export const roomSocket = new Hono<AppEnv>().get("/:roomId", async (c) => {
   const roomId = parseRoomId(c.req.param("roomId"));
@@ -17,10 +20,12 @@ export const roomSocket = new Hono<AppEnv>().get("/:roomId", async (c) => {
     if (wantsHtml(c)) return servePage(c, "room.html");
     throw new ApiError("upgrade_required", "this URL is a WebSocket endpoint: connect with Upgrade: websocket");
   }
+  const options = v.safeParse(roomSocketQuery, c.req.query(), { abortEarly: true });
+  if (!options.success) throw invalidInput(options.issues);
   const { access, objectName, incarnation } = await authorizeRoom(c, roomId);
   // A client holding a copy of one life of the room (the pages' offline copy) names it, so
   // that copy never merges into a room created since under the same id.
-  const expected = c.req.query("incarnation");
+  const expected = options.output.incarnation;
   if (expected !== undefined && incarnation !== undefined && expected !== incarnation) {
     throw new ApiError("room_not_found", "the room of this id was deleted: this one is another");
   }

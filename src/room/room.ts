@@ -1,15 +1,16 @@
 /**
  * One Durable Object per room: it orders every edit, stores it before anyone sees it, and
  * relays it over hibernatable WebSockets. This class wires the runtime's events to the parts
- * that do the work: one frame's path through them (messages.ts), the intake of frames
- * (intake.ts), the document store (document-store.ts) and what it reports (store-events.ts),
- * presence (presence.ts), the sockets (sockets.ts), maintenance on the alarm (maintenance.ts)
- * and the connection history.
+ * that do the work: a socket's arrival and departure (admission.ts), one frame's path through
+ * them (messages.ts), the intake of frames (intake.ts), the document store (document-store.ts)
+ * and what it reports (store-events.ts), presence (presence.ts), the sockets (sockets.ts),
+ * maintenance on the alarm (maintenance.ts), the room's figures (stats.ts), its deletion
+ * (deletion.ts) and the connection history.
  */
 import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
 import type { RoomAccess } from "../auth/access";
-import { type RoomLimits, readLimits, readSnapshotPolicy, readTierConfig } from "../config";
+import { readLimits, readSnapshotPolicy, readTierConfig } from "../config";
 import { type Anchor, type ResolvedAnchor, resolveAnchor } from "../document/anchor";
 import type { AccessPolicy } from "../domain/rooms";
 import type { Env } from "../env";
@@ -21,32 +22,32 @@ import { RelayAnswers } from "../relay/room-answers";
 import { type RelayLink, RelayTier, type Subscription } from "../relay/tier";
 import type { RelayEdit, RelayedEdit } from "../relay/upstream";
 import type { VersionRow } from "../storage/versions";
-import { answerClose, CLOSE } from "../wire/close-codes";
+import { answerClose } from "../wire/close-codes";
 import { type RoomEvent, writeEvent } from "../wire/events";
-import { writeSyncStep1 } from "../wire/protocol";
-import { type AdmissionParts, admit } from "./admission";
-import { type Attachment, Attachments } from "./attachment";
+import { type AcceptParts, type AdmissionParts, accept, admit, depart } from "./admission";
+import { Attachments } from "./attachment";
 import { systemClock } from "./clock";
 import { ConnectionRecords } from "./connection-records";
+import { deleteRoom } from "./deletion";
 import { DocumentStore } from "./document-store";
 import { type HistoryMiss, RoomHistory } from "./history";
 import { applyHttpEdit, type HttpEditResult, type RestoreResult, restoreVersion } from "./http-edits";
 import { Intake, intakeLimits } from "./intake";
 import { Maintenance } from "./maintenance";
 import { RoomMessages } from "./messages";
-import { dataPoint, type RoomFigures, RoomMetrics } from "./metrics";
+import { RoomMetrics } from "./metrics";
 import { Presence } from "./presence";
 import { Snapshots } from "./snapshots";
 import { Sockets } from "./sockets";
-import { roomStats } from "./stats";
+import { RoomReport } from "./stats";
 import { storeEvents } from "./store-events";
 
 export class Room extends DurableObject<Env> {
-  readonly #limits: RoomLimits;
   readonly #store: DocumentStore<WebSocket | string>;
   readonly #presence: Presence<WebSocket | RelayLink>;
   readonly #intake: Intake<WebSocket>;
   readonly #metrics = new RoomMetrics();
+  readonly #report: RoomReport<ReturnType<RelayTier["stats"]>>;
   readonly #attachments = new Attachments();
   readonly #snapshots: Snapshots;
   readonly #history: RoomHistory;
@@ -56,14 +57,14 @@ export class Room extends DurableObject<Env> {
   readonly #messages: RoomMessages;
   readonly #tier: RelayTier;
   readonly #relays: RelayAnswers;
-  readonly #admission: AdmissionParts;
+  readonly #admission: AdmissionParts & AcceptParts;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    const limits = (this.#limits = readLimits(env));
+    const limits = readLimits(env);
     // Rooms are always addressed by name (idFromName), which is the room's key in R2 and D1.
     const room = ctx.id.name ?? ctx.id.toString();
-    this.#sockets = new Sockets(ctx, this.#attachments, this.#metrics, (ws, code) => this.#forget(ws, code));
+    this.#sockets = new Sockets(ctx, this.#attachments, this.#metrics, (ws, code) => depart(this.#admission, ws, code));
     const written = (now: number) => {
       this.#maintenance.written(now);
       this.#tier.advanced();
@@ -86,6 +87,15 @@ export class Room extends DurableObject<Env> {
       readSnapshotPolicy(env),
     );
     this.#maintenance = new Maintenance(ctx, this.#store, this.#snapshots, limits);
+    this.#report = new RoomReport({
+      room,
+      metrics: this.#metrics,
+      sockets: this.#sockets,
+      log: () => this.#store.log,
+      snapshots: this.#snapshots,
+      tier: this.#tier,
+      dataset: () => this.env.METRICS,
+    });
     this.#history = new RoomHistory(room, ctx.storage, () => this.env, this.#store);
     this.#connections = new ConnectionRecords(room, ctx, () => this.env.DB, this.#attachments);
     this.#messages = new RoomMessages({
@@ -104,6 +114,15 @@ export class Room extends DurableObject<Env> {
       deleted: () => this.#store.log.deleted,
       ready: () => this.#maintenance.ready(),
       tierConfig: () => readTierConfig(this.env),
+      ctx,
+      attachments: this.#attachments,
+      connections: this.#connections,
+      store: this.#store,
+      presence: this.#presence,
+      maintenance: this.#maintenance,
+      metrics: this.#metrics,
+      intake: this.#intake,
+      report: this.#report,
     };
     // Keep-alives are answered by the runtime without waking a hibernated room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -115,42 +134,13 @@ export class Room extends DurableObject<Env> {
       return new Response("room sockets only", { status: 400 });
     }
     const params = new URL(request.url).searchParams;
-    const refused = await admit(this.#admission, access, params);
-    if (refused) return refused;
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    const acks = params.get("acks") === "1";
-    const connection = { id: crypto.randomUUID(), updates: 0, bytes: 0 };
-    const attachment: Attachment = { ...access, awareness: {}, acks, events: params.get("events") === "1", connection };
-    this.#attachments.set(server, attachment);
-    this.#connections.opened(server);
-    server.send(writeSyncStep1(Y.encodeStateVector(this.#store.stored())));
-    this.#presence.join(server);
-    await this.#maintenance.schedule(access.expiresAt * 1000);
-    this.#metrics.socketsOpened++;
-    logEvent("info", "socket_open", { room: access.room, user: access.user.id, role: access.role, acks, connections: this.#sockets.all().length });
-    return new Response(null, { status: 101, webSocket: client });
+    return (await admit(this.#admission, access, params)) ?? (await accept(this.#admission, access, params));
   }
 
   /** Live figures of this room (RPC from the Worker, for `GET /api/rooms/:id/stats`). */
   async stats() {
     await this.#maintenance.ready();
-    const figures = this.#figures();
-    const log = this.#store.log;
-    const storage = { logBytes: log.size.bytes, stateBytes: log.stateBytes };
-    return { ...roomStats(figures, storage, this.#snapshots.state(figures.connections), this.#metrics, Date.now()), tier: this.#tier.stats(log.seq) };
-  }
-
-  #figures(): RoomFigures {
-    const connections = this.#sockets.all().length;
-    const snapshot = this.#snapshots.state(connections);
-    const log = this.#store.log;
-    return { connections, seq: log.seq, documentBytes: log.storedBytes, logRows: log.size.rows, pendingEdits: snapshot.seq - snapshot.snapshotSeq };
-  }
-
-  /** One Analytics Engine data point, when the deployment binds a dataset (METRICS). */
-  #report(event: string): void {
-    this.env.METRICS?.writeDataPoint(dataPoint(this.#snapshots.room, event, this.#figures(), this.#metrics));
+    return this.#report.stats(Date.now());
   }
 
   /** The current document as one Yjs update, or null if it is still at `unlessSeq` (RPC). */
@@ -237,22 +227,15 @@ export class Room extends DurableObject<Env> {
 
   /** Closes every socket and deletes everything the room stored (RPC from the Worker). */
   async destroy(): Promise<void> {
-    for (const ws of this.#sockets.all()) this.#sockets.reject(ws, CLOSE.roomDeleted);
-    await this.#tier.each((relay) => relay.destroy());
-    this.#presence.reset();
-    this.#store.abandon();
-    this.#store.log.setDeleted(true);
-    // A snapshot under way finishes first, so none lands in R2 or D1 after the Worker
-    // cleared them.
-    await this.#snapshots.idle();
-    await this.#history.idle();
-    await this.ctx.storage.deleteAlarm();
-    await this.ctx.storage.deleteAll();
-    this.#tier.forget();
-    // The same instance may serve a room created again under this id.
-    this.#store.reopen();
-    this.#store.log.setDeleted(true);
-    this.#maintenance.forgetPlan();
+    await deleteRoom({
+      storage: this.ctx.storage,
+      sockets: this.#sockets,
+      tier: this.#tier,
+      presence: this.#presence,
+      store: this.#store,
+      background: [this.#snapshots, this.#history],
+      maintenance: this.#maintenance,
+    });
   }
 
   /** Readies the object for a newly created room (RPC from the Worker): clears a tombstone. */
@@ -292,12 +275,12 @@ export class Room extends DurableObject<Env> {
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     const { room, user } = this.#attachments.get(ws);
     logEvent("info", "socket_close", { room, user: user.id, code });
-    this.#forget(ws, code);
+    depart(this.#admission, ws, code);
     answerClose(ws, code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.#forget(ws, 1006);
+    depart(this.#admission, ws, 1006);
   }
 
   /** Maintenance, off the edit path: closing expired sockets, then compaction and snapshots when due. */
@@ -307,19 +290,6 @@ export class Room extends DurableObject<Env> {
     await this.#maintenance.run(this.#sockets.closeExpired(Date.now()));
     // Edits compaction folded go to R2; a failure leaves them for the next alarm.
     await this.#history.archive(Date.now()).catch((err: unknown) => logEvent("warn", "archive_failed", { room: this.#history.room, error: String(err) }));
-    this.#report("alarm");
-  }
-
-  /**
-   * A socket left: complete its connection record, snapshot soon if it was the last one,
-   * and remove the presence it announced, for everyone still here.
-   */
-  #forget(ws: WebSocket, code: number): void {
-    this.#intake.forget(ws);
-    if (this.#connections.closed(ws, code) && !this.#sockets.othersOpen(ws)) {
-      this.#maintenance.lastLeft(Date.now());
-      this.#report("idle");
-    }
-    this.#presence.leave(ws);
+    this.#report.record("alarm");
   }
 }

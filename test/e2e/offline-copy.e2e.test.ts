@@ -1,7 +1,8 @@
 /**
  * The browser's offline copy of a room (IndexedDB) belongs to one incarnation of the room: a
  * room deleted and created again under the same id never receives the old document from a
- * member's browser, whether their page was closed or open when the room was deleted.
+ * member's browser, whether their page was closed or open when the room was deleted; and a
+ * member removed from a room loses the copy as the room closes their socket.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -107,5 +108,17 @@ describe("a room created again under a deleted room's id", () => {
     await expect.poll(() => copiesOf(bed.bob.page, id)).toEqual([]);
     await createShared(id);
     await reopenAfterRecreation(id);
+  });
+});
+
+describe("a member removed from a room", () => {
+  it("loses the browser's copy at once when the room closes their open page's socket (4403)", { timeout: 120_000 }, async () => {
+    const id = `removed-open-${Date.now()}`;
+    await createShared(id);
+    await bobWrites(id, "Old secret text");
+    expect(await copiesOf(bed.bob.page, id)).not.toEqual([]);
+    const bob = await bed.bob.page.evaluate(async () => ((await (await fetch("/api/me")).json()) as { user: { id: string } }).user.id);
+    expect(await call(bed.ada, "DELETE", `/api/rooms/${id}/members/${bob}`)).toBe(204);
+    await expect.poll(() => copiesOf(bed.bob.page, id), { timeout: 15_000 }).toEqual([]);
   });
 });

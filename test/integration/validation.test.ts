@@ -105,6 +105,22 @@ describe("validated inputs", () => {
     expect((await owner.fetch("/api/notifications?limit=1&unread=1")).status).toBe(200);
   });
 
+  it("answer a room socket's options out of shape with 400 bad_request naming them, and upgrade with good ones", async () => {
+    const { owner, room } = await setup();
+    const upgrade = (query: string) => owner.fetch(`/rooms/${room}?${query}`, { headers: { Upgrade: "websocket" } });
+    const cases: Array<[string, string]> = [
+      ["acks=yes", "acks must be 0 or 1"],
+      ["events=true", "events must be 0 or 1"],
+      [`incarnation=${"x".repeat(65)}`, "incarnation must be at most 64 characters"],
+      [`tab=${"t".repeat(65)}`, "tab must be at most 64 characters"],
+    ];
+    for (const [query, message] of cases) expect(await errorOf(await upgrade(query)), query).toEqual([400, { code: "bad_request", message }]);
+    const ok = await upgrade("acks=1&events=0&tab=one&anything=else");
+    expect(ok.status).toBe(101);
+    ok.webSocket!.accept();
+    ok.webSocket!.close(1000, "done");
+  });
+
   it("trim strings where the API always did, and keep the documented room id error", async () => {
     const { owner, room } = await setup();
     const renamed = await owner.fetch(`/api/rooms/${room}`, { method: "PATCH", json: { title: "  Plans  " } });

@@ -1,4 +1,4 @@
-/** Bodies of `/api/rooms/*`: creating and changing rooms, and their members. */
+/** Bodies of `/api/rooms/*` (creating and changing rooms, and their members) and a room socket's options. */
 import * as v from "valibot";
 import { email, generalAccess, memberRole, requestedRoomId, text, title } from "./fields";
 
@@ -17,3 +17,14 @@ export const updateRoomBody = v.object({
 });
 
 export const putMemberBody = v.object({ email, role: memberRole });
+
+const flag = v.optional(v.picklist(["0", "1"], "must be 0 or 1"));
+const shortText = v.optional(v.pipe(v.string("must be a string"), v.maxLength(64, "must be at most 64 characters")));
+
+/**
+ * `GET /rooms/:id` with `Upgrade: websocket`: the socket's options (docs/api.md, "Room sockets";
+ * docs/protocol.md). The Worker checks `incarnation`; the room (or its relay) reads `acks`,
+ * `events` and `tab` from the URL passed on, once checked here. Other parameters are ignored,
+ * as a stock provider may add its own.
+ */
+export const roomSocketQuery = v.object({ incarnation: shortText, acks: flag, events: flag, tab: shortText });

@@ -3,6 +3,7 @@
  * role in it. The list arrives most recently edited first (docs/api.md).
  */
 import "../styles/room-row.css";
+import { atLeast } from "../../../src/domain/rooms";
 import { roomPath } from "./create-room";
 import { h } from "./dom";
 import { icon } from "./icons";
@@ -41,7 +42,8 @@ export function roomRow(room: Room, onDelete: (room: Room) => void): HTMLElement
       ),
       room.role !== "owner" && h("span", { class: "badge" }, ROLE_BADGE[room.role]),
     ),
-    room.role === "owner" &&
+    // Deleting a room needs the owner's role, as DELETE /api/rooms/:id does.
+    atLeast(room.role, "owner") &&
       h(
         "button",
         { class: "btn btn-ghost icon-btn room-delete", title: `Delete ${room.title}`, "aria-label": `Delete ${room.title}`, onclick: () => onDelete(room) },

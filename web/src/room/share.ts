@@ -4,7 +4,7 @@
  * changes or removes them and sets link access; everyone else sees who has access. Changes
  * reach open sockets at once (the server closes a removed person's socket).
  */
-import type { GeneralAccess, MemberRole } from "../../../src/domain/rooms";
+import { canShare, type GeneralAccess, type MemberRole } from "../../../src/domain/rooms";
 import { client } from "../lib/api";
 import { avatar } from "../lib/avatar";
 import { h, replaceChildren } from "../lib/dom";
@@ -39,14 +39,14 @@ const roleSelect = (value: string, label: string, onchange: (role: MemberRole) =
 };
 
 export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): void {
-  const owner = room.role === "owner";
+  const sharing = canShare(room.role);
   const people = h("ul", { class: "people", "aria-label": "People with access" });
   const error = h("p", { class: "error-text", role: "alert" });
   const run = taskRunner(error, showPeople);
   const pending = pendingInvitations(room.id, run);
 
   async function showPeople(): Promise<void> {
-    if (owner) await pending.refresh();
+    if (sharing) await pending.refresh();
     const members: Member[] = await client.members.list(room.id);
     const rows = members.map(({ user, role }) =>
       h(
@@ -59,7 +59,7 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
           h("span", { class: "person-name" }, user.id === meId ? `${user.name} (you)` : user.name),
           h("span", { class: "muted" }, user.email),
         ),
-        owner && role !== "owner"
+        sharing && role !== "owner"
           ? h(
               "span",
               { class: "person-actions" },
@@ -101,7 +101,7 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
 
   const access = h(
     "select",
-    { class: "select", "aria-label": "General access", disabled: !owner },
+    { class: "select", "aria-label": "General access", disabled: !sharing },
     ...Object.entries(ACCESS_TEXT).map(([value, text]) => h("option", { value }, text)),
   );
   access.value = room.generalAccess;
@@ -131,12 +131,12 @@ export function openShare(dialog: HTMLDialogElement, room: Room, meId: string): 
     h(
       "div",
       { class: "dialog-body" },
-      owner && invite,
+      sharing && invite,
       error,
       h("div", { class: "field" }, h("span", { class: "label" }, "People with access"), people),
-      owner && pending.element,
+      sharing && pending.element,
       h("div", { class: "field" }, h("span", { class: "label" }, "General access"), access),
-      owner && webhooksSection(room.id),
+      sharing && webhooksSection(room.id),
       h("div", { class: "dialog-foot" }, copy, h("button", { class: "btn btn-primary", type: "button", onclick: () => dialog.close() }, "Done")),
     ),
   );
