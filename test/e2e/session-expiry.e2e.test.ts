@@ -146,7 +146,11 @@ describe(`access tokens that live ${TTL_SECONDS} s`, () => {
     const attempts = refreshes();
     expect(attempts).toBeGreaterThanOrEqual(1);
     expect(attempts).toBeLessThanOrEqual(2);
-    await bed.ada.page.waitForTimeout(3_000);
+    // It stays there until Bob's token has expired once more: a page that kept retrying (on its
+    // reconnect timer, or at its own next expiry) would have done so by then.
+    const bobExpiries = async () => (await socketCloses(bed.bob.page)).filter((code) => code === 4401).length;
+    const before = await bobExpiries();
+    await expect.poll(bobExpiries, { timeout: (TTL_SECONDS + 10) * 1000 }).toBeGreaterThan(before);
     expect(new URL(bed.ada.page.url()).pathname).toBe("/signin");
     expect(refreshes()).toBe(attempts);
     // Bob, whose session is his own, stays connected (through his own expiries).
