@@ -6,14 +6,8 @@
  * workerd pool they share the room's thread, so a fast writer there holds the quiet ones up
  * whatever the room does (test/integration/room-load.test.ts).
  *
- * The room may be 10% busy here before it is short (the default is 40%): `wrangler dev` runs
- * the Worker, D1, the room and every socket's traffic in one workerd process, behind the
- * static-asset router that relays every socket frame, and the room measures only its own
- * handling of frames, so on a shared machine it often counts itself under 40% while the rest
- * is saturated, and a test at the default could not tell whether the policy ran. The policy
- * is the same, only its threshold is lower: a lone writer is never slowed however short the
- * room is. A flood with no limit in flight is not tested here: docs/operations.md, "The budget
- * policy", says what it did.
+ * At the default settings. A flood with no limit in flight is not tested here:
+ * docs/operations.md, "The budget policy", says what it did against `wrangler dev`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
@@ -26,7 +20,7 @@ let server: DevServer;
 let owner: Account;
 const providers: WebsocketProvider[] = [];
 beforeAll(async () => {
-  server = await startDevServer({ vars: { ROOM_BUSY_PERCENT: "10" } });
+  server = await startDevServer();
   owner = await signUp(server, "Flood");
 });
 afterAll(async () => {
