@@ -2,11 +2,13 @@
  * The frames of one socket held back while it is over its share of a busy room (pure), and
  * whether it is flooding. Held frames cost the room almost nothing until they are released,
  * so holding a socket is how the room keeps it from making others wait. A socket is
- * flooding when holding it is not enough: its backlog grew in each of the last
- * `floodWindows` windows while others wanted the room too (it sends faster than the room
- * can serve it, with every moment the others leave it), or the backlog holds more than
- * `maxBytes`. A burst (a paste, an import, a reconnect's sync) fills the backlog once and
- * then drains, and a writer alone is not flooding anyone: neither is ever a flood.
+ * flooding when holding it is not enough: its backlog grew past its largest size before in
+ * each of the last `floodWindows` windows while others wanted the room too (it sends faster
+ * than the room can serve it, with every moment the others leave it), or the backlog holds
+ * more than `maxBytes`. A burst (a paste, an import, a reconnect's sync) fills the backlog
+ * once and then drains, a writer alone is not flooding anyone, and a writer waiting for
+ * acknowledgements with a bounded number of edits in flight holds at most that many, however
+ * its backlog wavers below it as frames are released and sent again: none is ever a flood.
  */
 import { WINDOW_MS } from "./fair-share";
 
@@ -23,9 +25,14 @@ export class Backlog {
   #frames: ArrayBuffer[] = [];
   #head = 0;
   #bytes = 0;
-  /** When the backlog's size was last compared with the one before, and what it was. */
+  /**
+   * When the backlog's size was last compared with the largest it had been at such a check.
+   * Only passing that counts as growing: compared with the check before, a backlog that wavers
+   * under a writer's bounded window grows in half its windows, and now and then in several
+   * in a row.
+   */
   #checkedAt: number;
-  #lengthThen = 0;
+  #highest = 0;
   #grewFor = 0;
 
   constructor(limits: BacklogLimits, now: number) {
@@ -43,8 +50,8 @@ export class Backlog {
    */
   push(frame: ArrayBuffer, now: number, contested: boolean): boolean {
     if (now - this.#checkedAt >= WINDOW_MS) {
-      this.#grewFor = contested && this.length > this.#lengthThen ? this.#grewFor + 1 : 0;
-      this.#lengthThen = this.length;
+      this.#grewFor = contested && this.length > this.#highest ? this.#grewFor + 1 : 0;
+      this.#highest = Math.max(this.#highest, this.length);
       this.#checkedAt = now;
     }
     if (this.#grewFor >= this.#limits.floodWindows || this.#bytes + frame.byteLength > this.#limits.maxBytes) return false;

@@ -17,7 +17,7 @@ export const CLOSE = {
   messageTooLarge: { code: 4413, reason: "message too large" },
   /** Storing the update would take the document past MAX_DOCUMENT_BYTES. */
   documentTooLarge: { code: 4409, reason: "document too large" },
-  /** The socket kept sending faster than its rate limit; reconnecting later resyncs it. */
+  /** The socket flooded a room short of time (its held frames kept growing: backlog.ts); reconnecting later resyncs it. */
   rateLimited: { code: 4529, reason: "rate limited" },
   /** The room failed internally while handling this socket's message; reconnecting is safe. */
   internalError: { code: 1011, reason: "internal error" },

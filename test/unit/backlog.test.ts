@@ -53,6 +53,29 @@ describe("Backlog", () => {
     }
   });
 
+  it("never counts a writer with a bounded number of edits in flight as flooding, however its backlog wavers under that bound", () => {
+    const inFlight = 256;
+    const backlog = new Backlog({ floodWindows: 3, maxBytes: 1e9 }, 0);
+    let now = 0;
+    /**
+     * The next window: releases down to `length`, then frames arrive (the first one checks the
+     * backlog, at what it held before refilling) up to `length`.
+     */
+    const windowEndingAt = (length: number) => {
+      now += WINDOW_MS;
+      while (backlog.length > length) backlog.shift();
+      if (!backlog.push(frame(), now, true)) return false;
+      while (backlog.length < length) if (!backlog.push(frame(), now, true)) return false;
+      return true;
+    };
+    // Full, then dips after a few releases, each refilling over three windows in a row.
+    const lengths = [inFlight, inFlight, 200, 230, 250, inFlight, 180, 220, 240, inFlight - 1, inFlight];
+    expect(lengths.map(windowEndingAt)).toEqual(lengths.map(() => true));
+    // Growing past what it held before, window after window, is still a flood.
+    expect([inFlight + 10, inFlight + 20, inFlight + 30].map(windowEndingAt)).toEqual([true, true, true]);
+    expect(windowEndingAt(inFlight + 40)).toBe(false);
+  });
+
   it("counts a socket flooding once it holds more than maxBytes", () => {
     const backlog = new Backlog({ floodWindows: 3, maxBytes: 100 }, 0);
     expect(backlog.push(frame(60), 0, true)).toBe(true);
