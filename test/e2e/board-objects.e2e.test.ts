@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { click, drag, objects, tool } from "./board-page";
 import { screenshot } from "./chromium";
 import { newRoom, openRoom, status } from "./room-page";
@@ -150,5 +151,42 @@ describe("objects on a shared whiteboard", () => {
     expect(await objects(bed.ada.page, "image").nth(1).locator("image").getAttribute("href")).toBe(url);
     await expect.poll(() => status(bed.bob.page).textContent()).toBe("Connected·Saved");
     await screenshot(bed.bob.page, "whiteboard-objects-all");
+  });
+
+  it("a board from before objects (strokes only) opens with its strokes drawn, and takes objects beside them", { timeout: 120_000 }, async () => {
+    const path = await newRoom(bed.ada, "whiteboard");
+    // Two strokes as the first boards stored them: the root array "strokes", one map each.
+    const old = new Y.Doc();
+    old.transact(() => {
+      for (const [color, width, points] of [
+        ["#1f2430", 4, [-200, -100, -150, -60, -100, -100]],
+        ["#e5484d", 8, [100, 50, 160, 90]],
+      ] as const) {
+        const stroke = new Y.Map<unknown>();
+        stroke.set("color", color);
+        stroke.set("width", width);
+        stroke.set("by", "an earlier author");
+        stroke.set("points", Y.Array.from([...points]));
+        old.getArray("strokes").push([stroke]);
+      }
+    });
+    const written = await bed.ada.page.evaluate(
+      ([room, bytes]) =>
+        fetch(`/api/rooms/${room}/content`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array(bytes) }).then(
+          (r) => r.status,
+        ),
+      [path.split("/")[2]!, Array.from(Y.encodeStateAsUpdate(old))] as const,
+    );
+    expect(written).toBe(200);
+    const strokes = (page: Page) => page.locator(".board-surface path.stroke").count();
+    await bed.ada.page.reload();
+    await expect.poll(() => strokes(bed.ada.page)).toBe(2);
+
+    await tool(bed.ada.page, "Rectangle (R)");
+    await drag(bed.ada.page, [-300, 100], [-200, 180]);
+    await expect.poll(() => objects(bed.ada.page, "rect").count()).toBe(1);
+    await bed.ada.page.reload();
+    await expect.poll(() => objects(bed.ada.page, "rect").count()).toBe(1);
+    expect(await strokes(bed.ada.page)).toBe(2);
   });
 });
