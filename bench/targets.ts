@@ -9,7 +9,7 @@
  * Each scenario gets a fresh server per target, so that one target's leftovers (memory,
  * hibernated objects, JIT state) never count against the next.
  */
-import { type Account, createRoom, share, signUp } from "../test/e2e/http-client";
+import { type Account, createRoom, openToEditors, share, signUp } from "../test/e2e/http-client";
 import type { TargetId } from "./config";
 import { type RunningServer, startNodeServer, startWrangler } from "./servers";
 import { pool } from "./stats";
@@ -76,6 +76,9 @@ export const TARGETS: Record<TargetId, Target> = {
  */
 const SOCKETS_PER_USER = 20;
 
+/** Fewer than the default budget of new rooms per account and hour (60, src/api/budgets.ts). */
+const ROOMS_PER_OWNER = 50;
+
 /**
  * Our rooms exist only once created: one user creates each and shares it with editors, and
  * clients take turns among them, as people sharing a document would: at least two people,
@@ -83,6 +86,7 @@ const SOCKETS_PER_USER = 20;
  */
 async function prepareOurRooms(server: RunningServer, rooms: readonly string[], clients: number): Promise<(client: number) => Account> {
   const people = Math.max(2, Math.ceil(clients / SOCKETS_PER_USER));
+  if (rooms.length > ROOMS_PER_OWNER) return prepareOpenRooms(server, rooms, people);
   const owner = await withTimeout(signUp(server.site, "BenchOwner"), "signup");
   const editors: Account[] = [];
   for (let i = 1; i < people; i++) editors.push(await withTimeout(signUp(server.site, `BenchEditor${i}`), "signup"));
@@ -91,6 +95,23 @@ async function prepareOurRooms(server: RunningServer, rooms: readonly string[], 
     for (const editor of editors) await withTimeout(share(server.site, owner, room, editor.user.email, "editor"), "share");
   });
   const accounts = [owner, ...editors];
+  return (client) => accounts[client % accounts.length]!;
+}
+
+/**
+ * More rooms than one account may create in an hour: several people create them, and each
+ * opens its rooms to every signed-in account as editors, as a team's shared space would be
+ * (sharing each room with each person by address would pass the budget of member changes).
+ */
+async function prepareOpenRooms(server: RunningServer, rooms: readonly string[], people: number): Promise<(client: number) => Account> {
+  const owners = Math.max(people, Math.ceil(rooms.length / ROOMS_PER_OWNER));
+  const accounts: Account[] = [];
+  for (let i = 0; i < owners; i++) accounts.push(await withTimeout(signUp(server.site, `BenchOwner${i}`), "signup"));
+  await pool([...rooms], 8, async (room, i) => {
+    const owner = accounts[Math.floor(i / ROOMS_PER_OWNER)]!;
+    await withTimeout(createRoom(server.site, owner, room), "create room");
+    await withTimeout(openToEditors(server.site, owner, room), "general access");
+  });
   return (client) => accounts[client % accounts.length]!;
 }
 

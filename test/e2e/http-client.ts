@@ -46,6 +46,12 @@ export async function share(server: Site, owner: Account, room: string, email: s
   if (res.status !== 200) throw new Error(`share: ${res.status} ${await res.text()}`);
 }
 
+/** Lets every signed-in account edit the room (general access), as a team's open document. */
+export async function openToEditors(server: Site, owner: Account, room: string): Promise<void> {
+  const res = await call(server, `/api/rooms/${room}`, "PATCH", { generalAccess: "editor" }, owner.cookie);
+  if (res.status !== 200) throw new Error(`general access: ${res.status} ${await res.text()}`);
+}
+
 export interface ConnectOptions {
   doc?: Y.Doc;
   params?: Record<string, string>;
