@@ -11,7 +11,7 @@ import { UpdateLog } from "../storage/log";
 import { writeSyncStep2, writeUpdate } from "../wire/protocol";
 import { type Clock, systemClock } from "./clock";
 import { WriteBatch } from "./write-batch";
-import { growsPastCap, WaitingShares, waitingBytes, waitsPastLimits } from "./write-policy";
+import { growsPastCap, sentIsEffective, WaitingShares, waitingBytes, waitsPastLimits } from "./write-policy";
 
 /** Message type, sync type and the payload's length prefix. */
 const FRAME_HEADER_BYTES = 16;
@@ -54,6 +54,8 @@ export class DocumentStore<O extends object | string> {
   readonly #pending: WriteBatch<O>;
   /** What each origin has left waiting for structs the room has not seen (see waitsPastLimits). */
   readonly #waiting = new WaitingShares<O>();
+  /** The update being integrated, as sent, and what waited in the document before it (see #cleanedUp). */
+  #arriving: { update: Uint8Array; origin: O; waitingBefore: number } | undefined;
   /** The update being integrated would take the document past its cap (set by #changed). */
   #overCap = false;
   /** Inside `together`: integrations queue their edits, and its end writes them. */
@@ -122,7 +124,7 @@ export class DocumentStore<O extends object | string> {
     this.write();
     const doc = new Y.Doc();
     this.#log.load(doc);
-    doc.on("update", (update: Uint8Array, origin: O | null) => this.#changed(update, origin));
+    doc.on("afterTransactionCleanup", (transaction: Y.Transaction) => this.#cleanedUp(transaction));
     this.#doc = doc;
     return doc;
   }
@@ -136,6 +138,7 @@ export class DocumentStore<O extends object | string> {
     const waitingBefore = waitingBytes(doc);
     const queuedBefore = this.#pending.length;
     let result: Integration = "stored";
+    this.#arriving = { update, origin, waitingBefore };
     try {
       Y.applyUpdate(doc, update, origin);
       const waiting = waitingBytes(doc);
@@ -156,6 +159,8 @@ export class DocumentStore<O extends object | string> {
     } catch (err) {
       result = this.#overCap ? "too_large" : "failed";
       if (result === "failed") this.#events.refused(origin, err);
+    } finally {
+      this.#arriving = undefined;
     }
     if (result !== "stored") {
       // Refused before it was queued, or Yjs failing mid-integration (the update was parsed
@@ -171,10 +176,28 @@ export class DocumentStore<O extends object | string> {
   }
 
   /**
-   * Runs for every transaction that changed the document, with the effective update. Updates
-   * that change nothing (duplicates, or structs waiting for missing ones) never reach here,
-   * so the log holds only what the document really contains.
+   * After every transaction, before Yjs would encode it for "update" listeners: a transaction
+   * that changed nothing (a duplicate, or structs waiting for missing ones) is let go, so the
+   * log holds only what the document really contains. One that integrated exactly the update
+   * being integrated queues that update as sent; any other has Yjs encode what it changed
+   * (a listener for this transaction's "update" only, which removes itself).
    */
+  #cleanedUp(transaction: Y.Transaction): void {
+    const { beforeState: before, afterState: after } = transaction;
+    if (transaction.deleteSet.clients.size === 0 && !advanced(before, after)) return;
+    const arriving = this.#arriving;
+    const waiting = { before: arriving?.waitingBefore ?? 0, after: waitingBytes(transaction.doc) };
+    if (arriving !== undefined && transaction.origin === arriving.origin && sentIsEffective(Y.parseUpdateMeta(arriving.update), before, after, waiting)) {
+      this.#changed(arriving.update, arriving.origin);
+    } else transaction.doc.on("update", this.#changedOnce);
+  }
+
+  readonly #changedOnce = (update: Uint8Array, origin: O | null, doc: Y.Doc): void => {
+    doc.off("update", this.#changedOnce);
+    this.#changed(update, origin);
+  };
+
+  /** A transaction changed the document: `update` is what it changed. */
   #changed(update: Uint8Array, origin: O | null): void {
     if (this.#overCap) return;
     if (growsPastCap(update, this.#log.storedBytes, this.#pending.bytes, this.#limits.maxDocumentBytes)) {
@@ -260,4 +283,10 @@ export class DocumentStore<O extends object | string> {
     this.#doc = undefined;
     this.#log = new UpdateLog(this.#storage);
   }
+}
+
+/** Whether any client's clock moved between two state vectors. */
+function advanced(before: Map<number, number>, after: Map<number, number>): boolean {
+  for (const [client, clock] of after) if (before.get(client) !== clock) return true;
+  return false;
 }

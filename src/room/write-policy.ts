@@ -99,3 +99,31 @@ export class WaitingShares<O> {
     }
   }
 }
+
+/** Where an update's structs begin and end, per client (Y.parseUpdateMeta). */
+export interface UpdateSpan {
+  from: Map<number, number>;
+  to: Map<number, number>;
+}
+
+/**
+ * Whether an update, as sent, is exactly what integrating it changed, so the room may store
+ * and relay it as it came instead of having Yjs encode the transaction again. That encoding
+ * copies the whole run an insertion lands in: a run typed in one go by one author is one item,
+ * and a program appending to it made every edit cost the length of the run (40,000 appends took
+ * 20 times as long with the encoding as without). It is exact when each of the update's clients
+ * starts where the document stood, the document now ends where the update does for every
+ * client that changed (no struct that waited came in with it), and nothing waits, before or
+ * after (no deletion that waited was applied either).
+ */
+export function sentIsEffective(
+  sent: UpdateSpan,
+  before: Map<number, number>,
+  after: Map<number, number>,
+  waiting: { before: number; after: number },
+): boolean {
+  if (waiting.before > 0 || waiting.after > 0) return false;
+  for (const [client, clock] of sent.from) if (clock !== (before.get(client) ?? 0)) return false;
+  for (const [client, clock] of after) if (clock !== (before.get(client) ?? 0) && sent.to.get(client) !== clock) return false;
+  return true;
+}

@@ -192,6 +192,36 @@ describe("DocumentStore", () => {
       expect(storedSeqs(storage)).toEqual([]);
     }));
 
+  it("stores an edit that follows what it has as sent, nothing of a repeat, and of an overlapping update only what it adds", () =>
+    withStorage((open, storage) => {
+      const { store } = open();
+      const writer = client();
+      const first = writer.insert("ab");
+      const second = writer.insert("cd");
+      // Written at once, not as a burst's from the timer.
+      const storedData = () => {
+        store.write();
+        return storage.sql
+          .exec<{ data: ArrayBuffer }>("SELECT data FROM log ORDER BY seq, part")
+          .toArray()
+          .map((r) => [...new Uint8Array(r.data)]);
+      };
+      expect(store.integrate(first, "a")).toBe("stored");
+      expect(storedData()).toEqual([[...first]]);
+      // A repeat changes nothing: nothing is stored.
+      expect(store.integrate(first, "a")).toBe("stored");
+      expect(storedData()).toHaveLength(1);
+      // Both edits, the first again: only the second is stored, as Yjs encodes what changed.
+      expect(store.integrate(Y.mergeUpdates([first, second]), "a")).toBe("stored");
+      const log = storedData();
+      expect(log).toHaveLength(2);
+      const onlySecond = new Y.Doc();
+      Y.applyUpdate(onlySecond, Y.mergeUpdates([first, new Uint8Array(log[1]!)]));
+      expect(textOf(onlySecond)).toBe("abcd");
+      expect(log[1]!.length).toBeLessThan(Y.mergeUpdates([first, second]).byteLength);
+      expect(textOf(open().store.stored())).toBe("abcd");
+    }));
+
   it("keeps an update Yjs holds pending as sent, unrelayed, so a restart still has it", () =>
     withStorage((open, storage) => {
       const writer = client();

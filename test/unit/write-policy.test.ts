@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { BURST_MS, growsPastCap, ORIGIN_PENDING_SHARE, WaitingShares, waitsPastLimits, writesAtOnce } from "../../src/room/write-policy";
+import { BURST_MS, growsPastCap, ORIGIN_PENDING_SHARE, sentIsEffective, WaitingShares, waitsPastLimits, writesAtOnce } from "../../src/room/write-policy";
 
 function edits(change: (text: Y.Text) => void, doc = new Y.Doc()): Uint8Array {
   const updates: Uint8Array[] = [];
@@ -98,5 +98,57 @@ describe("the bytes each origin left waiting", () => {
     shares.record("a", 0, 300);
     shares.record("b", 300, 300);
     expect([shares.of("a"), shares.of("b")]).toEqual([300, 0]);
+  });
+});
+
+describe("whether an update as sent is what integrating it changed", () => {
+  /** Integrates `update` into `doc` and judges it as the room does. */
+  function judge(doc: Y.Doc, update: Uint8Array): boolean {
+    let verdict: boolean | undefined;
+    const waitingBefore = (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
+    const judgeIt = (tr: Y.Transaction) => {
+      const after = (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
+      verdict = sentIsEffective(Y.parseUpdateMeta(update), tr.beforeState, tr.afterState, { before: waitingBefore, after });
+    };
+    doc.on("afterTransactionCleanup", judgeIt);
+    Y.applyUpdate(doc, update);
+    doc.off("afterTransactionCleanup", judgeIt);
+    return verdict!;
+  }
+  /** The updates of a writer typing `n` edits at the end of its text. */
+  function typing(writer: Y.Doc, n: number): Uint8Array[] {
+    const updates: Uint8Array[] = [];
+    const take = (u: Uint8Array) => updates.push(u);
+    writer.on("update", take);
+    for (let i = 0; i < n; i++) writer.getText("t").insert(writer.getText("t").length, `<${i}>`);
+    writer.off("update", take);
+    return updates;
+  }
+
+  it("holds for edits arriving in order, deletions included, and the room's document ends as the writer's", () => {
+    const writer = new Y.Doc();
+    const room = new Y.Doc();
+    for (const update of typing(writer, 20)) expect(judge(room, update)).toBe(true);
+    const deletion: Uint8Array[] = [];
+    writer.once("update", (u: Uint8Array) => deletion.push(u));
+    writer.getText("t").delete(3, 5);
+    expect(judge(room, deletion[0]!)).toBe(true);
+    expect(room.getText("t").toString()).toBe(writer.getText("t").toString());
+  });
+
+  it("does not hold for an update overlapping what the room has, one that waits, or one that brings in what waited", () => {
+    const writer = new Y.Doc();
+    const updates = typing(writer, 3);
+    const room = new Y.Doc();
+    Y.applyUpdate(room, updates[0]!);
+    // Overlapping: the first edit again, with the second.
+    expect(judge(room, Y.mergeUpdates([updates[0]!, updates[1]!]))).toBe(false);
+    expect(judge(room, updates[2]!)).toBe(true);
+    const later = typing(writer, 2);
+    // The last edit before the one it follows: it waits.
+    expect(judge(room, later[1]!)).toBe(false);
+    // Its missing edit arrives: both come in, more than was sent.
+    expect(judge(room, later[0]!)).toBe(false);
+    expect(room.getText("t").toString()).toBe(writer.getText("t").toString());
   });
 });
