@@ -9,7 +9,7 @@ import type { Account } from "../test/e2e/http-client";
 import { type BenchClient, destroyAll, type Endpoint, openClient } from "./clients";
 import { cpuBetween, type MemorySnapshot, memorySnapshot, peakSampler, serverCpu } from "./procs";
 import { isolateHeapKiB } from "./profile";
-import type { RunningServer } from "./servers";
+import type { RunningServer, Site } from "./servers";
 import { type Summary, sleep, summarize, waitFor } from "./stats";
 import type { Target } from "./targets";
 import { Tracker } from "./tracker";
@@ -64,11 +64,12 @@ export class TargetRun {
     this.#accountFor = await this.target.prepare(this.server, rooms, clients);
   }
 
-  endpoint(client: number): Endpoint {
+  /** Where client number `client` connects, as whom: through the server's public site, or another of its sites (RunningServer.direct). */
+  endpoint(client: number, site: Site = this.server.site): Endpoint {
     if (this.#accountFor === undefined) throw new Error("prepareRooms first");
     return {
-      site: this.server.site,
-      serverUrl: this.target.serverUrl(this.server),
+      site,
+      serverUrl: this.target.serverUrl({ ...this.server, site }),
       account: this.#accountFor(client),
       perMessageDeflate: this.perMessageDeflate,
     };

@@ -190,10 +190,9 @@ export function peakSampler(group: ServerGroup, everyMs = 500) {
   };
 }
 
-/** Socket inodes listening on 127.0.0.1:<port> (from /proc/net/tcp). */
-function listeningInodes(port: number): Set<string> {
-  const out = new Set<string>();
-  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+/** Every listening TCP socket on this machine: inode → port (from /proc/net/tcp). */
+function listeningSockets(): Map<string, number> {
+  const out = new Map<string, number>();
   for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
     let lines: string[] = [];
     try {
@@ -204,10 +203,34 @@ function listeningInodes(port: number): Set<string> {
     for (const line of lines) {
       const f = line.trim().split(/\s+/);
       // local_address is f[1] ("0100007F:1F90"), st is f[3] (0A = LISTEN), inode is f[9].
-      if (f.length > 9 && f[1]!.endsWith(`:${hexPort}`) && f[3] === "0A") out.add(f[9]!);
+      if (f.length > 9 && f[3] === "0A") out.set(f[9]!, Number.parseInt(f[1]!.split(":").at(-1)!, 16));
     }
   }
   return out;
+}
+
+/** The socket inodes process `pid` holds (its first 10,000 descriptors). */
+function socketInodes(pid: number): string[] {
+  const inodes: string[] = [];
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`).slice(0, 10_000)) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m !== null) inodes.push(m[1]!);
+      } catch {
+        // closed meanwhile
+      }
+    }
+  } catch {
+    // exited
+  }
+  return inodes;
+}
+
+/** The TCP ports process `pid` listens on. */
+export function listeningPorts(pid: number): number[] {
+  const listening = listeningSockets();
+  return socketInodes(pid).flatMap((inode) => (listening.has(inode) ? [listening.get(inode)!] : []));
 }
 
 /**
@@ -216,25 +239,9 @@ function listeningInodes(port: number): Set<string> {
  * Durable Objects. Returns pid → "proxy" | "worker" (others untouched).
  */
 export function workerdRoles(rootPid: number, publicPort: number): Map<number, "proxy" | "worker"> {
-  const inodes = listeningInodes(publicPort);
   const roles = new Map<number, "proxy" | "worker">();
   for (const p of serverProcs(rootPid)) {
-    if (!p.comm.includes("workerd")) continue;
-    let owns = false;
-    try {
-      const fds = readdirSync(`/proc/${p.pid}/fd`).slice(0, 10_000);
-      owns = fds.some((fd) => {
-        try {
-          const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${p.pid}/fd/${fd}`));
-          return m !== null && inodes.has(m[1]!);
-        } catch {
-          return false;
-        }
-      });
-    } catch {
-      // exited
-    }
-    roles.set(p.pid, owns ? "proxy" : "worker");
+    if (p.comm.includes("workerd")) roles.set(p.pid, listeningPorts(p.pid).includes(publicPort) ? "proxy" : "worker");
   }
   return roles;
 }

@@ -7,12 +7,22 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { freePort, killGroup, startDevServer } from "../test/e2e/dev-server";
 import { ROOT } from "./config";
-import { findWranglerPid, type ServerGroup, sampleServer, workerdRoles } from "./procs";
+import { findWranglerPid, listeningPorts, type ServerGroup, sampleServer, workerdRoles } from "./procs";
 import { sleep } from "./stats";
+
+export interface Site {
+  url: string;
+  wsUrl: string;
+}
 
 export interface RunningServer {
   /** What clients use as the page's origin and WebSocket base. */
-  site: { url: string; wsUrl: string };
+  site: Site;
+  /**
+   * Our Worker's own runtime, without wrangler's proxy in front (see directSite); undefined
+   * for a server that has no such proxy.
+   */
+  direct?: () => Promise<Site>;
   group: ServerGroup;
   /** Wrangler's DevTools inspector, for profiling the Worker. */
   inspectorPort?: number;
@@ -36,6 +46,7 @@ export async function startWrangler(config: { path: string; d1: boolean }, vars:
       site: { url: server.url, wsUrl: server.wsUrl },
       group: { rootPid, runtimePids },
       inspectorPort: server.inspectorPort,
+      direct: () => directSite(runtimePids),
       startMs: Math.round(performance.now() - t),
       processes: sampleServer(rootPid).map((p) => ({ pid: p.pid, comm: p.comm, role: roles.get(p.pid) ?? (p.pid === rootPid ? "wrangler" : p.comm) })),
       output: server.output,
@@ -45,6 +56,27 @@ export async function startWrangler(config: { path: string; d1: boolean }, vars:
     await server.stop();
     throw err;
   }
+}
+
+/**
+ * The port of the workerd that runs the Worker, found among the ports it listens on by asking
+ * each for `/healthz`. Wrangler's proxy holds four descriptors per client socket, so under the
+ * 20,000 open-files limit it stops near 4,900 sockets; on Cloudflare no such proxy stands
+ * between a client and the Worker. Straight to the Worker's workerd, which holds two per
+ * socket, the limit is near 9,900. Requests sent here are the Worker's own (origin included).
+ */
+async function directSite(runtimePids: ReadonlySet<number>): Promise<Site> {
+  for (const pid of runtimePids) {
+    for (const port of listeningPorts(pid)) {
+      const url = `http://127.0.0.1:${port}`;
+      const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return { url, wsUrl: `ws://127.0.0.1:${port}` };
+    }
+  }
+  throw new Error("no port of the Worker's own workerd answers /healthz");
 }
 
 // A bench-only package: installed in bench/peers/node_modules (bench/peers/package.json), not the root's.
