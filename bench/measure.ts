@@ -141,13 +141,13 @@ export class TargetRun {
    * Our room's own counters (`GET /api/rooms/:id/stats`, as its owner): how many messages it
    * received and sent, which the profile alone cannot tell. Null on other targets.
    */
-  async roomStats(room: string): Promise<Record<string, unknown> | null> {
+  async roomStats(room: string, waitMs = 10_000): Promise<Record<string, unknown> | null> {
     if (this.target.id !== "ours") return null;
     const { url } = this.server.site;
     // A saturated room answers late, or not before the scenario ends: bounded.
     const res = await fetch(`${url}/api/rooms/${room}/stats`, {
       headers: { Cookie: this.endpoint(0).account.cookie, Origin: url },
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(waitMs),
     }).catch(() => null);
     return res?.ok ? ((await res.json()) as { stats: Record<string, unknown> }).stats : null;
   }
