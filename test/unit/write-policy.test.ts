@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { BURST_MS, growsPastCap, ORIGIN_PENDING_SHARE, sentIsEffective, WaitingShares, waitsPastLimits, writesAtOnce } from "../../src/room/write-policy";
+import { BURST_MS, growsPastCap, ORIGIN_PENDING_SHARE, sentIsEffective, WaitingShares, waitingBytes, waitsPastLimits, writesAtOnce } from "../../src/room/write-policy";
 
 function edits(change: (text: Y.Text) => void, doc = new Y.Doc()): Uint8Array {
   const updates: Uint8Array[] = [];
@@ -105,10 +105,9 @@ describe("whether an update as sent is what integrating it changed", () => {
   /** Integrates `update` into `doc` and judges it as the room does. */
   function judge(doc: Y.Doc, update: Uint8Array): boolean {
     let verdict: boolean | undefined;
-    const waitingBefore = (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
+    const waitingBefore = waitingBytes(doc);
     const judgeIt = (tr: Y.Transaction) => {
-      const after = (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
-      verdict = sentIsEffective(Y.parseUpdateMeta(update), tr.beforeState, tr.afterState, { before: waitingBefore, after });
+      verdict = sentIsEffective(Y.parseUpdateMeta(update), tr.beforeState, tr.afterState, { before: waitingBefore, after: waitingBytes(doc) });
     };
     doc.on("afterTransactionCleanup", judgeIt);
     Y.applyUpdate(doc, update);
