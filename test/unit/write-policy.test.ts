@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { BURST_MS, growsPastCap, ORIGIN_PENDING_SHARE, sentIsEffective, WaitingShares, waitingBytes, waitsPastLimits, writesAtOnce } from "../../src/room/write-policy";
+import {
+  BURST_MS,
+  growsPastCap,
+  ORIGIN_PENDING_SHARE,
+  sentIsEffective,
+  WaitingShares,
+  waitingBytes,
+  waitsPastLimits,
+  writesAtOnce,
+} from "../../src/room/write-policy";
 
 function edits(change: (text: Y.Text) => void, doc = new Y.Doc()): Uint8Array {
   const updates: Uint8Array[] = [];
