@@ -34,6 +34,12 @@ export const FAIR_SHARE_SLACK = 2;
 export const COMPETING_MS = 3 * WINDOW_MS;
 /** How often the level a socket must stay under is recomputed (it needs every socket). */
 const REFRESH_MS = 50;
+/**
+ * While the room lags with time to spare by its own measure (see framesWait), a socket is
+ * over its share only if it also took more than this part of the room's busy share: a flood,
+ * not a writer among people joining.
+ */
+const WAITING_SHARE = 1 / 2;
 
 interface Usage {
   /** Busy milliseconds, decayed to `at`. */
@@ -51,6 +57,8 @@ export class FairShares<S> {
   /** The usage over which a socket is over its share, as of `#levelAt` (Infinity: the room keeps up). */
   #level = Number.POSITIVE_INFINITY;
   #levelAt = Number.NEGATIVE_INFINITY;
+  /** When frames were last seen waiting (see framesWait). */
+  #waitedAt = Number.NEGATIVE_INFINITY;
   /** Since when the room has been short (with gaps under a window), and when it last was. */
   #shortSince = Number.NEGATIVE_INFINITY;
   #shortAt = Number.NEGATIVE_INFINITY;
@@ -95,8 +103,27 @@ export class FairShares<S> {
     usage.at = now;
   }
 
-  /** Whether the room spent more of the last window handling frames than it may. */
+  /**
+   * A timer of the room fired late at `now`: frames wait in the runtime's queue. For a window
+   * after, the room counts as short of time whatever its own handling measured (what the
+   * runtime does between the room's events, reading a flood and sending its relays, is not in
+   * that measure), and as lagging: sockets over their share wait.
+   */
+  framesWait(now: number): void {
+    this.#waitedAt = now;
+  }
+
+  /** Whether the room spent more of the last window handling frames than it may, or frames waited within it. */
   short(now: number): boolean {
+    return this.#busy(now) || this.lagging(now);
+  }
+
+  /** Whether frames waited in the runtime's queue within the last window (see framesWait). */
+  lagging(now: number): boolean {
+    return now - this.#waitedAt < WINDOW_MS;
+  }
+
+  #busy(now: number): boolean {
     return decayed(this.#total, now) > this.#busyShare * WINDOW_MS;
   }
 
@@ -118,13 +145,20 @@ export class FairShares<S> {
   }
 
   /**
-   * Whether another socket sent a frame within COMPETING_MS of `now`. Holding a socket helps
-   * nobody when the others have gone quiet, even in a spell that began while they sent (when
-   * they still compete for the level): a writer left alone in a room it keeps busy goes on.
+   * Whether another socket sent a frame within COMPETING_MS of `now`, or, while frames wait in
+   * the runtime's queue, of the spell's start (see below). Holding a socket helps nobody when
+   * the others have gone quiet, even in a spell that began while they sent (when they still
+   * compete for the level): a writer left alone in a room it keeps busy goes on.
    */
   #othersActive(socket: S, now: number): boolean {
     const otherAt = this.#last === socket ? this.#previousAt : this.#lastAt;
-    return now - otherAt < COMPETING_MS;
+    if (now - otherAt < COMPETING_MS) return true;
+    // The others' frames may be queued in the runtime behind this socket's: who sent as the
+    // spell began counts while frames still wait, and then until they have had COMPETING_MS
+    // to arrive. (A flood's frames, held, still cost the runtime enough to starve the room's
+    // timers and the others' frames for as long as it lasts: 4 s and more, locally.)
+    const spell = now - this.#shortAt < WINDOW_MS ? this.#shortSince : now;
+    return (now - spell < COMPETING_MS || this.lagging(now)) && spell - otherAt < COMPETING_MS;
   }
 
   #competing(usage: Usage, now: number): boolean {
@@ -154,11 +188,17 @@ export class FairShares<S> {
     this.#shortAt = now;
     const competing: number[] = [];
     for (const usage of this.#usage.values()) if (this.#competing(usage, now)) competing.push(decayed(usage, now));
-    // Alone (or with sockets silent for a while) a socket's share is the whole room.
+    const capacity = this.#busyShare * WINDOW_MS;
+    // Alone (or with sockets silent for a while) a socket's share is the whole room. Lagging
+    // with time to spare by its own measure, the room cannot tell what the others leave: the
+    // share is the slack over an equal one, for a socket that takes a large part on its own.
+    const equal = (FAIR_SHARE_SLACK * decayed(this.#total, now)) / competing.length;
     this.#level =
       competing.length <= 1
         ? Number.POSITIVE_INFINITY
-        : Math.max((FAIR_SHARE_SLACK * decayed(this.#total, now)) / competing.length, maxMinShare(this.#busyShare * WINDOW_MS, competing));
+        : this.#busy(now)
+          ? Math.max(equal, maxMinShare(capacity, competing))
+          : Math.max(equal, WAITING_SHARE * capacity);
   }
 }
 

@@ -13,6 +13,9 @@
  * averages out over many frames). Frames handled before the timer fires share its time.
  * Up to DELIVERY_MS of the gap since the previous measurement counts too: getting a frame to
  * the room takes the runtime time, which the room would have without this socket's frames.
+ * A flood's frames queued in the runtime are read before any timer of the room, so a timer
+ * late past MEASURE_LATE_MS is not waited for (what was handled since counts at the next
+ * frame), and one set to probe the queue (#probeLag) tells frames wait while it is late.
  */
 
 import type { RoomLimits } from "../config";
@@ -63,6 +66,18 @@ const CATCH_UP_FRAMES = 64;
 const PACE_MS = 10;
 /** What of the gap before a frame counts as the runtime delivering it (a longer gap is idle). */
 const DELIVERY_MS = 1;
+/** How late the measuring timer may be before the frames handled since are counted at the next one (see #measure). */
+const MEASURE_LATE_MS = 100;
+/** How often, while frames arrive, the room sets a timer to see how late it fires. */
+const LAG_PROBE_MS = 100;
+/**
+ * A timer for 0 ms pending this long means frames wait in the runtime's queue: the room is
+ * short of time, however little its own handling measured. What the runtime does between the
+ * room's events (reading a flood's frames, sending its relays and acknowledgements) counts at
+ * most DELIVERY_MS per gap in the measure, and locally it was most of the time: a flood left
+ * the room reading itself 25–45 % busy at full CPU, its timers seconds late.
+ */
+const LAG_MS = 250;
 /**
  * How long presence a socket sends while the room is short of time is held, the latest
  * replacing the one before, before it is read: presence waits, merged, until its next batch
@@ -88,6 +103,10 @@ export class Intake<S extends object> {
   /** The frames handled since the measuring timer was set, and when that was (undefined: presence, the room's time). */
   #measuring: { since: number; sockets: Array<S | undefined> } | undefined;
   #measuredAt = Number.NEGATIVE_INFINITY;
+  #measureTimerSet = false;
+  /** When the lag probe's timer was set (undefined: none is), and when the last one fired. */
+  #probeSetAt: number | undefined;
+  #probedAt = Number.NEGATIVE_INFINITY;
 
   constructor(limits: IntakeLimits, port: IntakePort<S>, clock: Clock = systemClock) {
     this.#limits = limits;
@@ -112,6 +131,7 @@ export class Intake<S extends object> {
     if (typeof message === "string") return CLOSE.unsupportedData;
     if (message.byteLength > this.#limits.maxMessageBytes) return CLOSE.messageTooLarge;
     const now = this.#clock.now();
+    this.#probeLag(now);
     if (message.byteLength > 0 && new Uint8Array(message, 0, 1)[0] === MESSAGE_AWARENESS) return this.#admitPresence(socket, message, now);
     this.#shares.sent(socket, now);
     let backlog = this.#held.get(socket);
@@ -195,7 +215,11 @@ export class Intake<S extends object> {
    * yields for YIELD_MS: frames waiting in the runtime (others', and more of the flood, which
    * is only held) are read in between, and the runtime hands the room one such frame per turn
    * of its event loop, so releasing back to back would let the queue fill up again. When every
-   * held socket is over its share, it waits PACE_MS: their usage decays while others are served.
+   * held socket is over its share, the first in turn is served all the same while the room
+   * does not lag: the others' frames go first, and are not kept waiting in the runtime's queue.
+   * A flood keeps the room lagging (its frames, even held, cost the runtime enough to starve
+   * the room's timers), so it is not served and its backlog grows until it is closed. Else it
+   * waits PACE_MS.
    */
   readonly #release = (): void => {
     this.#releasing = false;
@@ -213,30 +237,62 @@ export class Intake<S extends object> {
   };
 
   #nextInTurn(now: number): [S, Backlog] | undefined {
+    const lagging = this.#shares.lagging(now);
+    let first: [S, Backlog] | undefined;
     for (const [socket, backlog] of this.#held) {
       if (!this.#port.isOpen(socket)) this.#held.delete(socket);
       else if (!this.#shares.over(socket, now)) return [socket, backlog];
+      else if (!lagging) first ??= [socket, backlog];
     }
-    return undefined;
+    return first;
   }
+
+  /**
+   * While frames arrive, once per LAG_PROBE_MS, sets a timer for 0 ms: frames the runtime
+   * queued for the room are read before it, so while it is pending past LAG_MS, frames wait.
+   * Seen at each frame, not only when it fires: a flood queued ahead of it starves it for as
+   * long as the flood lasts (17 s for 100,000 edits locally).
+   */
+  #probeLag(now: number): void {
+    if (this.#probeSetAt === undefined) {
+      if (now - this.#probedAt < LAG_PROBE_MS) return;
+      this.#probeSetAt = now;
+      this.#clock.later(this.#probed, 0);
+    } else if (now - this.#probeSetAt >= LAG_MS) this.#shares.framesWait(now);
+  }
+
+  readonly #probed = (): void => {
+    const now = (this.#probedAt = this.#clock.now());
+    if (now - this.#probeSetAt! >= LAG_MS) this.#shares.framesWait(now);
+    this.#probeSetAt = undefined;
+  };
 
   /** Counts the time until the next timer as `socket`'s (undefined: the room's only), shared with the frames handled meanwhile. */
   #measure(socket: S | undefined): void {
-    if (this.#measuring) {
+    const now = this.#clock.now();
+    // Its timer is late (frames queued ahead of it are read first): what they took so far counts now.
+    if (this.#measuring !== undefined && now - this.#measuring.since >= MEASURE_LATE_MS) this.#settle(now);
+    if (this.#measuring !== undefined) {
       this.#measuring.sockets.push(socket);
       return;
     }
-    const now = this.#clock.now();
     this.#measuring = { since: now - Math.min(DELIVERY_MS, now - this.#measuredAt), sockets: [socket] };
+    if (this.#measureTimerSet) return;
+    this.#measureTimerSet = true;
     this.#clock.later(this.#measured, 0);
   }
 
   readonly #measured = (): void => {
+    this.#measureTimerSet = false;
+    this.#settle(this.#clock.now());
+  };
+
+  #settle(now: number): void {
     const measuring = this.#measuring;
     if (measuring === undefined) return;
     this.#measuring = undefined;
-    const now = (this.#measuredAt = this.#clock.now());
+    this.#measuredAt = now;
     const each = (now - measuring.since) / measuring.sockets.length;
     for (const socket of measuring.sockets) this.#shares.used(socket, each, now);
-  };
+  }
 }

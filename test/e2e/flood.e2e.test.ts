@@ -8,12 +8,12 @@
  *
  * The room counts itself short of time past 10 % busy here (ROOM_BUSY_PERCENT, default 40), so
  * that a fast writer makes it short on a quiet machine as surely as on a loaded one; the rest
- * is at the defaults. A flood with no limit in flight is not tested here: docs/operations.md,
- * "The budget policy", says what it did against `wrangler dev`.
+ * is at the defaults.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
 import { COMPETING_MS } from "../../src/room/fair-share";
+import { CLOSE } from "../../src/wire/close-codes";
 import { type DevServer, startDevServer } from "./dev-server";
 import { type Account, connect, createRoom, signUp, until } from "./http-client";
 import { openRawWriter } from "./raw-writer";
@@ -123,6 +123,39 @@ describe("the budget policy", () => {
       `fast writer: ${stats.slowed} frames held; quiet edits: ${latencies.length}, latency p50 ${latencies[latencies.length >> 1]} ms, max ${latencies.at(-1)} ms`,
     );
     fast.terminate();
+  });
+
+  it("closes a flood (a socket sending edits as fast as it can, whatever is acknowledged) among quiet writers with 4529; the quiet writers are never closed, and every edit of theirs arrives", {
+    timeout: 180_000,
+  }, async () => {
+    const room = await newRoom("flood");
+    const quiet = [quietWriter(room, "a"), quietWriter(room, "b")] as const;
+    await until(() => quiet.every((q) => q.provider.synced), "the quiet writers to sync");
+    const latencies = quietLatencies(quiet);
+    const flood = await openRawWriter(server, owner, room);
+    const typing = setInterval(() => quiet.forEach((q) => q.type()), 250);
+    const started = Date.now();
+    try {
+      await flood.flood(90_000, 50);
+      await until(() => flood.closed !== undefined, "the room to close the flood", 60_000);
+    } finally {
+      clearInterval(typing);
+    }
+    const closedAfter = (Date.now() - started) / 1000;
+    expect(flood.closed).toBe(CLOSE.rateLimited.code);
+    for (const [i, q] of quiet.entries()) {
+      const other = quiet[1 - i]!;
+      await until(() => [...q.typedAt.keys()].every((m) => other.text.toString().includes(m)), `every edit of writer ${i} at the other`, 60_000);
+    }
+    await until(() => quiet[0].text.toString() === quiet[1].text.toString(), "the quiet writers to converge");
+    expect(quiet.map((q) => q.closes)).toEqual([[], []]);
+    const stats = await roomStats(room);
+    expect(stats.slowed).toBeGreaterThan(0);
+    expect(stats.closes).toEqual({ "rate limited": 1 });
+    latencies.sort((x, y) => x - y);
+    console.log(
+      `flood: ${flood.sent} edits sent, ${flood.acknowledged} stored, ${stats.slowed} held, closed after ${closedAfter.toFixed(1)} s; quiet edits: ${latencies.length}, latency p50 ${latencies[latencies.length >> 1]} ms, max ${latencies.at(-1)} ms`,
+    );
   });
 
   it("never slows or closes a lone fast writer: 5,000 edits, 64 in flight, watched by two people", { timeout: 120_000 }, async () => {

@@ -22,6 +22,12 @@ export interface RawWriter {
   readonly text: string;
   /** Sends `edits` edits, keeping at most `inFlight` unacknowledged; resolves once all are acknowledged, or the socket closed. */
   write(edits: number, inFlight: number): Promise<void>;
+  /**
+   * Floods the room: sends `perTurn` edits each turn of the event loop, whatever was
+   * acknowledged, while the socket takes them (its send buffer under a megabyte), for `ms` or
+   * until the room closes the socket; resolves then.
+   */
+  flood(ms: number, perTurn: number): Promise<void>;
   /** Drops the connection at once, with whatever is still queued to send. */
   terminate(): void;
 }
@@ -88,6 +94,17 @@ export async function openRawWriter(server: DevServer, account: Account, room: s
           if (closed !== undefined || acknowledged === edits) resolve();
         };
         progress();
+      });
+    },
+    flood(ms, perTurn) {
+      const until = Date.now() + ms;
+      return new Promise((resolve) => {
+        const turn = () => {
+          if (closed !== undefined || Date.now() >= until) return resolve();
+          if (ws.bufferedAmount < 1 << 20) for (let n = 0; n < perTurn; n++) send();
+          setImmediate(turn);
+        };
+        turn();
       });
     },
     terminate() {

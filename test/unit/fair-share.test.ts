@@ -110,6 +110,20 @@ describe("FairShares", () => {
     expect(maxMinShare(100, [])).toBe(Number.POSITIVE_INFINITY);
   });
 
+  it("keeps counting the others who sent as a spell began while frames wait in the runtime, where theirs may be stuck behind a flood's", () => {
+    const { shares, load, idle } = room();
+    let now = load({ flood: 95, quiet: 1, other: 1 });
+    expect(shares.over("flood", now)).toBe(true);
+    // Only the flood's frames reach the room, and its timers fire late all along.
+    for (let step = 0; step < (2 * COMPETING_MS) / 100; step++) {
+      now = idle(100);
+      shares.sent("flood", now);
+      shares.used("flood", 95, now);
+      shares.framesWait(now);
+      expect(shares.over("flood", now)).toBe(true);
+    }
+  });
+
   it("lets a writer go on once the others have gone quiet, in a spell that began while they sent", () => {
     const { shares, load } = room();
     let now = load({ writer: 95, quiet: 1, other: 1 });
