@@ -67,7 +67,7 @@ const PACE_MS = 10;
 /** What of the gap before a frame counts as the runtime delivering it (a longer gap is idle). */
 const DELIVERY_MS = 1;
 /** How late the measuring timer may be before the frames handled since are counted at the next one (see #measure). */
-const MEASURE_LATE_MS = 100;
+const MEASURE_LATE_MS = 1_000;
 /** How often, while frames arrive, the room sets a timer to see how late it fires. */
 const LAG_PROBE_MS = 100;
 /**
@@ -77,7 +77,7 @@ const LAG_PROBE_MS = 100;
  * most DELIVERY_MS per gap in the measure, and locally it was most of the time: a flood left
  * the room reading itself 25–45 % busy at full CPU, its timers seconds late.
  */
-const LAG_MS = 250;
+const LAG_MS = 1_000;
 /**
  * How long presence a socket sends while the room is short of time is held, the latest
  * replacing the one before, before it is read: presence waits, merged, until its next batch
@@ -215,11 +215,9 @@ export class Intake<S extends object> {
    * yields for YIELD_MS: frames waiting in the runtime (others', and more of the flood, which
    * is only held) are read in between, and the runtime hands the room one such frame per turn
    * of its event loop, so releasing back to back would let the queue fill up again. When every
-   * held socket is over its share, the first in turn is served all the same while the room
-   * does not lag: the others' frames go first, and are not kept waiting in the runtime's queue.
-   * A flood keeps the room lagging (its frames, even held, cost the runtime enough to starve
-   * the room's timers), so it is not served and its backlog grows until it is closed. Else it
-   * waits PACE_MS.
+   * held socket is over its share, it waits PACE_MS: their usage decays while others are served.
+   * (Serving them one frame at a time meanwhile kept a lone writer among people who had just
+   * joined over its share for longer, and doubled the p99 of a replayed trace.)
    */
   readonly #release = (): void => {
     this.#releasing = false;
@@ -237,14 +235,11 @@ export class Intake<S extends object> {
   };
 
   #nextInTurn(now: number): [S, Backlog] | undefined {
-    const lagging = this.#shares.lagging(now);
-    let first: [S, Backlog] | undefined;
     for (const [socket, backlog] of this.#held) {
       if (!this.#port.isOpen(socket)) this.#held.delete(socket);
       else if (!this.#shares.over(socket, now)) return [socket, backlog];
-      else if (!lagging) first ??= [socket, backlog];
     }
-    return first;
+    return undefined;
   }
 
   /**

@@ -79,7 +79,7 @@ function laggingFlood(
   {
     until,
     ms,
-    perRound = 3_000,
+    perRound = 4_000,
     unseenMs = 600,
     dispatchMs = 0,
   }: { until: (a: Admission | undefined) => boolean; ms: number; perRound?: number; unseenMs?: number; dispatchMs?: number },
@@ -134,24 +134,26 @@ describe("Intake", () => {
     expect(writer.handled).toHaveLength(admissions.length);
   });
 
-  it("holds a heavy socket among quiet ones, in order, serving theirs first and its own while the room does not lag, without closing it", () => {
+  it("holds a flood among quiet sockets, in order, while theirs go at once, and closes it if it goes on", () => {
     const env = setup();
     const [quiet, other] = [env.socket(), env.socket()];
-    const heavy = env.socket(4);
+    const flood = env.socket(4);
     const quietAdmissions: Admission[] = [];
-    const admissions = run(env, heavy, 20 * WINDOW_MS, (i) => {
+    const admissions = run(env, flood, 20 * WINDOW_MS, (i) => {
       if (i % 20 === 0) quietAdmissions.push(env.deliver(quiet, i), env.deliver(other, i));
     });
     // Served at once until the room is short of time, then held...
     const firstHeld = admissions.indexOf(HELD);
     expect(firstHeld).toBeGreaterThan(0);
     expect(admissions.slice(0, firstHeld).every((a) => a instanceof ArrayBuffer)).toBe(true);
-    expect(admissions).not.toContain(CLOSE.rateLimited);
-    // ...while the quiet sockets never were.
+    // ...and closed once its backlog has kept growing for three windows.
+    expect(admissions.at(-1)).toBe(CLOSE.rateLimited);
+    expect(admissions.slice(firstHeld, -1).every((a) => a === HELD)).toBe(true);
+    // The quiet sockets were never held.
     expect(quietAdmissions.every((a) => a instanceof ArrayBuffer)).toBe(true);
-    // Its frames are all handled, in order, once the room has caught up.
-    env.clock.advance(10 * WINDOW_MS);
-    expect(heavy.handled).toEqual(admissions.map((_, i) => i));
+    // The flood's frames that were handled (at once or released) came in order, and some were released.
+    expect(flood.handled).toEqual([...flood.handled].sort((a, b) => a - b));
+    expect(flood.handled.length).toBeGreaterThan(firstHeld);
   });
 
   it("releases what a burst left held once the others are quiet, without closing it", () => {
@@ -264,23 +266,20 @@ describe("Intake", () => {
     expect(sent - admissions.length).toBeLessThan(admissions.length / 20);
   });
 
-  it("holds a flood whose cost the room's own measure misses once its timers fire late, serves it nothing while they do, and closes it", () => {
+  it("holds a flood whose cost the room's own measure misses once its timers fire late, and closes it while it goes on", () => {
     const env = setup(1_000, 5);
     const quiet = [env.socket(), env.socket()];
     const flood = env.socket(0.3);
     const admissions = laggingFlood(env, flood, quiet, { until: (a) => a === HELD, ms: 20 * WINDOW_MS });
     expect(admissions.at(-1)).toBe(HELD);
     // Held once the room's timers fired late, not by its own measure: that read it under its busy share.
-    expect(admissions.length).toBeGreaterThan(3_000);
-    const [held, handledWhenHeld] = [admissions.length, flood.handled.length];
-    // Held, its frames cost the room nothing, but still the runtime enough to keep the room's
-    // timers late: it is not served, its backlog grows, and it is closed.
+    expect(admissions.length).toBeGreaterThan(4_000);
+    // It goes on, and its frames, even held, cost the runtime enough to keep the room's timers late.
     const quietAdmissions: Admission[] = [];
-    laggingFlood(env, flood, quiet, { until: (a) => a === CLOSE.rateLimited, ms: 20 * WINDOW_MS, unseenMs: 0, dispatchMs: 0.2 }, admissions, quietAdmissions);
+    laggingFlood(env, flood, quiet, { until: (a) => a === CLOSE.rateLimited, ms: 20 * WINDOW_MS, unseenMs: 0, dispatchMs: 0.5 }, admissions, quietAdmissions);
     expect(admissions.at(-1)).toBe(CLOSE.rateLimited);
-    expect(admissions.slice(held, -1).every((a) => a === HELD)).toBe(true);
-    expect(flood.handled).toHaveLength(handledWhenHeld);
     expect(flood.handled).toEqual(flood.handled.map((_, i) => i));
+    expect(flood.handled.length).toBeLessThan(admissions.length / 2);
     // The quiet sockets were served at once throughout.
     expect(quietAdmissions.length).toBeGreaterThan(0);
     expect(quietAdmissions.every((a) => a instanceof ArrayBuffer)).toBe(true);
