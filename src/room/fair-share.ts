@@ -104,10 +104,10 @@ export class FairShares<S> {
   }
 
   /**
-   * A timer of the room fired late at `now`: frames wait in the runtime's queue. For a window
+   * A timer of the room is late at `now`: frames wait in the runtime's queue. For a window
    * after, the room counts as short of time whatever its own handling measured (what the
    * runtime does between the room's events, reading a flood and sending its relays, is not in
-   * that measure), and as lagging: sockets over their share wait.
+   * that measure), and the others who sent as the spell began keep counting (#othersActive).
    */
   framesWait(now: number): void {
     this.#waitedAt = now;
@@ -115,11 +115,11 @@ export class FairShares<S> {
 
   /** Whether the room spent more of the last window handling frames than it may, or frames waited within it. */
   short(now: number): boolean {
-    return this.#busy(now) || this.lagging(now);
+    return this.#busy(now) || this.#lagging(now);
   }
 
   /** Whether frames waited in the runtime's queue within the last window (see framesWait). */
-  lagging(now: number): boolean {
+  #lagging(now: number): boolean {
     return now - this.#waitedAt < WINDOW_MS;
   }
 
@@ -158,7 +158,7 @@ export class FairShares<S> {
     // to arrive. (A flood's frames, held, still cost the runtime enough to starve the room's
     // timers and the others' frames for as long as it lasts: 4 s and more, locally.)
     const spell = now - this.#shortAt < WINDOW_MS ? this.#shortSince : now;
-    return (now - spell < COMPETING_MS || this.lagging(now)) && spell - otherAt < COMPETING_MS;
+    return (now - spell < COMPETING_MS || this.#lagging(now)) && spell - otherAt < COMPETING_MS;
   }
 
   #competing(usage: Usage, now: number): boolean {
