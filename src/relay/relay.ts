@@ -60,6 +60,7 @@ export class RoomRelay extends DurableObject<Env> {
       release: (ws, frame) => this.#messages.release(ws, frame),
       isOpen: Sockets.isOpen,
       isEcho: (ws, frame) => this.#presence.isEcho(ws, frame),
+      stillHere: () => this.#sockets.stillHere(),
     });
     // As in the room: while the relay is short of time, presence waits, merged, so that edits do not.
     this.#presence = new Presence(new RelayTierPresence(this.#sockets, (frame) => this.#up(frame)), systemClock, () => this.#intake.short);

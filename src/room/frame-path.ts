@@ -43,9 +43,9 @@ export class FramePath {
   /** A frame as it arrives: handled now, held back for the sender's share, or refused. */
   receive(ws: WebSocket, message: ArrayBuffer | string): void {
     this.#guard(ws, () => {
-      // Frames a socket sent before the object closed it are still queued: drop them unread.
-      if (!Sockets.isOpen(ws)) return;
       const { intake, metrics, sockets } = this.#parts;
+      // Frames a socket sent before the object closed it are still queued: drop them unread.
+      if (!Sockets.isOpen(ws)) return intake.dropped();
       metrics.received(typeof message === "string" ? message.length : message.byteLength);
       // Edits before cursors: a burst's write is not left for a timer that runs after this.
       if (typeof message !== "string" && message.byteLength > 0 && new Uint8Array(message, 0, 1)[0] !== MESSAGE_SYNC) this.#handlers.settle?.();

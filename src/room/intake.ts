@@ -56,6 +56,8 @@ export interface IntakePort<S> {
   isOpen(socket: S): boolean;
   /** Whether a presence frame only repeats what the room holds (read from ids and clocks alone). */
   isEcho(socket: S, frame: Uint8Array): boolean;
+  /** Tells every socket the room is still there: frames wait in the runtime's queue (see #probeLag). */
+  stillHere(): void;
 }
 
 /** The pause after each held frame released (see #release). */
@@ -78,6 +80,14 @@ const LAG_PROBE_MS = 100;
  * the room reading itself 25–45 % busy at full CPU, its timers seconds late.
  */
 const LAG_MS = 1_000;
+/**
+ * How often, while frames wait in the runtime's queue, the room tells its sockets it is still
+ * there. A flood's frames keep the runtime from reading anyone else's, and with them what the
+ * room would answer, for as long as it takes to read what the flood sent before it was closed
+ * (over 20 s locally); stock clients drop a connection they heard nothing on for 30 s, and
+ * the room's own frames still go out meanwhile.
+ */
+export const STILL_HERE_MS = 5_000;
 /**
  * How long presence a socket sends while the room is short of time is held, the latest
  * replacing the one before, before it is read: presence waits, merged, until its next batch
@@ -107,6 +117,7 @@ export class Intake<S extends object> {
   /** When the lag probe's timer was set (undefined: none is), and when the last one fired. */
   #probeSetAt: number | undefined;
   #probedAt = Number.NEGATIVE_INFINITY;
+  #stillHereAt = Number.NEGATIVE_INFINITY;
 
   constructor(limits: IntakeLimits, port: IntakePort<S>, clock: Clock = systemClock) {
     this.#limits = limits;
@@ -197,6 +208,14 @@ export class Intake<S extends object> {
     return undefined;
   }
 
+  /**
+   * A frame from a socket the room has closed, dropped unread: it still shows how long frames
+   * wait. A flood goes on arriving until the runtime has read what it sent before the close.
+   */
+  dropped(): void {
+    this.#probeLag(this.#clock.now());
+  }
+
   /** A socket left: its held frames are dropped unread. */
   forget(socket: S): void {
     this.#held.delete(socket);
@@ -253,14 +272,21 @@ export class Intake<S extends object> {
       if (now - this.#probedAt < LAG_PROBE_MS) return;
       this.#probeSetAt = now;
       this.#clock.later(this.#probed, 0);
-    } else if (now - this.#probeSetAt >= LAG_MS) this.#shares.framesWait(now);
+    } else if (now - this.#probeSetAt >= LAG_MS) this.#framesWait(now);
   }
 
   readonly #probed = (): void => {
     const now = (this.#probedAt = this.#clock.now());
-    if (now - this.#probeSetAt! >= LAG_MS) this.#shares.framesWait(now);
+    if (now - this.#probeSetAt! >= LAG_MS) this.#framesWait(now);
     this.#probeSetAt = undefined;
   };
+
+  #framesWait(now: number): void {
+    this.#shares.framesWait(now);
+    if (now - this.#stillHereAt < STILL_HERE_MS) return;
+    this.#stillHereAt = now;
+    this.#port.stillHere();
+  }
 
   /** Counts the time until the next timer as `socket`'s (undefined: the room's only), shared with the frames handled meanwhile. */
   #measure(socket: S | undefined): void {

@@ -76,6 +76,7 @@ export class Room extends DurableObject<Env> {
       release: (ws, frame) => this.#messages.release(ws, frame),
       isOpen: Sockets.isOpen,
       isEcho: (ws, frame) => this.#presence.isEcho(ws, frame),
+      stillHere: () => this.#sockets.stillHere(),
     });
     // While the room is short of time, presence waits, merged, so that edits do not.
     this.#presence = new Presence<WebSocket | RelayLink>(new RoomTierPresence(this.#sockets, this.#tier), systemClock, () => this.#intake.short);

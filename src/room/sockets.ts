@@ -6,6 +6,7 @@
 import { type AccessPolicy, capRole, resolveRole } from "../domain/rooms";
 import { logEvent } from "../log";
 import { CLOSE, type CloseCode } from "../wire/close-codes";
+import { STILL_HERE } from "../wire/protocol";
 import type { Attachments } from "./attachment";
 import type { RoomMetrics } from "./metrics";
 import type { PresencePort } from "./presence";
@@ -65,6 +66,11 @@ export class Sockets implements PresencePort<WebSocket> {
   /** Sends a frame to every socket but `except`. */
   broadcast(frame: Uint8Array, except?: unknown): void {
     for (const ws of this.all()) if (ws !== except) this.send(ws, frame);
+  }
+
+  /** Tells every socket the object is still there (see STILL_HERE). */
+  stillHere(): void {
+    this.broadcast(STILL_HERE);
   }
 
   owned(ws: WebSocket): Record<string, number> {

@@ -192,6 +192,13 @@ export function writeAwareness(entries: Iterable<AwarenessEntry>): Uint8Array {
   });
 }
 
+/**
+ * An awareness message with no entries: a no-op for any client. The room sends it to say it
+ * is still there while its own answers are held up (intake.ts, "still here"), since stock
+ * clients drop a connection they heard nothing on for 30 s.
+ */
+export const STILL_HERE = writeAwareness([]);
+
 export function writeQueryAwareness(): Uint8Array {
   return encode((e) => encoding.writeVarUint(e, MESSAGE_QUERY_AWARENESS));
 }

@@ -47,6 +47,7 @@ function withFramePath(
           release: (ws, frame) => path.release(ws, frame),
           isOpen: Sockets.isOpen,
           isEcho: (ws, f) => presence.isEcho(ws, f),
+          stillHere: () => sockets.stillHere(),
         }),
         presence,
       },

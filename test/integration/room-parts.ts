@@ -40,6 +40,7 @@ export function roomParts(state: DurableObjectState, attachments: Attachments, r
     release: (ws, frame) => messages.release(ws, frame),
     isOpen: Sockets.isOpen,
     isEcho: (ws, frame) => presence.isEcho(ws, frame),
+    stillHere: () => sockets.stillHere(),
   });
   const snapshots = new Snapshots(
     room,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { COMPETING_MS, WINDOW_MS } from "../../src/room/fair-share";
 import { PRESENCE_FRAMES_PER_WINDOW } from "../../src/room/held-presence";
-import { type Admission, ECHO, HELD, Intake, MERGED, PRESENCE_HOLD_MS } from "../../src/room/intake";
+import { type Admission, ECHO, HELD, Intake, MERGED, PRESENCE_HOLD_MS, STILL_HERE_MS } from "../../src/room/intake";
 import { CLOSE } from "../../src/wire/close-codes";
 import { MESSAGE_AWARENESS } from "../../src/wire/protocol";
 import { ManualClock } from "./manual-clock";
@@ -23,13 +23,20 @@ function setup(maxMessageBytes = 1_000, floodWindows = 3) {
   const clock = new ManualClock();
   /** Presence frames that only repeat what the room holds. */
   const echoes = new Set<ArrayBuffer>();
+  /** When the intake told the sockets the room is still there. */
+  const stillHere: number[] = [];
   const handle = (socket: FakeSocket, f: ArrayBuffer) => {
     socket.handled.push(new Uint32Array(f)[1]!);
     clock.busy(socket.cost);
   };
   const intake = new Intake<FakeSocket>(
     { maxMessageBytes, busyShare: 0.7, floodWindows, maxBytes: 1e9 },
-    { release: handle, isOpen: (socket) => socket.open, isEcho: (_socket, f) => echoes.has(f.buffer as ArrayBuffer) },
+    {
+      release: handle,
+      isOpen: (socket) => socket.open,
+      isEcho: (_socket, f) => echoes.has(f.buffer as ArrayBuffer),
+      stillHere: () => stillHere.push(clock.now()),
+    },
     clock,
   );
   const socket = (cost = 1): FakeSocket => ({ open: true, cost, handled: [] });
@@ -48,7 +55,7 @@ function setup(maxMessageBytes = 1_000, floodWindows = 3) {
     if (admission instanceof ArrayBuffer) handle(s, admission);
     return admission;
   };
-  return { clock, intake, socket, handle, deliver, deliverPresence };
+  return { clock, intake, socket, handle, deliver, deliverPresence, stillHere };
 }
 
 /** Sends one frame of `writer` a millisecond apart (plus what handling it takes) for `ms`; `every` adds the others' frames. */
@@ -321,5 +328,34 @@ describe("Intake", () => {
     }
     expect(admissions).not.toContain(CLOSE.rateLimited);
     expect(writer.handled).toEqual(admissions.map((_, i) => i));
+  });
+
+  it("tells its sockets it is still there every STILL_HERE_MS while frames wait in the runtime's queue, as it drops a closed flood's too, and never while it keeps up", () => {
+    const env = setup();
+    const writer = env.socket(0.5);
+    run(env, writer, 3 * WINDOW_MS);
+    expect(env.stillHere).toEqual([]);
+    // The runtime hands the room frame after frame, half a millisecond apart, and none of the room's timers fires.
+    const flood = env.socket(0);
+    const start = env.clock.now();
+    for (let n = 0; env.clock.now() - start < 2 * STILL_HERE_MS; n++) {
+      env.intake.admit(flood, frame(n));
+      env.clock.busy(0.5);
+    }
+    // Closed, it goes on arriving until the runtime has read what it sent before.
+    flood.open = false;
+    env.intake.forget(flood);
+    while (env.clock.now() - start < 3 * STILL_HERE_MS) {
+      env.intake.dropped();
+      env.clock.busy(0.5);
+    }
+    // Once frames have waited a second (the lag probe's threshold), then every STILL_HERE_MS.
+    const [first, ...after] = env.stillHere;
+    expect(first! - start).toBeLessThanOrEqual(1_100);
+    expect(after.map((at, i) => at - (env.stillHere[i] ?? 0))).toEqual([STILL_HERE_MS, STILL_HERE_MS]);
+    // The queue read, the room's timers fire again: nothing more to say.
+    env.clock.advance(0);
+    run(env, writer, 2 * STILL_HERE_MS);
+    expect(env.stillHere).toHaveLength(3);
   });
 });
