@@ -15,7 +15,8 @@
  * the room takes the runtime time, which the room would have without this socket's frames.
  * A flood's frames queued in the runtime are read before any timer of the room, so a timer
  * late past MEASURE_LATE_MS is not waited for (what was handled since counts at the next
- * frame), and one set to probe the queue (#probeLag) tells frames wait while it is late.
+ * frame), and one set to probe the queue (#probeLag) tells frames wait while it is late;
+ * meanwhile the sockets are told, now and then, that the room is still there.
  */
 
 import type { RoomLimits } from "../config";
